@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.BotFramework.Invokes;
+using CredentialBot.BotFramework.Schema;
+
+namespace CredentialBot.BotFramework;
+
+/// <summary>
+/// The one source-generated serializer context for the wire protocol: camelCase names come from the
+/// attributes, nulls are skipped when writing (Teams expects absent rather than null fields).
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(Activity))]
+[JsonSerializable(typeof(AdaptiveCard))]
+[JsonSerializable(typeof(ConversationParameters))]
+[JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(ConversationResourceResponse))]
+[JsonSerializable(typeof(TeamsChannelAccount))]
+[JsonSerializable(typeof(InvokeError))]
+[JsonSerializable(typeof(AdaptiveCardInvokeValue))]
+[JsonSerializable(typeof(AdaptiveCardInvokeResponse))]
+[JsonSerializable(typeof(TaskModuleRequest))]
+[JsonSerializable(typeof(TaskModuleResponse))]
+[JsonSerializable(typeof(TaskModuleTaskInfo))]
+[JsonSerializable(typeof(MessagingExtensionQuery))]
+[JsonSerializable(typeof(AppBasedLinkQuery))]
+[JsonSerializable(typeof(string))]
+public sealed partial class BotJsonContext : JsonSerializerContext;

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.BotFramework.Hosting;
+
+/// <summary>
+/// Section "Bot": the Azure Bot identity and inbound/outbound trust. Leaving <see cref="MicrosoftAppId"/> empty
+/// selects local mode (unauthenticated calls from loopback only, for the Agents Playground).
+/// </summary>
+public sealed class BotAuthOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Bot";
+
+    /// <summary>Bot Framework's OpenID metadata (public cloud).</summary>
+    public const string BotFrameworkMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    /// <summary>The Azure Bot's Microsoft App ID (the expected token audience). Empty means local mode.</summary>
+    public string? MicrosoftAppId { get; set; }
+
+    /// <summary>The bot's home tenant (single-tenant and managed-identity bots); empty for legacy multi-tenant bots.</summary>
+    public string? MicrosoftAppTenantId { get; set; }
+
+    /// <summary>Client secret for outbound Connector tokens.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Path to a PFX/PEM certificate for outbound Connector tokens.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Password of the PFX at <see cref="CertificatePath"/>, if any.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity for outbound Connector tokens.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Where signing keys come from; tests point this at a local endpoint.</summary>
+    public string OpenIdMetadataUrl { get; set; } = BotFrameworkMetadataUrl;
+
+    /// <summary>The only accepted token issuer.</summary>
+    public string ValidIssuer { get; set; } = "https://api.botframework.com";
+
+    /// <summary>Tenants whose activities are accepted; empty accepts any tenant (a multi-tenant bot).</summary>
+    public string[] AllowedTenants { get; set; } = [];
+
+    /// <summary>Extra serviceUrl hosts the bot may call, beyond Teams' own (e.g. <c>*.example.com</c>).</summary>
+    public string[] AllowedServiceUrls { get; set; } = [];
+
+    /// <summary>Minimum time between forced key refreshes triggered by an unknown key id.</summary>
+    public TimeSpan MinimumKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Keys are re-read at least this often, whatever happens.</summary>
+    public TimeSpan KeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>True when no app id is configured.</summary>
+    public bool IsLocalMode => string.IsNullOrWhiteSpace(MicrosoftAppId);
+}
+
+/// <summary>Stops start-up with a message naming the setting when the bot identity is half-configured.</summary>
+public sealed class BotAuthOptionsValidator : IValidateOptions<BotAuthOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, BotAuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.IsLocalMode)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ClientSecret) && string.IsNullOrWhiteSpace(options.CertificatePath) && string.IsNullOrWhiteSpace(options.ManagedIdentityClientId))
+        {
+            failures.Add("Bot:MicrosoftAppId is set but the bot has no credential: set Bot:ClientSecret, Bot:CertificatePath or Bot:ManagedIdentityClientId.");
+        }
+
+        if (!Uri.TryCreate(options.OpenIdMetadataUrl, UriKind.Absolute, out _))
+        {
+            failures.Add("Bot:OpenIdMetadataUrl must be an absolute URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ValidIssuer))
+        {
+            failures.Add("Bot:ValidIssuer must not be empty.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

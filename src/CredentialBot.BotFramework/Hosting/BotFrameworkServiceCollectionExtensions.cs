@@ -1,0 +1,50 @@
+using CredentialBot.BotFramework.Authentication;
+using CredentialBot.BotFramework.Connector;
+using CredentialBot.BotFramework.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.BotFramework.Hosting;
+
+/// <summary>Registration of the Bot Framework protocol layer.</summary>
+public static class BotFrameworkServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <see cref="BotAuthOptions"/> (section "Bot"), and registers inbound authentication,
+    /// the Connector client (no outbound token in local mode) and the router.
+    /// </summary>
+    public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<BotAuthOptions>().Bind(configuration.GetSection(BotAuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BotAuthOptions>, BotAuthOptionsValidator>();
+        services.AddOptions<ConnectorRetryOptions>().Bind(configuration.GetSection("Bot:ConnectorRetry"));
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The key cache is a singleton holding one HttpClient from the factory (metadata calls are rare).
+        services.AddHttpClient(nameof(BotSigningKeys), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<BotSigningKeys>(sp => ActivatorUtilities.CreateInstance<BotSigningKeys>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotSigningKeys))));
+        services.AddSingleton<BotRequestAuthenticator>();
+
+        services.AddSingleton<ServiceUrlPolicy>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConnectorRetryOptions>>().Value);
+        services.TryAddSingleton<IConnectorTokenProvider>(sp => sp.GetRequiredService<IOptions<BotAuthOptions>>().Value.IsLocalMode
+            ? new NoConnectorToken()
+            : ActivatorUtilities.CreateInstance<AzureIdentityConnectorTokenProvider>(sp));
+        services.AddHttpClient<IConnectorClient, ConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
+
+        services.AddSingleton<ActivityRouter>();
+        return services;
+    }
+
+    /// <summary>Registers a route handler; it is resolved per request from the request scope.</summary>
+    public static IServiceCollection AddActivityHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IActivityHandler
+    {
+        services.AddScoped<THandler>();
+        services.AddSingleton(new ActivityHandlerRegistration(typeof(THandler)));
+        return services;
+    }
+}
