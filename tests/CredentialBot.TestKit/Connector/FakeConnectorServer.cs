@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace CredentialBot.TestKit.Connector;
+
+/// <summary>One request the bot made to the Bot Connector.</summary>
+public sealed record ConnectorCall(string Method, string ConversationId, string? ActivityId, JsonElement Body, string? Authorization)
+{
+    /// <summary>The Adaptive Card contents of the activity's attachments.</summary>
+    public IReadOnlyList<JsonElement> Cards =>
+        Body.TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array
+            ? [.. attachments.EnumerateArray()
+                .Where(a => a.TryGetProperty("contentType", out var t) && t.GetString() == "application/vnd.microsoft.card.adaptive")
+                .Select(a => a.GetProperty("content"))]
+            : [];
+
+    public string? Text => Body.TryGetProperty("text", out var text) ? text.GetString() : null;
+}
+
+/// <summary>
+/// A Bot Connector on loopback that records every call the bot makes (replies, sends, updates, new
+/// conversations) so end-to-end tests can assert on what a Teams user would see.
+/// </summary>
+public sealed class FakeConnectorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ConnectorCall> _calls = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private int _nextId;
+
+    private FakeConnectorServer(WebApplication app) => _app = app;
+
+    /// <summary>The serviceUrl to put in activities, with the trailing slash Teams uses.</summary>
+    public Uri ServiceUrl { get; private set; } = null!;
+
+    public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
+
+    /// <summary>Status code for the next sends (e.g. 403 to simulate a user who blocked the bot).</summary>
+    public HttpStatusCode SendStatus { get; set; } = HttpStatusCode.OK;
+
+    public static async Task<FakeConnectorServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeConnectorServer(app);
+        server.Map(app);
+        await app.StartAsync().ConfigureAwait(false);
+        server.ServiceUrl = new Uri(app.Urls.First() + "/");
+        return server;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> calls were recorded in total; fails after the timeout.</summary>
+    public async Task<IReadOnlyList<ConnectorCall>> WaitForCallsAsync(int count, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (_calls.Count < count)
+        {
+            try
+            {
+                await _arrived.WaitAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} connector calls, got {_calls.Count}.");
+            }
+        }
+
+        return Calls;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _arrived.Dispose();
+    }
+
+    private void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpRequest request) => RecordAsync("POST", conversationId, null, request));
+        routes.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpRequest request) => RecordAsync("POST", conversationId, activityId, request));
+        routes.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpRequest request) => RecordAsync("PUT", conversationId, activityId, request));
+        routes.MapPost("/v3/conversations", async (HttpRequest request) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);
+            Record(new ConnectorCall("CREATE", string.Empty, null, body, request.Headers.Authorization.ToString()));
+            var member = body.GetProperty("members")[0].GetProperty("id").GetString();
+            return Results.Json(new { id = $"a:personal-{member}" }, statusCode: StatusCodes.Status201Created);
+        });
+    }
+
+    private async Task<IResult> RecordAsync(string method, string conversationId, string? activityId, HttpRequest request)
+    {
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);
+        Record(new ConnectorCall(method, conversationId, activityId, body, request.Headers.Authorization.ToString()));
+        if (SendStatus != HttpStatusCode.OK)
+        {
+            return Results.Json(new { error = new { code = "ConversationBlockedByUser", message = "blocked" } }, statusCode: (int)SendStatus);
+        }
+
+        return Results.Json(new { id = $"activity-{Interlocked.Increment(ref _nextId)}" });
+    }
+
+    private void Record(ConnectorCall call)
+    {
+        _calls.Enqueue(call);
+        _arrived.Release();
+    }
+}
