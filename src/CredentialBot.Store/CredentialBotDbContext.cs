@@ -1,0 +1,69 @@
+using CredentialBot.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CredentialBot.Store;
+
+/// <summary>
+/// The one EF Core model. Each provider has its own subclass so it gets its own migration set
+/// (<see cref="SqliteCredentialBotDbContext"/>, <see cref="PostgresCredentialBotDbContext"/>); code uses this type.
+/// </summary>
+public abstract class CredentialBotDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<AppRecord> Apps => Set<AppRecord>();
+
+    public DbSet<CredentialRecord> Credentials => Set<CredentialRecord>();
+
+    public DbSet<OwnerRecord> Owners => Set<OwnerRecord>();
+
+    public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
+
+    public DbSet<PolicyAssignmentRecord> PolicyAssignments => Set<PolicyAssignmentRecord>();
+
+    public DbSet<ConversationReferenceRecord> ConversationReferences => Set<ConversationReferenceRecord>();
+
+    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
+
+    public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
+
+    public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
+
+    public DbSet<DeltaTokenRecord> DeltaTokens => Set<DeltaTokenRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Times are stored as UTC ticks: sortable and comparable on SQLite (which cannot order DateTimeOffset)
+        // and identical on PostgreSQL, so queries behave the same on both.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CredentialBotDbContext).Assembly);
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.UtcTicks,
+        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+}
+
+/// <summary>SQLite: one instance, a file on a persistent disk.</summary>
+public sealed class SqliteCredentialBotDbContext(DbContextOptions<SqliteCredentialBotDbContext> options) : CredentialBotDbContext(options);
+
+/// <summary>PostgreSQL: several instances behind a load balancer.</summary>
+public sealed class PostgresCredentialBotDbContext(DbContextOptions<PostgresCredentialBotDbContext> options) : CredentialBotDbContext(options);
+
+/// <summary>Lets <c>dotnet ef</c> build the SQLite model without the host.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCredentialBotDbContext>
+{
+    public SqliteCredentialBotDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteCredentialBotDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL model without a server.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCredentialBotDbContext>
+{
+    public PostgresCredentialBotDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresCredentialBotDbContext>().UseNpgsql("Host=localhost;Database=credentialbot").Options);
+}

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CredentialBot.Store.Entities;
+
+internal sealed class AppRecordConfiguration : IEntityTypeConfiguration<AppRecord>
+{
+    public void Configure(EntityTypeBuilder<AppRecord> builder)
+    {
+        builder.ToTable("Apps");
+        builder.HasKey(a => a.ObjectId);
+        builder.Property(a => a.ObjectId).HasMaxLength(128);
+        builder.Property(a => a.AppId).HasMaxLength(128);
+        builder.Property(a => a.DisplayName).HasMaxLength(512);
+        builder.Property(a => a.DisplayNameLower).HasMaxLength(512);
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(a => a.AppId);
+        builder.HasIndex(a => a.DisplayNameLower);
+        builder.HasIndex(a => new { a.Kind, a.LastSeenAt });
+        builder.HasMany(a => a.Credentials).WithOne().HasForeignKey(c => c.AppObjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Owners).WithOne().HasForeignKey(o => o.AppObjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CredentialRecordConfiguration : IEntityTypeConfiguration<CredentialRecord>
+{
+    public void Configure(EntityTypeBuilder<CredentialRecord> builder)
+    {
+        builder.ToTable("Credentials");
+        builder.Property(c => c.KeyId).HasMaxLength(128);
+        builder.Property(c => c.DisplayName).HasMaxLength(512);
+        builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(c => new { c.AppObjectId, c.KeyId }).IsUnique();
+        builder.HasIndex(c => c.EndsAt);
+    }
+}
+
+internal sealed class OwnerRecordConfiguration : IEntityTypeConfiguration<OwnerRecord>
+{
+    public void Configure(EntityTypeBuilder<OwnerRecord> builder)
+    {
+        builder.ToTable("Owners");
+        builder.Property(o => o.PersonObjectId).HasMaxLength(128);
+        builder.Property(o => o.DisplayName).HasMaxLength(256);
+        builder.Property(o => o.UserPrincipalName).HasMaxLength(256);
+        builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(o => new { o.AppObjectId, o.PersonObjectId, o.Kind }).IsUnique();
+        builder.HasIndex(o => o.PersonObjectId);
+    }
+}
+
+internal sealed class PolicyRecordConfiguration : IEntityTypeConfiguration<PolicyRecord>
+{
+    public void Configure(EntityTypeBuilder<PolicyRecord> builder)
+    {
+        builder.ToTable("Policies");
+        builder.Property(p => p.Name).HasMaxLength(128);
+        builder.Property(p => p.ExpiryStagesDays).HasMaxLength(64);
+        builder.Property(p => p.ApprovalChannelId).HasMaxLength(256);
+        builder.HasIndex(p => p.Name).IsUnique();
+        builder.HasMany(p => p.Assignments).WithOne(a => a.Policy).HasForeignKey(a => a.PolicyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PolicyAssignmentRecordConfiguration : IEntityTypeConfiguration<PolicyAssignmentRecord>
+{
+    public void Configure(EntityTypeBuilder<PolicyAssignmentRecord> builder)
+    {
+        builder.ToTable("PolicyAssignments");
+        builder.Property(a => a.Target).HasConversion<string>().HasMaxLength(32);
+        builder.Property(a => a.Value).HasMaxLength(512);
+        builder.HasIndex(a => new { a.Target, a.Value }).IsUnique();
+    }
+}
+
+internal sealed class ConversationReferenceRecordConfiguration : IEntityTypeConfiguration<ConversationReferenceRecord>
+{
+    public void Configure(EntityTypeBuilder<ConversationReferenceRecord> builder)
+    {
+        builder.ToTable("ConversationReferences");
+        builder.HasKey(r => r.ConversationId);
+        builder.Property(r => r.ConversationId).HasMaxLength(512);
+        builder.Property(r => r.ConversationType).HasMaxLength(32);
+        builder.Property(r => r.UserObjectId).HasMaxLength(128);
+        builder.Property(r => r.UserId).HasMaxLength(512);
+        builder.Property(r => r.TenantId).HasMaxLength(128);
+        builder.Property(r => r.ServiceUrl).HasMaxLength(512);
+        builder.Property(r => r.ChannelId).HasMaxLength(64);
+        builder.Property(r => r.BotId).HasMaxLength(256);
+        builder.Property(r => r.TeamId).HasMaxLength(512);
+        builder.Property(r => r.ChannelName).HasMaxLength(256);
+        builder.HasIndex(r => r.UserObjectId);
+    }
+}
+
+internal sealed class OutboxMessageRecordConfiguration : IEntityTypeConfiguration<OutboxMessageRecord>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessageRecord> builder)
+    {
+        builder.ToTable("Outbox");
+        builder.Property(m => m.DedupKey).HasMaxLength(512);
+        builder.Property(m => m.RecipientObjectId).HasMaxLength(128);
+        builder.Property(m => m.ConversationId).HasMaxLength(512);
+        builder.Property(m => m.ClaimedBy).HasMaxLength(256);
+        builder.Property(m => m.LastError).HasMaxLength(1024);
+        builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(m => m.DedupKey).IsUnique();
+        builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+    }
+}
+
+internal sealed class AuditEventRecordConfiguration : IEntityTypeConfiguration<AuditEventRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditEventRecord> builder)
+    {
+        builder.ToTable("AuditEvents");
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.ActorObjectId).HasMaxLength(128);
+        builder.Property(e => e.ActorName).HasMaxLength(256);
+        builder.Property(e => e.AppObjectId).HasMaxLength(128);
+        builder.Property(e => e.Operation).HasMaxLength(64);
+        builder.Property(e => e.Outcome).HasMaxLength(64);
+        builder.Property(e => e.Reason).HasMaxLength(2048);
+        builder.Property(e => e.Ticket).HasMaxLength(128);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.HasIndex(e => e.AppObjectId);
+    }
+}
+
+internal sealed class LeaseRecordConfiguration : IEntityTypeConfiguration<LeaseRecord>
+{
+    public void Configure(EntityTypeBuilder<LeaseRecord> builder)
+    {
+        builder.ToTable("Leases");
+        builder.HasKey(l => l.Name);
+        builder.Property(l => l.Name).HasMaxLength(128);
+        builder.Property(l => l.Holder).HasMaxLength(256);
+    }
+}
+
+internal sealed class DeltaTokenRecordConfiguration : IEntityTypeConfiguration<DeltaTokenRecord>
+{
+    public void Configure(EntityTypeBuilder<DeltaTokenRecord> builder)
+    {
+        builder.ToTable("DeltaTokens");
+        builder.HasKey(d => d.Collection);
+        builder.Property(d => d.Collection).HasMaxLength(64);
+        builder.Property(d => d.DeltaLink).HasMaxLength(4096);
+    }
+}

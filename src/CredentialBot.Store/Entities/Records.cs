@@ -1,0 +1,242 @@
+namespace CredentialBot.Store.Entities;
+
+/// <summary>An App in the latest snapshot. Deleted Apps are kept (flagged) so history and audit still resolve.</summary>
+public sealed class AppRecord
+{
+    public required string ObjectId { get; set; }
+
+    public required string AppId { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary>Lower-cased display name: case-insensitive search that works the same on SQLite and PostgreSQL.</summary>
+    public required string DisplayNameLower { get; set; }
+
+    public Domain.AppKind Kind { get; set; }
+
+    public bool ExternallyManaged { get; set; }
+
+    /// <summary>Tags joined by '\n' (Entra tags never contain newlines).</summary>
+    public string Tags { get; set; } = string.Empty;
+
+    public DateTimeOffset LastSeenAt { get; set; }
+
+    public bool Deleted { get; set; }
+
+    public List<CredentialRecord> Credentials { get; set; } = [];
+
+    public List<OwnerRecord> Owners { get; set; } = [];
+}
+
+/// <summary>A secret or certificate of an App: metadata only, never a secret value.</summary>
+public sealed class CredentialRecord
+{
+    public long Id { get; set; }
+
+    public required string AppObjectId { get; set; }
+
+    public required string KeyId { get; set; }
+
+    public Domain.CredentialKind Kind { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public DateTimeOffset? StartsAt { get; set; }
+
+    public DateTimeOffset EndsAt { get; set; }
+}
+
+/// <summary>An owner of an App. Entra owners mirror Graph; technical and business owners live only here.</summary>
+public sealed class OwnerRecord
+{
+    public long Id { get; set; }
+
+    public required string AppObjectId { get; set; }
+
+    public required string PersonObjectId { get; set; }
+
+    public Domain.OwnerKind Kind { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public string? UserPrincipalName { get; set; }
+
+    public bool AccountEnabled { get; set; } = true;
+
+    public bool Deleted { get; set; }
+
+    public bool ManageCredentials { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A named policy.</summary>
+public sealed class PolicyRecord
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Stages in days, comma-separated, most distant first.</summary>
+    public required string ExpiryStagesDays { get; set; }
+
+    public int MinimumEntraOwners { get; set; }
+
+    public int MinimumTechnicalOwners { get; set; }
+
+    public int MinimumBusinessOwners { get; set; }
+
+    public long MaximumSecretLifetimeTicks { get; set; }
+
+    public long RotationGracePeriodTicks { get; set; }
+
+    public bool ElevationJustificationRequired { get; set; }
+
+    public bool ElevationTicketRequired { get; set; }
+
+    public long ElevationMaximumDurationTicks { get; set; }
+
+    public bool ElevationApprovalRequired { get; set; }
+
+    public string? ApprovalChannelId { get; set; }
+
+    public List<PolicyAssignmentRecord> Assignments { get; set; } = [];
+}
+
+/// <summary>What a policy assignment targets; see <c>PolicyStore</c> for precedence.</summary>
+public enum AssignmentTarget
+{
+    AppKindDefault,
+    NamePattern,
+    Tag,
+    App,
+}
+
+/// <summary>Assigns a policy to Apps: by id, tag, display-name pattern, or as a kind's default.</summary>
+public sealed class PolicyAssignmentRecord
+{
+    public long Id { get; set; }
+
+    public long PolicyId { get; set; }
+
+    public PolicyRecord? Policy { get; set; }
+
+    public AssignmentTarget Target { get; set; }
+
+    public required string Value { get; set; }
+}
+
+/// <summary>Where the bot can reach a person (personal chat) or a channel.</summary>
+public sealed class ConversationReferenceRecord
+{
+    public required string ConversationId { get; set; }
+
+    public required string ConversationType { get; set; }
+
+    /// <summary>Entra object id of the person, for personal conversations.</summary>
+    public string? UserObjectId { get; set; }
+
+    /// <summary>The person's per-bot Teams id (29:…), needed to create a 1:1 conversation.</summary>
+    public string? UserId { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public required string ServiceUrl { get; set; }
+
+    public required string ChannelId { get; set; }
+
+    public string? BotId { get; set; }
+
+    public string? TeamId { get; set; }
+
+    public string? ChannelName { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>State of an outbox message.</summary>
+public enum OutboxStatus
+{
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+    Unreachable,
+}
+
+/// <summary>A notification waiting to be sent exactly once; <see cref="DedupKey"/> makes enqueueing idempotent.</summary>
+public sealed class OutboxMessageRecord
+{
+    public long Id { get; set; }
+
+    public required string DedupKey { get; set; }
+
+    public required string RecipientObjectId { get; set; }
+
+    public string? ConversationId { get; set; }
+
+    public required string Payload { get; set; }
+
+    public OutboxStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? ClaimedBy { get; set; }
+
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>One link of the audit hash chain.</summary>
+public sealed class AuditEventRecord
+{
+    /// <summary>1, 2, 3… without gaps; assigned on append, unique, so a concurrent append fails and retries.</summary>
+    public long Sequence { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string ActorObjectId { get; set; }
+
+    public string? ActorName { get; set; }
+
+    public string? AppObjectId { get; set; }
+
+    public required string Operation { get; set; }
+
+    public required string Outcome { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Ticket { get; set; }
+
+    public required string PreviousHash { get; set; }
+
+    public required string Hash { get; set; }
+}
+
+/// <summary>A lease: one holder at a time until it expires (scanner leadership).</summary>
+public sealed class LeaseRecord
+{
+    public required string Name { get; set; }
+
+    public required string Holder { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>The last Graph delta link of a collection.</summary>
+public sealed class DeltaTokenRecord
+{
+    public required string Collection { get; set; }
+
+    public required string DeltaLink { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,76 @@
+using CredentialBot.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredentialBot.Store.Services;
+
+/// <summary>
+/// Notifications waiting to be sent. Enqueueing is idempotent by dedup key (a notification is planned once per
+/// credential, stage and recipient); the dispatcher claims rows for a while, then marks them sent or failed.
+/// </summary>
+public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
+{
+    /// <summary>Adds a message unless one with the same key exists; true when added.</summary>
+    public async Task<bool> EnqueueAsync(string dedupKey, string recipientObjectId, string payload, CancellationToken cancellationToken = default)
+    {
+        if (await db.Outbox.AnyAsync(m => m.DedupKey == dedupKey, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        db.Outbox.Add(new OutboxMessageRecord { DedupKey = dedupKey, RecipientObjectId = recipientObjectId, Payload = payload, Status = OutboxStatus.Pending, CreatedAt = now, NextAttemptAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>Pending messages due now, claimed for <paramref name="claimFor"/> by <paramref name="holder"/>.</summary>
+    public async Task<IReadOnlyList<OutboxMessageRecord>> ClaimBatchAsync(string holder, int max, TimeSpan claimFor, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var until = now + claimFor;
+        var candidates = await db.Outbox.AsNoTracking()
+            .Where(m => (m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now))
+            .OrderBy(m => m.Id).Take(max).Select(m => m.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = new List<OutboxMessageRecord>();
+        foreach (var id in candidates)
+        {
+            // Conditional update: only one instance wins each row.
+            var won = await db.Outbox
+                .Where(m => m.Id == id && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now)))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sending).SetProperty(m => m.ClaimedBy, holder).SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken)
+                .ConfigureAwait(false);
+            if (won == 1)
+            {
+                claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return claimed;
+    }
+
+    public Task<int> MarkSentAsync(long id, string? conversationId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        return db.Outbox.Where(m => m.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.ConversationId, conversationId).SetProperty(m => m.ClaimedBy, (string?)null), cancellationToken);
+    }
+
+    /// <summary>Schedules a retry at <paramref name="retryAt"/>, or marks the message finally failed/unreachable.</summary>
+    public Task<int> MarkFailedAsync(long id, OutboxStatus status, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
+    {
+        var next = retryAt ?? time.GetUtcNow();
+        var finalStatus = retryAt is null ? status : OutboxStatus.Pending;
+        var message = error.Length > 1024 ? error[..1024] : error;
+        return db.Outbox.Where(m => m.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, finalStatus).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, message).SetProperty(m => m.ClaimedBy, (string?)null), cancellationToken);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CredentialBot.Domain;
+using CredentialBot.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredentialBot.Store.Services;
+
+/// <summary>
+/// Policies and which App each applies to. The most specific assignment wins:
+/// an assignment to the App itself (appId or object id) beats a tag, a tag beats a display-name pattern,
+/// a pattern beats the default for the App's kind, and without any of those <see cref="Policy.Default"/> applies.
+/// Ties within one level go to the policy with the lowest id (the one created first), so the result is stable.
+/// </summary>
+public sealed class PolicyStore(CredentialBotDbContext db)
+{
+    public const string DefaultApplicationsPolicy = "Default app registrations";
+    public const string DefaultServicePrincipalsPolicy = "Default enterprise applications";
+
+    public async Task<Policy> GetPolicyForAsync(App app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var assignments = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy)
+            .OrderBy(a => a.PolicyId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        var chosen = assignments
+            .Select(a => (Assignment: a, Rank: Rank(a, app)))
+            .Where(x => x.Rank > 0)
+            .OrderByDescending(x => x.Rank)
+            .Select(x => x.Assignment.Policy)
+            .FirstOrDefault();
+        return chosen is null ? Policy.Default : ToDomain(chosen);
+    }
+
+    /// <summary>Creates or replaces a policy by name.</summary>
+    public async Task SaveAsync(Policy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var record = await db.Policies.FirstOrDefaultAsync(p => p.Name == policy.Name, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            record = new PolicyRecord { Name = policy.Name, ExpiryStagesDays = string.Empty };
+            db.Policies.Add(record);
+        }
+
+        record.ExpiryStagesDays = string.Join(',', policy.ExpiryStagesDays.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+        record.MinimumEntraOwners = policy.MinimumEntraOwners;
+        record.MinimumTechnicalOwners = policy.MinimumTechnicalOwners;
+        record.MinimumBusinessOwners = policy.MinimumBusinessOwners;
+        record.MaximumSecretLifetimeTicks = policy.MaximumSecretLifetime.Ticks;
+        record.RotationGracePeriodTicks = policy.RotationGracePeriod.Ticks;
+        record.ElevationJustificationRequired = policy.Elevation.JustificationRequired;
+        record.ElevationTicketRequired = policy.Elevation.TicketRequired;
+        record.ElevationMaximumDurationTicks = policy.Elevation.MaximumDuration.Ticks;
+        record.ElevationApprovalRequired = policy.Elevation.ApprovalRequired;
+        record.ApprovalChannelId = policy.ApprovalChannelId;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Assigns a saved policy; a target value has one policy at a time (re-assigning moves it).</summary>
+    public async Task AssignAsync(string policyName, AssignmentTarget target, string value, CancellationToken cancellationToken = default)
+    {
+        var policy = await db.Policies.FirstOrDefaultAsync(p => p.Name == policyName, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"No policy named '{policyName}'.");
+        var existing = await db.PolicyAssignments.FirstOrDefaultAsync(a => a.Target == target && a.Value == value, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            db.PolicyAssignments.Add(new PolicyAssignmentRecord { PolicyId = policy.Id, Target = target, Value = value });
+        }
+        else
+        {
+            existing.PolicyId = policy.Id;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Seeds a default policy for each kind of App when the store has none.</summary>
+    public async Task EnsureDefaultsAsync(CancellationToken cancellationToken = default)
+    {
+        if (await db.Policies.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await SaveAsync(Policy.Default with { Name = DefaultApplicationsPolicy }, cancellationToken).ConfigureAwait(false);
+        // Enterprise apps usually have no Entra owner in practice; a technical owner is what matters.
+        await SaveAsync(Policy.Default with { Name = DefaultServicePrincipalsPolicy, MinimumEntraOwners = 0 }, cancellationToken).ConfigureAwait(false);
+        await AssignAsync(DefaultApplicationsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.Application), cancellationToken).ConfigureAwait(false);
+        await AssignAsync(DefaultServicePrincipalsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.ServicePrincipal), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>All policies, by name.</summary>
+    public async Task<IReadOnlyList<Policy>> ListAsync(CancellationToken cancellationToken = default) =>
+        [.. (await db.Policies.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(ToDomain)];
+
+    private static int Rank(PolicyAssignmentRecord assignment, App app) => assignment.Target switch
+    {
+        AssignmentTarget.App when assignment.Value == app.AppId || assignment.Value == app.ObjectId => 4,
+        AssignmentTarget.Tag when app.TagsOrEmpty.Contains(assignment.Value, StringComparer.OrdinalIgnoreCase) => 3,
+        AssignmentTarget.NamePattern when MatchesPattern(app.DisplayName, assignment.Value) => 2,
+        AssignmentTarget.AppKindDefault when string.Equals(assignment.Value, app.Kind.ToString(), StringComparison.OrdinalIgnoreCase) => 1,
+        _ => 0,
+    };
+
+    /// <summary>A display-name pattern with <c>*</c> wildcards, case-insensitive, matching the whole name.</summary>
+    internal static bool MatchesPattern(string name, string pattern) =>
+        Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+    private static Policy ToDomain(PolicyRecord record) => new(
+        record.Name,
+        [.. record.ExpiryStagesDays.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+        record.MinimumEntraOwners,
+        record.MinimumTechnicalOwners,
+        record.MinimumBusinessOwners,
+        TimeSpan.FromTicks(record.MaximumSecretLifetimeTicks),
+        TimeSpan.FromTicks(record.RotationGracePeriodTicks),
+        new ElevationSettings(record.ElevationJustificationRequired, record.ElevationTicketRequired, TimeSpan.FromTicks(record.ElevationMaximumDurationTicks), record.ElevationApprovalRequired),
+        record.ApprovalChannelId);
+}
