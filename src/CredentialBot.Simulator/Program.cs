@@ -1,2 +1,27 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using System.Globalization;
+using CredentialBot.Simulator;
+
+// Standalone: dotnet run --project src/CredentialBot.Simulator -- [--port 5080] [--apps N --service-principals M --seed S]
+// Binds to 127.0.0.1 only: it accepts any token and must never be reachable from elsewhere.
+var port = IntArg("--port", 5080);
+var apps = IntArg("--apps", 0);
+var tenant = apps > 0
+    ? GeneratedTenant.Create(apps, IntArg("--service-principals", apps), IntArg("--seed", 42), TimeProvider.System)
+    : DemoTenant.Create(TimeProvider.System);
+
+await using var server = await SimulatorServer.StartAsync(tenant, port: port).ConfigureAwait(false);
+await Console.Out.WriteLineAsync($"Graph Simulator serving {tenant.Applications.Count} applications and {tenant.ServicePrincipals.Count} service principals at {server.BaseAddress}").ConfigureAwait(false);
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+await stop.Task.ConfigureAwait(false);
+return 0;
+
+int IntArg(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}

@@ -1,0 +1,731 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace CredentialBot.Simulator;
+
+/// <summary>A simulated Graph answer: status, JSON body (or none) and headers.</summary>
+public sealed record GraphResponse(int Status, byte[]? Body, IReadOnlyDictionary<string, string>? Headers = null);
+
+/// <summary>
+/// Graph v1.0 semantics for the subset CredentialBot calls, independent of HTTP plumbing so that direct requests
+/// and <c>$batch</c> share one implementation. Follows Graph's caps: <c>$top</c> ≤ 999, ≤ 100 with <c>$expand</c>,
+/// at most 20 expanded owners, at most 20 requests per batch.
+/// </summary>
+public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider time)
+{
+    public const int MaxPageSize = 999;
+    public const int MaxPageSizeWithExpand = 100;
+    public const int MaxExpandedOwners = 20;
+    public const int MaxBatchRequests = 20;
+
+    private static readonly string[] DefaultOwnerFields = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"];
+
+    /// <summary>Handles one request. <paramref name="path"/> is relative to <c>/v1.0/</c>; <paramref name="origin"/> builds links.</summary>
+    public GraphResponse Dispatch(string method, string path, string query, byte[]? body, string origin)
+    {
+        tenant.CountRequest();
+        var q = QueryHelpers.ParseQuery(query);
+        var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        try
+        {
+            return (method.ToUpperInvariant(), segments) switch
+            {
+                ("POST", ["$batch"]) => Batch(body, origin),
+                ("GET", ["applications" or "servicePrincipals"]) => List(KindOf(segments[0]), q, origin, segments[0]),
+                ("GET", ["applications" or "servicePrincipals", "delta"]) => Delta(KindOf(segments[0]), q, origin, segments[0]),
+                ("GET", [var one]) when AppIdAddress().Match(one) is { Success: true } m => GetByAppId(m, q),
+                ("GET", ["applications" or "servicePrincipals", var id]) => GetObject(KindOf(segments[0]), id, q),
+                ("GET", ["applications" or "servicePrincipals", var id, "owners"]) => ListOwners(id, q, origin, $"{segments[0]}/{Uri.EscapeDataString(id)}/owners"),
+                ("POST", ["applications" or "servicePrincipals", var id, "owners", "$ref"]) => AddOwner(id, body),
+                ("DELETE", ["applications" or "servicePrincipals", var id, "owners", var owner, "$ref"]) => RemoveOwner(id, owner),
+                ("POST", ["applications" or "servicePrincipals", var id, "addPassword"]) => AddPassword(id, body),
+                ("POST", ["applications" or "servicePrincipals", var id, "removePassword"]) => RemovePassword(id, body),
+                ("GET", ["users", var who]) => GetUser(who, q),
+                ("GET", ["users"]) => ListUsers(q),
+                _ => Error(404, "Request_ResourceNotFound", $"Resource not found for the segment '{string.Join('/', segments)}'."),
+            };
+        }
+        catch (JsonException)
+        {
+            return Error(400, "BadRequest", "The request body is not valid JSON.");
+        }
+    }
+
+    private static SimObjectKind KindOf(string collection) => collection == "applications" ? SimObjectKind.Application : SimObjectKind.ServicePrincipal;
+
+    private GraphResponse List(SimObjectKind kind, Dictionary<string, StringValues> q, string origin, string collection)
+    {
+        var (select, expandOwners, ownerSelect, error) = ParseShape(q);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var top = ParseTop(q, expandOwners, out var topError);
+        if (topError is not null)
+        {
+            return topError;
+        }
+
+        Func<SimObject, bool>? filter = null;
+        if (q.TryGetValue("$filter", out var filterText))
+        {
+            filter = ParseFilter(filterText.ToString());
+            if (filter is null)
+            {
+                return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"appId eq '…'\" and \"id eq '…'\" are supported.");
+            }
+        }
+
+        var offset = q.TryGetValue("$skiptoken", out var skip) ? DecodeOffset(skip.ToString()) : 0;
+        if (offset < 0)
+        {
+            return Error(400, "Request_BadRequest", "Invalid $skiptoken.");
+        }
+
+        var (page, next) = tenant.Page(kind, offset, top, filter);
+        return Json(w =>
+        {
+            w.WriteString("@odata.context", $"{origin}/v1.0/$metadata#{collection}");
+            if (next >= 0)
+            {
+                w.WriteString("@odata.nextLink", Link(origin, collection, q, "$skiptoken", EncodeOffset(next)));
+            }
+
+            w.WriteStartArray("value");
+            foreach (var item in page)
+            {
+                WriteObject(w, item, select, expandOwners ? ownerSelect : null);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private GraphResponse Delta(SimObjectKind kind, Dictionary<string, StringValues> q, string origin, string collection)
+    {
+        var (select, _, _, error) = ParseShape(q);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        long since;
+        long snapshot;
+        int offset;
+        if (q.TryGetValue("$deltatoken", out var deltaToken))
+        {
+            since = DecodeVersion(deltaToken.ToString());
+            if (since < 0)
+            {
+                return Error(400, "Request_BadRequest", "Invalid $deltatoken.");
+            }
+
+            if (since < tenant.OldestValidDeltaVersion)
+            {
+                return Error(410, "SyncStateNotFound", "The sync state generation is not valid any more. Resynchronize from scratch.");
+            }
+
+            snapshot = tenant.CurrentVersion;
+            offset = 0;
+        }
+        else if (q.TryGetValue("$skiptoken", out var skipToken))
+        {
+            if (!TryDecodeDeltaPage(skipToken.ToString(), out since, out snapshot, out offset))
+            {
+                return Error(400, "Request_BadRequest", "Invalid $skiptoken.");
+            }
+        }
+        else
+        {
+            since = 0;
+            snapshot = tenant.CurrentVersion;
+            offset = 0;
+        }
+
+        var (page, next) = tenant.Changes(kind, since, offset, MaxPageSizeWithExpand);
+        return Json(w =>
+        {
+            w.WriteString("@odata.context", $"{origin}/v1.0/$metadata#{collection}");
+            if (next >= 0)
+            {
+                w.WriteString("@odata.nextLink", Link(origin, collection + "/delta", q, "$skiptoken", EncodeDeltaPage(since, snapshot, next), "$deltatoken"));
+            }
+            else
+            {
+                w.WriteString("@odata.deltaLink", Link(origin, collection + "/delta", q, "$deltatoken", EncodeVersion(snapshot), "$skiptoken"));
+            }
+
+            w.WriteStartArray("value");
+            foreach (var item in page)
+            {
+                if (item.Deleted)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", item.Id);
+                    w.WriteStartObject("@removed");
+                    w.WriteString("reason", "deleted");
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    WriteObject(w, item, select, null);
+                }
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private GraphResponse GetObject(SimObjectKind kind, string id, Dictionary<string, StringValues> q)
+    {
+        var target = tenant.Find(id);
+        return target is null || target.Kind != kind ? NotFound(id) : Single(target, q);
+    }
+
+    private GraphResponse GetByAppId(Match match, Dictionary<string, StringValues> q)
+    {
+        var target = tenant.FindByAppId(KindOf(match.Groups[1].Value), match.Groups[2].Value);
+        return target is null ? NotFound(match.Groups[2].Value) : Single(target, q);
+    }
+
+    private GraphResponse Single(SimObject target, Dictionary<string, StringValues> q)
+    {
+        var (select, expandOwners, ownerSelect, error) = ParseShape(q);
+        return error ?? Json(w => WriteObjectBody(w, target, select, expandOwners ? ownerSelect : null));
+    }
+
+    private GraphResponse ListOwners(string id, Dictionary<string, StringValues> q, string origin, string collection)
+    {
+        var target = tenant.Find(id);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : null;
+        var top = q.TryGetValue("$top", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, MaxPageSize) : 100;
+        var offset = q.TryGetValue("$skiptoken", out var skip) ? DecodeOffset(skip.ToString()) : 0;
+        var owners = target.OwnerIds.Select(tenant.FindUser).OfType<SimUser>().ToList();
+        var page = owners.Skip(offset).Take(top).ToList();
+        return Json(w =>
+        {
+            if (offset + page.Count < owners.Count)
+            {
+                w.WriteString("@odata.nextLink", Link(origin, collection, q, "$skiptoken", EncodeOffset(offset + page.Count)));
+            }
+
+            w.WriteStartArray("value");
+            foreach (var owner in page)
+            {
+                WriteUser(w, owner, fields ?? DefaultOwnerFields, directoryObject: true);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private GraphResponse AddOwner(string id, byte[]? body)
+    {
+        var target = tenant.Find(id);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        using var document = JsonDocument.Parse(body ?? []);
+        var reference = document.RootElement.TryGetProperty("@odata.id", out var value) ? value.GetString() : null;
+        var ownerId = reference?.Split('/').LastOrDefault();
+        if (string.IsNullOrEmpty(ownerId) || tenant.FindUser(ownerId) is not { } user)
+        {
+            return Error(404, "Request_ResourceNotFound", $"Resource '{ownerId}' does not exist or one of its queried reference-property objects are not present.");
+        }
+
+        if (target.OwnerIds.Contains(user.Id, StringComparer.OrdinalIgnoreCase))
+        {
+            return Error(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'owners'.");
+        }
+
+        tenant.Modify(id, o => o.OwnerIds.Add(user.Id));
+        return new GraphResponse(204, null);
+    }
+
+    private GraphResponse RemoveOwner(string id, string ownerId)
+    {
+        var target = tenant.Find(id);
+        if (target is null || !target.OwnerIds.Contains(ownerId, StringComparer.OrdinalIgnoreCase))
+        {
+            return NotFound(ownerId);
+        }
+
+        tenant.Modify(id, o => o.OwnerIds.RemoveAll(x => string.Equals(x, ownerId, StringComparison.OrdinalIgnoreCase)));
+        return new GraphResponse(204, null);
+    }
+
+    private GraphResponse AddPassword(string id, byte[]? body)
+    {
+        if (tenant.Find(id) is null)
+        {
+            return NotFound(id);
+        }
+
+        string? displayName = null;
+        DateTimeOffset? end = null;
+        if (body is { Length: > 0 })
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("passwordCredential", out var credential) && credential.ValueKind == JsonValueKind.Object)
+            {
+                displayName = credential.TryGetProperty("displayName", out var n) ? n.GetString() : null;
+                end = credential.TryGetProperty("endDateTime", out var e) && e.ValueKind == JsonValueKind.String ? e.GetDateTimeOffset() : null;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        if (end is { } requested && requested <= now)
+        {
+            return Error(400, "Request_BadRequest", "endDateTime must be in the future.");
+        }
+
+        var added = tenant.AddPassword(id, displayName, end, now);
+        if (added is not { } result)
+        {
+            return NotFound(id);
+        }
+
+        return Json(w =>
+        {
+            w.WriteString("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential");
+            WriteCredentialFields(w, result.Credential, password: true, secretText: result.SecretText);
+        });
+    }
+
+    private GraphResponse RemovePassword(string id, byte[]? body)
+    {
+        using var document = JsonDocument.Parse(body ?? []);
+        var keyId = document.RootElement.TryGetProperty("keyId", out var k) ? k.GetString() : null;
+        var target = tenant.Find(id);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        if (keyId is null || !target.PasswordCredentials.Any(c => string.Equals(c.KeyId, keyId, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Error(400, "Request_BadRequest", $"No password credential found with keyId {keyId}.");
+        }
+
+        tenant.Modify(id, o => o.PasswordCredentials.RemoveAll(c => string.Equals(c.KeyId, keyId, StringComparison.OrdinalIgnoreCase)));
+        return new GraphResponse(204, null);
+    }
+
+    private GraphResponse GetUser(string who, Dictionary<string, StringValues> q)
+    {
+        var key = who.StartsWith("('", StringComparison.Ordinal) ? who.Trim('(', ')', '\'') : who;
+        var user = tenant.FindUser(key);
+        return user is null
+            ? NotFound(key)
+            : Json(w => WriteUserBody(w, user, q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : DefaultOwnerFields, directoryObject: false));
+    }
+
+    private GraphResponse ListUsers(Dictionary<string, StringValues> q)
+    {
+        var filter = q.TryGetValue("$filter", out var f) ? f.ToString() : null;
+        var match = filter is null ? null : UserFilter().Match(filter);
+        if (filter is not null && match is not { Success: true })
+        {
+            return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
+        }
+
+        var users = match is null
+            ? tenant.Users.Take(100).ToList()
+            : match.Groups[1].Value.Equals("mail", StringComparison.OrdinalIgnoreCase)
+                ? [.. new[] { tenant.FindUserByMail(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()]
+                : [.. new[] { tenant.FindUser(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()];
+        var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : DefaultOwnerFields;
+        return Json(w =>
+        {
+            w.WriteStartArray("value");
+            foreach (var user in users)
+            {
+                WriteUser(w, user, fields, directoryObject: false);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private GraphResponse Batch(byte[]? body, string origin)
+    {
+        using var document = JsonDocument.Parse(body ?? []);
+        if (!document.RootElement.TryGetProperty("requests", out var requests) || requests.ValueKind != JsonValueKind.Array)
+        {
+            return Error(400, "BadRequest", "A batch needs a 'requests' array.");
+        }
+
+        if (requests.GetArrayLength() > MaxBatchRequests)
+        {
+            return Error(400, "BadRequest", $"A batch may contain at most {MaxBatchRequests} requests.");
+        }
+
+        var answers = new List<(string Id, GraphResponse Response)>();
+        foreach (var request in requests.EnumerateArray())
+        {
+            var id = request.GetProperty("id").GetString() ?? string.Empty;
+            var method = request.GetProperty("method").GetString() ?? "GET";
+            var url = request.GetProperty("url").GetString() ?? "/";
+            var questionMark = url.IndexOf('?', StringComparison.Ordinal);
+            var path = questionMark < 0 ? url : url[..questionMark];
+            var query = questionMark < 0 ? string.Empty : url[questionMark..];
+            var innerBody = request.TryGetProperty("body", out var b) ? Encoding.UTF8.GetBytes(b.GetRawText()) : null;
+            answers.Add((id, Dispatch(method, path, query, innerBody, origin)));
+        }
+
+        return Json(w =>
+        {
+            w.WriteStartArray("responses");
+            foreach (var (id, response) in answers)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", id);
+                w.WriteNumber("status", response.Status);
+                w.WriteStartObject("headers");
+                w.WriteString("Content-Type", "application/json");
+                foreach (var header in response.Headers ?? new Dictionary<string, string>())
+                {
+                    w.WriteString(header.Key, header.Value);
+                }
+
+                w.WriteEndObject();
+                if (response.Body is { Length: > 0 } inner)
+                {
+                    w.WritePropertyName("body");
+                    using var parsed = JsonDocument.Parse(inner);
+                    parsed.RootElement.WriteTo(w);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private static (HashSet<string>? Select, bool ExpandOwners, string[] OwnerSelect, GraphResponse? Error) ParseShape(Dictionary<string, StringValues> q)
+    {
+        HashSet<string>? select = q.TryGetValue("$select", out var s) ? [.. SplitSelect(s.ToString())] : null;
+        if (!q.TryGetValue("$expand", out var expand))
+        {
+            return (select, false, DefaultOwnerFields, null);
+        }
+
+        var match = ExpandOwners().Match(expand.ToString());
+        if (!match.Success)
+        {
+            return (select, false, DefaultOwnerFields, Error(400, "Request_UnsupportedQuery", "Only $expand=owners is supported."));
+        }
+
+        var ownerSelect = match.Groups[1].Success ? SplitSelect(match.Groups[1].Value) : DefaultOwnerFields;
+        return (select, true, ownerSelect, null);
+    }
+
+    private static int ParseTop(Dictionary<string, StringValues> q, bool expand, out GraphResponse? error)
+    {
+        error = null;
+        if (!q.TryGetValue("$top", out var raw))
+        {
+            return 100;
+        }
+
+        if (!int.TryParse(raw, CultureInfo.InvariantCulture, out var top) || top < 1 || top > MaxPageSize)
+        {
+            error = Error(400, "Request_UnsupportedQuery", $"Invalid page size specified: '{raw}'. Must be between 1 and {MaxPageSize} inclusive.");
+            return 0;
+        }
+
+        if (expand && top > MaxPageSizeWithExpand)
+        {
+            error = Error(400, "Request_UnsupportedQuery", $"The maximum page size with $expand is {MaxPageSizeWithExpand}.");
+            return 0;
+        }
+
+        return top;
+    }
+
+    private static Func<SimObject, bool>? ParseFilter(string filter)
+    {
+        var match = ObjectFilter().Match(filter);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var value = match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal);
+        return match.Groups[1].Value.Equals("appId", StringComparison.OrdinalIgnoreCase)
+            ? o => string.Equals(o.AppId, value, StringComparison.OrdinalIgnoreCase)
+            : o => string.Equals(o.Id, value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void WriteObject(Utf8JsonWriter w, SimObject item, HashSet<string>? select, string[]? ownerSelect)
+    {
+        w.WriteStartObject();
+        WriteObjectFields(w, item, select, ownerSelect);
+        w.WriteEndObject();
+    }
+
+    private void WriteObjectBody(Utf8JsonWriter w, SimObject item, HashSet<string>? select, string[]? ownerSelect) => WriteObjectFields(w, item, select, ownerSelect);
+
+    private void WriteObjectFields(Utf8JsonWriter w, SimObject item, HashSet<string>? select, string[]? ownerSelect)
+    {
+        bool Wants(string name) => select is null || select.Contains(name);
+        w.WriteString("id", item.Id);
+        if (Wants("appId"))
+        {
+            w.WriteString("appId", item.AppId);
+        }
+
+        if (Wants("displayName"))
+        {
+            w.WriteString("displayName", item.DisplayName);
+        }
+
+        if (item.Kind == SimObjectKind.Application && Wants("createdDateTime"))
+        {
+            w.WriteString("createdDateTime", item.CreatedDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        }
+
+        if (item.Kind == SimObjectKind.ServicePrincipal)
+        {
+            if (Wants("servicePrincipalType"))
+            {
+                w.WriteString("servicePrincipalType", item.ServicePrincipalType ?? "Application");
+            }
+
+            if (Wants("preferredSingleSignOnMode"))
+            {
+                WriteNullable(w, "preferredSingleSignOnMode", item.PreferredSingleSignOnMode);
+            }
+        }
+
+        if (Wants("tags"))
+        {
+            w.WriteStartArray("tags");
+            item.Tags.ForEach(w.WriteStringValue);
+            w.WriteEndArray();
+        }
+
+        if (Wants("passwordCredentials"))
+        {
+            w.WriteStartArray("passwordCredentials");
+            foreach (var credential in item.PasswordCredentials)
+            {
+                w.WriteStartObject();
+                WriteCredentialFields(w, credential, password: true, secretText: null);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (Wants("keyCredentials"))
+        {
+            w.WriteStartArray("keyCredentials");
+            foreach (var credential in item.KeyCredentials)
+            {
+                w.WriteStartObject();
+                WriteCredentialFields(w, credential, password: false, secretText: null);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (ownerSelect is not null)
+        {
+            // Graph returns at most 20 expanded directory objects and no nextLink for them.
+            w.WriteStartArray("owners");
+            foreach (var owner in item.OwnerIds.Select(tenant.FindUser).OfType<SimUser>().Take(MaxExpandedOwners))
+            {
+                WriteUser(w, owner, ownerSelect, directoryObject: true);
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WriteCredentialFields(Utf8JsonWriter w, SimCredential credential, bool password, string? secretText)
+    {
+        WriteNullable(w, "customKeyIdentifier", credential.CustomKeyIdentifier);
+        WriteNullable(w, "displayName", credential.DisplayName);
+        w.WriteString("endDateTime", credential.EndDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        w.WriteString("keyId", credential.KeyId);
+        w.WriteString("startDateTime", credential.StartDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        if (password)
+        {
+            WriteNullable(w, "hint", credential.Hint);
+            WriteNullable(w, "secretText", secretText);
+        }
+        else
+        {
+            w.WriteNull("key");
+            w.WriteString("type", "AsymmetricX509Cert");
+            w.WriteString("usage", "Verify");
+        }
+    }
+
+    private static void WriteUser(Utf8JsonWriter w, SimUser user, IEnumerable<string> fields, bool directoryObject)
+    {
+        w.WriteStartObject();
+        WriteUserBody(w, user, fields, directoryObject);
+        w.WriteEndObject();
+    }
+
+    private static void WriteUserBody(Utf8JsonWriter w, SimUser user, IEnumerable<string> fields, bool directoryObject)
+    {
+        if (directoryObject)
+        {
+            w.WriteString("@odata.type", "#microsoft.graph.user");
+        }
+
+        w.WriteString("id", user.Id);
+        foreach (var field in fields)
+        {
+            switch (field)
+            {
+                case "displayName":
+                    w.WriteString("displayName", user.DisplayName);
+                    break;
+                case "userPrincipalName":
+                    w.WriteString("userPrincipalName", user.UserPrincipalName);
+                    break;
+                case "mail":
+                    WriteNullable(w, "mail", user.Mail);
+                    break;
+                case "accountEnabled":
+                    w.WriteBoolean("accountEnabled", user.AccountEnabled);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static GraphResponse Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        return new GraphResponse(200, buffer.WrittenSpan.ToArray());
+    }
+
+    internal static GraphResponse Error(int status, string code, string message, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var response = Json(w =>
+        {
+            w.WriteStartObject("error");
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        });
+        return response with { Status = status, Headers = headers };
+    }
+
+    private static GraphResponse NotFound(string id) =>
+        Error(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+
+    private static string[] SplitSelect(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string Link(string origin, string collection, Dictionary<string, StringValues> q, string tokenName, string token, string? drop = null)
+    {
+        var parameters = q.Where(p => p.Key != "$skiptoken" && p.Key != "$deltatoken" && p.Key != drop)
+            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value.ToString())}")
+            .Append($"{tokenName}={Uri.EscapeDataString(token)}");
+        return $"{origin}/v1.0/{collection}?{string.Join('&', parameters)}";
+    }
+
+    private static string EncodeOffset(int offset) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"o:{offset}"));
+
+    private static int DecodeOffset(string token)
+    {
+        try
+        {
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
+            return text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(2), CultureInfo.InvariantCulture, out var offset) && offset >= 0 ? offset : -1;
+        }
+        catch (FormatException)
+        {
+            return -1;
+        }
+    }
+
+    private static string EncodeVersion(long version) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"v:{version}"));
+
+    private static long DecodeVersion(string token)
+    {
+        try
+        {
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
+            return text.StartsWith("v:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(2), CultureInfo.InvariantCulture, out var version) ? version : -1;
+        }
+        catch (FormatException)
+        {
+            return -1;
+        }
+    }
+
+    private static string EncodeDeltaPage(long since, long snapshot, int offset) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"d:{since}:{snapshot}:{offset}")));
+
+    private static bool TryDecodeDeltaPage(string token, out long since, out long snapshot, out int offset)
+    {
+        since = snapshot = offset = 0;
+        try
+        {
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(token)).Split(':');
+            return parts.Length == 4 && parts[0] == "d"
+                && long.TryParse(parts[1], CultureInfo.InvariantCulture, out since)
+                && long.TryParse(parts[2], CultureInfo.InvariantCulture, out snapshot)
+                && int.TryParse(parts[3], CultureInfo.InvariantCulture, out offset);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^(applications|servicePrincipals)\(appId='([^']*)'\)$")]
+    private static partial Regex AppIdAddress();
+
+    [GeneratedRegex(@"^owners(?:\(\$select=([^)]*)\))?$")]
+    private static partial Regex ExpandOwners();
+
+    [GeneratedRegex(@"^\s*(appId|id)\s+eq\s+'((?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ObjectFilter();
+
+    [GeneratedRegex(@"^\s*(mail|userPrincipalName)\s+eq\s+'((?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex UserFilter();
+}

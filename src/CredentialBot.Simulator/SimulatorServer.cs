@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace CredentialBot.Simulator;
+
+/// <summary>Fault injection and latency, for resilience tests and benchmarks.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Every Nth request fails with <see cref="FailureStatus"/> (0 = never).</summary>
+    public int FailEveryNthRequest { get; set; }
+
+    /// <summary>429 (with Retry-After) or 503.</summary>
+    public int FailureStatus { get; set; } = 429;
+
+    /// <summary>Retry-After seconds sent with injected failures.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Added to every request, to emulate Graph's latency.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>The clock for credential dates written by addPassword.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+}
+
+/// <summary>Maps the Simulator's routes.</summary>
+public static class SimulatorEndpoints
+{
+    /// <summary>
+    /// Serves Graph v1.0 under <c>/v1.0</c>. Any bearer token or none is accepted: this is a simulator, and it must
+    /// only ever listen on loopback.
+    /// </summary>
+    public static IEndpointConventionBuilder MapGraphSimulator(this IEndpointRouteBuilder endpoints, SimulatorTenant tenant, SimulatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var settings = options ?? new SimulatorOptions();
+        var dispatcher = new GraphDispatcher(tenant, settings.Time);
+        long counter = 0;
+        return endpoints.Map("/v1.0/{**path}", async (HttpContext context) =>
+        {
+            if (settings.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(settings.Latency, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            GraphResponse response;
+            var n = Interlocked.Increment(ref counter);
+            if (settings.FailEveryNthRequest > 0 && n % settings.FailEveryNthRequest == 0)
+            {
+                tenant.CountRequest();
+                response = GraphDispatcher.Error(
+                    settings.FailureStatus,
+                    settings.FailureStatus == 429 ? "TooManyRequests" : "ServiceUnavailable",
+                    "Injected failure.",
+                    new Dictionary<string, string> { ["Retry-After"] = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+                var path = context.Request.RouteValues["path"] as string ?? string.Empty;
+                var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+                response = dispatcher.Dispatch(context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, buffer.Length == 0 ? null : buffer.ToArray(), origin);
+            }
+
+            context.Response.StatusCode = response.Status;
+            foreach (var header in response.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[header.Key] = header.Value;
+            }
+
+            if (response.Body is { } body)
+            {
+                context.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
+                await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            }
+        });
+    }
+}
+
+/// <summary>The Simulator on its own Kestrel, bound to 127.0.0.1 only.</summary>
+public sealed class SimulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SimulatorServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The Graph base address, e.g. <c>http://127.0.0.1:5123/v1.0/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts serving <paramref name="tenant"/>; port 0 picks a free port.</summary>
+    public static async Task<SimulatorServer> StartAsync(SimulatorTenant tenant, SimulatorOptions? options = null, int port = 0, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGraphSimulator(tenant, options);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new SimulatorServer(app, new Uri(app.Urls.First() + "/v1.0/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

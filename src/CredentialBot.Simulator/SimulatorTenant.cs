@@ -1,0 +1,264 @@
+using System.Security.Cryptography;
+
+namespace CredentialBot.Simulator;
+
+/// <summary>A person in the simulated directory.</summary>
+public sealed record SimUser(string Id, string DisplayName, string UserPrincipalName, string? Mail, bool AccountEnabled = true);
+
+/// <summary>A password (secret) or key (certificate) credential as Graph describes it.</summary>
+public sealed record SimCredential(string KeyId, string? DisplayName, DateTimeOffset StartDateTime, DateTimeOffset EndDateTime, string? Hint = null, string? CustomKeyIdentifier = null);
+
+/// <summary>Whether a directory object is an application or a service principal.</summary>
+public enum SimObjectKind
+{
+    Application,
+    ServicePrincipal,
+}
+
+/// <summary>An application or service principal. Mutate only through <see cref="SimulatorTenant"/> so delta sees changes.</summary>
+public sealed class SimObject
+{
+    public required string Id { get; init; }
+
+    public required string AppId { get; init; }
+
+    public required string DisplayName { get; set; }
+
+    public SimObjectKind Kind { get; init; }
+
+    public DateTimeOffset CreatedDateTime { get; init; }
+
+    public string? ServicePrincipalType { get; init; }
+
+    public string? PreferredSingleSignOnMode { get; init; }
+
+    public List<string> Tags { get; init; } = [];
+
+    public List<SimCredential> PasswordCredentials { get; init; } = [];
+
+    public List<SimCredential> KeyCredentials { get; init; } = [];
+
+    /// <summary>Owner object ids (users), in the order they were added.</summary>
+    public List<string> OwnerIds { get; init; } = [];
+
+    /// <summary>The tenant version of the last change; delta returns objects changed after a token's version.</summary>
+    public long Version { get; internal set; }
+
+    public bool Deleted { get; internal set; }
+}
+
+/// <summary>
+/// An in-memory Entra tenant: applications, service principals and users, thread-safe, with a change version per
+/// object so delta queries return what changed. Collections keep insertion order, which makes paging stable.
+/// </summary>
+public sealed class SimulatorTenant
+{
+    private readonly Lock _gate = new();
+    private readonly List<SimObject> _applications = [];
+    private readonly List<SimObject> _servicePrincipals = [];
+    private readonly Dictionary<string, SimObject> _byId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SimUser> _users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SimUser> _usersByUpn = new(StringComparer.OrdinalIgnoreCase);
+    private long _version;
+    private long _requests;
+
+    /// <summary>Delta tokens older than this version have expired (Graph answers 410 Gone).</summary>
+    public long OldestValidDeltaVersion { get; private set; }
+
+    /// <summary>Requests served (including those inside a $batch).</summary>
+    public long RequestCount => Interlocked.Read(ref _requests);
+
+    public long CurrentVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _version;
+            }
+        }
+    }
+
+    public IReadOnlyList<SimObject> Applications
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _applications.Where(a => !a.Deleted)];
+            }
+        }
+    }
+
+    public IReadOnlyList<SimObject> ServicePrincipals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _servicePrincipals.Where(a => !a.Deleted)];
+            }
+        }
+    }
+
+    public IReadOnlyList<SimUser> Users
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _users.Values];
+            }
+        }
+    }
+
+    public SimUser AddUser(SimUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        lock (_gate)
+        {
+            _users[user.Id] = user;
+            _usersByUpn[user.UserPrincipalName] = user;
+            return user;
+        }
+    }
+
+    public SimObject Add(SimObject directoryObject)
+    {
+        ArgumentNullException.ThrowIfNull(directoryObject);
+        lock (_gate)
+        {
+            directoryObject.Version = ++_version;
+            (directoryObject.Kind == SimObjectKind.Application ? _applications : _servicePrincipals).Add(directoryObject);
+            _byId[directoryObject.Id] = directoryObject;
+            return directoryObject;
+        }
+    }
+
+    /// <summary>Changes an object; delta reports it afterwards. False when there is no such live object.</summary>
+    public bool Modify(string objectId, Action<SimObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(objectId, out var target) || target.Deleted)
+            {
+                return false;
+            }
+
+            change(target);
+            target.Version = ++_version;
+            return true;
+        }
+    }
+
+    /// <summary>Deletes an object; delta reports it as <c>@removed</c>.</summary>
+    public bool Remove(string objectId)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(objectId, out var target) || target.Deleted)
+            {
+                return false;
+            }
+
+            target.Deleted = true;
+            target.Version = ++_version;
+            return true;
+        }
+    }
+
+    /// <summary>Makes every delta token issued so far invalid, as Graph does when sync state ages out.</summary>
+    public void ExpireDeltaTokens()
+    {
+        lock (_gate)
+        {
+            OldestValidDeltaVersion = _version + 1;
+        }
+    }
+
+    /// <summary>A user by object id or user principal name.</summary>
+    public SimUser? FindUser(string idOrUpn)
+    {
+        lock (_gate)
+        {
+            return _users.GetValueOrDefault(idOrUpn) ?? _usersByUpn.GetValueOrDefault(idOrUpn);
+        }
+    }
+
+    public SimUser? FindUserByMail(string mail)
+    {
+        lock (_gate)
+        {
+            return _users.Values.FirstOrDefault(u => string.Equals(u.Mail, mail, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    public SimObject? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(id, out var found) && !found.Deleted ? found : null;
+        }
+    }
+
+    public SimObject? FindByAppId(SimObjectKind kind, string appId)
+    {
+        lock (_gate)
+        {
+            return (kind == SimObjectKind.Application ? _applications : _servicePrincipals)
+                .FirstOrDefault(o => !o.Deleted && string.Equals(o.AppId, appId, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>A page of live objects starting at <paramref name="offset"/> of the insertion-ordered collection.</summary>
+    internal (List<SimObject> Page, int NextOffset) Page(SimObjectKind kind, int offset, int size, Func<SimObject, bool>? filter)
+    {
+        lock (_gate)
+        {
+            var source = kind == SimObjectKind.Application ? _applications : _servicePrincipals;
+            var page = new List<SimObject>(Math.Min(size, 1000));
+            var index = offset;
+            for (; index < source.Count && page.Count < size; index++)
+            {
+                var item = source[index];
+                if (!item.Deleted && (filter is null || filter(item)))
+                {
+                    page.Add(item);
+                }
+            }
+
+            return (page, index < source.Count ? index : -1);
+        }
+    }
+
+    /// <summary>Objects changed after <paramref name="sinceVersion"/> (deleted ones included), paged.</summary>
+    internal (List<SimObject> Page, int NextOffset) Changes(SimObjectKind kind, long sinceVersion, int offset, int size)
+    {
+        lock (_gate)
+        {
+            var source = kind == SimObjectKind.Application ? _applications : _servicePrincipals;
+            var page = new List<SimObject>();
+            var index = offset;
+            for (; index < source.Count && page.Count < size; index++)
+            {
+                if (source[index].Version > sinceVersion && (sinceVersion > 0 || !source[index].Deleted))
+                {
+                    page.Add(source[index]);
+                }
+            }
+
+            return (page, index < source.Count ? index : -1);
+        }
+    }
+
+    /// <summary>Adds a secret and returns its text once; only a three-character hint is kept.</summary>
+    internal (SimCredential Credential, string SecretText)? AddPassword(string objectId, string? displayName, DateTimeOffset? endDateTime, DateTimeOffset now)
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '~').Replace('/', '_');
+        var credential = new SimCredential(Guid.NewGuid().ToString(), displayName, now, endDateTime ?? now.AddYears(2), secret[..3]);
+        return Modify(objectId, o => o.PasswordCredentials.Add(credential)) ? (credential, secret) : null;
+    }
+
+    internal void CountRequest() => Interlocked.Increment(ref _requests);
+}
