@@ -1,0 +1,48 @@
+using Azure.Core;
+using Azure.Identity;
+using CredentialBot.Domain;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace CredentialBot.Directory;
+
+/// <summary>Registration of the tenant directory.</summary>
+public static class DirectoryServiceCollectionExtensions
+{
+    private static readonly string[] GraphScopes = ["https://graph.microsoft.com/.default"];
+
+    /// <summary>
+    /// Registers <see cref="ITenantDirectory"/> over Microsoft Graph with validated <see cref="GraphOptions"/>.
+    /// <paramref name="baseUrl"/> supplies the endpoint at first use instead of configuration (local mode's embedded
+    /// Simulator listens on a port chosen at start); that endpoint takes no token.
+    /// </summary>
+    public static IServiceCollection AddTenantDirectory(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, Uri>? baseUrl = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GraphOptions>()
+            .Bind(configuration.GetSection(GraphOptions.SectionName))
+            .Configure(o => o.UseSimulator |= baseUrl is not null)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
+            var endpoint = baseUrl?.Invoke(sp).ToString().TrimEnd('/') ?? options.BaseUrl.TrimEnd('/');
+            return options.UseSimulator
+                ? new GraphServiceClient(new AnonymousAuthenticationProvider(), endpoint)
+                : new GraphServiceClient(CredentialFor(options), GraphScopes, endpoint);
+        });
+        services.AddSingleton<ITenantDirectory, GraphTenantDirectory>();
+        return services;
+    }
+
+    private static TokenCredential CredentialFor(GraphOptions options) => options switch
+    {
+        { ManagedIdentityClientId: { Length: > 0 } id } => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(id)),
+        { ClientSecret: { Length: > 0 } secret } => new ClientSecretCredential(options.TenantId, options.ClientId, secret),
+        _ => new ClientCertificateCredential(options.TenantId, options.ClientId, options.CertificatePath),
+    };
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Directory;
+
+/// <summary>Section "Graph": where the tenant directory is and how the bot signs in to it.</summary>
+public sealed class GraphOptions
+{
+    public const string SectionName = "Graph";
+
+    /// <summary>Graph's v1.0 endpoint; local mode points it at the Simulator.</summary>
+    public string BaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>The tenant to read.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>The app registration the bot uses for Graph (often the bot's own).</summary>
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>The Simulator takes no token; set when <see cref="BaseUrl"/> is a Simulator.</summary>
+    public bool UseSimulator { get; set; }
+}
+
+/// <summary>A real tenant needs a tenant, a client and one credential; the message names what is missing.</summary>
+public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GraphOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out _))
+        {
+            return ValidateOptionsResult.Fail("Graph:BaseUrl must be an absolute URL.");
+        }
+
+        if (options.UseSimulator)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.TenantId))
+        {
+            failures.Add("Graph:TenantId is required to read a real tenant.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ManagedIdentityClientId))
+        {
+            if (string.IsNullOrWhiteSpace(options.ClientId))
+            {
+                failures.Add("Graph:ClientId is required (or set Graph:ManagedIdentityClientId).");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ClientSecret) && string.IsNullOrWhiteSpace(options.CertificatePath))
+            {
+                failures.Add("Graph needs a credential: set Graph:ClientSecret, Graph:CertificatePath or Graph:ManagedIdentityClientId.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
