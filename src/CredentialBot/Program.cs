@@ -1,2 +1,18 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using CredentialBot.Hosting;
+using CredentialBot.Packaging;
+
+// CLI verbs run and exit; anything else starts the bot.
+if (args is ["package", .. var packageArgs])
+{
+    return await AppPackageCommand.RunAsync(packageArgs, Console.Out).ConfigureAwait(false);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCredentialBot();
+var app = builder.Build();
+app.MapCredentialBot();
+await app.RunAsync().ConfigureAwait(false);
+return 0;
+
+/// <summary>Exposed for WebApplicationFactory in the end-to-end tests.</summary>
+public partial class Program;

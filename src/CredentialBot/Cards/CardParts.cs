@@ -1,0 +1,81 @@
+using System.Text.Json;
+using CredentialBot.BotFramework.Cards;
+
+namespace CredentialBot.Cards;
+
+/// <summary>A table cell's text with its urgency; the word carries the meaning, colour only reinforces it.</summary>
+public sealed record CardCell(string Text, Urgency Urgency = Urgency.None);
+
+/// <summary>
+/// The few building blocks every CredentialBot card is made of, so cards look alike and stay accessible:
+/// headings use the heading style, every text wraps, urgency is said in words and reinforced by colour.
+/// </summary>
+public static class CardParts
+{
+    public static AdaptiveCard Card(IReadOnlyList<CardElement> body, IReadOnlyList<CardAction>? actions = null) =>
+        new() { Body = body, Actions = actions is { Count: > 0 } ? actions : null };
+
+    public static TextBlock Heading(string text) =>
+        new() { Text = text, Style = "heading", Size = "Large", Weight = "Bolder", Wrap = true };
+
+    public static TextBlock Section(string text) =>
+        new() { Text = text, Style = "heading", Size = "Medium", Weight = "Bolder", Wrap = true, Spacing = "Medium" };
+
+    public static TextBlock Text(string text, Urgency urgency = Urgency.None) =>
+        new() { Text = text, Wrap = true, Color = ColorOf(urgency) };
+
+    public static TextBlock Subtle(string text) =>
+        new() { Text = text, Wrap = true, IsSubtle = true, Size = "Small" };
+
+    public static FactSet Facts(params (string Title, string Value)[] facts) =>
+        new() { Facts = [.. facts.Select(f => new Fact(f.Title, f.Value))] };
+
+    /// <summary>
+    /// A table with a header row. When <paramref name="rowCommands"/> is given, selecting a row sends that command
+    /// text as if the person had typed it (imBack), so rows open an app's status without a new action type.
+    /// </summary>
+    public static Table Table(IReadOnlyList<string> headers, IEnumerable<CardCell[]> rows, IEnumerable<string>? rowCommands = null)
+    {
+        var commands = rowCommands?.ToList();
+        var tableRows = new List<TableRow>
+        {
+            new() { Cells = [.. headers.Select(h => new TableCell { Items = [new TextBlock { Text = h, Weight = "Bolder", Wrap = true }] })] },
+        };
+        var index = 0;
+        foreach (var row in rows)
+        {
+            var command = commands is not null && index < commands.Count ? commands[index] : null;
+            tableRows.Add(new TableRow
+            {
+                Cells = [.. row.Select((cell, column) => new TableCell
+                {
+                    Items = [new TextBlock { Text = cell.Text, Wrap = true, Color = ColorOf(cell.Urgency) }],
+                    SelectAction = column == 0 && command is not null ? ImBack($"Open {cell.Text}", command) : null,
+                })],
+            });
+            index++;
+        }
+
+        return new Table
+        {
+            FirstRowAsHeader = true,
+            ShowGridLines = true,
+            Columns = [.. headers.Select(_ => new TableColumnDefinition { Width = 1 })],
+            Rows = tableRows,
+        };
+    }
+
+    /// <summary>A button that sends <paramref name="command"/> as the person's own message (Teams imBack).</summary>
+    public static ActionSubmit ImBack(string title, string command) =>
+        new() { Title = title, Data = JsonSerializer.SerializeToElement(new ImBackData(new ImBackValue(command)), CardsJsonContext.Default.ImBackData) };
+
+    public static ActionOpenUrl OpenUrl(string title, Uri url) => new() { Title = title, Url = url.ToString() };
+
+    private static string? ColorOf(Urgency urgency) => urgency switch
+    {
+        Urgency.Expired or Urgency.Critical => "Attention",
+        Urgency.Warning => "Warning",
+        Urgency.Healthy => "Good",
+        _ => null,
+    };
+}

@@ -1,0 +1,21 @@
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.Commands;
+
+namespace CredentialBot.Cards;
+
+/// <summary>The commands the bot answers, built from the command table so it can never drift from it.</summary>
+public static class HelpCard
+{
+    public static AdaptiveCard Build(IReadOnlyList<IBotCommand> commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        return CardParts.Card(
+            [
+                CardParts.Heading("What I can do"),
+                CardParts.Text("I watch the secrets and certificates of your Entra app registrations and tell the people accountable before they expire."),
+                CardParts.Facts([.. commands.Select(c => (CardText.Literal(c.Usage), c.Description))]),
+                CardParts.Subtle("In group chats and channels, @mention me before the command."),
+            ],
+            [CardParts.ImBack("My apps", CommandNames.MyApps)]);
+    }
+}

@@ -1,0 +1,34 @@
+using CredentialBot.BotFramework.Cards;
+
+namespace CredentialBot.Commands;
+
+/// <summary>
+/// Who is asking. Built only from the authenticated activity (<c>from</c>), never from message text or card data.
+/// </summary>
+public sealed record Actor(string? ObjectId, string? DisplayName, string ChannelUserId);
+
+/// <summary>A parsed command: the arguments after the command name, the actor and where it was asked.</summary>
+public sealed record CommandRequest(string Arguments, Actor Actor, string? ConversationType);
+
+/// <summary>What a command answers: a card, or a short text.</summary>
+public sealed record CommandReply(AdaptiveCard? Card, string? Text)
+{
+    public static CommandReply WithCard(AdaptiveCard card) => new(card, null);
+
+    public static CommandReply WithText(string text) => new(null, text);
+}
+
+/// <summary>One bot command. Each is its own class, registered in DI and found through <see cref="CommandTable"/>.</summary>
+public interface IBotCommand
+{
+    /// <summary>The command name, possibly several words (e.g. "my apps"); matched case-insensitively.</summary>
+    string Name { get; }
+
+    /// <summary>How to call it, e.g. "status &lt;app name or appId&gt;".</summary>
+    string Usage { get; }
+
+    /// <summary>One sentence for the help card and the manifest.</summary>
+    string Description { get; }
+
+    Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken);
+}

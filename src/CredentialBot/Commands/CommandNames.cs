@@ -1,0 +1,12 @@
+namespace CredentialBot.Commands;
+
+/// <summary>
+/// Every bot command name in one place. The manifest's <c>commandLists</c> must use the same titles;
+/// a test compares them.
+/// </summary>
+public static class CommandNames
+{
+    public const string Help = "help";
+    public const string MyApps = "my apps";
+    public const string Status = "status";
+}

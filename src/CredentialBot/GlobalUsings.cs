@@ -1,0 +1,2 @@
+global using CredentialBot.Store.Entities;
+global using CredentialBot.Store.Services;

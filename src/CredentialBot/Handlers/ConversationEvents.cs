@@ -1,0 +1,115 @@
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.BotFramework.Invokes;
+using CredentialBot.BotFramework.Routing;
+using CredentialBot.BotFramework.Schema;
+using CredentialBot.Cards;
+using CredentialBot.Store;
+
+namespace CredentialBot.Handlers;
+
+/// <summary>
+/// Remembers where the bot can reach people (conversation references for personal chats and channels) and
+/// greets each conversation once, the first time the bot is installed in it.
+/// </summary>
+public sealed partial class ConversationEvents(TimeProvider time, ILogger<ConversationEvents> logger)
+{
+    /// <summary>Stores or refreshes the reference; sends the welcome card when the conversation is new to us.</summary>
+    public async Task RememberAndGreetAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var activity = turn.Activity;
+        if (activity.Conversation?.Id is not { Length: > 0 } conversationId || activity.ServiceUrl is not { Length: > 0 })
+        {
+            return;
+        }
+
+        var references = turn.Services.GetRequiredService<ConversationReferenceStore>();
+        var created = await references.UpsertAsync(ReferenceOf(activity, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        if (!created)
+        {
+            return;
+        }
+
+        var personal = string.Equals(activity.Conversation.ConversationType, ConversationTypes.Personal, StringComparison.OrdinalIgnoreCase)
+            || activity.Conversation.ConversationType is null;
+        LogGreeting(logger, activity.Conversation.ConversationType);
+        var welcome = activity.CreateReply(attachments: [Attachment.ForCard(WelcomeCard.Build(personal ? activity.From?.Name : null, personal))]);
+        welcome = welcome with { ReplyToId = null };
+        await turn.SendActivityAsync(welcome, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets the conversation when the bot is uninstalled from it.</summary>
+    public async Task ForgetAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        if (turn.Activity.Conversation?.Id is { Length: > 0 } conversationId)
+        {
+            await turn.Services.GetRequiredService<ConversationReferenceStore>().RemoveAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static ConversationReferenceRecord ReferenceOf(Activity activity, DateTimeOffset now)
+    {
+        var conversation = activity.Conversation!;
+        var personal = string.Equals(conversation.ConversationType, ConversationTypes.Personal, StringComparison.OrdinalIgnoreCase);
+        return new ConversationReferenceRecord
+        {
+            ConversationId = conversation.Id!,
+            ConversationType = conversation.ConversationType ?? ConversationTypes.Personal,
+            // Only a personal conversation belongs to one person; in channels the sender is incidental.
+            UserObjectId = personal ? activity.From?.AadObjectId : null,
+            UserId = personal ? activity.From?.Id : null,
+            TenantId = activity.TenantId(),
+            ServiceUrl = activity.ServiceUrl!,
+            ChannelId = activity.ChannelId ?? "msteams",
+            BotId = activity.Recipient?.Id,
+            TeamId = activity.ChannelData?.Team?.Id,
+            ChannelName = activity.ChannelData?.Channel?.Name,
+            UpdatedAt = now,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Greeting a new {ConversationType} conversation")]
+    private static partial void LogGreeting(ILogger logger, string? conversationType);
+}
+
+/// <summary><c>installationUpdate</c>: add → remember and greet; remove → forget.</summary>
+public sealed class InstallationUpdateHandler(ConversationEvents events) : IActivityHandler
+{
+    public RouteKey Key => RouteKey.ForActivity(ActivityTypes.InstallationUpdate);
+
+    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var action = turn.Activity.Action ?? string.Empty;
+        if (action.StartsWith("add", StringComparison.OrdinalIgnoreCase))
+        {
+            await events.RememberAndGreetAsync(turn, cancellationToken).ConfigureAwait(false);
+        }
+        else if (action.StartsWith("remove", StringComparison.OrdinalIgnoreCase))
+        {
+            await events.ForgetAsync(turn, cancellationToken).ConfigureAwait(false);
+        }
+
+        return InvokeResponse.Ok();
+    }
+}
+
+/// <summary><c>conversationUpdate</c>: when the bot itself is among the members added, remember and greet.</summary>
+public sealed class ConversationUpdateHandler(ConversationEvents events) : IActivityHandler
+{
+    public RouteKey Key => RouteKey.ForActivity(ActivityTypes.ConversationUpdate);
+
+    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var activity = turn.Activity;
+        var botAdded = activity.MembersAdded?.Any(m => string.Equals(m.Id, activity.Recipient?.Id, StringComparison.Ordinal)) == true;
+        if (botAdded)
+        {
+            await events.RememberAndGreetAsync(turn, cancellationToken).ConfigureAwait(false);
+        }
+
+        return InvokeResponse.Ok();
+    }
+}

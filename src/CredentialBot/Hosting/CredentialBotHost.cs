@@ -1,0 +1,97 @@
+using CredentialBot.BotFramework.Hosting;
+using CredentialBot.BotFramework.Routing;
+using CredentialBot.Commands;
+using CredentialBot.Directory;
+using CredentialBot.Domain;
+using CredentialBot.Handlers;
+using CredentialBot.Scanning;
+using CredentialBot.Store;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CredentialBot.Hosting;
+
+/// <summary>The composition root: each layer contributes one <c>Add…</c> call; the host adds its commands and jobs.</summary>
+public static class CredentialBotHost
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddCredentialBot(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var local = LocalMode.IsOn(configuration);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddBotFramework(configuration);
+        services.AddCredentialBotStore(configuration);
+
+        if (LocalMode.UsesEmbeddedSimulator(configuration))
+        {
+            // Registered before anything that reads the directory: hosted services start in order.
+            services.AddSingleton<EmbeddedSimulator>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSimulator>());
+            services.AddTenantDirectory(configuration, sp => sp.GetRequiredService<EmbeddedSimulator>().BaseAddress);
+        }
+        else
+        {
+            services.AddTenantDirectory(configuration);
+        }
+
+        services.AddOptions<ScannerOptions>()
+            .Bind(configuration.GetSection(ScannerOptions.SectionName))
+            .Configure(o => o.ScanAtStart &= !local)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<ScanJob>();
+        if (local)
+        {
+            services.AddSingleton(sp => new LocalDemoSetup(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<EmbeddedSimulator>(), sp.GetRequiredService<ILogger<LocalDemoSetup>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<LocalDemoSetup>());
+        }
+
+        services.AddHostedService<ScanService>();
+
+        services.AddScoped<IBotCommand, HelpCommand>();
+        services.AddScoped<IBotCommand, MyAppsCommand>();
+        services.AddScoped<IBotCommand, StatusCommand>();
+        services.AddScoped<CommandTable>();
+
+        services.AddSingleton<ConversationEvents>();
+        services.AddActivityHandler<MessageHandler>();
+        services.AddActivityHandler<InstallationUpdateHandler>();
+        services.AddActivityHandler<ConversationUpdateHandler>();
+
+        services.AddHealthChecks()
+            .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])
+            .AddCredentialBotStoreCheck(tags: [ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapCredentialBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Fail at start, not on the first message, when two commands share a name.
+        using (var scope = app.Services.CreateScope())
+        {
+            _ = scope.ServiceProvider.GetRequiredService<CommandTable>();
+        }
+
+        app.MapBotMessages("/api/messages");
+        // Liveness says only that the process serves; readiness checks the store and the directory.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}
+
+/// <summary>Readiness of the tenant directory: one cheap Graph call.</summary>
+internal sealed class DirectoryHealthCheck(ITenantDirectory directory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await directory.PingAsync(cancellationToken).ConfigureAwait(false)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The tenant directory did not answer.");
+}

@@ -1,0 +1,56 @@
+using CredentialBot.Domain;
+using CredentialBot.Scanning;
+using CredentialBot.Store;
+
+namespace CredentialBot.Hosting;
+
+/// <summary>
+/// Local mode only: before the bot answers, scan the demo tenant and seed the technical and business owners
+/// that in production live only in our store, so Alex Wilber sees their apps the moment the chat opens.
+/// Idempotent: restarting keeps one owner row per person, kind and App.
+/// </summary>
+public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, EmbeddedSimulator? simulator, ILogger<LocalDemoSetup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken).ConfigureAwait(false);
+
+        if (simulator is null)
+        {
+            return;
+        }
+
+        var ownerships = services.GetRequiredService<OwnershipStore>();
+        var seeded = 0;
+        foreach (var seed in DemoStoreOwners(simulator))
+        {
+            await ownerships.AddOwnerAsync(seed.AppObjectId, seed.Owner, cancellationToken).ConfigureAwait(false);
+            seeded++;
+        }
+
+        LogSeeded(logger, result.Applications + result.ServicePrincipals, seeded);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static IEnumerable<(string AppObjectId, Owner Owner)> DemoStoreOwners(EmbeddedSimulator simulator)
+    {
+        foreach (var ownership in CredentialBot.Simulator.DemoTenant.StoreOwnerships)
+        {
+            var person = simulator.Tenant.FindUser(ownership.PersonObjectId);
+            if (person is null)
+            {
+                continue;
+            }
+
+            var kind = Enum.Parse<OwnerKind>(ownership.Kind, ignoreCase: true);
+            yield return (ownership.AppObjectId, new Owner(kind, person.Id, person.DisplayName, person.UserPrincipalName, person.AccountEnabled, Deleted: false, CanManageCredentials: ownership.ManageCredentials));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Local mode: demo tenant scanned ({Apps} apps) and {Owners} store-kept owners seeded")]
+    private static partial void LogSeeded(ILogger logger, int apps, int owners);
+}

@@ -1,0 +1,147 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+
+namespace CredentialBot.Packaging;
+
+/// <summary>
+/// Renders <c>manifest.template.json</c> for an environment and zips the Teams app package: manifest.json and the
+/// two icons at the zip root, as Teams requires. Variables come from <c>appPackage/env/.env.{environment}</c>,
+/// overridden by environment variables of the same name; any placeholder left unset stops the build and is named.
+/// </summary>
+public static partial class AppPackageBuilder
+{
+    public static readonly string[] Icons = ["color.png", "outline.png"];
+
+    /// <summary>Replaces every <c>${{NAME}}</c>; throws naming every variable that has no value.</summary>
+    public static string Render(string template, IReadOnlyDictionary<string, string> variables)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(variables);
+        var missing = Placeholder().Matches(template).Select(m => m.Groups[1].Value).Where(name => !variables.ContainsKey(name)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"The manifest needs values for: {string.Join(", ", missing)}. Set them in appPackage/env/.env.<environment> or as environment variables.");
+        }
+
+        return Placeholder().Replace(template, m => JsonEscape(variables[m.Groups[1].Value]));
+    }
+
+    /// <summary>Reads KEY=VALUE lines; blank lines and <c>#</c> comments are skipped.</summary>
+    public static Dictionary<string, string> ReadEnvironmentFile(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (line, number) in File.ReadAllLines(path).Select((l, i) => (l.Trim(), i + 1)))
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new FormatException($"{path}, line {number}: expected KEY=VALUE.");
+            }
+
+            values[line[..equals].Trim()] = line[(equals + 1)..].Trim();
+        }
+
+        return values;
+    }
+
+    /// <summary>Writes <c>manifest.{env}.json</c> and <c>appPackage.{env}.zip</c> into <paramref name="outputDirectory"/>; returns the zip path.</summary>
+    public static string Build(string repositoryRoot, string environment, string outputDirectory, IReadOnlyDictionary<string, string?>? environmentVariables = null)
+    {
+        var envFile = Path.Combine(repositoryRoot, "appPackage", "env", $".env.{environment}");
+        if (!File.Exists(envFile))
+        {
+            throw new FileNotFoundException($"No environment file {envFile}; copy appPackage/env/.env.example and fill it in.");
+        }
+
+        var variables = ReadEnvironmentFile(envFile);
+        foreach (var name in variables.Keys.ToList())
+        {
+            if (environmentVariables?.GetValueOrDefault(name) is { Length: > 0 } overridden)
+            {
+                variables[name] = overridden;
+            }
+        }
+
+        var manifest = Render(File.ReadAllText(Path.Combine(repositoryRoot, "manifest.template.json")), variables);
+        System.IO.Directory.CreateDirectory(outputDirectory);
+        File.WriteAllText(Path.Combine(outputDirectory, $"manifest.{environment}.json"), manifest);
+        var zipPath = Path.Combine(outputDirectory, $"appPackage.{environment}.zip");
+        File.Delete(zipPath);
+        using (var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create))
+        {
+            using (var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open()))
+            {
+                writer.Write(manifest);
+            }
+
+            foreach (var icon in Icons)
+            {
+                zip.CreateEntryFromFile(Path.Combine(repositoryRoot, "appPackage", icon), icon);
+            }
+        }
+
+        return zipPath;
+    }
+
+    private static string JsonEscape(string value) =>
+        System.Text.Json.JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+
+    [GeneratedRegex(@"\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
+    private static partial Regex Placeholder();
+}
+
+/// <summary>The <c>package</c> CLI verb: <c>package [--env local] [--out appPackage/build] [--root .]</c>.</summary>
+public static class AppPackageCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var environment = Option(args, "--env") ?? "local";
+        var root = Option(args, "--root") ?? FindRepositoryRoot(System.IO.Directory.GetCurrentDirectory());
+        if (root is null)
+        {
+            await output.WriteLineAsync("Could not find manifest.template.json in this folder or above it; pass --root <repository folder>.").ConfigureAwait(false);
+            return 2;
+        }
+
+        var outputDirectory = Option(args, "--out") ?? Path.Combine(root, "appPackage", "build");
+        try
+        {
+            var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
+            var zip = AppPackageBuilder.Build(root, environment, outputDirectory, variables);
+            await output.WriteLineAsync($"Teams app package for '{environment}': {zip}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or FormatException)
+        {
+            await output.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static string? FindRepositoryRoot(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "manifest.template.json")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CredentialBot.Scanning;
+
+/// <summary>Section "Scanner": how often the tenant is scanned and how many Apps are written per store transaction.</summary>
+public sealed class ScannerOptions
+{
+    public const string SectionName = "Scanner";
+
+    /// <summary>Run the periodic scan at all (a single instance may turn it off and use the CLI instead).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Scan as soon as the host starts (local mode turns this off: it scans while seeding the demo).</summary>
+    public bool ScanAtStart { get; set; } = true;
+
+    /// <summary>Time between scans.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00", ErrorMessage = "Scanner:Interval must be between 5 minutes and 7 days.")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Apps upserted per store transaction.</summary>
+    [Range(10, 5_000, ErrorMessage = "Scanner:BatchSize must be between 10 and 5000.")]
+    public int BatchSize { get; set; } = 500;
+}

@@ -1,0 +1,179 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using CredentialBot.BotFramework.Connector;
+using CredentialBot.Domain;
+using CredentialBot.Scanning;
+using CredentialBot.Simulator;
+using CredentialBot.Store;
+using CredentialBot.TestKit.Auth;
+using CredentialBot.TestKit.Connector;
+using CredentialBot.TestKit.Time;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CredentialBot.EndToEnd.Tests;
+
+/// <summary>
+/// The real host in production mode: inbound requests carry JWTs signed by a test key and validated against
+/// a local OpenID metadata endpoint; Graph is the Simulator's demo tenant; replies go to a fake connector.
+/// Tests speak in intents: <see cref="SendMessageAsync"/>, <see cref="InstallAsync"/>.
+/// </summary>
+public sealed class BotHost : IAsyncLifetime
+{
+    public const string BotAppId = "6f1c2a9e-3b1d-4c55-9a7e-2f0d1c3b4a55";
+    public const string TenantId = "00000000-0000-0000-0000-0000000000001";
+    public const string Alex = "00000000-0000-0000-0000-0000000000020";
+    public const string Megan = "00000000-0000-0000-0000-0000000000021";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cb-e2e-" + Guid.NewGuid().ToString("N"));
+    private WebApplicationFactory<Program> _factory = null!;
+    private int _activitySequence;
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public TestSigningKey SigningKey { get; } = TestSigningKey.Create();
+
+    public LocalOpenIdMetadataServer Metadata { get; private set; } = null!;
+
+    public FakeConnectorServer Connector { get; private set; } = null!;
+
+    public SimulatorServer Simulator { get; private set; } = null!;
+
+    public SimulatorTenant Tenant { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        System.IO.Directory.CreateDirectory(_directory);
+        Metadata = await LocalOpenIdMetadataServer.StartAsync(SigningKey);
+        Connector = await FakeConnectorServer.StartAsync();
+        Tenant = DemoTenant.Create(Time);
+        Simulator = await SimulatorServer.StartAsync(Tenant);
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Bot:MicrosoftAppId", BotAppId);
+            web.UseSetting("Bot:ClientSecret", "not-used-outbound-tokens-are-faked");
+            web.UseSetting("Bot:OpenIdMetadataUrl", Metadata.MetadataUrl.ToString());
+            web.UseSetting("Bot:AllowedServiceUrls:0", Connector.ServiceUrl.Host);
+            web.UseSetting("Bot:AllowedTenants:0", TenantId);
+            web.UseSetting("Graph:BaseUrl", Simulator.BaseAddress.ToString());
+            web.UseSetting("Graph:UseSimulator", "true");
+            web.UseSetting("Store:ConnectionString", $"Data Source={Path.Combine(_directory, "e2e.db")}");
+            web.UseSetting("Scanner:Enabled", "false");
+            web.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Time);
+                services.RemoveAll<IConnectorTokenProvider>();
+                services.AddSingleton<IConnectorTokenProvider>(new StaticConnectorTokenProvider("outbound-test-token"));
+            });
+        });
+
+        Client = _factory.CreateClient();
+        await ScanAndSeedAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        await Simulator.DisposeAsync();
+        await Connector.DisposeAsync();
+        await Metadata.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may hold the file for a moment after disposal; a temp folder left behind is harmless.
+        }
+    }
+
+    /// <summary>What a scheduled scan does, run now; plus the demo's store-kept owners as an admin would import them.</summary>
+    public async Task ScanAndSeedAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
+        await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
+        var ownerships = scope.ServiceProvider.GetRequiredService<OwnershipStore>();
+        foreach (var seed in DemoTenant.StoreOwnerships)
+        {
+            var person = Tenant.FindUser(seed.PersonObjectId)!;
+            await ownerships.AddOwnerAsync(seed.AppObjectId, new Owner(Enum.Parse<OwnerKind>(seed.Kind), person.Id, person.DisplayName, person.UserPrincipalName, person.AccountEnabled, false, seed.ManageCredentials));
+        }
+    }
+
+    public Task<HttpResponseMessage> InstallAsync(string userObjectId = Alex, string userName = "Alex Wilber") =>
+        PostAsync(Activity("installationUpdate", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["action"] = "add"));
+
+    public Task<HttpResponseMessage> SendMessageAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber") =>
+        PostAsync(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["text"] = text));
+
+    /// <summary>A channel message that @mentions the bot, as Teams delivers it.</summary>
+    public Task<HttpResponseMessage> SendChannelMessageAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber") =>
+        PostAsync(Activity("message", userObjectId, userName, conversationId: "19:general@thread.tacv2", conversationType: "channel", extra: a =>
+        {
+            a["text"] = $"<at>CredentialBot</at> {text}";
+            a["entities"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "mention",
+                ["text"] = "<at>CredentialBot</at>",
+                ["mentioned"] = new JsonObject { ["id"] = $"28:{BotAppId}", ["name"] = "CredentialBot" },
+            });
+            a["channelData"]!["team"] = new JsonObject { ["id"] = "19:team@thread.tacv2" };
+            a["channelData"]!["channel"] = new JsonObject { ["id"] = "19:general@thread.tacv2" };
+        }));
+
+    public JsonObject Activity(string type, string userObjectId, string userName, string conversationId, string conversationType = "personal", Action<JsonObject>? extra = null)
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = type,
+            ["id"] = $"incoming-{Interlocked.Increment(ref _activitySequence)}",
+            ["timestamp"] = Time.GetUtcNow().ToString("O"),
+            ["serviceUrl"] = Connector.ServiceUrl.ToString(),
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject { ["id"] = $"29:{userObjectId}", ["name"] = userName, ["aadObjectId"] = userObjectId },
+            ["recipient"] = new JsonObject { ["id"] = $"28:{BotAppId}", ["name"] = "CredentialBot" },
+            ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = conversationType, ["tenantId"] = TenantId, ["isGroup"] = conversationType != "personal" },
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } },
+        };
+        extra?.Invoke(activity);
+        return activity;
+    }
+
+    /// <summary>Posts an activity with a valid Bot Connector token for it.</summary>
+    public Task<HttpResponseMessage> PostAsync(JsonObject activity) =>
+        PostAsync(activity, BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>()));
+
+    public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    private static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";
+}
+
+/// <summary>Outbound Bot Connector tokens are Azure.Identity's job in production; here a fixed value proves it is attached.</summary>
+internal sealed class StaticConnectorTokenProvider(string token) : IConnectorTokenProvider
+{
+    public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(token);
+}

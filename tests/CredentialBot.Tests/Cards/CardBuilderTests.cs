@@ -1,0 +1,91 @@
+using CredentialBot.Cards;
+using CredentialBot.Commands;
+using CredentialBot.Domain;
+using CredentialBot.TestKit.Builders;
+using CredentialBot.TestKit.Time;
+
+namespace CredentialBot.Tests.Cards;
+
+/// <summary>Every card the bot sends, pinned by a golden file.</summary>
+public sealed class CardBuilderTests
+{
+    private const string Alex = "00000000-0000-0000-0000-0000000000020";
+    private static readonly DateTimeOffset Now = FakeTimeProvider.DefaultStart;
+
+    private static App Payroll => new AppBuilder(Now)
+        .WithIds("5f0c1a2b-0000-0000-0000-000000000001", "1f2e3d4c-0000-0000-0000-0000000000c9")
+        .Named("Payroll API")
+        .WithSecretExpiringIn(3, "prod-secret")
+        .WithCertificateExpiringIn(200, "CN=payroll")
+        .WithOwner(OwnerKind.Entra, Alex, "Alex Wilber")
+        .WithOwner(OwnerKind.Technical, "00000000-0000-0000-0000-0000000000021", "Megan Bowen", canManageCredentials: true)
+        .WithOwner(OwnerKind.Business, "00000000-0000-0000-0000-0000000000022", "Adele Vance")
+        .Build();
+
+    private static App Expenses => new AppBuilder(Now)
+        .WithIds("5f0c1a2b-0000-0000-0000-000000000002", "2a2e3d4c-0000-0000-0000-0000000000aa")
+        .Named("Contoso Expenses")
+        .WithSecretExpiringIn(-4, "legacy-secret")
+        .WithOwner(OwnerKind.Technical, Alex, "Alex Wilber", canManageCredentials: true)
+        .WithOwner(OwnerKind.Entra, "gone", "Debra Berger", enabled: false)
+        .Build();
+
+    private static App Portal => new AppBuilder(Now)
+        .WithIds("5f0c1a2b-0000-0000-0000-000000000003", "3b2e3d4c-0000-0000-0000-0000000000bb")
+        .Named("HR Portal")
+        .AsServicePrincipal()
+        .WithOwner(OwnerKind.Business, Alex, "Alex Wilber")
+        .Build();
+
+    [Fact]
+    public void Welcome_PersonalChat() => GoldenCards.AssertMatches("welcome-personal", WelcomeCard.Build("Alex Wilber", personalChat: true));
+
+    [Fact]
+    public void Welcome_Channel() => GoldenCards.AssertMatches("welcome-channel", WelcomeCard.Build(null, personalChat: false));
+
+    [Fact]
+    public void Help_ListsTheCommandTable()
+    {
+        IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, TimeProvider.System)];
+
+        GoldenCards.AssertMatches("help", HelpCard.Build(new CommandTable(commands).Commands));
+    }
+
+    [Fact]
+    public void MyApps_SeveralApps_MostUrgentFirst() => GoldenCards.AssertMatches("my-apps", MyAppsCard.Build([Portal, Payroll, Expenses], Alex, Now));
+
+    [Fact]
+    public void MyApps_None() => GoldenCards.AssertMatches("my-apps-none", MyAppsCard.Build([], Alex, Now));
+
+    [Fact]
+    public void MyApps_MoreThanFitOnACard_ShowsTheMostUrgentAndSaysHowManyMore()
+    {
+        var many = Enumerable.Range(1, 60)
+            .Select(i => new AppBuilder(Now).WithIds($"obj-{i:D3}", $"appid-{i:D3}").Named($"Generated App {i:D3}").WithSecretExpiringIn(i).WithOwner(OwnerKind.Entra, Alex).Build())
+            .ToList();
+
+        GoldenCards.AssertMatches("my-apps-many", MyAppsCard.Build(many, Alex, Now));
+    }
+
+    [Fact]
+    public void Status_AppWithFindings()
+    {
+        var policy = Policy.Default;
+        GoldenCards.AssertMatches("status-findings", StatusCard.Build(Expenses, policy, PolicyEvaluator.Evaluate(Expenses, policy, Now), Now));
+    }
+
+    [Fact]
+    public void Status_CompliantApp()
+    {
+        var app = new AppBuilder(Now).WithIds("obj-ok", "appid-ok").Named("Data Lake Ingest").WithSecretExpiringIn(300, "ingest").WithFullOwnership().Build();
+
+        GoldenCards.AssertMatches("status-compliant", StatusCard.Build(app, Policy.Default, PolicyEvaluator.Evaluate(app, Policy.Default, Now), Now));
+    }
+
+    [Fact]
+    public void Status_ServicePrincipalWithoutCredentials() =>
+        GoldenCards.AssertMatches("status-no-credentials", StatusCard.Build(Portal, Policy.Default, PolicyEvaluator.Evaluate(Portal, Policy.Default, Now), Now));
+
+    [Fact]
+    public void Choices_WhenSeveralAppsMatch() => GoldenCards.AssertMatches("app-choices", AppChoicesCard.Build("payroll [x]", [Payroll, Expenses, Portal]));
+}

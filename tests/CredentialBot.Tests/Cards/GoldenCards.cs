@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.BotFramework.Schema;
+
+namespace CredentialBot.Tests.Cards;
+
+/// <summary>
+/// Compares a card with its golden file in tests/CredentialBot.Tests/Golden. A missing or different file fails;
+/// run with UPDATE_GOLDEN=1 to rewrite them, then review the diff. The Node client checks parse every golden
+/// card with Microsoft's adaptivecards renderer.
+/// </summary>
+internal static class GoldenCards
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void AssertMatches(string name, AdaptiveCard card, [CallerFilePath] string callerPath = "")
+    {
+        var json = JsonSerializer.Serialize(card, BotJsonContext.Default.AdaptiveCard);
+        Assert.True(Encoding.UTF8.GetByteCount(json) <= 28 * 1024, $"{name} is {Encoding.UTF8.GetByteCount(json)} bytes; Teams cards must stay under 28 KB");
+
+        var actual = JsonNode.Parse(json)!;
+        var path = Path.Combine(Path.GetDirectoryName(callerPath)!, "..", "Golden", name + ".card.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
+        }
+
+        Assert.True(File.Exists(path), $"No golden file {path}; run the tests with UPDATE_GOLDEN=1 and review it.");
+        var expected = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"Card '{name}' differs from its golden file.\nActual:\n{actual.ToJsonString(Indented)}");
+    }
+}
