@@ -1,27 +1,36 @@
 using System.Globalization;
-using CredentialBot.Simulator;
 
-// Standalone: dotnet run --project src/CredentialBot.Simulator -- [--port 5080] [--apps N --service-principals M --seed S]
-// Binds to 127.0.0.1 only: it accepts any token and must never be reachable from elsewhere.
-var port = IntArg("--port", 5080);
-var apps = IntArg("--apps", 0);
-var tenant = apps > 0
-    ? GeneratedTenant.Create(apps, IntArg("--service-principals", apps), IntArg("--seed", 42), TimeProvider.System)
-    : DemoTenant.Create(TimeProvider.System);
+namespace CredentialBot.Simulator;
 
-await using var server = await SimulatorServer.StartAsync(tenant, port: port).ConfigureAwait(false);
-await Console.Out.WriteLineAsync($"Graph Simulator serving {tenant.Applications.Count} applications and {tenant.ServicePrincipals.Count} service principals at {server.BaseAddress}").ConfigureAwait(false);
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
+/// <summary>
+/// Standalone: <c>dotnet run --project src/CredentialBot.Simulator -- [--port 5080] [--apps N --service-principals M --seed S]</c>.
+/// Binds to 127.0.0.1 only: it accepts any token and must never be reachable from elsewhere.
+/// </summary>
+internal static class SimulatorProgram
 {
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-await stop.Task.ConfigureAwait(false);
-return 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var port = IntArg(args, "--port", 5080);
+        var apps = IntArg(args, "--apps", 0);
+        var tenant = apps > 0
+            ? GeneratedTenant.Create(apps, IntArg(args, "--service-principals", apps), IntArg(args, "--seed", 42), TimeProvider.System)
+            : DemoTenant.Create(TimeProvider.System);
 
-int IntArg(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        await using var server = await SimulatorServer.StartAsync(tenant, port: port).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync($"Graph Simulator serving {tenant.Applications.Count} applications and {tenant.ServicePrincipals.Count} service principals at {server.BaseAddress}").ConfigureAwait(false);
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        await stop.Task.ConfigureAwait(false);
+        return 0;
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
 }

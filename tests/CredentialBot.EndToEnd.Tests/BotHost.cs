@@ -5,7 +5,7 @@ using CredentialBot.BotFramework.Connector;
 using CredentialBot.Domain;
 using CredentialBot.Scanning;
 using CredentialBot.Simulator;
-using CredentialBot.Store;
+using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Auth;
 using CredentialBot.TestKit.Connector;
 using CredentialBot.TestKit.Time;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CredentialBot.Domain;
 using CredentialBot.TestKit.Connector;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CredentialBot.EndToEnd.Tests;
 
@@ -144,7 +145,7 @@ public sealed class ChattingWithTheBot : IAsyncLifetime
     private async Task<IReadOnlyList<App>> OwnedByAsync(string objectId)
     {
         await using var scope = _bot.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.AppCatalog>().ListOwnedByAsync(objectId, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.Services.AppCatalog>().ListOwnedByAsync(objectId, CancellationToken.None);
     }
 
     private static string MostSharedWord(IEnumerable<string> names) =>

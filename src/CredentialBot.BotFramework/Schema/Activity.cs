@@ -101,9 +101,12 @@ public sealed record Activity
     [JsonPropertyName("summary")]
     public string? Summary { get; init; }
 
-    /// <summary>Fields this model does not name, kept verbatim.</summary>
+    /// <summary>
+    /// Fields this model does not name, kept verbatim. Settable (not init) because System.Text.Json's source
+    /// generator cannot bind extension data through an initializer.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>An account on the channel: a user (<c>29:…</c>) or a bot (<c>28:…</c>).</summary>
@@ -125,9 +128,12 @@ public sealed record ChannelAccount
     [JsonPropertyName("role")]
     public string? Role { get; init; }
 
-    /// <summary>Fields this model does not name, kept verbatim.</summary>
+    /// <summary>
+    /// Fields this model does not name, kept verbatim. Settable (not init) because System.Text.Json's source
+    /// generator cannot bind extension data through an initializer.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>The conversation an activity belongs to.</summary>
@@ -153,9 +159,12 @@ public sealed record ConversationAccount
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not name, kept verbatim.</summary>
+    /// <summary>
+    /// Fields this model does not name, kept verbatim. Settable (not init) because System.Text.Json's source
+    /// generator cannot bind extension data through an initializer.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>An entity on an activity; mentions carry <see cref="Mentioned"/> and <see cref="Text"/>.</summary>
@@ -173,9 +182,12 @@ public sealed record Entity
     [JsonPropertyName("mentioned")]
     public ChannelAccount? Mentioned { get; init; }
 
-    /// <summary>Fields this model does not name, kept verbatim.</summary>
+    /// <summary>
+    /// Fields this model does not name, kept verbatim. Settable (not init) because System.Text.Json's source
+    /// generator cannot bind extension data through an initializer.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>An attachment; Adaptive Cards use <see cref="CardContentTypes.AdaptiveCard"/>.</summary>

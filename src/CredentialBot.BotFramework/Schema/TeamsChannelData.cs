@@ -22,9 +22,12 @@ public sealed record TeamsChannelData
     [JsonPropertyName("eventType")]
     public string? EventType { get; init; }
 
-    /// <summary>Fields this model does not name, kept verbatim.</summary>
+    /// <summary>
+    /// Fields this model does not name, kept verbatim. Settable (not init) because System.Text.Json's source
+    /// generator cannot bind extension data through an initializer.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>Tenant reference.</summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CredentialBot.BotFramework;
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.BotFramework.Schema;
 
