@@ -24,7 +24,7 @@ public sealed partial class BotSigningKeys : IDisposable
     private readonly ILogger<BotSigningKeys> _logger;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private volatile IReadOnlyDictionary<string, EndorsedKey> _keys = new Dictionary<string, EndorsedKey>();
-    private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _refreshDueAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
 
     /// <summary>Creates the cache; keys are fetched on first use.</summary>
@@ -40,8 +40,7 @@ public sealed partial class BotSigningKeys : IDisposable
     /// <summary>The key with <paramref name="keyId"/>, refreshing once if it is unknown; null when it does not exist.</summary>
     public async Task<EndorsedKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (now - _fetchedAt > _options.KeyLifetime)
+        if (_time.GetUtcNow() >= _refreshDueAt)
         {
             await RefreshAsync(forced: false, cancellationToken).ConfigureAwait(false);
         }
@@ -73,19 +72,24 @@ public sealed partial class BotSigningKeys : IDisposable
 
                 _lastForcedRefresh = now;
             }
-            else if (now - _fetchedAt <= _options.KeyLifetime)
+            else if (now < _refreshDueAt)
             {
                 return; // another caller refreshed while this one waited
             }
 
-            _keys = await FetchAsync(cancellationToken).ConfigureAwait(false);
-            _fetchedAt = now;
-            LogKeysRefreshed(_logger, _keys.Count, forced);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or ArgumentException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // Keep the last known good keys; validation fails closed (401) for kids we cannot find.
-            LogRefreshFailed(_logger, ex);
+            try
+            {
+                _keys = await FetchAsync(cancellationToken).ConfigureAwait(false);
+                _refreshDueAt = now + _options.KeyLifetime;
+                LogKeysRefreshed(_logger, _keys.Count, forced);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or ArgumentException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Keep the last known good keys (validation fails closed for kids we cannot find), and try again
+                // after the minimum interval rather than on every request while the endpoint is down.
+                _refreshDueAt = now + _options.MinimumKeyRefreshInterval;
+                LogRefreshFailed(_logger, ex);
+            }
         }
         finally
         {

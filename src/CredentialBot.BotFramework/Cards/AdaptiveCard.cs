@@ -47,9 +47,12 @@ public sealed record AdaptiveCard
 /// <summary>Universal Actions refresh.</summary>
 public sealed record CardRefresh
 {
-    /// <summary>The action invoked with trigger <c>automatic</c>.</summary>
+    /// <summary>
+    /// The action invoked with trigger <c>automatic</c>; Teams requires an <see cref="ActionExecute"/>. Declared as the
+    /// base type so the serializer writes its <c>"type"</c> discriminator, which Teams needs to run the refresh.
+    /// </summary>
     [JsonPropertyName("action")]
-    public required ActionExecute Action { get; init; }
+    public required CardAction Action { get; init; }
 
     /// <summary>Users (29: MRIs, at most 60) who get automatic refresh.</summary>
     [JsonPropertyName("userIds")]
@@ -455,9 +458,12 @@ public sealed record ActionExecute : CardAction
     [JsonPropertyName("associatedInputs")]
     public string? AssociatedInputs { get; init; }
 
-    /// <summary>For clients without Universal Actions (an Action.Submit).</summary>
+    /// <summary>
+    /// For clients without Universal Actions (an Action.Submit). Declared as the base type so the <c>"type"</c>
+    /// discriminator is written.
+    /// </summary>
     [JsonPropertyName("fallback")]
-    public ActionSubmit? Fallback { get; init; }
+    public CardAction? Fallback { get; init; }
 }
 
 /// <summary>

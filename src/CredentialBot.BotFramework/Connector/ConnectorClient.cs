@@ -23,6 +23,7 @@ public sealed partial class ConnectorClient : IConnectorClient
     private readonly IConnectorTokenProvider _tokens;
     private readonly ServiceUrlPolicy _serviceUrls;
     private readonly ILogger<ConnectorClient> _logger;
+    private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
     /// <summary>Creates the client; <paramref name="retry"/> sets attempts and base delay.</summary>
@@ -33,6 +34,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         _tokens = tokens;
         _serviceUrls = serviceUrls;
         _logger = logger;
+        _time = time;
         _retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -204,7 +206,7 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     /// <summary>Retry-After as seconds or an HTTP date; null lets Polly use exponential backoff with jitter.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -214,7 +216,7 @@ public sealed partial class ConnectorClient : IConnectorClient
 
         if (header?.Date is { } date)
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - _time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 

@@ -209,6 +209,10 @@ public sealed record Attachment
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
+    /// <summary>Fields this model does not name, kept verbatim (settable: the source generator cannot bind extension data through init).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
     /// <summary>Wraps an Adaptive Card as an attachment.</summary>
     public static Attachment ForCard(Cards.AdaptiveCard card) => new()
     {

@@ -31,7 +31,12 @@ public sealed record TeamsChannelData
 }
 
 /// <summary>Tenant reference.</summary>
-public sealed record TenantInfo([property: JsonPropertyName("id")] string? Id);
+public sealed record TenantInfo([property: JsonPropertyName("id")] string? Id)
+{
+    /// <summary>Fields this model does not name, kept verbatim (settable: the source generator cannot bind extension data through init).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
 
 /// <summary>Team reference.</summary>
 public sealed record TeamInfo
@@ -47,6 +52,10 @@ public sealed record TeamInfo
     /// <summary>The team's Microsoft 365 group id.</summary>
     [JsonPropertyName("aadGroupId")]
     public string? AadGroupId { get; init; }
+
+    /// <summary>Fields this model does not name, kept verbatim (settable: the source generator cannot bind extension data through init).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>Channel reference.</summary>
@@ -59,6 +68,10 @@ public sealed record ChannelInfo
     /// <summary>Channel name.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; init; }
+
+    /// <summary>Fields this model does not name, kept verbatim (settable: the source generator cannot bind extension data through init).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>Body of <c>POST v3/conversations</c>: create a 1:1 conversation or a channel thread.</summary>

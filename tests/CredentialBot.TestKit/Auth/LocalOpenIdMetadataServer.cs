@@ -16,6 +16,7 @@ public sealed class LocalOpenIdMetadataServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TestSigningKey> _keys = new();
     private int _metadataHits;
     private int _keyHits;
+    private int _disposed;
 
     private LocalOpenIdMetadataServer(WebApplication app) => _app = app;
 
@@ -70,6 +71,11 @@ public sealed class LocalOpenIdMetadataServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

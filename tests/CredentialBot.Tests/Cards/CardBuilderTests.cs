@@ -38,54 +38,54 @@ public sealed class CardBuilderTests
         .Build();
 
     [Fact]
-    public void Welcome_PersonalChat() => GoldenCards.AssertMatches("welcome-personal", WelcomeCard.Build("Alex Wilber", personalChat: true));
+    public Task Welcome_PersonalChat() => GoldenCards.AssertMatchesAsync("welcome-personal", WelcomeCard.Build("Alex Wilber", personalChat: true));
 
     [Fact]
-    public void Welcome_Channel() => GoldenCards.AssertMatches("welcome-channel", WelcomeCard.Build(null, personalChat: false));
+    public Task Welcome_Channel() => GoldenCards.AssertMatchesAsync("welcome-channel", WelcomeCard.Build(null, personalChat: false));
 
     [Fact]
-    public void Help_ListsTheCommandTable()
+    public async Task Help_ListsTheCommandTable()
     {
         IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, TimeProvider.System)];
 
-        GoldenCards.AssertMatches("help", HelpCard.Build(new CommandTable(commands).Commands));
+        await GoldenCards.AssertMatchesAsync("help", HelpCard.Build(new CommandTable(commands).Commands));
     }
 
     [Fact]
-    public void MyApps_SeveralApps_MostUrgentFirst() => GoldenCards.AssertMatches("my-apps", MyAppsCard.Build([Portal, Payroll, Expenses], Alex, Now));
+    public Task MyApps_SeveralApps_MostUrgentFirst() => GoldenCards.AssertMatchesAsync("my-apps", MyAppsCard.Build([Portal, Payroll, Expenses], Alex, Now));
 
     [Fact]
-    public void MyApps_None() => GoldenCards.AssertMatches("my-apps-none", MyAppsCard.Build([], Alex, Now));
+    public Task MyApps_None() => GoldenCards.AssertMatchesAsync("my-apps-none", MyAppsCard.Build([], Alex, Now));
 
     [Fact]
-    public void MyApps_MoreThanFitOnACard_ShowsTheMostUrgentAndSaysHowManyMore()
+    public async Task MyApps_MoreThanFitOnACard_ShowsTheMostUrgentAndSaysHowManyMore()
     {
         var many = Enumerable.Range(1, 60)
             .Select(i => new AppBuilder(Now).WithIds($"obj-{i:D3}", $"appid-{i:D3}").Named($"Generated App {i:D3}").WithSecretExpiringIn(i).WithOwner(OwnerKind.Entra, Alex).Build())
             .ToList();
 
-        GoldenCards.AssertMatches("my-apps-many", MyAppsCard.Build(many, Alex, Now));
+        await GoldenCards.AssertMatchesAsync("my-apps-many", MyAppsCard.Build(many, Alex, Now));
     }
 
     [Fact]
-    public void Status_AppWithFindings()
+    public async Task Status_AppWithFindings()
     {
         var policy = Policy.Default;
-        GoldenCards.AssertMatches("status-findings", StatusCard.Build(Expenses, policy, PolicyEvaluator.Evaluate(Expenses, policy, Now), Now));
+        await GoldenCards.AssertMatchesAsync("status-findings", StatusCard.Build(Expenses, policy, PolicyEvaluator.Evaluate(Expenses, policy, Now), Now));
     }
 
     [Fact]
-    public void Status_CompliantApp()
+    public async Task Status_CompliantApp()
     {
         var app = new AppBuilder(Now).WithIds("obj-ok", "appid-ok").Named("Data Lake Ingest").WithSecretExpiringIn(300, "ingest").WithFullOwnership().Build();
 
-        GoldenCards.AssertMatches("status-compliant", StatusCard.Build(app, Policy.Default, PolicyEvaluator.Evaluate(app, Policy.Default, Now), Now));
+        await GoldenCards.AssertMatchesAsync("status-compliant", StatusCard.Build(app, Policy.Default, PolicyEvaluator.Evaluate(app, Policy.Default, Now), Now));
     }
 
     [Fact]
-    public void Status_ServicePrincipalWithoutCredentials() =>
-        GoldenCards.AssertMatches("status-no-credentials", StatusCard.Build(Portal, Policy.Default, PolicyEvaluator.Evaluate(Portal, Policy.Default, Now), Now));
+    public Task Status_ServicePrincipalWithoutCredentials() =>
+        GoldenCards.AssertMatchesAsync("status-no-credentials", StatusCard.Build(Portal, Policy.Default, PolicyEvaluator.Evaluate(Portal, Policy.Default, Now), Now));
 
     [Fact]
-    public void Choices_WhenSeveralAppsMatch() => GoldenCards.AssertMatches("app-choices", AppChoicesCard.Build("payroll [x]", [Payroll, Expenses, Portal]));
+    public Task Choices_WhenSeveralAppsMatch() => GoldenCards.AssertMatchesAsync("app-choices", AppChoicesCard.Build("payroll [x]", [Payroll, Expenses, Portal]));
 }

@@ -5,22 +5,26 @@ using System.Text.Json.Nodes;
 using CredentialBot.BotFramework;
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.BotFramework.Schema;
+using CredentialBot.TestKit.Schemas;
 
 namespace CredentialBot.Tests.Cards;
 
 /// <summary>
 /// Compares a card with its golden file in tests/CredentialBot.Tests/Golden. A missing or different file fails;
 /// run with UPDATE_GOLDEN=1 to rewrite them, then review the diff. The Node client checks parse every golden
-/// card with Microsoft's adaptivecards renderer.
+/// card with Microsoft's adaptivecards renderer; here each is also checked against the official 1.5 schema.
 /// </summary>
 internal static class GoldenCards
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void AssertMatches(string name, AdaptiveCard card, [CallerFilePath] string callerPath = "")
+    public static async Task AssertMatchesAsync(string name, AdaptiveCard card, [CallerFilePath] string callerPath = "")
     {
         var json = JsonSerializer.Serialize(card, BotJsonContext.Default.AdaptiveCard);
         Assert.True(Encoding.UTF8.GetByteCount(json) <= 28 * 1024, $"{name} is {Encoding.UTF8.GetByteCount(json)} bytes; Teams cards must stay under 28 KB");
+
+        var schemaErrors = await OfficialSchemas.ValidateCardAsync(json);
+        Assert.True(schemaErrors.Count == 0, $"{name} breaks the Adaptive Cards 1.5 schema:\n{string.Join("\n", schemaErrors)}");
 
         var actual = JsonNode.Parse(json)!;
         var path = Path.Combine(Path.GetDirectoryName(callerPath)!, "..", "Golden", name + ".card.json");

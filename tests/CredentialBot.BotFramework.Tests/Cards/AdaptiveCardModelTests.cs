@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CredentialBot.BotFramework;
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.BotFramework.Schema;
+using CredentialBot.TestKit.Schemas;
+
+namespace CredentialBot.BotFramework.Tests.Cards;
+
+/// <summary>
+/// The card model writes what the Adaptive Cards 1.5 schema and Teams expect. One card uses every element and
+/// action the product needs; its JSON is pinned (UPDATE_GOLDEN=1 rewrites it) and checked against the schema.
+/// </summary>
+public sealed class AdaptiveCardModelTests
+{
+    private static readonly string GoldenPath = Path.Combine(SourceDirectory(), "Golden", "every-element.card.json");
+
+    [Fact]
+    public void EveryElement_SerializesAsPinned()
+    {
+        var json = Serialize(EveryElement());
+
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(GoldenPath, JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(GoldenPath)), JsonNode.Parse(json)), json);
+    }
+
+    [Fact]
+    public async Task EveryElement_IsValidAdaptiveCard15()
+    {
+        Assert.Empty(await OfficialSchemas.ValidateCardAsync(Serialize(EveryElement())));
+    }
+
+    [Fact]
+    public async Task TheSchemaCheck_CatchesAMistake()
+    {
+        var broken = JsonNode.Parse(Serialize(EveryElement()))!;
+        broken["body"]![0]!["weight"] = "Heavy";
+
+        Assert.NotEmpty(await OfficialSchemas.ValidateCardAsync(broken.ToJsonString()));
+    }
+
+    [Fact]
+    public void EveryAction_WritesItsType_IncludingARefreshAction()
+    {
+        var card = JsonNode.Parse(Serialize(EveryElement()))!;
+
+        Assert.Equal("Action.Execute", (string?)card["refresh"]!["action"]!["type"]);
+        Assert.All(card["actions"]!.AsArray(), a => Assert.StartsWith("Action.", (string?)a!["type"], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheTypeAndVersion_ComeFirst()
+    {
+        var json = Serialize(new AdaptiveCard { Body = [new TextBlock { Text = "x" }] });
+
+        Assert.StartsWith("""{"type":"AdaptiveCard","version":"1.5",""", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACardAttachment_CarriesTheCardAsContent()
+    {
+        var attachment = Attachment.ForCard(new AdaptiveCard { Body = [new TextBlock { Text = "x" }] });
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.ContentType);
+        Assert.Equal("AdaptiveCard", attachment.Content!.Value.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void ACard_ReadsBackIntoTheModel()
+    {
+        var json = Serialize(EveryElement());
+
+        var card = JsonSerializer.Deserialize(json, BotJsonContext.Default.AdaptiveCard)!;
+
+        Assert.Equal(json, Serialize(card));
+    }
+
+    private static string Serialize(AdaptiveCard card) => JsonSerializer.Serialize(card, BotJsonContext.Default.AdaptiveCard);
+
+    private static JsonElement Data(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    private static AdaptiveCard EveryElement() => new()
+    {
+        Refresh = new CardRefresh
+        {
+            Action = new ActionExecute { Verb = "refreshStatus", Data = Data("""{"appId":"app-42"}""") },
+            UserIds = ["29:1AbC", "29:1XyZ"],
+        },
+        MsTeams = new MsTeamsCardProperties { Width = "Full" },
+        Body =
+        [
+            new TextBlock { Text = "Payroll API", Weight = "Bolder", Size = "Large", Wrap = true, Style = "heading" },
+            new FactSet { Facts = [new Fact("App id", "app-42"), new Fact("Days left", "7")] },
+            new ColumnSet
+            {
+                Columns =
+                [
+                    new Column { Width = "auto", Items = [new Image { Url = "https://adaptivecards.io/content/cats/1.png", AltText = "icon", Size = "Small" }] },
+                    new Column { Width = "stretch", Items = [new TextBlock { Text = "Client secret **prod**", Wrap = true, Color = "Attention" }] },
+                ],
+            },
+            new Container
+            {
+                Style = "warning",
+                Items = [new TextBlock { Text = "Expires in 7 days", Wrap = true }],
+                SelectAction = new ActionOpenUrl { Url = "https://entra.microsoft.com/" },
+            },
+            new Table
+            {
+                FirstRowAsHeader = true,
+                Columns = [new TableColumnDefinition { Width = 2 }, new TableColumnDefinition { Width = 1 }],
+                Rows =
+                [
+                    new TableRow { Cells = [new TableCell { Items = [new TextBlock { Text = "Credential" }] }, new TableCell { Items = [new TextBlock { Text = "Days" }] }] },
+                    new TableRow { Cells = [new TableCell { Items = [new TextBlock { Text = "prod" }] }, new TableCell { Items = [new TextBlock { Text = "7" }] }] },
+                ],
+            },
+            new InputText { Id = "justification", Label = "Justification", IsRequired = true, ErrorMessage = "Say why.", IsMultiline = true, MaxLength = 500 },
+            new InputChoiceSet { Id = "hours", Label = "Duration", Choices = [new Choice("2 hours", "2"), new Choice("8 hours", "8")], Value = "2", Style = "compact" },
+            new InputToggle { Id = "manageCredentials", Title = "May manage credentials", ValueOn = "true", ValueOff = "false" },
+            new InputNumber { Id = "lifetime", Label = "Lifetime (days)", Min = 1, Max = 180, Value = 90 },
+            new InputDate { Id = "until", Label = "Until", Min = "2026-11-22" },
+            new ActionSet { Actions = [new ActionToggleVisibility { Title = "Details", TargetElements = ["details"] }] },
+            new TextBlock { Id = "details", Text = "Owners: Alex Wilber", IsVisible = false, Wrap = true },
+        ],
+        Actions =
+        [
+            new ActionExecute
+            {
+                Title = "Snooze 7 days",
+                Verb = "snooze",
+                Data = Data("""{"appId":"app-42","days":7}"""),
+                AssociatedInputs = "none",
+                Fallback = new ActionSubmit { Title = "Snooze 7 days", Data = Data("""{"action":"snooze","appId":"app-42"}""") },
+            },
+            new ActionSubmit { Title = "Rotate now", Data = Data("""{"msteams":{"type":"task/fetch"},"action":"rotate","appId":"app-42"}""") },
+            new ActionOpenUrl { Title = "Open in Entra", Url = "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/app-42" },
+            new ActionShowCard { Title = "More", Card = new AdaptiveCard { Body = [new TextBlock { Text = "More", Wrap = true }] } },
+        ],
+        FallbackText = "Payroll API: a client secret expires in 7 days.",
+    };
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetDirectoryName(Path.GetDirectoryName(path))!;
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using CredentialBot.BotFramework.Connector;
+using CredentialBot.BotFramework.Hosting;
+using CredentialBot.BotFramework.Schema;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.BotFramework.Tests.Connector;
+
+/// <summary>Outbound calls to the Bot Connector: paths, token, retries and the outcome of each send.</summary>
+public sealed class ConnectorClientTests
+{
+    private const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
+    private const string ConversationId = "19:abc@thread.tacv2;messageid=1717171700000";
+    private static readonly Activity Hello = new() { Type = "message", Text = "hello" };
+
+    [Fact]
+    public async Task ASend_IsPostedToTheConversation_WithTheTokenAndEscapedIds()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"1:new"}"""));
+
+        var result = await Client(handler).SendToConversationAsync(ServiceUrl, ConversationId, Hello);
+
+        Assert.Equal(new SendResult(SendOutcome.Sent, "1:new", StatusCode: 200), result);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("https://smba.trafficmanager.net/emea/v3/conversations/19%3Aabc%40thread.tacv2%3Bmessageid%3D1717171700000/activities", request.Uri);
+        Assert.Equal("Bearer outbound-token", request.Authorization);
+        Assert.Equal("application/json; charset=utf-8", request.ContentType);
+        Assert.Equal("""{"type":"message","text":"hello"}""", request.Body);
+    }
+
+    [Fact]
+    public async Task AReply_TargetsTheActivity_AndAnUpdateIsAPut()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"x"}"""));
+        var client = Client(handler);
+
+        await client.ReplyToActivityAsync(ServiceUrl, "a:1", "1717/1", Hello);
+        await client.UpdateActivityAsync(ServiceUrl, "a:1", "42", Hello);
+
+        Assert.Equal("https://smba.trafficmanager.net/emea/v3/conversations/a%3A1/activities/1717%2F1", handler.Requests[0].Uri);
+        Assert.Equal("PUT", handler.Requests[1].Method);
+        Assert.Contains("\"id\":\"42\"", handler.Requests[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throttling_IsRetried_WaitingWhatRetryAfterSays()
+    {
+        var delays = new RecordingDelays();
+        var handler = new ScriptedHandler(
+            () => ScriptedHandler.Json(HttpStatusCode.TooManyRequests, "{}", TimeSpan.FromSeconds(7)),
+            () => ScriptedHandler.Json(HttpStatusCode.ServiceUnavailable, "{}", TimeSpan.FromSeconds(3)),
+            () => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"1:ok"}"""));
+
+        var result = await Client(handler, delays).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(SendOutcome.Sent, result.Outcome);
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal([TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(3)], delays.Delays);
+        Assert.All(handler.Requests, r => Assert.Equal(handler.Requests[0].Body, r.Body));
+    }
+
+    [Fact]
+    public async Task WithoutRetryAfter_RetriesBackOffExponentiallyWithJitter()
+    {
+        var delays = new RecordingDelays();
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.BadGateway, "{}"));
+
+        var result = await Client(handler, delays).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(SendOutcome.Failed, result.Outcome);
+        Assert.Equal(4, handler.Requests.Count);
+        Assert.Equal(3, delays.Delays.Count);
+        Assert.All(delays.Delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task ThrottledAfterEveryRetry_IsThrottled_WithTheLastRetryAfter()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.TooManyRequests, "{}", TimeSpan.FromSeconds(2)));
+
+        var result = await Client(handler, new RecordingDelays()).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(SendOutcome.Throttled, result.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(2), result.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, """{"error":{"code":"BotNotInConversationRoster","message":"x"}}""", "BotNotInConversationRoster")]
+    [InlineData(HttpStatusCode.NotFound, """{"error":{"code":"ConversationNotFound","message":"x"}}""", "ConversationNotFound")]
+    public async Task AGoneRecipient_IsRecipientGone_WithoutRetries(HttpStatusCode status, string body, string code)
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(status, body));
+
+        var result = await Client(handler).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(SendOutcome.RecipientGone, result.Outcome);
+        Assert.Equal(code, result.ErrorCode);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task ABadRequest_IsFailed_WithoutRetries()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.BadRequest, """{"errorCode":"BadSyntax"}"""));
+
+        var result = await Client(handler).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(new SendResult(SendOutcome.Failed, StatusCode: 400, ErrorCode: "BadSyntax"), result);
+        Assert.Single(handler.Requests);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com/")]
+    [InlineData("http://smba.trafficmanager.net/emea/")]
+    [InlineData("https://user:pass@smba.trafficmanager.net/emea/")]
+    [InlineData("http://127.0.0.1:5000/")]
+    [InlineData("not a url")]
+    public async Task AServiceUrlOffTheAllowList_IsNeverCalled_SoTheTokenCannotLeak(string serviceUrl)
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, "{}"));
+
+        var result = await Client(handler).SendToConversationAsync(serviceUrl, "a:1", Hello);
+
+        Assert.Equal(SendOutcome.Failed, result.Outcome);
+        Assert.Equal("ServiceUrlNotAllowed", result.ErrorCode);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task CreatingAConversation_ReturnsItsId()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.Created, """{"id":"a:1p0i"}"""));
+        var parameters = new ConversationParameters { Members = [new ChannelAccount { Id = "29:1GcS4" }], TenantId = "t" };
+
+        var result = await Client(handler).CreateConversationAsync(ServiceUrl, parameters);
+
+        Assert.Equal(SendOutcome.Sent, result.Outcome);
+        Assert.Equal("a:1p0i", result.Id);
+        Assert.EndsWith("/v3/conversations", handler.Requests[0].Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMember_IsReadWithTheRawObjectIdField()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"29:1GcS4","name":"Larry Brown","objectId":"9d3e08f9","userPrincipalName":"labrown@fabrikam.com"}"""));
+
+        var member = await Client(handler).GetMemberAsync(ServiceUrl, "a:1", "29:1GcS4");
+
+        Assert.Equal("9d3e08f9", member!.ObjectId);
+        Assert.Equal("labrown@fabrikam.com", member.UserPrincipalName);
+    }
+
+    [Fact]
+    public async Task LocalMode_CallsOnlyLoopback_AndSendsNoToken()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"1"}"""));
+        var client = Client(handler, localMode: true);
+
+        var local = await client.SendToConversationAsync("http://127.0.0.1:56150/_connector", "a:1", Hello);
+        var remote = await client.SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(SendOutcome.Sent, local.Outcome);
+        Assert.Equal(SendOutcome.Failed, remote.Outcome);
+        Assert.Null(Assert.Single(handler.Requests).Authorization);
+    }
+
+    private static ConnectorClient Client(ScriptedHandler handler, TimeProvider? time = null, bool localMode = false)
+    {
+        var options = Options.Create(localMode ? new BotAuthOptions() : new BotAuthOptions { MicrosoftAppId = "bot", ClientSecret = "x" });
+        IConnectorTokenProvider tokens = localMode ? new NoConnectorToken() : new FixedToken();
+        return new ConnectorClient(
+            new HttpClient(handler),
+            tokens,
+            new ServiceUrlPolicy(options),
+            new ConnectorRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100) },
+            time ?? new RecordingDelays(),
+            NullLogger<ConnectorClient>.Instance);
+    }
+
+    private sealed class FixedToken : IConnectorTokenProvider
+    {
+        public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>("outbound-token");
+    }
+}
