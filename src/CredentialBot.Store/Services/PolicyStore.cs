@@ -105,7 +105,7 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     };
 
     /// <summary>A display-name pattern with <c>*</c> wildcards, case-insensitive, matching the whole name.</summary>
-    internal static bool MatchesPattern(string name, string pattern) =>
+    public static bool MatchesPattern(string name, string pattern) =>
         Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     private static Policy ToDomain(PolicyRecord record) => new(

@@ -1,0 +1,116 @@
+using CredentialBot.Domain;
+using CredentialBot.Store.Entities;
+using CredentialBot.Store.Services;
+using CredentialBot.TestKit.Builders;
+
+namespace CredentialBot.Store.Tests;
+
+/// <summary>The most specific policy assignment wins: App, then tag, then name pattern, then the kind's default.</summary>
+public sealed class PolicyStoreTests : IAsyncLifetime
+{
+    private readonly SqliteStore _store = new();
+
+    public async Task InitializeAsync()
+    {
+        await _store.InitializeAsync();
+        await using var db = _store.NewContext();
+        var policies = new PolicyStore(db);
+        await policies.EnsureDefaultsAsync();
+        foreach (var name in new[] { "Pattern", "Tag", "App" })
+        {
+            await policies.SaveAsync(Policy.Default with { Name = name });
+        }
+    }
+
+    public Task DisposeAsync() => _store.DisposeAsync();
+
+    [Fact]
+    public async Task Defaults_ArePerKind_AndSeededOnce()
+    {
+        await using var db = _store.NewContext();
+        var policies = new PolicyStore(db);
+        await policies.EnsureDefaultsAsync();
+
+        Assert.Equal(PolicyStore.DefaultApplicationsPolicy, (await policies.GetPolicyForAsync(App().Build())).Name);
+        Assert.Equal(PolicyStore.DefaultServicePrincipalsPolicy, (await policies.GetPolicyForAsync(App().AsServicePrincipal().Build())).Name);
+        Assert.Equal(5, (await policies.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task ANamePattern_BeatsTheKindDefault()
+    {
+        await AssignAsync("Pattern", AssignmentTarget.NamePattern, "payroll*");
+
+        Assert.Equal("Pattern", await PolicyNameForAsync(App().Build()));
+        Assert.Equal(PolicyStore.DefaultApplicationsPolicy, await PolicyNameForAsync(App().Named("Expenses").Build()));
+    }
+
+    [Fact]
+    public async Task ATag_BeatsANamePattern()
+    {
+        await AssignAsync("Pattern", AssignmentTarget.NamePattern, "Payroll*");
+        await AssignAsync("Tag", AssignmentTarget.Tag, "finance");
+
+        Assert.Equal("Tag", await PolicyNameForAsync(App().WithTag("Finance").Build()));
+    }
+
+    [Fact]
+    public async Task TheAppItself_BeatsEverything_ByAppIdOrObjectId()
+    {
+        await AssignAsync("Tag", AssignmentTarget.Tag, "finance");
+        await AssignAsync("App", AssignmentTarget.App, "app-1");
+
+        Assert.Equal("App", await PolicyNameForAsync(App().WithTag("finance").Build()));
+    }
+
+    [Fact]
+    public async Task APolicy_RoundTripsEverySetting()
+    {
+        var custom = new Policy("Strict", [60, 30, 7], 2, 2, 1, TimeSpan.FromDays(90), TimeSpan.FromDays(3), new ElevationSettings(true, true, TimeSpan.FromHours(4), true), "19:approvals@thread.tacv2");
+        await using (var db = _store.NewContext())
+        {
+            await new PolicyStore(db).SaveAsync(custom);
+        }
+
+        await AssignAsync("Strict", AssignmentTarget.App, "obj-1");
+
+        var read = await PolicyForAsync(App().Build());
+        Assert.Equal(custom with { ExpiryStagesDays = read.ExpiryStagesDays }, read);
+        Assert.Equal([60, 30, 7], read.ExpiryStagesDays);
+    }
+
+    [Fact]
+    public async Task AssigningAnUnknownPolicy_SaysWhich()
+    {
+        await using var db = _store.NewContext();
+
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => new PolicyStore(db).AssignAsync("Nope", AssignmentTarget.Tag, "x"));
+
+        Assert.Contains("Nope", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Payroll API", "payroll*", true)]
+    [InlineData("Payroll API", "*API", true)]
+    [InlineData("Payroll API", "Payroll", false)]
+    [InlineData("Payroll (prod)", "Payroll (prod)", true)]
+    [InlineData("Payroll.API", "Payroll?API", false)]
+    public void NamePatterns_UseStarWildcardsOnly_AndMatchTheWholeName(string name, string pattern, bool matches) =>
+        Assert.Equal(matches, PolicyStore.MatchesPattern(name, pattern));
+
+    private AppBuilder App() => new AppBuilder(_store.Time.GetUtcNow()).WithIds("obj-1", "app-1").Named("Payroll API");
+
+    private async Task AssignAsync(string policy, AssignmentTarget target, string value)
+    {
+        await using var db = _store.NewContext();
+        await new PolicyStore(db).AssignAsync(policy, target, value);
+    }
+
+    private async Task<Policy> PolicyForAsync(App app)
+    {
+        await using var db = _store.NewContext();
+        return await new PolicyStore(db).GetPolicyForAsync(app);
+    }
+
+    private async Task<string> PolicyNameForAsync(App app) => (await PolicyForAsync(app)).Name;
+}
