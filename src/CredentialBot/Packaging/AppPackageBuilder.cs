@@ -6,18 +6,25 @@ namespace CredentialBot.Packaging;
 /// <summary>
 /// Renders <c>manifest.template.json</c> for an environment and zips the Teams app package: manifest.json and the
 /// two icons at the zip root, as Teams requires. Variables come from <c>appPackage/env/.env.{environment}</c>,
-/// overridden by environment variables of the same name; any placeholder left unset stops the build and is named.
+/// overridden by environment variables of the same name. Any placeholder without a value stops the build and is
+/// named; only <c>*_SUFFIX</c> variables may be empty.
 /// </summary>
 public static partial class AppPackageBuilder
 {
     public static readonly string[] Icons = ["color.png", "outline.png"];
 
-    /// <summary>Replaces every <c>${{NAME}}</c>; throws naming every variable that has no value.</summary>
+    /// <summary>The variable names a template uses.</summary>
+    public static IReadOnlySet<string> PlaceholdersIn(string template) =>
+        Placeholder().Matches(template).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Replaces every <c>${{NAME}}</c>, JSON-escaped; throws naming every variable that has no value.</summary>
     public static string Render(string template, IReadOnlyDictionary<string, string> variables)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(variables);
-        var missing = Placeholder().Matches(template).Select(m => m.Groups[1].Value).Where(name => !variables.ContainsKey(name)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var missing = PlaceholdersIn(template)
+            .Where(name => variables.GetValueOrDefault(name) is not { } value || (value.Length == 0 && !name.EndsWith("_SUFFIX", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidOperationException($"The manifest needs values for: {string.Join(", ", missing)}. Set them in appPackage/env/.env.<environment> or as environment variables.");
@@ -58,8 +65,9 @@ public static partial class AppPackageBuilder
             throw new FileNotFoundException($"No environment file {envFile}; copy appPackage/env/.env.example and fill it in.");
         }
 
+        var template = File.ReadAllText(Path.Combine(repositoryRoot, "manifest.template.json"));
         var variables = ReadEnvironmentFile(envFile);
-        foreach (var name in variables.Keys.ToList())
+        foreach (var name in PlaceholdersIn(template))
         {
             if (environmentVariables?.GetValueOrDefault(name) is { Length: > 0 } overridden)
             {
@@ -67,7 +75,7 @@ public static partial class AppPackageBuilder
             }
         }
 
-        var manifest = Render(File.ReadAllText(Path.Combine(repositoryRoot, "manifest.template.json")), variables);
+        var manifest = Render(template, variables);
         System.IO.Directory.CreateDirectory(outputDirectory);
         File.WriteAllText(Path.Combine(outputDirectory, $"manifest.{environment}.json"), manifest);
         var zipPath = Path.Combine(outputDirectory, $"appPackage.{environment}.zip");
