@@ -93,6 +93,16 @@ public sealed class CoordinationTests : IAsyncLifetime
         Assert.Equal("https://smba.trafficmanager.net/amer/", stored!.ServiceUrl);
     }
 
+    [Fact]
+    public async Task SimultaneousInstallEvents_CreateTheReferenceExactlyOnce_WithoutErrors()
+    {
+        var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => References().UpsertAsync(
+            new ConversationReferenceRecord { ConversationId = "a:race", ConversationType = "personal", UserObjectId = "alex", ServiceUrl = "http://localhost/_connector", ChannelId = "msteams", UpdatedAt = _store.Time.GetUtcNow() })));
+
+        Assert.Single(created, c => c);
+        Assert.Equal(_store.Time.GetUtcNow(), (await References().FindPersonalAsync("alex"))!.UpdatedAt);
+    }
+
     private LeaseStore Leases() => new(_store.NewContext(), _store.Time);
 
     private Outbox Outbox() => new(_store.NewContext(), _store.Time);

@@ -6,37 +6,40 @@ namespace CredentialBot.Store.Services;
 /// <summary>Where the bot can reach people and channels proactively.</summary>
 public sealed class ConversationReferenceStore(CredentialBotDbContext db)
 {
-    /// <summary>Inserts or refreshes a reference (serviceUrl can change); true when it was new.</summary>
+    /// <summary>
+    /// Inserts or refreshes a reference (serviceUrl can change); true when it was new. Teams sends installationUpdate
+    /// and conversationUpdate for one install at the same moment, so the insert is a single
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> (same SQL on SQLite and PostgreSQL): exactly one of them creates the row,
+    /// and neither fails.
+    /// </summary>
     public async Task<bool> UpsertAsync(ConversationReferenceRecord reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var existing = await db.ConversationReferences.FirstOrDefaultAsync(r => r.ConversationId == reference.ConversationId, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        var r = reference;
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO "ConversationReferences"
+                ("ConversationId", "ConversationType", "UserObjectId", "UserId", "TenantId", "ServiceUrl", "ChannelId", "BotId", "TeamId", "ChannelName", "UpdatedAt")
+            VALUES ({r.ConversationId}, {r.ConversationType}, {r.UserObjectId}, {r.UserId}, {r.TenantId}, {r.ServiceUrl}, {r.ChannelId}, {r.BotId}, {r.TeamId}, {r.ChannelName}, {r.UpdatedAt.UtcTicks})
+            ON CONFLICT ("ConversationId") DO NOTHING
+            """,
+            cancellationToken).ConfigureAwait(false);
+        if (inserted == 1)
         {
-            db.ConversationReferences.Add(reference);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                // Two install events raced; the other one stored it first, so this one is not new.
-                db.ChangeTracker.Clear();
-                return false;
-            }
+            return true;
         }
 
-        existing.ConversationType = reference.ConversationType;
-        existing.UserObjectId = reference.UserObjectId ?? existing.UserObjectId;
-        existing.UserId = reference.UserId ?? existing.UserId;
-        existing.TenantId = reference.TenantId ?? existing.TenantId;
-        existing.ServiceUrl = reference.ServiceUrl;
-        existing.ChannelId = reference.ChannelId;
-        existing.BotId = reference.BotId ?? existing.BotId;
-        existing.TeamId = reference.TeamId ?? existing.TeamId;
-        existing.ChannelName = reference.ChannelName ?? existing.ChannelName;
-        existing.UpdatedAt = reference.UpdatedAt;
+        var existing = await db.ConversationReferences.FirstAsync(x => x.ConversationId == r.ConversationId, cancellationToken).ConfigureAwait(false);
+        existing.ConversationType = r.ConversationType;
+        existing.UserObjectId = r.UserObjectId ?? existing.UserObjectId;
+        existing.UserId = r.UserId ?? existing.UserId;
+        existing.TenantId = r.TenantId ?? existing.TenantId;
+        existing.ServiceUrl = r.ServiceUrl;
+        existing.ChannelId = r.ChannelId;
+        existing.BotId = r.BotId ?? existing.BotId;
+        existing.TeamId = r.TeamId ?? existing.TeamId;
+        existing.ChannelName = r.ChannelName ?? existing.ChannelName;
+        existing.UpdatedAt = r.UpdatedAt;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return false;
     }
