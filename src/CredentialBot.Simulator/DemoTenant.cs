@@ -27,7 +27,7 @@ public static class DemoTenant
         new(Alex, "Alex Wilber", "alexw@example.com", "alexw@example.com"),
         new(Megan, "Megan Bowen", "meganb@example.com", "meganb@example.com"),
         new(Adele, "Adele Vance", "adelev@example.com", "adelev@example.com"),
-        new(Isaiah, "Isaiah Langer", "isaiahl@example.com", "isaiahl@example.com"),
+        new(Isaiah, "Isaiah Langer", "isaiah@example.com", "isaiahl@example.com"),
         new(Patti, "Patti Fernandez", "pattif@example.com", "pattif@example.com"),
         new(Lynne, "Lynne Robbins", "lynner@example.com", "lynner@example.com"),
         new(Diego, "Diego Siciliani", "diegos@example.com", "diegos@example.com", AccountEnabled: false),

@@ -118,6 +118,10 @@ public sealed class BotHost : IAsyncLifetime
     public Task<HttpResponseMessage> SendMessageAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber") =>
         PostAsync(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["text"] = text));
 
+    /// <summary>A card button press: Action.Submit posts its data as <c>value</c>, with no text.</summary>
+    public Task<HttpResponseMessage> PressButtonAsync(JsonNode data, string userObjectId = Alex, string userName = "Alex Wilber") =>
+        PostAsync(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["value"] = data.DeepClone()));
+
     /// <summary>A channel message that @mentions the bot, as Teams delivers it.</summary>
     public Task<HttpResponseMessage> SendChannelMessageAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber") =>
         PostAsync(Activity("message", userObjectId, userName, conversationId: "19:general@thread.tacv2", conversationType: "channel", extra: a =>

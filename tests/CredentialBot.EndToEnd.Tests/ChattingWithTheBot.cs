@@ -36,7 +36,7 @@ public sealed class ChattingWithTheBot : IAsyncLifetime
 
         var text = CardText(Assert.Single((await _bot.Connector.WaitForCallsAsync(1))[0].Cards));
         Assert.Contains("my apps", text, StringComparison.Ordinal);
-        Assert.Contains("status <app name or appId>", text, StringComparison.Ordinal);
+        Assert.Contains("status *app name or appId*", text, StringComparison.Ordinal);
         Assert.Contains("help", text, StringComparison.Ordinal);
     }
 
@@ -57,6 +57,31 @@ public sealed class ChattingWithTheBot : IAsyncLifetime
         var positions = expected.OrderBy(a => a.NearestExpiry?.EndsAt ?? DateTimeOffset.MaxValue).Select(a => text.IndexOf(a.DisplayName, StringComparison.Ordinal)).ToList();
         Assert.Equal(positions.Order(), positions);
         Assert.Contains("expired", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheWelcomeCardsMyAppsButton_RunsMyApps()
+    {
+        await _bot.InstallAsync();
+        var welcome = Assert.Single((await _bot.Connector.WaitForCallsAsync(1))[0].Cards);
+        var button = welcome.GetProperty("actions").EnumerateArray().First(a => a.GetProperty("title").GetString() == "My apps");
+
+        await _bot.PressButtonAsync(System.Text.Json.Nodes.JsonNode.Parse(button.GetProperty("data").GetRawText())!);
+
+        var reply = (await _bot.Connector.WaitForCallsAsync(2))[1];
+        Assert.Contains("Payroll API", CardText(Assert.Single(reply.Cards)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASubmitThatIsNotACommand_IsIgnored()
+    {
+        await _bot.PressButtonAsync(new System.Text.Json.Nodes.JsonObject { ["command"] = new string('x', 5000) });
+        await _bot.PressButtonAsync(new System.Text.Json.Nodes.JsonObject { ["something"] = "else" });
+        await _bot.SendMessageAsync("help");
+
+        var calls = await _bot.Connector.WaitForCallsAsync(1);
+        Assert.Single(calls);
+        Assert.Contains("help", CardText(Assert.Single(calls[0].Cards)), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public static class CardParts
 
     /// <summary>
     /// A table with a header row. When <paramref name="rowCommands"/> is given, selecting a row sends that command
-    /// text as if the person had typed it (imBack), so rows open an app's status without a new action type.
+    /// text as if the person had typed it, so rows open an app's status without a new action type.
     /// </summary>
     public static Table Table(IReadOnlyList<string> headers, IEnumerable<CardCell[]> rows, IEnumerable<string>? rowCommands = null)
     {
@@ -50,7 +50,7 @@ public static class CardParts
                 Cells = [.. row.Select((cell, column) => new TableCell
                 {
                     Items = [new TextBlock { Text = cell.Text, Wrap = true, Color = ColorOf(cell.Urgency) }],
-                    SelectAction = column == 0 && command is not null ? ImBack($"Open {cell.Text}", command) : null,
+                    SelectAction = column == 0 && command is not null ? Command($"Open {cell.Text}", command) : null,
                 })],
             });
             index++;
@@ -66,8 +66,9 @@ public static class CardParts
     }
 
     /// <summary>A button that sends <paramref name="command"/> as the person's own message (Teams imBack).</summary>
-    public static ActionSubmit ImBack(string title, string command) =>
-        new() { Title = title, Data = JsonSerializer.SerializeToElement(new ImBackData(new ImBackValue(command)), CardsJsonContext.Default.ImBackData) };
+    /// <summary>A button that runs a command as if it had been typed.</summary>
+    public static ActionSubmit Command(string title, string command) =>
+        new() { Title = title, Data = JsonSerializer.SerializeToElement(new CommandSubmitData(command), CardsJsonContext.Default.CommandSubmitData) };
 
     public static ActionOpenUrl OpenUrl(string title, Uri url) => new() { Title = title, Url = url.ToString() };
 

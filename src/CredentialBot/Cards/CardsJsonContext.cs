@@ -2,16 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace CredentialBot.Cards;
 
-/// <summary>Teams' <c>msteams</c> imBack payload for Action.Submit: the value is posted as the user's message text.</summary>
-public sealed record ImBackData([property: JsonPropertyName("msteams")] ImBackValue MsTeams);
-
-/// <summary>The <c>msteams</c> object of an imBack submit.</summary>
-public sealed record ImBackValue([property: JsonPropertyName("value")] string Value)
-{
-    [JsonPropertyName("type")]
-    public string Type => "imBack";
-}
+/// <summary>
+/// Action.Submit data that runs a command. Teams (and the Agents Playground) post it back as a message whose
+/// <c>value</c> is this object; the message handler treats <see cref="Command"/> exactly like typed text, so it gets
+/// no more trust than typing. Chosen over <c>msteams.imBack</c>, which the Playground does not support.
+/// </summary>
+public sealed record CommandSubmitData([property: JsonPropertyName("command")] string Command);
 
 /// <summary>Source-generated JSON for the host's own card data records.</summary>
-[JsonSerializable(typeof(ImBackData))]
+[JsonSerializable(typeof(CommandSubmitData))]
 internal sealed partial class CardsJsonContext : JsonSerializerContext;

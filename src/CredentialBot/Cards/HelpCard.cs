@@ -16,6 +16,6 @@ public static class HelpCard
                 CardParts.Facts([.. commands.Select(c => (CardText.Literal(c.Usage), c.Description))]),
                 CardParts.Subtle("In group chats and channels, @mention me before the command."),
             ],
-            [CardParts.ImBack("My apps", CommandNames.MyApps)]);
+            [CardParts.Command("My apps", CommandNames.MyApps)]);
     }
 }

@@ -19,7 +19,7 @@ public static class MyAppsCard
                 [
                     CardParts.Heading("Your apps"),
                     CardParts.Text("You are not an owner of any app registration or enterprise application I know of."),
-                    CardParts.Subtle($"Use **{CommandNames.Status}** <app name or appId> to look up any app."),
+                    CardParts.Subtle($"Use **{CommandNames.Status}** *app name or appId* to look up any app."),
                 ]);
         }
 
@@ -42,7 +42,7 @@ public static class MyAppsCard
             body.Add(CardParts.Subtle($"Showing the {MaxRows} most urgent of {ordered.Count} apps."));
         }
 
-        body.Add(CardParts.Subtle($"Select an app, or type **{CommandNames.Status}** <app name>, for its details."));
+        body.Add(CardParts.Subtle($"Select an app, or type **{CommandNames.Status}** *app name*, for its details."));
         return CardParts.Card(body);
     }
 

@@ -10,14 +10,14 @@ public static class WelcomeCard
     {
         var greeting = string.IsNullOrWhiteSpace(personName) ? "Hi! I'm CredentialBot." : $"Hi {CardText.Literal(personName, 60)}! I'm CredentialBot.";
         var how = personalChat
-            ? $"Type **{CommandNames.MyApps}** to see the apps you own and their nearest expiry, or **{CommandNames.Status}** <app name or appId> for one app."
-            : $"@mention me with a command, for example **{CommandNames.Status}** <app name or appId>.";
+            ? $"Type **{CommandNames.MyApps}** to see the apps you own and their nearest expiry, or **{CommandNames.Status}** *app name or appId* for one app."
+            : $"@mention me with a command, for example **{CommandNames.Status}** *app name or appId*.";
         return CardParts.Card(
             [
                 CardParts.Heading(greeting),
                 CardParts.Text("I keep an eye on the client secrets and certificates of your Entra ID apps and warn the people accountable before they expire, so nothing breaks in production."),
                 CardParts.Text(how),
             ],
-            personalChat ? [CardParts.ImBack("My apps", CommandNames.MyApps), CardParts.ImBack("Help", CommandNames.Help)] : [CardParts.ImBack("Help", CommandNames.Help)]);
+            personalChat ? [CardParts.Command("My apps", CommandNames.MyApps), CardParts.Command("Help", CommandNames.Help)] : [CardParts.Command("Help", CommandNames.Help)]);
     }
 }

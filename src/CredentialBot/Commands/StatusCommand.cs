@@ -15,7 +15,7 @@ public sealed class StatusCommand(AppCatalog catalog, PolicyStore policies, Time
 
     public string Name => CommandNames.Status;
 
-    public string Usage => $"{CommandNames.Status} <app name or appId>";
+    public string Usage => $"{CommandNames.Status} *app name or appId*";
 
     public string Description => "Show an app's secrets and certificates with days left, its owners by kind, and what its policy finds wrong.";
 

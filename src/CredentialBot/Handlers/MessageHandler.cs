@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
@@ -12,16 +13,18 @@ namespace CredentialBot.Handlers;
 /// </summary>
 public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IActivityHandler
 {
+    private const int MaxCommandLength = 300;
+
     public RouteKey Key => RouteKey.ForActivity(ActivityTypes.Message);
 
     public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
-        var text = activity.GetCommandText();
+        var text = CommandTextOf(activity);
         if (string.IsNullOrWhiteSpace(text))
         {
-            // A card submit without text: no card of this version posts one, so there is nothing to answer.
+            // An empty message or a submit that is not a command button: nothing to answer.
             return InvokeResponse.Ok();
         }
 
@@ -43,6 +46,26 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
             : activity.CreateReply(attachments: [Attachment.ForCard(reply.Card)]);
         await turn.SendActivityAsync(outgoing, cancellationToken).ConfigureAwait(false);
         return InvokeResponse.Ok();
+    }
+
+    /// <summary>
+    /// Typed text, or the <c>command</c> of a card button (Action.Submit posts it as <c>value</c> with no text). Both
+    /// are untrusted input of the same kind; commands are short, so anything longer is ignored.
+    /// </summary>
+    internal static string CommandTextOf(Activity activity)
+    {
+        var text = activity.GetCommandText();
+        if (text.Length > 0)
+        {
+            return text;
+        }
+
+        return activity.Value is { ValueKind: JsonValueKind.Object } value
+            && value.TryGetProperty("command", out var command)
+            && command.ValueKind == JsonValueKind.String
+            && command.GetString() is { Length: > 0 and <= MaxCommandLength } submitted
+            ? submitted.Trim()
+            : string.Empty;
     }
 
     /// <summary>The actor comes only from the authenticated activity's <c>from</c>.</summary>

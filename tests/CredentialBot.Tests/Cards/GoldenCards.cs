@@ -26,6 +26,10 @@ internal static class GoldenCards
         var schemaErrors = await OfficialSchemas.ValidateCardAsync(json);
         Assert.True(schemaErrors.Count == 0, $"{name} breaks the Adaptive Cards 1.5 schema:\n{string.Join("\n", schemaErrors)}");
 
+        // Teams renders card text as markdown with HTML stripped: "<app name>" would silently vanish.
+        var stripped = Texts(JsonNode.Parse(json)).FirstOrDefault(t => System.Text.RegularExpressions.Regex.IsMatch(t, "<(?!/?at>)[A-Za-z/][^>]*>"));
+        Assert.True(stripped is null, $"{name} has text Teams would strip as HTML: {stripped}");
+
         var actual = JsonNode.Parse(json)!;
         var path = Path.Combine(Path.GetDirectoryName(callerPath)!, "..", "Golden", name + ".card.json");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
@@ -37,4 +41,11 @@ internal static class GoldenCards
         var expected = JsonNode.Parse(File.ReadAllText(path))!;
         Assert.True(JsonNode.DeepEquals(expected, actual), $"Card '{name}' differs from its golden file.\nActual:\n{actual.ToJsonString(Indented)}");
     }
+
+    private static IEnumerable<string> Texts(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => p.Key == "text" && p.Value is JsonValue v && v.TryGetValue<string>(out var text) ? [text] : Texts(p.Value)),
+        JsonArray array => array.SelectMany(Texts),
+        _ => [],
+    };
 }
