@@ -1,0 +1,93 @@
+// A person chats with the real bot through the Microsoft 365 Agents Playground, the local Teams emulator:
+// real Bot Framework activities in, real replies out, cards rendered by Microsoft's renderer.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { parseCard } from './lib/cards.mjs';
+import { waitFor } from './lib/env.mjs';
+import { cardText, cardsOf, openLog, startBot, startPlayground } from './lib/processes.mjs';
+
+let bot;
+let playground;
+let log;
+let personal;
+
+before(async () => {
+  bot = await startBot();
+  playground = await startPlayground(bot.url);
+  log = await openLog(playground.base);
+  personal = playground.config.personalChat.id;
+});
+
+after(async () => {
+  log?.close();
+  await playground?.stop();
+  await bot?.stop();
+});
+
+async function say(text) {
+  const before = log.fromBot(personal).length;
+  const response = await fetch(`${playground.base}/_conversation/v1/conversations/${personal}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'text', text, textFormat: 'plain', from: { id: 'user-id-0' } }),
+  });
+  assert.equal(response.status, 200);
+  return waitFor(`a reply to "${text}"`, () => log.fromBot(personal)[before]);
+}
+
+test('the Playground is Alex Wilber in the demo tenant', () => {
+  assert.equal(playground.config.currentUser.name, 'Alex Wilber');
+  assert.equal(playground.config.currentUser.aadObjectId, '00000000-0000-0000-0000-0000000000020');
+});
+
+test('installing the bot greets Alex with a welcome card', async () => {
+  const response = await fetch(`${playground.base}/_debug/conversation/${personal}/installation`, { method: 'POST' });
+  assert.equal(response.status, 200);
+
+  const welcome = await waitFor('the welcome card', () => log.fromBot(personal).find(a => cardsOf(a).length > 0));
+  const [card] = cardsOf(welcome);
+  assert.match(cardText(card), /my apps/);
+  assert.deepEqual(parseCard(card), []);
+  await new Promise(r => setTimeout(r, 1000));
+  assert.equal(log.fromBot(personal).filter(a => cardsOf(a).length > 0).length, 1, 'one install greets once, although Teams sends two events');
+});
+
+test('"my apps" lists the apps Alex owns, most urgent first, with their nearest expiry', async () => {
+  const reply = await say('my apps');
+
+  const [card] = cardsOf(reply);
+  const text = cardText(card);
+  for (const app of ['Payroll API', 'Contoso Expenses', 'Build Pipeline', 'Inventory Sync']) {
+    assert.match(text, new RegExp(app.replace(/[()]/g, '\\$&')));
+  }
+  assert.match(text, /HR Portal/, 'a technical owner kept in the store counts');
+  assert.doesNotMatch(text, /Sales Forecasting/, 'Megan\'s app is not Alex\'s');
+  assert.ok(text.indexOf('Contoso Expenses') < text.indexOf('Inventory Sync'), 'an expired app comes before one with 400 days left');
+  assert.deepEqual(parseCard(card), []);
+});
+
+test('"status Payroll API" shows its credentials, owners and findings', async () => {
+  const reply = await say('status Payroll API');
+
+  const [card] = cardsOf(reply);
+  const text = cardText(card);
+  assert.match(text, /prod-secret/);
+  assert.match(text, /CN=payroll-api/);
+  assert.match(text, /Alex Wilber/);
+  assert.match(text, /Megan Bowen/);
+  assert.deepEqual(parseCard(card), []);
+});
+
+test('an ambiguous name lists the choices', async () => {
+  const reply = await say('status payroll');
+
+  const text = cardText(cardsOf(reply)[0]);
+  assert.match(text, /Payroll API\b/);
+  assert.match(text, /Payroll API \(Staging\)/);
+});
+
+test('anything else gets a short hint toward help', async () => {
+  const reply = await say('rotate everything now');
+
+  assert.match(reply.text ?? cardText(cardsOf(reply)[0] ?? {}), /help/);
+});
