@@ -60,6 +60,38 @@ public sealed class ChattingWithTheBot : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddingTheBotToATeam_GreetsTheChannel_AndRemembersIt()
+    {
+        var added = _bot.Activity("conversationUpdate", BotHost.Megan, "Megan Bowen", "19:general@thread.tacv2", "channel", a =>
+        {
+            a["membersAdded"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = $"28:{BotHost.BotAppId}" });
+            a["channelData"]!["eventType"] = "teamMemberAdded";
+            a["channelData"]!["team"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "19:general@thread.tacv2", ["name"] = "Platform" };
+        });
+
+        await _bot.PostAsync(added);
+
+        var call = Assert.Single(await _bot.Connector.WaitForCallsAsync(1));
+        Assert.Equal("19:general@thread.tacv2", call.ConversationId);
+        Assert.Contains("@mention", CardText(Assert.Single(call.Cards)), StringComparison.Ordinal);
+        using var scope = _bot.Services.CreateScope();
+        var channel = Assert.Single(await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.Services.ConversationReferenceStore>().ListChannelsAsync());
+        Assert.Equal("19:general@thread.tacv2", channel.TeamId);
+        Assert.Null(channel.UserObjectId);
+    }
+
+    [Fact]
+    public async Task SomeoneElseJoiningATeam_IsNotGreeted()
+    {
+        var joined = _bot.Activity("conversationUpdate", BotHost.Megan, "Megan Bowen", "19:general@thread.tacv2", "channel", a =>
+            a["membersAdded"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = "29:someone-new" }));
+
+        Assert.Equal(HttpStatusCode.OK, (await _bot.PostAsync(joined)).StatusCode);
+        await _bot.SendMessageAsync("help");
+        Assert.Equal($"a:personal-{BotHost.Alex}", Assert.Single(await _bot.Connector.WaitForCallsAsync(1)).ConversationId);
+    }
+
+    [Fact]
     public async Task TheWelcomeCardsMyAppsButton_RunsMyApps()
     {
         await _bot.InstallAsync();
