@@ -68,6 +68,7 @@ public sealed class BotHost : IAsyncLifetime
             web.UseSetting("Graph:UseSimulator", "true");
             web.UseSetting("Store:ConnectionString", $"Data Source={Path.Combine(_directory, "e2e.db")}");
             web.UseSetting("Scanner:Enabled", "false");
+            web.UseSetting("Notifications:DispatcherEnabled", "false");
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -32,7 +32,8 @@ async function say(text) {
     body: JSON.stringify({ type: 'text', text, textFormat: 'plain', from: { id: 'user-id-0' } }),
   });
   assert.equal(response.status, 200);
-  return waitFor(`a reply to "${text}"`, () => log.fromBot(personal)[before]);
+  // Replies carry replyToId; the proactive digest, which can arrive at any moment, does not.
+  return waitFor(`a reply to "${text}"`, () => log.fromBot(personal).slice(before).find(a => a.replyToId));
 }
 
 test('the Playground is Alex Wilber in the demo tenant', () => {
@@ -44,12 +45,27 @@ test('installing the bot greets Alex with a welcome card', async () => {
   const response = await fetch(`${playground.base}/_debug/conversation/${personal}/installation`, { method: 'POST' });
   assert.equal(response.status, 200);
 
-  const welcome = await waitFor('the welcome card', () => log.fromBot(personal).find(a => cardsOf(a).length > 0));
+  const isWelcome = a => cardsOf(a).some(c => /I'm CredentialBot/.test(cardText(c)));
+  const welcome = await waitFor('the welcome card', () => log.fromBot(personal).find(isWelcome));
   const [card] = cardsOf(welcome);
   assert.match(cardText(card), /my apps/);
   assert.deepEqual(parseCard(card), []);
   await new Promise(r => setTimeout(r, 1000));
-  assert.equal(log.fromBot(personal).filter(a => cardsOf(a).length > 0).length, 1, 'one install greets once, although Teams sends two events');
+  assert.equal(log.fromBot(personal).filter(isWelcome).length, 1, 'one install greets once, although Teams sends two events');
+});
+
+test('after the greeting, Alex gets one digest of the credentials he must act on', async () => {
+  const isDigest = a => cardsOf(a).some(c => /need you/.test(cardText(c)));
+  const digest = await waitFor('the expiry digest', () => log.fromBot(personal).find(isDigest));
+
+  const text = cardText(cardsOf(digest)[0]);
+  for (const app of ['Payroll API', 'HR Portal', 'Build Pipeline']) {
+    assert.match(text, new RegExp(app));
+  }
+  assert.doesNotMatch(text, /Contoso Expenses/, 'its business owner is told, not Alex');
+  assert.deepEqual(parseCard(cardsOf(digest)[0]), []);
+  await new Promise(r => setTimeout(r, 1000));
+  assert.equal(log.fromBot(personal).filter(isDigest).length, 1, 'one digest per person per scan');
 });
 
 test('"my apps" lists the apps Alex owns, most urgent first, with their nearest expiry', async () => {

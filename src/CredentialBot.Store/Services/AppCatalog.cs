@@ -104,6 +104,22 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return [.. records.Select(ToDomain)];
     }
 
+    /// <summary>
+    /// Live Apps after <paramref name="afterObjectId"/> in object-id order, with every owner kind: keyset paging, so
+    /// walking the whole catalog costs the same per page however large it is.
+    /// </summary>
+    public async Task<IReadOnlyList<App>> ListPageAsync(string? afterObjectId, int take, CancellationToken cancellationToken = default)
+    {
+        var query = Live();
+        if (afterObjectId is not null)
+        {
+            query = query.Where(a => string.Compare(a.ObjectId, afterObjectId) > 0);
+        }
+
+        var records = await query.OrderBy(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(ToDomain)];
+    }
+
     /// <summary>Live (not deleted) Apps.</summary>
     public Task<int> CountAsync(CancellationToken cancellationToken = default) => db.Apps.CountAsync(a => !a.Deleted, cancellationToken);
 

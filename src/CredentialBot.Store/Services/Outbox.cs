@@ -31,6 +31,41 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Adds every message whose key is new, in one round trip; returns how many were added. Callers that plan in
+    /// batches (the scan) use this inside their transaction, so a plan is stored whole or not at all.
+    /// </summary>
+    public async Task<int> EnqueueManyAsync(IReadOnlyCollection<(string DedupKey, string RecipientObjectId, string Payload)> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return 0;
+        }
+
+        var keys = messages.Select(m => m.DedupKey).Distinct(StringComparer.Ordinal).ToList();
+        var known = await db.Outbox.AsNoTracking().Where(m => keys.Contains(m.DedupKey)).Select(m => m.DedupKey)
+            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var added = 0;
+        foreach (var message in messages.DistinctBy(m => m.DedupKey, StringComparer.Ordinal).Where(m => !known.Contains(m.DedupKey)))
+        {
+            db.Outbox.Add(new OutboxMessageRecord { DedupKey = message.DedupKey, RecipientObjectId = message.RecipientObjectId, Payload = message.Payload, Status = OutboxStatus.Pending, CreatedAt = now, NextAttemptAt = now });
+            added++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    /// <summary>Makes a person's waiting messages due now (they just installed the bot, so they can be reached).</summary>
+    public Task<int> WakeRecipientAsync(string recipientObjectId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        return db.Outbox.Where(m => m.RecipientObjectId == recipientObjectId && m.Status == OutboxStatus.Pending && m.NextAttemptAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+    }
+
     /// <summary>Pending messages due now, claimed for <paramref name="claimFor"/> by <paramref name="holder"/>.</summary>
     public async Task<IReadOnlyList<OutboxMessageRecord>> ClaimBatchAsync(string holder, int max, TimeSpan claimFor, CancellationToken cancellationToken = default)
     {

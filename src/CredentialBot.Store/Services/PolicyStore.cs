@@ -33,6 +33,24 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         return chosen is null ? Policy.Default : ToDomain(chosen);
     }
 
+    /// <summary>
+    /// Every assignment loaded once, for resolving many Apps (a scan): the same rule as
+    /// <see cref="GetPolicyForAsync"/> without a query per App.
+    /// </summary>
+    public async Task<Func<App, Policy>> GetResolverAsync(CancellationToken cancellationToken = default)
+    {
+        var assignments = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy)
+            .OrderBy(a => a.PolicyId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var policies = assignments.Select(a => a.Policy).OfType<PolicyRecord>().DistinctBy(p => p.Id).ToDictionary(p => p.Id, ToDomain);
+        return app => assignments
+            .Select(a => (Assignment: a, Rank: Rank(a, app)))
+            .Where(x => x.Rank > 0)
+            .OrderByDescending(x => x.Rank)
+            .Select(x => policies[x.Assignment.PolicyId])
+            .FirstOrDefault() ?? Policy.Default;
+    }
+
     /// <summary>Creates or replaces a policy by name.</summary>
     public async Task SaveAsync(Policy policy, CancellationToken cancellationToken = default)
     {

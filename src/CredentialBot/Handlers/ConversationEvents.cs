@@ -11,7 +11,7 @@ namespace CredentialBot.Handlers;
 /// Remembers where the bot can reach people (conversation references for personal chats and channels) and
 /// greets each conversation once, the first time the bot is installed in it.
 /// </summary>
-public sealed partial class ConversationEvents(TimeProvider time, ILogger<ConversationEvents> logger)
+public sealed partial class ConversationEvents(TimeProvider time, CredentialBot.Notifications.DispatchSignal dispatch, ILogger<ConversationEvents> logger)
 {
     /// <summary>Stores or refreshes the reference; sends the welcome card when the conversation is new to us.</summary>
     public async Task RememberAndGreetAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -36,6 +36,13 @@ public sealed partial class ConversationEvents(TimeProvider time, ILogger<Conver
         var welcome = activity.CreateReply(attachments: [Attachment.ForCard(WelcomeCard.Build(personal ? activity.From?.Name : null, personal))]);
         welcome = welcome with { ReplyToId = null };
         await turn.SendActivityAsync(welcome, cancellationToken).ConfigureAwait(false);
+
+        // Notices planned before this person could be reached are due now, after the greeting.
+        if (personal && activity.From?.AadObjectId is { Length: > 0 } person
+            && await turn.Services.GetRequiredService<Outbox>().WakeRecipientAsync(person, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            dispatch.Wake();
+        }
     }
 
     /// <summary>Forgets the conversation when the bot is uninstalled from it.</summary>

@@ -53,6 +53,12 @@ public static class CredentialBotHost
 
         services.AddHostedService<ScanService>();
 
+        services.AddOptions<CredentialBot.Notifications.NotificationOptions>().Bind(configuration.GetSection(CredentialBot.Notifications.NotificationOptions.SectionName));
+        services.AddSingleton<CredentialBot.Notifications.DispatchSignal>();
+        services.AddScoped<CredentialBot.Notifications.NotificationPlanning>();
+        services.AddScoped<CredentialBot.Notifications.DigestDispatcher>();
+        services.AddHostedService<CredentialBot.Notifications.DispatcherService>();
+
         services.AddScoped<IBotCommand, HelpCommand>();
         services.AddScoped<IBotCommand, MyAppsCommand>();
         services.AddScoped<IBotCommand, StatusCommand>();

@@ -31,6 +31,8 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, Embedded
             seeded++;
         }
 
+        // The scan planned before these owners existed; plan again so their notices wait for them too.
+        await services.GetRequiredService<CredentialBot.Notifications.NotificationPlanning>().PlanAsync(cancellationToken).ConfigureAwait(false);
         LogSeeded(logger, result.Applications + result.ServicePrincipals, seeded);
     }
 

@@ -4,13 +4,14 @@ using CredentialBot.Store;
 namespace CredentialBot.Scanning;
 
 /// <summary>The outcome of one scan.</summary>
-public sealed record ScanResult(int Applications, int ServicePrincipals, DateTimeOffset StartedAt, TimeSpan Duration);
+public sealed record ScanResult(int Applications, int ServicePrincipals, int NoticesPlanned, DateTimeOffset StartedAt, TimeSpan Duration);
 
 /// <summary>
 /// One full pass over the tenant: Apps stream from the directory a batch at a time into the store snapshot,
-/// so memory stays flat whatever the tenant size; Apps not seen in this pass are marked deleted.
+/// so memory stays flat whatever the tenant size; Apps not seen in this pass are marked deleted. Then the
+/// notices the new snapshot calls for go to the outbox, and the dispatcher is woken to send them.
 /// </summary>
-public sealed partial class ScanJob(ITenantDirectory directory, AppCatalog catalog, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
+public sealed partial class ScanJob(ITenantDirectory directory, AppCatalog catalog, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
     public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +22,13 @@ public sealed partial class ScanJob(ITenantDirectory directory, AppCatalog catal
         var applications = await UpsertAllAsync(directory.GetApplicationsAsync(cancellationToken), AppKind.Application, started, cancellationToken).ConfigureAwait(false);
         var servicePrincipals = await UpsertAllAsync(directory.GetServicePrincipalsAsync(cancellationToken), AppKind.ServicePrincipal, started, cancellationToken).ConfigureAwait(false);
 
-        var result = new ScanResult(applications, servicePrincipals, started, time.GetElapsedTime(timestamp));
+        var planned = await planning.PlanAsync(cancellationToken).ConfigureAwait(false);
+        if (planned > 0)
+        {
+            dispatch.Wake();
+        }
+
+        var result = new ScanResult(applications, servicePrincipals, planned, started, time.GetElapsedTime(timestamp));
         LogScanFinished(logger, applications, servicePrincipals, result.Duration.TotalMilliseconds);
         return result;
     }

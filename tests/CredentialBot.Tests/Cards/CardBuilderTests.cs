@@ -88,4 +88,11 @@ public sealed class CardBuilderTests
 
     [Fact]
     public Task Choices_WhenSeveralAppsMatch() => GoldenCards.AssertMatchesAsync("app-choices", AppChoicesCard.Build("payroll [x]", [Payroll, Expenses, Portal]));
+
+    [Fact]
+    public Task Digest_GroupsAPersonsCredentialsByApp_MostUrgentFirst() => GoldenCards.AssertMatchesAsync("digest", DigestCard.Build(
+    [
+        (Expenses, [new Notice(Alex, RecipientRole.TechnicalOwner, Expenses.ObjectId, Expenses.Credentials[0].KeyId, Notice.ExpiredStage, 0)]),
+        (Payroll, [new Notice(Alex, RecipientRole.EntraOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)]),
+    ], Now));
 }
