@@ -17,6 +17,13 @@ namespace CredentialBot.Directory;
 /// </summary>
 public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogger<GraphTenantDirectory> logger) : ITenantDirectory
 {
+    /// <summary>
+    /// Background scans ask Graph to throttle them before interactive traffic (Graph's prioritized throttling);
+    /// lookups made while a person waits do not send it.
+    /// </summary>
+    private const string ThrottlePriorityHeader = "x-ms-throttle-priority";
+    private const string LowPriority = "low";
+
     internal const int PageSize = 100;
     private const int ExpandedOwnerCap = 20;
     private static readonly string[] OwnerFields = ["id", "displayName", "userPrincipalName", "accountEnabled"];
@@ -28,6 +35,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     {
         var page = await graph.Applications.GetAsync(r =>
         {
+            r.Headers.Add(ThrottlePriorityHeader, LowPriority);
             r.QueryParameters.Select = ApplicationFields;
             r.QueryParameters.Expand = [OwnersExpand];
             r.QueryParameters.Top = PageSize;
@@ -42,7 +50,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
             }
 
             page = page.OdataNextLink is { } next
-                ? await graph.Applications.WithUrl(next).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false)
+                ? await graph.Applications.WithUrl(next).GetAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false)
                 : null;
         }
     }
@@ -51,6 +59,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     {
         var page = await graph.ServicePrincipals.GetAsync(r =>
         {
+            r.Headers.Add(ThrottlePriorityHeader, LowPriority);
             r.QueryParameters.Select = ServicePrincipalFields;
             r.QueryParameters.Expand = [OwnersExpand];
             r.QueryParameters.Top = PageSize;
@@ -72,7 +81,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
             }
 
             page = page.OdataNextLink is { } next
-                ? await graph.ServicePrincipals.WithUrl(next).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false)
+                ? await graph.ServicePrincipals.WithUrl(next).GetAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false)
                 : null;
         }
     }
@@ -139,13 +148,13 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
         LogPagingOwners(logger, objectId);
         var owners = new List<DirectoryObject>();
         var page = kind == AppKind.Application
-            ? await graph.Applications[objectId].Owners.GetAsync(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; }, cancellationToken).ConfigureAwait(false)
-            : await graph.ServicePrincipals[objectId].Owners.GetAsync(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; }, cancellationToken).ConfigureAwait(false);
+            ? await graph.Applications[objectId].Owners.GetAsync(r => { r.Headers.Add(ThrottlePriorityHeader, LowPriority); r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; }, cancellationToken).ConfigureAwait(false)
+            : await graph.ServicePrincipals[objectId].Owners.GetAsync(r => { r.Headers.Add(ThrottlePriorityHeader, LowPriority); r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; }, cancellationToken).ConfigureAwait(false);
         while (page is not null)
         {
             owners.AddRange(page.Value ?? []);
             page = page.OdataNextLink is { } next
-                ? await graph.Applications[objectId].Owners.WithUrl(next).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false)
+                ? await graph.Applications[objectId].Owners.WithUrl(next).GetAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false)
                 : null;
         }
 

@@ -45,6 +45,11 @@ public static class SimulatorEndpoints
                 await Task.Delay(settings.Latency, context.RequestAborted).ConfigureAwait(false);
             }
 
+            if (string.Equals(context.Request.Headers["x-ms-throttle-priority"], "low", StringComparison.OrdinalIgnoreCase))
+            {
+                tenant.CountLowPriority();
+            }
+
             GraphResponse response;
             var n = Interlocked.Increment(ref counter);
             if (settings.FailEveryNthRequest > 0 && n % settings.FailEveryNthRequest == 0)

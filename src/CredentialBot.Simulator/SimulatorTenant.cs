@@ -61,12 +61,16 @@ public sealed class SimulatorTenant
     private readonly Dictionary<string, SimUser> _usersByUpn = new(StringComparer.OrdinalIgnoreCase);
     private long _version;
     private long _requests;
+    private long _lowPriorityRequests;
 
     /// <summary>Delta tokens older than this version have expired (Graph answers 410 Gone).</summary>
     public long OldestValidDeltaVersion { get; private set; }
 
     /// <summary>Requests served (including those inside a $batch).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests that carried <c>x-ms-throttle-priority: low</c>.</summary>
+    public long LowPriorityRequestCount => Interlocked.Read(ref _lowPriorityRequests);
 
     public long CurrentVersion
     {
@@ -261,4 +265,6 @@ public sealed class SimulatorTenant
     }
 
     internal void CountRequest() => Interlocked.Increment(ref _requests);
+
+    internal void CountLowPriority() => Interlocked.Increment(ref _lowPriorityRequests);
 }

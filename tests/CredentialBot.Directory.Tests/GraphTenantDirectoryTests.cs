@@ -38,6 +38,19 @@ public sealed class GraphTenantDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScanListings_AskGraphForLowThrottlePriority_AndLookupsDoNot()
+    {
+        await ToListAsync(Directory(_server.BaseAddress).GetApplicationsAsync());
+        var afterScan = _tenant.RequestCount;
+        Assert.Equal(afterScan, _tenant.LowPriorityRequestCount);
+
+        await Directory(_server.BaseAddress).FindPersonAsync(DemoTenant.Alex);
+
+        Assert.Equal(afterScan, _tenant.LowPriorityRequestCount);
+        Assert.True(_tenant.RequestCount > afterScan);
+    }
+
+    [Fact]
     public async Task AnAppWithMoreThan20Owners_GetsEveryOwner()
     {
         var apps = await ToListAsync(Directory(_server.BaseAddress).GetApplicationsAsync());

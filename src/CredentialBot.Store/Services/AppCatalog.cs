@@ -104,6 +104,14 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return [.. records.Select(ToDomain)];
     }
 
+    /// <summary>Live Apps by object id, with every owner kind (the ones a scan batch just wrote).</summary>
+    public async Task<IReadOnlyList<App>> GetManyAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
+    {
+        var ids = objectIds.ToList();
+        var records = await Live().Where(a => ids.Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(ToDomain)];
+    }
+
     /// <summary>
     /// Live Apps after <paramref name="afterObjectId"/> in object-id order, with every owner kind: keyset paging, so
     /// walking the whole catalog costs the same per page however large it is.

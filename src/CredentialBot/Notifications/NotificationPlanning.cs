@@ -10,18 +10,19 @@ namespace CredentialBot.Notifications;
 internal sealed partial class NotificationJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// After a scan: walks the catalog a page at a time (it includes the technical and business owners kept in the
-/// store, which the directory does not know), evaluates each App against its policy, and writes the notices to
-/// the outbox. Each page is one transaction, and the outbox takes each dedup key once, so re-running a scan — or
-/// crashing half-way and running it again — plans nothing twice.
+/// Turns the store's Apps into outbox notices. A scan calls <see cref="PlanBatchAsync"/> for each batch it has just
+/// written, inside the same transaction, so the snapshot and its notices are stored together or not at all; the
+/// Apps are read back from the store because technical and business owners live there, not in the directory.
+/// <see cref="PlanAsync"/> walks the whole catalog (after owners were imported, say). The outbox takes each dedup
+/// key once, so planning twice — or crashing half-way and planning again — never notifies twice.
 /// </summary>
-public sealed partial class NotificationPlanning(CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, Outbox outbox, TimeProvider time, ILogger<NotificationPlanning> logger)
+public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore policies, Outbox outbox, TimeProvider time, ILogger<NotificationPlanning> logger)
 {
     private const int PageSize = 500;
 
+    /// <summary>Plans every App in the catalog, a page (and a transaction) at a time.</summary>
     public async Task<int> PlanAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
         var planned = 0;
         string? after = null;
@@ -34,21 +35,33 @@ public sealed partial class NotificationPlanning(CredentialBotDbContext db, AppC
             }
 
             after = page[^1].ObjectId;
-            var messages = page
-                .SelectMany(app =>
-                {
-                    var policy = policyFor(app);
-                    return NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now));
-                })
-                .Select(n => (n.DedupKey, n.RecipientObjectId, JsonSerializer.Serialize(n, NotificationJsonContext.Default.Notice)))
-                .ToList();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            planned += await outbox.EnqueueManyAsync(messages, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            planned += await EnqueueAsync(page, policyFor, cancellationToken).ConfigureAwait(false);
         }
 
         LogPlanned(logger, planned);
         return planned;
+    }
+
+    /// <summary>Plans the Apps a scan batch just wrote; the caller owns the transaction.</summary>
+    public async Task<int> PlanBatchAsync(IReadOnlyCollection<string> objectIds, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policyFor);
+        var apps = await catalog.GetManyAsync(objectIds, cancellationToken).ConfigureAwait(false);
+        return await EnqueueAsync(apps, policyFor, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<int> EnqueueAsync(IReadOnlyList<App> apps, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var messages = apps
+            .SelectMany(app =>
+            {
+                var policy = policyFor(app);
+                return NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now));
+            })
+            .Select(n => (n.DedupKey, n.RecipientObjectId, JsonSerializer.Serialize(n, NotificationJsonContext.Default.Notice)))
+            .ToList();
+        return outbox.EnqueueManyAsync(messages, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Count} new expiry notices")]

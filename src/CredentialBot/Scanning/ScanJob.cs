@@ -8,10 +8,10 @@ public sealed record ScanResult(int Applications, int ServicePrincipals, int Not
 
 /// <summary>
 /// One full pass over the tenant: Apps stream from the directory a batch at a time into the store snapshot,
-/// so memory stays flat whatever the tenant size; Apps not seen in this pass are marked deleted. Then the
-/// notices the new snapshot calls for go to the outbox, and the dispatcher is woken to send them.
+/// so memory stays flat whatever the tenant size; each batch and the notices it calls for are written in one
+/// transaction. Apps not seen in this pass are marked deleted, and the dispatcher is woken to send what was planned.
 /// </summary>
-public sealed partial class ScanJob(ITenantDirectory directory, AppCatalog catalog, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
+public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
     public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -19,10 +19,11 @@ public sealed partial class ScanJob(ITenantDirectory directory, AppCatalog catal
         var timestamp = time.GetTimestamp();
         LogScanStarted(logger);
 
-        var applications = await UpsertAllAsync(directory.GetApplicationsAsync(cancellationToken), AppKind.Application, started, cancellationToken).ConfigureAwait(false);
-        var servicePrincipals = await UpsertAllAsync(directory.GetServicePrincipalsAsync(cancellationToken), AppKind.ServicePrincipal, started, cancellationToken).ConfigureAwait(false);
+        var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
+        var (applications, plannedForApplications) = await UpsertAllAsync(directory.GetApplicationsAsync(cancellationToken), AppKind.Application, started, policyFor, cancellationToken).ConfigureAwait(false);
+        var (servicePrincipals, plannedForServicePrincipals) = await UpsertAllAsync(directory.GetServicePrincipalsAsync(cancellationToken), AppKind.ServicePrincipal, started, policyFor, cancellationToken).ConfigureAwait(false);
 
-        var planned = await planning.PlanAsync(cancellationToken).ConfigureAwait(false);
+        var planned = plannedForApplications + plannedForServicePrincipals;
         if (planned > 0)
         {
             dispatch.Wake();
@@ -33,18 +34,22 @@ public sealed partial class ScanJob(ITenantDirectory directory, AppCatalog catal
         return result;
     }
 
-    private async Task<int> UpsertAllAsync(IAsyncEnumerable<App> apps, AppKind kind, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<(int Apps, int Planned)> UpsertAllAsync(IAsyncEnumerable<App> apps, AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
         var count = 0;
+        var planned = 0;
         await foreach (var batch in apps.Chunk(options.Value.BatchSize).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await catalog.UpsertSnapshotAsync(batch, started, cancellationToken).ConfigureAwait(false);
+            planned += await planning.PlanBatchAsync([.. batch.Select(a => a.ObjectId)], policyFor, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             count += batch.Length;
         }
 
         // Only after the whole listing succeeded: a failed scan must never mark live Apps as deleted.
         await catalog.MarkMissingAsDeletedAsync(kind, started, cancellationToken).ConfigureAwait(false);
-        return count;
+        return (count, planned);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scan started")]
