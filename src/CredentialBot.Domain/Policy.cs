@@ -36,6 +36,67 @@ public sealed record Policy(
 
     /// <summary>The first (most distant) alert threshold in days.</summary>
     public int FirstStageDays => ExpiryStagesDays.Count == 0 ? 0 : ExpiryStagesDays.Max();
+
+    /// <summary>
+    /// What is wrong with this policy, each as a sentence an admin can act on; empty when it can be saved.
+    /// The first stage may be 7 to 90 days ahead (earlier than 7 leaves no time to act, later than 90 is noise);
+    /// later stages must be closer to expiry, down to 1 day.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
+        {
+            problems.Add("The name must be 1 to 100 characters.");
+        }
+
+        if (ExpiryStagesDays.Count == 0)
+        {
+            problems.Add("There must be at least one expiry stage.");
+        }
+        else
+        {
+            if (FirstStageDays is < 7 or > 90)
+            {
+                problems.Add($"The first expiry stage is {FirstStageDays} days; it must be between 7 and 90 days.");
+            }
+
+            if (ExpiryStagesDays.Any(d => d < 1))
+            {
+                problems.Add("Every expiry stage must be at least 1 day before expiry.");
+            }
+
+            if (ExpiryStagesDays.Distinct().Count() != ExpiryStagesDays.Count)
+            {
+                problems.Add("Expiry stages must all be different.");
+            }
+        }
+
+        foreach (var (kind, minimum) in new[] { ("Entra", MinimumEntraOwners), ("technical", MinimumTechnicalOwners), ("business", MinimumBusinessOwners) })
+        {
+            if (minimum is < 0 or > 10)
+            {
+                problems.Add($"The minimum number of {kind} owners is {minimum}; it must be between 0 and 10.");
+            }
+        }
+
+        if (MaximumSecretLifetime < TimeSpan.FromDays(1) || MaximumSecretLifetime > TimeSpan.FromDays(730))
+        {
+            problems.Add("The maximum secret lifetime must be between 1 day and 2 years.");
+        }
+
+        if (RotationGracePeriod < TimeSpan.Zero || RotationGracePeriod > TimeSpan.FromDays(30))
+        {
+            problems.Add("The rotation grace period must be between 0 and 30 days.");
+        }
+
+        if (Elevation.MaximumDuration < TimeSpan.FromMinutes(15) || Elevation.MaximumDuration > TimeSpan.FromDays(7))
+        {
+            problems.Add("The maximum elevation must be between 15 minutes and 7 days.");
+        }
+
+        return problems;
+    }
 }
 
 /// <summary>How just-in-time elevation works under a policy.</summary>

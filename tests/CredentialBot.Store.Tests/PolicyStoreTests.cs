@@ -80,6 +80,18 @@ public sealed class PolicyStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnInvalidPolicy_IsRefused_AndTheStoredOneIsUntouched()
+    {
+        await using var db = _store.NewContext();
+        var store = new PolicyStore(db);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.SaveAsync(Policy.Default with { Name = "Tag", ExpiryStagesDays = [120] }));
+
+        Assert.Contains("between 7 and 90", error.Message, StringComparison.Ordinal);
+        Assert.Equal([30, 14, 7, 1], (await store.ListAsync()).Single(p => p.Name == "Tag").ExpiryStagesDays);
+    }
+
+    [Fact]
     public async Task AssigningAnUnknownPolicy_SaysWhich()
     {
         await using var db = _store.NewContext();

@@ -51,10 +51,15 @@ public sealed class PolicyStore(CredentialBotDbContext db)
             .FirstOrDefault() ?? Policy.Default;
     }
 
-    /// <summary>Creates or replaces a policy by name.</summary>
+    /// <summary>Creates or replaces a policy by name; an invalid policy is refused with every problem named, and nothing is stored.</summary>
     public async Task SaveAsync(Policy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"Policy '{policy.Name}' cannot be saved: {string.Join(" ", problems)}", nameof(policy));
+        }
+
         var record = await db.Policies.FirstOrDefaultAsync(p => p.Name == policy.Name, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
