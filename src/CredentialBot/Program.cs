@@ -1,3 +1,4 @@
+using CredentialBot.Cli;
 using CredentialBot.Hosting;
 using CredentialBot.Packaging;
 
@@ -5,6 +6,11 @@ using CredentialBot.Packaging;
 if (args is ["package", .. var packageArgs])
 {
     return await AppPackageCommand.RunAsync(packageArgs, Console.Out).ConfigureAwait(false);
+}
+
+if (args is ["scan", .. var scanArgs])
+{
+    return await ScanVerb.RunAsync(scanArgs, Console.Out).ConfigureAwait(false);
 }
 
 var builder = WebApplication.CreateBuilder(args);
