@@ -31,6 +31,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<DeltaTokenRecord> DeltaTokens => Set<DeltaTokenRecord>();
 
+    public DbSet<CredentialSnoozeRecord> CredentialSnoozes => Set<CredentialSnoozeRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -63,6 +63,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<LeaseStore>();
         services.AddScoped<Outbox>();
+        services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();
         services.AddHostedService<StoreMigrator>();
         return services;

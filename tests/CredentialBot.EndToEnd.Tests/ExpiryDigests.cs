@@ -72,6 +72,84 @@ public sealed class ExpiryDigests : IAsyncLifetime
         Assert.Contains("business owner", digest, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SnoozingAnApp_RedrawsTheDigest_IsAudited_AndSilencesItsNextStage()
+    {
+        var snooze = await AlexsSnoozeButtonAsync("Payroll API");
+
+        var response = await PressAsync(snooze, BotHost.Alex, "Alex Wilber");
+
+        Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
+        Assert.Contains("Snoozed by Alex Wilber until", response.GetProperty("value").GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Succeeded", ActorObjectId: BotHost.Alex });
+
+        _bot.Time.Advance(TimeSpan.FromDays(3));
+        await ScanAsync();
+        await DispatchAsync();
+        var later = _bot.Connector.Calls.Skip(2).SelectMany(c => c.Cards).Select(CardText).ToList();
+        Assert.DoesNotContain(later, text => text.Contains("prod-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SomeoneWhoIsNotAnOwner_CannotSnooze_AndTheRefusalIsAudited()
+    {
+        var snooze = await AlexsSnoozeButtonAsync("Payroll API");
+
+        var response = await PressAsync(snooze, DemoTenant.Adele, "Adele Vance");
+
+        Assert.Contains("Only the owners", response.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Refused", ActorObjectId: DemoTenant.Adele });
+    }
+
+    [Fact]
+    public async Task AnotherAppsCredentialSwappedIntoTheCard_IsRefused()
+    {
+        var snooze = (System.Text.Json.Nodes.JsonObject)(await AlexsSnoozeButtonAsync("Payroll API"))!;
+        var otherKey = _bot.Tenant.Find(DemoTenant.ObjectId(5))!.PasswordCredentials[0].KeyId;
+        snooze["keys"] = new System.Text.Json.Nodes.JsonArray(otherKey);
+
+        var response = await PressAsync(snooze, BotHost.Alex, "Alex Wilber");
+
+        Assert.Contains("not this app's", response.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Refused" });
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> AlexsSnoozeButtonAsync(string appName)
+    {
+        await _bot.InstallAsync();
+        await ScanAsync();
+        await DispatchAsync();
+        var digest = Assert.Single((await _bot.Connector.WaitForCallsAsync(2))[1].Cards);
+        var body = digest.GetProperty("body").EnumerateArray().ToList();
+        var heading = body.FindIndex(e => e.TryGetProperty("text", out var t) && t.GetString() == appName);
+        var actions = body.Skip(heading).First(e => e.GetProperty("type").GetString() == "ActionSet").GetProperty("actions");
+        var button = actions.EnumerateArray().Single(a => a.GetProperty("type").GetString() == "Action.Execute");
+        return System.Text.Json.Nodes.JsonNode.Parse(button.GetProperty("data").GetRawText())!;
+    }
+
+    private async Task<JsonElement> PressAsync(System.Text.Json.Nodes.JsonNode data, string userObjectId, string userName)
+    {
+        var invoke = _bot.Activity("invoke", userObjectId, userName, $"a:personal-{userObjectId}", extra: a =>
+        {
+            a["name"] = "adaptiveCard/action";
+            a["value"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["action"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "Action.Execute", ["verb"] = "snooze", ["data"] = data.DeepClone() },
+                ["trigger"] = "manual",
+            };
+        });
+        var response = await _bot.PostAsync(invoke);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private async Task<IReadOnlyList<CredentialBot.Domain.AuditEvent>> AuditAsync()
+    {
+        await using var scope = _bot.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredentialBot.Store.CredentialBotDbContext>();
+        return [.. db.AuditEvents.Select(e => new CredentialBot.Domain.AuditEvent(e.ActorObjectId, e.ActorName, e.AppObjectId, e.Operation, e.Outcome, e.Reason, e.Ticket, e.At))];
+    }
+
     private async Task ScanAsync()
     {
         await using var scope = _bot.Services.CreateAsyncScope();

@@ -44,7 +44,7 @@ test('opening the chat shows the welcome card', async () => {
 test('clicking "My apps" on the welcome card shows Alex\'s apps', async () => {
   await page.locator('.ac-actionSet button', { hasText: 'My apps' }).first().click();
 
-  const myApps = cards().filter({ hasText: 'Payroll API' }).last();
+  const myApps = cards().filter({ hasText: 'Your apps' }).last();
   await myApps.waitFor({ timeout: 20000 });
   assert.match(await myApps.innerText(), /Contoso Expenses/);
   if (process.env.UPDATE_SCREENSHOT === '1') {
@@ -61,4 +61,12 @@ test('typing "status Payroll API" shows its status card', async () => {
 
   await page.waitForFunction(n => document.querySelectorAll('.ac-adaptiveCard').length > n, before, { timeout: 20000 });
   assert.match(await cards().last().innerText(), /prod-secret/);
+});
+
+test('"Snooze 7 days" on the expiry digest updates the card in place', async () => {
+  const digest = cards().filter({ hasText: 'need you' }).first();
+  await digest.waitFor({ timeout: 20000 });
+  await digest.locator('.ac-actionSet button', { hasText: 'Snooze 7 days' }).first().click();
+
+  await digest.filter({ hasText: 'Snoozed by Alex Wilber until' }).waitFor({ timeout: 20000 });
 });

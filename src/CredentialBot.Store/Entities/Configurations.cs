@@ -150,3 +150,16 @@ internal sealed class DeltaTokenRecordConfiguration : IEntityTypeConfiguration<D
         builder.Property(d => d.DeltaLink).HasMaxLength(4096);
     }
 }
+
+internal sealed class CredentialSnoozeRecordConfiguration : IEntityTypeConfiguration<CredentialSnoozeRecord>
+{
+    public void Configure(EntityTypeBuilder<CredentialSnoozeRecord> builder)
+    {
+        builder.ToTable("CredentialSnoozes");
+        builder.HasKey(s => new { s.AppObjectId, s.CredentialKeyId });
+        builder.Property(s => s.AppObjectId).HasMaxLength(128);
+        builder.Property(s => s.CredentialKeyId).HasMaxLength(128);
+        builder.Property(s => s.ByObjectId).HasMaxLength(128);
+        builder.Property(s => s.ByName).HasMaxLength(256);
+    }
+}

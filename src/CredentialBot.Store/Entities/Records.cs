@@ -240,3 +240,22 @@ public sealed class DeltaTokenRecord
 
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A credential whose expiry notices are paused: snoozed for some days, or acknowledged until it expires. The
+/// expired stage and any later rescan after <see cref="Until"/> notify again.
+/// </summary>
+public sealed class CredentialSnoozeRecord
+{
+    public required string AppObjectId { get; set; }
+
+    public required string CredentialKeyId { get; set; }
+
+    public DateTimeOffset Until { get; set; }
+
+    public required string ByObjectId { get; set; }
+
+    public string? ByName { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}

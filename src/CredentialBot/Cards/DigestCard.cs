@@ -11,11 +11,24 @@ namespace CredentialBot.Cards;
 /// </summary>
 public static class DigestCard
 {
-    public const int MaxApps = 15;
+    /// <summary>Apps shown; each Snooze button carries the digest so it can be redrawn, which keeps cards under 28 KB.</summary>
+    public const int MaxApps = 10;
 
-    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now)
+    /// <summary>The Action.Execute verb of the Snooze button.</summary>
+    public const string SnoozeVerb = "snooze";
+
+    /// <summary>How long Snooze pauses notices.</summary>
+    public const int SnoozeDays = 7;
+
+    /// <summary>
+    /// The digest. <paramref name="snoozes"/> marks Apps whose credentials someone has snoozed: they show who and until
+    /// when instead of the Snooze button.
+    /// </summary>
+    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null)
     {
         ArgumentNullException.ThrowIfNull(items);
+        var shown = items.Take(MaxApps).ToList();
+        IReadOnlyList<string> digest = [.. shown.Select(i => i.App.ObjectId)];
         var credentialCount = items.Sum(i => i.Notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal).Count());
         var body = new List<CardElement>
         {
@@ -23,8 +36,9 @@ public static class DigestCard
             CardParts.Text("These app secrets and certificates are expired or about to expire. Rotate them before they break production."),
         };
 
-        foreach (var (app, notices) in items.Take(MaxApps))
+        foreach (var (app, notices) in shown)
         {
+            IReadOnlyList<string> keys = [.. notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)];
             var role = notices.Min(n => n.Role);
             body.Add(CardParts.Section(CardText.Literal(app.DisplayName)));
             body.Add(CardParts.Subtle($"App ID {CardText.Literal(app.AppId)} · you are told as its {RoleName(role)}"));
@@ -38,14 +52,28 @@ public static class DigestCard
                 new(CardText.Date(c.EndsAt)),
                 new(CardText.DaysLeft(c, now), CardText.UrgencyOf(c, now)),
             })));
-            body.Add(new ActionSet
+            var snooze = snoozes?.Where(s => s.AppObjectId == app.ObjectId && keys.Contains(s.CredentialKeyId)).MaxBy(s => s.At);
+            if (snooze is not null)
             {
-                Actions =
-                [
-                    CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}"),
-                    CardParts.OpenUrl("Open in Entra", CardText.EntraPortalLink(app)),
-                ],
-            });
+                body.Add(CardParts.Subtle($"Snoozed by {CardText.Literal(snooze.ByName ?? "an owner")} until {CardText.Date(snooze.Until)}."));
+            }
+
+            List<CardAction> actions =
+            [
+                CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}"),
+                CardParts.OpenUrl("Open in Entra", CardText.EntraPortalLink(app)),
+            ];
+            if (snooze is null)
+            {
+                actions.Add(new ActionExecute
+                {
+                    Title = $"Snooze {SnoozeDays} days",
+                    Verb = SnoozeVerb,
+                    Data = System.Text.Json.JsonSerializer.SerializeToElement(new SnoozeActionData(app.ObjectId, keys, SnoozeDays, digest), CardsJsonContext.Default.SnoozeActionData),
+                });
+            }
+
+            body.Add(new ActionSet { Actions = actions });
         }
 
         if (items.Count > MaxApps)

@@ -68,6 +68,7 @@ public static class CredentialBotHost
         services.AddActivityHandler<MessageHandler>();
         services.AddActivityHandler<InstallationUpdateHandler>();
         services.AddActivityHandler<ConversationUpdateHandler>();
+        services.AddActivityHandler<SnoozeHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])

@@ -54,6 +54,7 @@ public sealed partial class DigestDispatcher(
     Outbox outbox,
     AppCatalog catalog,
     PolicyStore policies,
+    SnoozeStore snoozes,
     ConversationReferenceStore references,
     IConnectorClient connector,
     Microsoft.Extensions.Options.IOptions<NotificationOptions> options,
@@ -146,6 +147,7 @@ public sealed partial class DigestDispatcher(
     {
         var now = time.GetUtcNow();
         var notices = messages.Select(m => JsonSerializer.Deserialize(m.Payload, NotificationJsonContext.Default.Notice)).OfType<Notice>().ToList();
+        var snoozed = await NotificationPlanning.SnoozedAsync(snoozes, [.. notices.Select(n => n.AppObjectId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         var items = new List<(App, IReadOnlyList<Notice>, int)>();
         foreach (var byApp in notices.GroupBy(n => n.AppObjectId, StringComparer.Ordinal))
         {
@@ -160,7 +162,7 @@ public sealed partial class DigestDispatcher(
             var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
             var stillDue = NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now))
                 .Select(n => (n.RecipientObjectId, n.CredentialKeyId)).ToHashSet();
-            var current = byApp.Where(n => stillDue.Contains((n.RecipientObjectId, n.CredentialKeyId))).ToList();
+            var current = byApp.Where(n => stillDue.Contains((n.RecipientObjectId, n.CredentialKeyId)) && !NotificationPlanning.IsSnoozed(n, snoozed)).ToList();
             if (current.Count > 0)
             {
                 items.Add((app, current, current.Min(n => n.Urgency)));

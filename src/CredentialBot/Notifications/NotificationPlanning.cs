@@ -16,7 +16,7 @@ internal sealed partial class NotificationJsonContext : JsonSerializerContext;
 /// <see cref="PlanAsync"/> walks the whole catalog (after owners were imported, say). The outbox takes each dedup
 /// key once, so planning twice — or crashing half-way and planning again — never notifies twice.
 /// </summary>
-public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore policies, Outbox outbox, TimeProvider time, ILogger<NotificationPlanning> logger)
+public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, Outbox outbox, TimeProvider time, ILogger<NotificationPlanning> logger)
 {
     private const int PageSize = 500;
 
@@ -50,18 +50,31 @@ public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore
         return await EnqueueAsync(apps, policyFor, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<int> EnqueueAsync(IReadOnlyList<App> apps, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    /// <summary>
+    /// A snoozed credential is skipped at its expiring stages; once expired it is announced regardless, because a
+    /// snooze is "remind me later", not "let it break quietly".
+    /// </summary>
+    internal static bool IsSnoozed(Notice notice, IReadOnlySet<(string App, string Key)> snoozed) =>
+        notice.Stage != Notice.ExpiredStage && snoozed.Contains((notice.AppObjectId, notice.CredentialKeyId));
+
+    /// <summary>The credentials of these Apps whose notices are paused now.</summary>
+    internal static async Task<IReadOnlySet<(string App, string Key)>> SnoozedAsync(SnoozeStore snoozes, IReadOnlyCollection<string> appObjectIds, CancellationToken cancellationToken) =>
+        (await snoozes.ActiveForAsync(appObjectIds, cancellationToken).ConfigureAwait(false)).Select(s => (s.AppObjectId, s.CredentialKeyId)).ToHashSet();
+
+    private async Task<int> EnqueueAsync(IReadOnlyList<App> apps, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var snoozed = await SnoozedAsync(snoozes, [.. apps.Select(a => a.ObjectId)], cancellationToken).ConfigureAwait(false);
         var messages = apps
             .SelectMany(app =>
             {
                 var policy = policyFor(app);
                 return NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now));
             })
+            .Where(n => !IsSnoozed(n, snoozed))
             .Select(n => (n.DedupKey, n.RecipientObjectId, JsonSerializer.Serialize(n, NotificationJsonContext.Default.Notice)))
             .ToList();
-        return outbox.EnqueueManyAsync(messages, cancellationToken);
+        return await outbox.EnqueueManyAsync(messages, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Count} new expiry notices")]

@@ -1,6 +1,7 @@
 using CredentialBot.Cards;
 using CredentialBot.Commands;
 using CredentialBot.Domain;
+using CredentialBot.Store.Entities;
 using CredentialBot.TestKit.Builders;
 using CredentialBot.TestKit.Time;
 
@@ -95,4 +96,22 @@ public sealed class CardBuilderTests
         (Expenses, [new Notice(Alex, RecipientRole.TechnicalOwner, Expenses.ObjectId, Expenses.Credentials[0].KeyId, Notice.ExpiredStage, 0)]),
         (Payroll, [new Notice(Alex, RecipientRole.EntraOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)]),
     ], Now));
+
+    [Fact]
+    public Task Digest_WithASnoozedApp_SaysWhoSnoozedItUntilWhen() => GoldenCards.AssertMatchesAsync("digest-snoozed", DigestCard.Build(
+        [(Payroll, [new Notice(Alex, RecipientRole.TechnicalOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)])],
+        Now,
+        [new CredentialSnoozeRecord { AppObjectId = Payroll.ObjectId, CredentialKeyId = Payroll.Credentials[0].KeyId, ByObjectId = Alex, ByName = "Alex Wilber", Until = Now.AddDays(7), At = Now }]));
+
+    [Fact]
+    public Task Digest_WithMoreAppsThanFit_StaysUnder28KB_AndSaysHowManyMore()
+    {
+        var many = Enumerable.Range(1, 14)
+            .Select(i => new AppBuilder(Now).WithIds($"5f0c1a2b-7d3e-4a51-9b2c-{i:D12}", $"1f2e3d4c-5b6a-4978-8a9b-{i:D12}").Named($"A rather long application display name {i:D2}")
+                .WithSecretExpiringIn(i, $"secret-{i}").WithCertificateExpiringIn(i + 1, $"CN=certificate-{i}").Build())
+            .Select(app => (app, (IReadOnlyList<Notice>)[.. app.Credentials.Select(c => new Notice(Alex, RecipientRole.TechnicalOwner, app.ObjectId, c.KeyId, "7", 1_007))]))
+            .ToList();
+
+        return GoldenCards.AssertMatchesAsync("digest-many", DigestCard.Build(many, Now));
+    }
 }

@@ -224,6 +224,36 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("Credentials", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.CredentialSnoozeRecord", b =>
+                {
+                    b.Property<string>("AppObjectId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("CredentialKeyId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AppObjectId", "CredentialKeyId");
+
+                    b.ToTable("CredentialSnoozes", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.DeltaTokenRecord", b =>
                 {
                     b.Property<string>("Collection")

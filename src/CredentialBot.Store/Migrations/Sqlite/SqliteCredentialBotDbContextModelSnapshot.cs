@@ -217,6 +217,36 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("Credentials", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.CredentialSnoozeRecord", b =>
+                {
+                    b.Property<string>("AppObjectId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CredentialKeyId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AppObjectId", "CredentialKeyId");
+
+                    b.ToTable("CredentialSnoozes", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.DeltaTokenRecord", b =>
                 {
                     b.Property<string>("Collection")

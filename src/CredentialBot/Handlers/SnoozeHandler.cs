@@ -1,0 +1,105 @@
+using System.Text.Json;
+using CredentialBot.BotFramework;
+using CredentialBot.BotFramework.Invokes;
+using CredentialBot.BotFramework.Routing;
+using CredentialBot.Cards;
+using CredentialBot.Domain;
+
+namespace CredentialBot.Handlers;
+
+/// <summary>
+/// The digest's "Snooze 7 days" (Action.Execute <c>snooze</c>). The card's data only says which App and
+/// credentials; the person is the authenticated sender, and only an owner of the App (of any kind) may snooze it.
+/// Every snooze and every refusal is audited. The answer redraws the digest from the store, so the button becomes
+/// "Snoozed by … until …".
+/// </summary>
+public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, TimeProvider time, ILogger<SnoozeHandler> logger) : IActivityHandler
+{
+    private const string Operation = "SnoozeNotices";
+
+    public RouteKey Key => RouteKey.ForCardAction(DigestCard.SnoozeVerb);
+
+    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var actor = MessageHandler.ActorOf(turn.Activity);
+        var now = time.GetUtcNow();
+        if (actor.ObjectId is not { Length: > 0 } person)
+        {
+            return Answer(AdaptiveCardInvokeResponse.Error(401, "Unauthenticated", "Teams did not say who you are, so nothing was snoozed."));
+        }
+
+        if (ReadData(turn.Activity.Value) is not { } data || data.Keys.Count is 0 or > 20 || data.Days != DigestCard.SnoozeDays || data.Digest.Count > DigestCard.MaxApps)
+        {
+            await AuditAsync(actor, null, "Refused", "Malformed snooze request", now, cancellationToken).ConfigureAwait(false);
+            return Answer(AdaptiveCardInvokeResponse.Error(400, "BadRequest", "That snooze request was not understood; nothing was snoozed."));
+        }
+
+        var app = await catalog.GetAsync(data.App, cancellationToken).ConfigureAwait(false);
+        if (app is null)
+        {
+            return Answer(AdaptiveCardInvokeResponse.Message("That app is no longer in the catalog; nothing was snoozed."));
+        }
+
+        if (!app.IsOwnedBy(person))
+        {
+            await AuditAsync(actor, app.ObjectId, "Refused", "Not an owner of the app", now, cancellationToken).ConfigureAwait(false);
+            LogRefused(logger, app.ObjectId);
+            return Answer(AdaptiveCardInvokeResponse.Message($"Only the owners of {CardText.Literal(app.DisplayName)} can snooze its notices; nothing was snoozed."));
+        }
+
+        if (data.Keys.Any(k => app.Credentials.All(c => c.KeyId != k)))
+        {
+            await AuditAsync(actor, app.ObjectId, "Refused", "Credentials that are not the app's", now, cancellationToken).ConfigureAwait(false);
+            return Answer(AdaptiveCardInvokeResponse.Message("Those credentials are not this app's; nothing was snoozed."));
+        }
+
+        var until = now.AddDays(data.Days);
+        await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, person, actor.DisplayName, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(actor, app.ObjectId, "Succeeded", $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", now, cancellationToken).ConfigureAwait(false);
+        return Answer(AdaptiveCardInvokeResponse.Card(await RedrawAsync(person, data.Digest, now, cancellationToken).ConfigureAwait(false)));
+    }
+
+    /// <summary>The digest as it stands now: for each of its Apps, what the person is currently told about.</summary>
+    private async Task<BotFramework.Cards.AdaptiveCard> RedrawAsync(string person, IReadOnlyList<string> digest, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var items = new List<(App, IReadOnlyList<Notice>)>();
+        foreach (var appObjectId in digest.Distinct(StringComparer.Ordinal))
+        {
+            if (await catalog.GetAsync(appObjectId, cancellationToken).ConfigureAwait(false) is { } app)
+            {
+                var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
+                var mine = NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)).Where(n => n.RecipientObjectId == person).ToList();
+                if (mine.Count > 0)
+                {
+                    items.Add((app, mine));
+                }
+            }
+        }
+
+        var active = await snoozes.ActiveForAsync([.. items.Select(i => i.Item1.ObjectId)], cancellationToken).ConfigureAwait(false);
+        return DigestCard.Build(items, now, active);
+    }
+
+    private static SnoozeActionData? ReadData(JsonElement? value)
+    {
+        try
+        {
+            return value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("action", out var action) && action.TryGetProperty("data", out var data)
+                ? data.Deserialize(CardsJsonContext.Default.SnoozeActionData) is { App.Length: > 0, Keys: not null, Digest: not null } parsed ? parsed : null
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private Task<long> AuditAsync(Commands.Actor actor, string? app, string outcome, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditEvent(actor.ObjectId ?? actor.ChannelUserId, actor.DisplayName, app, Operation, outcome, reason, null, now), cancellationToken);
+
+    private static InvokeResponse Answer(AdaptiveCardInvokeResponse body) => InvokeResponse.Ok(body);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a snooze on {App}: the sender is not an owner")]
+    private static partial void LogRefused(ILogger logger, string app);
+}
