@@ -38,6 +38,8 @@ public static class SimulatorEndpoints
         var settings = options ?? new SimulatorOptions();
         var dispatcher = new GraphDispatcher(tenant, settings.Time);
         long counter = 0;
+        // Not Graph: how many Graph requests were served, for benchmarks that run the Simulator in another process.
+        endpoints.MapGet("/_simulator/stats", () => Results.Json(new Dictionary<string, long> { ["requests"] = tenant.RequestCount, ["lowPriorityRequests"] = tenant.LowPriorityRequestCount }));
         return endpoints.Map("/v1.0/{**path}", async (HttpContext context) =>
         {
             if (settings.Latency > TimeSpan.Zero)

@@ -11,8 +11,10 @@ namespace CredentialBot.Store.Services;
 public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// Inserts or updates a batch of Apps from the directory in one transaction: credentials are replaced by
-    /// what the directory says, Entra owners too; technical and business owners (ours) are never touched.
+    /// Inserts or updates a batch of Apps from the directory: credentials are replaced by what the directory says,
+    /// Entra owners too; technical and business owners (ours) and the externally-managed flag are never touched.
+    /// Run it inside a transaction (the scan does) so a batch lands whole. Written as prepared statements rather
+    /// than through the change tracker: a full scan writes hundreds of thousands of rows.
     /// </summary>
     public async Task UpsertSnapshotAsync(IReadOnlyCollection<App> apps, DateTimeOffset seenAt, CancellationToken cancellationToken = default)
     {
@@ -22,36 +24,58 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             return;
         }
 
-        var ids = apps.Select(a => a.ObjectId).ToList();
-        var existing = await db.Apps
-            .Include(a => a.Credentials)
-            .Include(a => a.Owners.Where(o => o.Kind == OwnerKind.Entra))
-            .Where(a => ids.Contains(a.ObjectId))
-            .AsSplitQuery()
-            .ToDictionaryAsync(a => a.ObjectId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var batch = apps.DistinctBy(a => a.ObjectId).ToList();
+        var ids = batch.Select(a => a.ObjectId).ToList();
+        var now = time.GetUtcNow().UtcTicks;
+        await db.Credentials.Where(c => ids.Contains(c.AppObjectId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Owners.Where(o => ids.Contains(o.AppObjectId) && o.Kind == OwnerKind.Entra).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
 
-        var now = time.GetUtcNow();
-        foreach (var app in apps.DistinctBy(a => a.ObjectId))
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (!existing.TryGetValue(app.ObjectId, out var record))
+            await using var upsertApp = BulkCommand.Create(
+                db,
+                """
+                INSERT INTO "Apps" ("ObjectId", "AppId", "DisplayName", "DisplayNameLower", "Kind", "ExternallyManaged", "Tags", "LastSeenAt", "Deleted")
+                VALUES (@id, @appId, @name, @lower, @kind, @external, @tags, @seen, @deleted)
+                ON CONFLICT ("ObjectId") DO UPDATE SET
+                    "AppId" = excluded."AppId", "DisplayName" = excluded."DisplayName", "DisplayNameLower" = excluded."DisplayNameLower",
+                    "Kind" = excluded."Kind", "Tags" = excluded."Tags", "LastSeenAt" = excluded."LastSeenAt", "Deleted" = excluded."Deleted"
+                """,
+                "id", "appId", "name", "lower", "kind", "external", "tags", "seen", "deleted");
+            await using var insertCredential = BulkCommand.Create(
+                db,
+                """
+                INSERT INTO "Credentials" ("AppObjectId", "KeyId", "Kind", "DisplayName", "StartsAt", "EndsAt")
+                VALUES (@app, @key, @kind, @name, @starts, @ends)
+                """,
+                "app", "key", "kind", "name", "starts", "ends");
+            await using var insertOwner = BulkCommand.Create(
+                db,
+                """
+                INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
+                VALUES (@app, @person, @kind, @name, @upn, @enabled, @deleted, @manage, @updated)
+                """,
+                "app", "person", "kind", "name", "upn", "enabled", "deleted", "manage", "updated");
+
+            foreach (var app in batch)
             {
-                record = new AppRecord { ObjectId = app.ObjectId, AppId = app.AppId, DisplayName = app.DisplayName, DisplayNameLower = app.DisplayName.ToLowerInvariant() };
-                db.Apps.Add(record);
+                await upsertApp.ExecuteAsync(cancellationToken, app.ObjectId, app.AppId, app.DisplayName, app.DisplayName.ToLowerInvariant(), app.Kind.ToString(), false, string.Join('\n', app.TagsOrEmpty), seenAt.UtcTicks, false).ConfigureAwait(false);
+                foreach (var credential in app.Credentials.DistinctBy(c => c.KeyId))
+                {
+                    await insertCredential.ExecuteAsync(cancellationToken, app.ObjectId, credential.KeyId, credential.Kind.ToString(), credential.DisplayName, credential.StartsAt?.UtcTicks, credential.EndsAt.UtcTicks).ConfigureAwait(false);
+                }
+
+                foreach (var owner in app.OwnersOf(OwnerKind.Entra).DistinctBy(o => o.ObjectId))
+                {
+                    await insertOwner.ExecuteAsync(cancellationToken, app.ObjectId, owner.ObjectId, nameof(OwnerKind.Entra), owner.DisplayName, owner.UserPrincipalName, owner.AccountEnabled, owner.Deleted, true, now).ConfigureAwait(false);
+                }
             }
-
-            record.AppId = app.AppId;
-            record.DisplayName = app.DisplayName;
-            record.DisplayNameLower = app.DisplayName.ToLowerInvariant();
-            record.Kind = app.Kind;
-            record.Tags = string.Join('\n', app.TagsOrEmpty);
-            record.LastSeenAt = seenAt;
-            record.Deleted = false;
-            SyncCredentials(record, app);
-            SyncEntraOwners(record, app, now);
         }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Flags Apps of <paramref name="kind"/> that the scan started at <paramref name="scanStartedAt"/> did not see.</summary>
@@ -104,7 +128,28 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return [.. records.Select(ToDomain)];
     }
 
-    /// <summary>Live Apps by object id, with every owner kind (the ones a scan batch just wrote).</summary>
+    /// <summary>
+    /// Completes Apps read from the directory with what only the store knows — technical and business owners and the
+    /// externally-managed flag — without reading the snapshot back: one query per batch.
+    /// </summary>
+    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fromDirectory);
+        var ids = fromDirectory.Select(a => a.ObjectId).ToList();
+        var ours = await db.Owners.AsNoTracking()
+            .Where(o => ids.Contains(o.AppObjectId) && o.Kind != OwnerKind.Entra)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var external = await db.Apps.AsNoTracking().Where(a => ids.Contains(a.ObjectId) && a.ExternallyManaged).Select(a => a.ObjectId)
+            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var oursByApp = ours.ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
+        return [.. fromDirectory.Select(app => app with
+        {
+            Owners = [.. app.OwnersOf(OwnerKind.Entra), .. oursByApp[app.ObjectId].Select(o => new Owner(o.Kind, o.PersonObjectId, o.DisplayName, o.UserPrincipalName, o.AccountEnabled, o.Deleted, o.ManageCredentials))],
+            ExternallyManaged = external.Contains(app.ObjectId),
+        })];
+    }
+
+    /// <summary>Live Apps by object id, with every owner kind.</summary>
     public async Task<IReadOnlyList<App>> GetManyAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
     {
         var ids = objectIds.ToList();
@@ -144,56 +189,4 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
     private IQueryable<AppRecord> Live() =>
         db.Apps.AsNoTracking().Include(a => a.Credentials).Include(a => a.Owners).Where(a => !a.Deleted).AsSplitQuery();
-
-    private void SyncCredentials(AppRecord record, App app)
-    {
-        var wanted = app.Credentials.DistinctBy(c => c.KeyId).ToDictionary(c => c.KeyId, StringComparer.Ordinal);
-        foreach (var stale in record.Credentials.Where(c => !wanted.ContainsKey(c.KeyId)).ToList())
-        {
-            record.Credentials.Remove(stale);
-            db.Credentials.Remove(stale);
-        }
-
-        foreach (var credential in wanted.Values)
-        {
-            var row = record.Credentials.FirstOrDefault(c => c.KeyId == credential.KeyId);
-            if (row is null)
-            {
-                row = new CredentialRecord { AppObjectId = record.ObjectId, KeyId = credential.KeyId };
-                record.Credentials.Add(row);
-            }
-
-            row.Kind = credential.Kind;
-            row.DisplayName = credential.DisplayName;
-            row.StartsAt = credential.StartsAt;
-            row.EndsAt = credential.EndsAt;
-        }
-    }
-
-    private void SyncEntraOwners(AppRecord record, App app, DateTimeOffset now)
-    {
-        var wanted = app.OwnersOf(OwnerKind.Entra).DistinctBy(o => o.ObjectId).ToDictionary(o => o.ObjectId, StringComparer.Ordinal);
-        foreach (var stale in record.Owners.Where(o => o.Kind == OwnerKind.Entra && !wanted.ContainsKey(o.PersonObjectId)).ToList())
-        {
-            record.Owners.Remove(stale);
-            db.Owners.Remove(stale);
-        }
-
-        foreach (var owner in wanted.Values)
-        {
-            var row = record.Owners.FirstOrDefault(o => o.Kind == OwnerKind.Entra && o.PersonObjectId == owner.ObjectId);
-            if (row is null)
-            {
-                row = new OwnerRecord { AppObjectId = record.ObjectId, PersonObjectId = owner.ObjectId, Kind = OwnerKind.Entra, DisplayName = owner.DisplayName };
-                record.Owners.Add(row);
-            }
-
-            row.DisplayName = owner.DisplayName;
-            row.UserPrincipalName = owner.UserPrincipalName;
-            row.AccountEnabled = owner.AccountEnabled;
-            row.Deleted = owner.Deleted;
-            row.ManageCredentials = true;
-            row.UpdatedAt = now;
-        }
-    }
 }

@@ -32,8 +32,9 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Adds every message whose key is new, in one round trip; returns how many were added. Callers that plan in
-    /// batches (the scan) use this inside their transaction, so a plan is stored whole or not at all.
+    /// Adds every message whose key is new; returns how many were added. One prepared
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> per message: no read first, and a key that another writer just took is
+    /// simply skipped. Callers that plan in batches (the scan) run it inside their transaction.
     /// </summary>
     public async Task<int> EnqueueManyAsync(IReadOnlyCollection<(string DedupKey, string RecipientObjectId, string Payload)> messages, CancellationToken cancellationToken = default)
     {
@@ -43,18 +44,29 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
             return 0;
         }
 
-        var keys = messages.Select(m => m.DedupKey).Distinct(StringComparer.Ordinal).ToList();
-        var known = await db.Outbox.AsNoTracking().Where(m => keys.Contains(m.DedupKey)).Select(m => m.DedupKey)
-            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().UtcTicks;
         var added = 0;
-        foreach (var message in messages.DistinctBy(m => m.DedupKey, StringComparer.Ordinal).Where(m => !known.Contains(m.DedupKey)))
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            db.Outbox.Add(new OutboxMessageRecord { DedupKey = message.DedupKey, RecipientObjectId = message.RecipientObjectId, Payload = message.Payload, Status = OutboxStatus.Pending, CreatedAt = now, NextAttemptAt = now });
-            added++;
+            await using var insert = BulkCommand.Create(
+                db,
+                """
+                INSERT INTO "Outbox" ("DedupKey", "RecipientObjectId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
+                VALUES (@key, @recipient, @payload, @status, 0, @now, @now)
+                ON CONFLICT ("DedupKey") DO NOTHING
+                """,
+                "key", "recipient", "payload", "status", "now");
+            foreach (var (key, recipient, payload) in messages)
+            {
+                added += await insert.ExecuteAsync(cancellationToken, key, recipient, payload, nameof(OutboxStatus.Pending), now).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return added;
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class NotificationJsonContext : JsonSerializerContext;
 /// <summary>
 /// Turns the store's Apps into outbox notices. A scan calls <see cref="PlanBatchAsync"/> for each batch it has just
 /// written, inside the same transaction, so the snapshot and its notices are stored together or not at all; the
-/// Apps are read back from the store because technical and business owners live there, not in the directory.
+/// Apps are completed with what only the store knows (technical and business owners, the externally-managed flag).
 /// <see cref="PlanAsync"/> walks the whole catalog (after owners were imported, say). The outbox takes each dedup
 /// key once, so planning twice — or crashing half-way and planning again — never notifies twice.
 /// </summary>
@@ -42,11 +42,11 @@ public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore
         return planned;
     }
 
-    /// <summary>Plans the Apps a scan batch just wrote; the caller owns the transaction.</summary>
-    public async Task<int> PlanBatchAsync(IReadOnlyCollection<string> objectIds, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    /// <summary>Plans the Apps a scan batch just wrote (as read from the directory); the caller owns the transaction.</summary>
+    public async Task<int> PlanBatchAsync(IReadOnlyList<App> fromDirectory, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policyFor);
-        var apps = await catalog.GetManyAsync(objectIds, cancellationToken).ConfigureAwait(false);
+        var apps = await catalog.WithStoreFactsAsync(fromDirectory, cancellationToken).ConfigureAwait(false);
         return await EnqueueAsync(apps, policyFor, cancellationToken).ConfigureAwait(false);
     }
 

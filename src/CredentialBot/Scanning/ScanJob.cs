@@ -34,17 +34,53 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         return result;
     }
 
+    /// <summary>
+    /// Reading and writing overlap: one task pages through the directory into a small bounded channel while this one
+    /// writes batches, so the scan takes about as long as the slower of the two rather than their sum, and at most
+    /// two batches wait in memory.
+    /// </summary>
     private async Task<(int Apps, int Planned)> UpsertAllAsync(IAsyncEnumerable<App> apps, AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
+        var batches = System.Threading.Channels.Channel.CreateBounded<App[]>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var batch in apps.Chunk(options.Value.BatchSize).WithCancellation(stop.Token).ConfigureAwait(false))
+                    {
+                        await batches.Writer.WriteAsync(batch, stop.Token).ConfigureAwait(false);
+                    }
+
+                    batches.Writer.Complete();
+                }
+#pragma warning disable CA1031 // Handed to the writer side, which rethrows it.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    batches.Writer.Complete(ex);
+                }
+            },
+            stop.Token);
+
         var count = 0;
         var planned = 0;
-        await foreach (var batch in apps.Chunk(options.Value.BatchSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await catalog.UpsertSnapshotAsync(batch, started, cancellationToken).ConfigureAwait(false);
-            planned += await planning.PlanBatchAsync([.. batch.Select(a => a.ObjectId)], policyFor, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            count += batch.Length;
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await catalog.UpsertSnapshotAsync(batch, started, cancellationToken).ConfigureAwait(false);
+                planned += await planning.PlanBatchAsync(batch, policyFor, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                count += batch.Length;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         // Only after the whole listing succeeded: a failed scan must never mark live Apps as deleted.

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using CredentialBot.Hosting;
+using CredentialBot.Scanning;
+using CredentialBot.Store;
+using CredentialBot.Store.Services;
+
+namespace CredentialBot.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project src/CredentialBot.Bench -- scan [--apps 100000] [--service-principals 100000] [--latency-ms 0]</c>
+/// <para>
+/// Benchmark (a) of docs/benchmarks.md: a full scan of a generated tenant served by the Simulator in its own
+/// process (so its memory is not counted), against the floor — the same Graph pages fetched and parsed with
+/// nothing else done. Prints wall time, Graph requests and peak working set.
+/// </para>
+/// </summary>
+internal static class Program
+{
+    private const string OwnersQuery = "$expand=owners($select=id,displayName,userPrincipalName,accountEnabled)&$top=100";
+    private const string ApplicationFields = "id,appId,displayName,tags,passwordCredentials,keyCredentials";
+    private const string ServicePrincipalFields = "id,appId,displayName,tags,servicePrincipalType,preferredSingleSignOnMode,passwordCredentials,keyCredentials";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is not ["scan", ..])
+        {
+            Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--latency-ms L]");
+            return 2;
+        }
+
+        var apps = IntArg(args, "--apps", 100_000);
+        var servicePrincipals = IntArg(args, "--service-principals", apps);
+        Console.WriteLine($"Generating {apps:N0} applications and {servicePrincipals:N0} service principals in a Simulator process…");
+        await using var simulator = await SimulatorProcess.StartAsync(apps, servicePrincipals);
+        Console.WriteLine($"Simulator ready at {simulator.BaseAddress} after {simulator.StartupTime.TotalSeconds:F1} s");
+
+        var floor = await MeasureAsync("floor: fetch + parse only", simulator, () => FloorAsync(simulator.BaseAddress));
+        var sdk = await MeasureAsync("Graph SDK read, no store", simulator, () => DirectoryOnlyAsync(simulator.BaseAddress));
+        var scan = await MeasureAsync("CredentialBot scan", simulator, () => ScanAsync(simulator.BaseAddress));
+
+        Console.WriteLine();
+        Console.WriteLine($"{"run",-28} {"objects",10} {"requests",9} {"seconds",8}");
+        foreach (var run in new[] { floor, sdk, scan })
+        {
+            Console.WriteLine($"{run.Name,-28} {run.Objects,10:N0} {run.Requests,9:N0} {run.Elapsed.TotalSeconds,8:F1}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"scan / floor: {scan.Elapsed / floor.Elapsed:F2}x (target <= 1.5x)");
+        Console.WriteLine($"peak working set of this process (floor and scan): {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB (target <= 400 MB)");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        return 0;
+    }
+
+    private static async Task<Run> MeasureAsync(string name, SimulatorProcess simulator, Func<Task<int>> body)
+    {
+        GC.Collect();
+        var before = await simulator.RequestsAsync();
+        var watch = Stopwatch.StartNew();
+        var objects = await body();
+        watch.Stop();
+        var requests = await simulator.RequestsAsync() - before;
+        Console.WriteLine($"{name}: {objects:N0} objects, {requests:N0} requests, {watch.Elapsed.TotalSeconds:F1} s");
+        return new Run(name, objects, requests, watch.Elapsed);
+    }
+
+    /// <summary>The same pages the scan reads (listings, then owner pages where $expand stopped at 20), parsed and dropped.</summary>
+    private static async Task<int> FloorAsync(Uri baseAddress)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        var objects = 0;
+        foreach (var (collection, fields) in new[] { ("applications", ApplicationFields), ("servicePrincipals", ServicePrincipalFields) })
+        {
+            string? url = $"{collection}?$select={fields}&{OwnersQuery}";
+            while (url is not null)
+            {
+                using var page = await GetJsonAsync(http, url);
+                foreach (var item in page.RootElement.GetProperty("value").EnumerateArray())
+                {
+                    objects++;
+                    if (item.TryGetProperty("owners", out var owners) && owners.GetArrayLength() == 20)
+                    {
+                        string? ownersUrl = $"{collection}/{item.GetProperty("id").GetString()}/owners?$select=id,displayName,userPrincipalName,accountEnabled&$top=100";
+                        while (ownersUrl is not null)
+                        {
+                            using var ownersPage = await GetJsonAsync(http, ownersUrl);
+                            ownersUrl = ownersPage.RootElement.TryGetProperty("@odata.nextLink", out var nextOwners) ? nextOwners.GetString() : null;
+                        }
+                    }
+                }
+
+                url = page.RootElement.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
+            }
+        }
+
+        return objects;
+    }
+
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(new Uri(url, UriKind.RelativeOrAbsolute), HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        return await JsonDocument.ParseAsync(stream);
+    }
+
+    /// <summary>Only the directory adapter (Graph SDK, mapping to Domain): where the scan's time goes, read side.</summary>
+    private static async Task<int> DirectoryOnlyAsync(Uri baseAddress)
+    {
+        var services = new ServiceCollection().AddLogging();
+        CredentialBot.Directory.DirectoryServiceCollectionExtensions.AddTenantDirectory(services, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), _ => baseAddress);
+        await using var provider = services.BuildServiceProvider();
+        var directory = provider.GetRequiredService<CredentialBot.Domain.ITenantDirectory>();
+        var count = 0;
+        await foreach (var _ in directory.GetApplicationsAsync())
+        {
+            count++;
+        }
+
+        await foreach (var _ in directory.GetServicePrincipalsAsync())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The product's scan: directory → snapshot → policy → outbox, into a fresh SQLite file.</summary>
+    private static async Task<int> ScanAsync(Uri baseAddress)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cb-bench-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            var builder = WebApplication.CreateBuilder([
+                $"--Graph:BaseUrl={baseAddress}",
+                "--Graph:UseSimulator=true",
+                $"--Store:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
+                "--Scanner:Enabled=false",
+            ]);
+            builder.Logging.ClearProviders();
+            builder.AddCredentialBot();
+            await using var app = builder.Build();
+            await using var scope = app.Services.CreateAsyncScope();
+            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>());
+            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
+            var result = await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
+            Console.WriteLine($"  scan planned {result.NoticesPlanned:N0} notices");
+            return result.Applications + result.ServicePrincipals;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    private sealed record Run(string Name, int Objects, long Requests, TimeSpan Elapsed);
+}
+
+/// <summary>The Simulator as a child process on a free loopback port.</summary>
+internal sealed class SimulatorProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly HttpClient _http = new();
+
+    private SimulatorProcess(Process process, Uri baseAddress, TimeSpan startupTime)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        StartupTime = startupTime;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public TimeSpan StartupTime { get; }
+
+    public static async Task<SimulatorProcess> StartAsync(int apps, int servicePrincipals)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "CredentialBot.Simulator.dll");
+        var watch = Stopwatch.StartNew();
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--port", "0", "--apps", apps.ToString(CultureInfo.InvariantCulture), "--service-principals", servicePrincipals.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Could not start the Simulator.");
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            var at = line.IndexOf(" at http", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return new SimulatorProcess(process, new Uri(line[(at + 4)..].Trim()), watch.Elapsed);
+            }
+        }
+
+        throw new InvalidOperationException("The Simulator exited before it was ready.");
+    }
+
+    public async Task<long> RequestsAsync()
+    {
+        var stats = await _http.GetFromJsonAsync<Dictionary<string, long>>(new Uri(BaseAddress, "/_simulator/stats"));
+        return stats!["requests"];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
