@@ -13,7 +13,8 @@ using CredentialBot.Store.Services;
 namespace CredentialBot.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project src/CredentialBot.Bench -- scan [--apps 100000] [--service-principals 100000] [--latency-ms 0]</c>
+/// <c>dotnet run -c Release --project src/CredentialBot.Bench -- scan [--apps 100000] [--service-principals 100000]</c>,
+/// or <c>fanout [--digests 10000]</c> (see <see cref="FanOut"/>).
 /// <para>
 /// Benchmark (a) of docs/benchmarks.md: a full scan of a generated tenant served by the Simulator in its own
 /// process (so its memory is not counted), against the floor — the same Graph pages fetched and parsed with
@@ -28,9 +29,14 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["fanout", ..])
+        {
+            return await FanOut.RunAsync(IntArg(args, "--digests", 10_000));
+        }
+
         if (args is not ["scan", ..])
         {
-            Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--latency-ms L]");
+            Console.WriteLine("usage: scan [--apps N] [--service-principals M] | fanout [--digests N]");
             return 2;
         }
 

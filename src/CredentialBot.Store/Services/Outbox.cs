@@ -78,7 +78,11 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
     }
 
-    /// <summary>Pending messages due now, claimed for <paramref name="claimFor"/> by <paramref name="holder"/>.</summary>
+    /// <summary>
+    /// Pending messages due now (and ones whose claim lapsed: their sender died), claimed for <paramref name="claimFor"/>
+    /// by <paramref name="holder"/>. One conditional UPDATE stamps the rows that are still claimable with this holder
+    /// and deadline, then exactly those are read back, so two instances never claim the same row.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxMessageRecord>> ClaimBatchAsync(string holder, int max, TimeSpan claimFor, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
@@ -87,21 +91,19 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
             .Where(m => (m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now))
             .OrderBy(m => m.Id).Take(max).Select(m => m.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = new List<OutboxMessageRecord>();
-        foreach (var id in candidates)
+        if (candidates.Count == 0)
         {
-            // Conditional update: only one instance wins each row.
-            var won = await db.Outbox
-                .Where(m => m.Id == id && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now)))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sending).SetProperty(m => m.ClaimedBy, holder).SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken)
-                .ConfigureAwait(false);
-            if (won == 1)
-            {
-                claimed.Add(await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false));
-            }
+            return [];
         }
 
-        return claimed;
+        await db.Outbox
+            .Where(m => candidates.Contains(m.Id) && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now)))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sending).SetProperty(m => m.ClaimedBy, holder).SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken)
+            .ConfigureAwait(false);
+        return await db.Outbox.AsNoTracking()
+            .Where(m => candidates.Contains(m.Id) && m.Status == OutboxStatus.Sending && m.ClaimedBy == holder && m.ClaimedUntil == until)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task<int> MarkSentAsync(long id, string? conversationId, CancellationToken cancellationToken = default)

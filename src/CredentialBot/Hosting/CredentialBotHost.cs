@@ -57,6 +57,8 @@ public static class CredentialBotHost
         services.AddSingleton<CredentialBot.Notifications.DispatchSignal>();
         services.AddScoped<CredentialBot.Notifications.NotificationPlanning>();
         services.AddScoped<CredentialBot.Notifications.DigestDispatcher>();
+        services.AddScoped<CredentialBot.Notifications.DigestSender>();
+        services.AddSingleton<CredentialBot.Notifications.ConnectorRateLimits>();
         services.AddHostedService<CredentialBot.Notifications.DispatcherService>();
 
         services.AddScoped<IBotCommand, HelpCommand>();

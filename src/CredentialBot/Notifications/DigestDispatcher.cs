@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using System.Threading.RateLimiting;
 using CredentialBot.BotFramework.Connector;
 using CredentialBot.BotFramework.Schema;
 using CredentialBot.Cards;
@@ -20,6 +22,98 @@ public sealed class NotificationOptions
 
     /// <summary>Runs the background dispatcher; off only where something else drives it (tests, a CLI).</summary>
     public bool DispatcherEnabled { get; set; } = true;
+
+    /// <summary>Proactive sends per second per tenant (Teams: 50 per second per bot per tenant).</summary>
+    public int TenantSendsPerSecond { get; set; } = 50;
+
+    /// <summary>Sends per second to one conversation (Teams: 7 per second).</summary>
+    public int ConversationSendsPerSecond { get; set; } = 7;
+
+    /// <summary>Sends per 30 seconds to one conversation (Teams: 60 per 30 seconds).</summary>
+    public int ConversationSendsPer30Seconds { get; set; } = 60;
+
+    /// <summary>Digests in flight at once; the rate limits, not this, set the pace.</summary>
+    public int MaxConcurrentSends { get; set; } = 16;
+}
+
+/// <summary>
+/// Teams' published limits for proactive messages, enforced before each send so a fan-out never provokes a 429
+/// storm. Per tenant, sends are paced into evenly spaced slots at (limit − 1) per second: at most the limit in any
+/// one-second window however Teams aligns it, at 98 % of it, with no burst. (A token bucket of capacity C at rate r
+/// admits C + r per second, and .NET's auto-replenishing bucket cannot tick fast enough for C = 1.) Per conversation,
+/// a token bucket and a 30-second sliding window; a digest reaches a conversation once, so they rarely bind.
+/// </summary>
+public sealed class ConnectorRateLimits : IAsyncDisposable
+{
+    private readonly PartitionedRateLimiter<string> _perConversation;
+    private readonly ConcurrentDictionary<string, Pacer> _perTenant = new(StringComparer.Ordinal);
+    private readonly TimeSpan _tenantInterval;
+    private readonly TimeProvider _time;
+
+    public ConnectorRateLimits(Microsoft.Extensions.Options.IOptions<NotificationOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        _time = time;
+        _tenantInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1, o.TenantSendsPerSecond - 1));
+        var bucket = PartitionedRateLimiter.Create<string, string>(conversation => RateLimitPartition.GetTokenBucketLimiter(conversation, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = o.ConversationSendsPerSecond,
+            TokensPerPeriod = o.ConversationSendsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+        var window = PartitionedRateLimiter.Create<string, string>(conversation => RateLimitPartition.GetSlidingWindowLimiter(conversation, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = o.ConversationSendsPer30Seconds,
+            Window = TimeSpan.FromSeconds(30),
+            SegmentsPerWindow = 6,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+        _perConversation = PartitionedRateLimiter.CreateChained(bucket, window);
+    }
+
+    /// <summary>Waits until one more send to this conversation is within every limit.</summary>
+    public async ValueTask<RateLimitLease> AcquireAsync(string? tenant, string conversation, CancellationToken cancellationToken)
+    {
+        var lease = await _perConversation.AcquireAsync(conversation, 1, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            throw new InvalidOperationException("The send rate limiter refused a permit although its queue is unbounded.");
+        }
+
+        var wait = _perTenant.GetOrAdd(tenant ?? string.Empty, _ => new Pacer()).Reserve(_time.GetUtcNow(), _tenantInterval);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return lease;
+    }
+
+    public ValueTask DisposeAsync() => _perConversation.DisposeAsync();
+
+    /// <summary>Hands out send slots one interval apart; a caller waits until its slot.</summary>
+    private sealed class Pacer
+    {
+        private readonly Lock _gate = new();
+        private DateTimeOffset _next = DateTimeOffset.MinValue;
+
+        public TimeSpan Reserve(DateTimeOffset now, TimeSpan interval)
+        {
+            lock (_gate)
+            {
+                var slot = _next > now ? _next : now;
+                _next = slot + interval;
+                return slot - now;
+            }
+        }
+    }
 }
 
 /// <summary>Lets a scan or an install wake the dispatcher instead of waiting for its next tick.</summary>
@@ -50,39 +144,57 @@ public sealed class DispatchSignal
 /// pending (installing wakes their notices); a conversation the Connector says is gone is forgotten. Throttling and
 /// transient failures are retried later, honouring Retry-After.
 /// </summary>
-public sealed partial class DigestDispatcher(
+public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<NotificationOptions> options)
+{
+    private const int BatchSize = 500;
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>
+    /// One pass over what is due; returns the number of digest cards sent. People are served concurrently, each in
+    /// its own scope; <see cref="ConnectorRateLimits"/> sets the pace.
+    /// </summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        while (true)
+        {
+            var claimed = await outbox.ClaimBatchAsync(_holder, BatchSize, ClaimFor, cancellationToken).ConfigureAwait(false);
+            if (claimed.Count == 0)
+            {
+                return sent;
+            }
+
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrentSends), CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(claimed.GroupBy(m => m.RecipientObjectId, StringComparer.Ordinal), parallel, async (group, ct) =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                if (await scope.ServiceProvider.GetRequiredService<DigestSender>().SendAsync(group.Key, [.. group], ct).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref sent);
+                }
+            }).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Sends one person's digest and records the outcome of each of its notices.</summary>
+public sealed partial class DigestSender(
     Outbox outbox,
     AppCatalog catalog,
     PolicyStore policies,
     SnoozeStore snoozes,
     ConversationReferenceStore references,
     IConnectorClient connector,
+    ConnectorRateLimits limits,
     Microsoft.Extensions.Options.IOptions<NotificationOptions> options,
     TimeProvider time,
-    ILogger<DigestDispatcher> logger)
+    ILogger<DigestSender> logger)
 {
-    private const int BatchSize = 200;
     private const int MaxAttempts = 6;
-    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>One pass; returns the number of digest cards sent.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var claimed = await outbox.ClaimBatchAsync(_holder, BatchSize, ClaimFor, cancellationToken).ConfigureAwait(false);
-        var sent = 0;
-        foreach (var group in claimed.GroupBy(m => m.RecipientObjectId, StringComparer.Ordinal))
-        {
-            if (await SendDigestAsync(group.Key, [.. group], cancellationToken).ConfigureAwait(false))
-            {
-                sent++;
-            }
-        }
-
-        return sent;
-    }
-
-    private async Task<bool> SendDigestAsync(string recipient, IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
+    /// <summary>True when a digest was sent.</summary>
+    public async Task<bool> SendAsync(string recipient, IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (recipient == NotificationPlanner.NoOneRecipient)
@@ -121,7 +233,12 @@ public sealed partial class DigestDispatcher(
             Summary = "Credentials that need you",
             Attachments = [Attachment.ForCard(card)],
         };
-        var result = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, activity, cancellationToken).ConfigureAwait(false);
+        SendResult result;
+        using (await limits.AcquireAsync(reference.TenantId, reference.ConversationId, cancellationToken).ConfigureAwait(false))
+        {
+            result = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, activity, cancellationToken).ConfigureAwait(false);
+        }
+
         switch (result.Outcome)
         {
             case SendOutcome.Sent:

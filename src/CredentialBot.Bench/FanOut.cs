@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CredentialBot.Domain;
+using CredentialBot.Hosting;
+using CredentialBot.Notifications;
+using CredentialBot.Store;
+using CredentialBot.Store.Entities;
+using CredentialBot.Store.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CredentialBot.Bench;
+
+/// <summary>
+/// Benchmark (d): N people each owed one digest, sent through the real dispatcher to a fake Bot Connector that
+/// enforces Teams' limits (50 requests/s per tenant, 7/s per conversation) by answering 429 like Teams does.
+/// Prints the achieved rate against the 50/s ceiling, 429s provoked, duplicates and losses.
+/// </summary>
+internal static class FanOut
+{
+    private const string Tenant = "bench-tenant";
+
+    public static async Task<int> RunAsync(int digests)
+    {
+        await using var connector = await LimitedConnector.StartAsync(perSecond: 50);
+        var directory = Path.Combine(Path.GetTempPath(), "cb-fanout-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            var builder = WebApplication.CreateBuilder([
+                "--Graph:BaseUrl=http://127.0.0.1:9/v1.0",
+                "--Graph:UseSimulator=true",
+                $"--Store:ConnectionString=Data Source={Path.Combine(directory, "fanout.db")}",
+                "--Scanner:Enabled=false",
+                "--Notifications:DispatcherEnabled=false",
+            ]);
+            builder.Logging.ClearProviders();
+            builder.AddCredentialBot();
+            await using var app = builder.Build();
+            await SeedAsync(app.Services, digests, connector.ServiceUrl);
+
+            Console.WriteLine($"Dispatching {digests:N0} digests to a connector that allows 50 requests/s…");
+            var watch = Stopwatch.StartNew();
+            await using var scope = app.Services.CreateAsyncScope();
+            var sent = await scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None);
+            watch.Stop();
+
+            var delivered = connector.Deliveries;
+            var rate = delivered.Values.Sum() / watch.Elapsed.TotalSeconds;
+            Console.WriteLine();
+            Console.WriteLine($"sent (dispatcher):          {sent:N0}");
+            Console.WriteLine($"conversations delivered:    {delivered.Count:N0} of {digests:N0} (lost: {digests - delivered.Count:N0})");
+            Console.WriteLine($"duplicates:                 {delivered.Values.Count(v => v > 1):N0}");
+            Console.WriteLine($"429s provoked:              {connector.Throttled:N0}");
+            Console.WriteLine($"wall time:                  {watch.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"rate:                       {rate:F1}/s = {rate / 50 * 100:F1} % of the 50/s ceiling (target >= 97 %)");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>One App per person, a secret 5 days from expiry, the person its only owner and installed.</summary>
+    private static async Task SeedAsync(IServiceProvider services, int people, Uri serviceUrl)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<CredentialBotDbContext>();
+        await StoreDatabase.MigrateAsync(db);
+        await provider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
+        var now = TimeProvider.System.GetUtcNow();
+        var catalog = provider.GetRequiredService<AppCatalog>();
+        var references = provider.GetRequiredService<ConversationReferenceStore>();
+        foreach (var chunk in Enumerable.Range(0, people).Chunk(1_000))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await catalog.UpsertSnapshotAsync(
+                [.. chunk.Select(i => new App($"app-{i}", $"appid-{i}", $"Fan-out App {i}", AppKind.Application,
+                    [new Credential($"key-{i}", CredentialKind.Secret, "prod", now.AddDays(-360), now.AddDays(5.5))],
+                    [new Owner(OwnerKind.Entra, $"person-{i}", $"Person {i}", null)]))],
+                now);
+            await transaction.CommitAsync();
+            foreach (var i in chunk)
+            {
+                await references.UpsertAsync(new ConversationReferenceRecord
+                {
+                    ConversationId = $"a:person-{i}",
+                    ConversationType = "personal",
+                    UserObjectId = $"person-{i}",
+                    UserId = $"29:person-{i}",
+                    TenantId = Tenant,
+                    ServiceUrl = serviceUrl.ToString(),
+                    ChannelId = "msteams",
+                    BotId = "28:bench-bot",
+                    UpdatedAt = now,
+                });
+            }
+        }
+
+        var planned = await provider.GetRequiredService<NotificationPlanning>().PlanAsync(CancellationToken.None);
+        Console.WriteLine($"Seeded {people:N0} people, apps and personal conversations; {planned:N0} notices planned.");
+    }
+
+    /// <summary>A Bot Connector that counts deliveries per conversation and answers 429 beyond its per-second budget.</summary>
+    private sealed class LimitedConnector : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ConcurrentQueue<long> _recent = new();
+        private readonly object _gate = new();
+        private int _throttled;
+
+        private LimitedConnector(WebApplication app) => _app = app;
+
+        public ConcurrentDictionary<string, int> Deliveries { get; } = new(StringComparer.Ordinal);
+
+        public int Throttled => Volatile.Read(ref _throttled);
+
+        public Uri ServiceUrl { get; private set; } = null!;
+
+        public static async Task<LimitedConnector> StartAsync(int perSecond)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var connector = new LimitedConnector(app);
+            app.MapPost("/v3/conversations/{conversation}/activities", (string conversation, HttpContext context) =>
+            {
+                if (!connector.Admit(perSecond))
+                {
+                    Interlocked.Increment(ref connector._throttled);
+                    context.Response.Headers.RetryAfter = "1";
+                    return Results.Json(new { error = new { code = "TooManyRequests" } }, statusCode: 429);
+                }
+
+                connector.Deliveries.AddOrUpdate(conversation, 1, (_, n) => n + 1);
+                return Results.Json(new { id = Guid.NewGuid().ToString("N") }, statusCode: 201);
+            });
+            await app.StartAsync();
+            connector.ServiceUrl = new Uri(app.Urls.First() + "/");
+            return connector;
+        }
+
+        /// <summary>A sliding one-second window, as strict as Teams' own accounting.</summary>
+        private bool Admit(int perSecond)
+        {
+            lock (_gate)
+            {
+                var now = Stopwatch.GetTimestamp();
+                while (_recent.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest, now) >= TimeSpan.FromSeconds(1))
+                {
+                    _recent.TryDequeue(out _);
+                }
+
+                if (_recent.Count >= perSecond)
+                {
+                    return false;
+                }
+
+                _recent.Enqueue(now);
+                return true;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
