@@ -2,6 +2,7 @@ using System.Net;
 using CredentialBot.BotFramework.Connector;
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.BotFramework.Schema;
+using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

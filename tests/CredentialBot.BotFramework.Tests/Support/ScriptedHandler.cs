@@ -32,36 +32,3 @@ public sealed class ScriptedHandler(params Func<HttpResponseMessage>[] script) :
 
     public sealed record RecordedRequest(string Method, string Uri, string? Authorization, string? ContentType, string? Body);
 }
-
-/// <summary>
-/// A clock whose timers fire at once and record what they were asked to wait, so retry delays can be asserted
-/// without waiting for them.
-/// </summary>
-public sealed class RecordingDelays : TimeProvider
-{
-    private readonly ConcurrentQueue<TimeSpan> _delays = new();
-
-    public IReadOnlyList<TimeSpan> Delays => [.. _delays];
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        if (dueTime != Timeout.InfiniteTimeSpan)
-        {
-            _delays.Enqueue(dueTime);
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
-        }
-
-        return new NoTimer();
-    }
-
-    private sealed class NoTimer : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-        public void Dispose()
-        {
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-}
