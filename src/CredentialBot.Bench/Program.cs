@@ -48,17 +48,18 @@ internal static class Program
 
         var floor = await MeasureAsync("floor: fetch + parse only", simulator, () => FloorAsync(simulator.BaseAddress));
         var sdk = await MeasureAsync("Graph SDK read, no store", simulator, () => DirectoryOnlyAsync(simulator.BaseAddress));
-        var scan = await MeasureAsync("CredentialBot scan", simulator, () => ScanAsync(simulator.BaseAddress));
+        var (scan, delta) = await ScansAsync(simulator);
 
         Console.WriteLine();
-        Console.WriteLine($"{"run",-28} {"objects",10} {"requests",9} {"seconds",8}");
-        foreach (var run in new[] { floor, sdk, scan })
+        Console.WriteLine($"{"run",-28} {"objects",10} {"requests",9} {"graph ops",10} {"seconds",8}");
+        foreach (var run in new[] { floor, sdk, scan, delta })
         {
-            Console.WriteLine($"{run.Name,-28} {run.Objects,10:N0} {run.Requests,9:N0} {run.Elapsed.TotalSeconds,8:F1}");
+            Console.WriteLine($"{run.Name,-28} {run.Objects,10:N0} {run.Requests,9:N0} {run.Operations,10:N0} {run.Elapsed.TotalSeconds,8:F1}");
         }
 
         Console.WriteLine();
         Console.WriteLine($"scan / floor: {scan.Elapsed / floor.Elapsed:F2}x (target <= 1.5x)");
+        Console.WriteLine($"delta rescan / full scan: {100.0 * delta.Requests / scan.Requests:F1} % of HTTP requests, {100.0 * delta.Operations / scan.Operations:F1} % of Graph operations (target <= 5 %)");
         Console.WriteLine($"peak working set of this process (floor and scan): {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB (target <= 400 MB)");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         return 0;
@@ -67,13 +68,14 @@ internal static class Program
     private static async Task<Run> MeasureAsync(string name, SimulatorProcess simulator, Func<Task<int>> body)
     {
         GC.Collect();
-        var before = await simulator.RequestsAsync();
+        var before = await simulator.StatsAsync();
         var watch = Stopwatch.StartNew();
         var objects = await body();
         watch.Stop();
-        var requests = await simulator.RequestsAsync() - before;
-        Console.WriteLine($"{name}: {objects:N0} objects, {requests:N0} requests, {watch.Elapsed.TotalSeconds:F1} s");
-        return new Run(name, objects, requests, watch.Elapsed);
+        var after = await simulator.StatsAsync();
+        var run = new Run(name, objects, after["requests"] - before["requests"], after["operations"] - before["operations"], watch.Elapsed);
+        Console.WriteLine($"{name}: {objects:N0} objects, {run.Requests:N0} requests ({run.Operations:N0} Graph operations), {watch.Elapsed.TotalSeconds:F1} s");
+        return run;
     }
 
     /// <summary>The same pages the scan reads (listings, then owner pages where $expand stopped at 20), parsed and dropped.</summary>
@@ -137,28 +139,45 @@ internal static class Program
         return count;
     }
 
-    /// <summary>The product's scan: directory → snapshot → policy → outbox, into a fresh SQLite file.</summary>
-    private static async Task<int> ScanAsync(Uri baseAddress)
+    /// <summary>
+    /// The product's scan — directory, snapshot, policies, outbox — into a fresh SQLite file; then benchmark (c):
+    /// 1 % of the objects change in the Simulator and the same store is scanned again, by delta.
+    /// </summary>
+    private static async Task<(Run Full, Run Delta)> ScansAsync(SimulatorProcess simulator)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cb-bench-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         try
         {
             var builder = WebApplication.CreateBuilder([
-                $"--Graph:BaseUrl={baseAddress}",
+                $"--Graph:BaseUrl={simulator.BaseAddress}",
                 "--Graph:UseSimulator=true",
                 $"--Store:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
                 "--Scanner:Enabled=false",
+                "--Notifications:DispatcherEnabled=false",
             ]);
             builder.Logging.ClearProviders();
             builder.AddCredentialBot();
             await using var app = builder.Build();
-            await using var scope = app.Services.CreateAsyncScope();
-            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>());
-            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
-            var result = await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
-            Console.WriteLine($"  scan planned {result.NoticesPlanned:N0} notices");
-            return result.Applications + result.ServicePrincipals;
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>());
+                await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
+            }
+
+            async Task<int> ScanOnceAsync()
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
+                Console.WriteLine($"  {result.ApplicationsMode}/{result.ServicePrincipalsMode} scan planned {result.NoticesPlanned:N0} new notices");
+                return result.Applications + result.ServicePrincipals;
+            }
+
+            var full = await MeasureAsync("CredentialBot scan", simulator, ScanOnceAsync);
+            var touched = await simulator.TouchAsync(every: 100);
+            Console.WriteLine($"  changed {touched:N0} objects (1 %) in the Simulator");
+            var delta = await MeasureAsync("CredentialBot delta rescan", simulator, ScanOnceAsync);
+            return (full, delta);
         }
         finally
         {
@@ -173,7 +192,7 @@ internal static class Program
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private sealed record Run(string Name, int Objects, long Requests, TimeSpan Elapsed);
+    private sealed record Run(string Name, int Objects, long Requests, long Operations, TimeSpan Elapsed);
 }
 
 /// <summary>The Simulator as a child process on a free loopback port.</summary>
@@ -214,11 +233,15 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         throw new InvalidOperationException("The Simulator exited before it was ready.");
     }
 
-    public async Task<long> RequestsAsync()
+    public async Task<int> TouchAsync(int every)
     {
-        var stats = await _http.GetFromJsonAsync<Dictionary<string, long>>(new Uri(BaseAddress, "/_simulator/stats"));
-        return stats!["requests"];
+        using var response = await _http.PostAsync(new Uri(BaseAddress, $"/_simulator/touch?every={every}"), null);
+        var touched = await response.Content.ReadFromJsonAsync<Dictionary<string, int>>();
+        return touched!["touched"];
     }
+
+    public async Task<Dictionary<string, long>> StatsAsync() =>
+        (await _http.GetFromJsonAsync<Dictionary<string, long>>(new Uri(BaseAddress, "/_simulator/stats")))!;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Graph.Core.Requests;
 using CredentialBot.Domain;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -133,6 +134,113 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
             return false;
         }
     }
+
+    public async Task<string> GetLatestDeltaLinkAsync(AppKind kind, CancellationToken cancellationToken = default)
+    {
+        var url = $"{graph.RequestAdapter.BaseUrl}/{Collection(kind)}/delta?$select={string.Join(',', FieldsOf(kind))}&$deltatoken=latest";
+        var link = kind == AppKind.Application
+            ? (await graph.Applications.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false))?.OdataDeltaLink
+            : (await graph.ServicePrincipals.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false))?.OdataDeltaLink;
+        return link ?? throw new InvalidOperationException($"Graph returned no delta link for {Collection(kind)}.");
+    }
+
+    /// <summary>
+    /// Delta pages carry no owners (<c>$expand</c> is not supported on delta), so each page's changed Apps get their
+    /// owners in <c>$batch</c> requests of 20: about one request per 20 changed Apps instead of one each.
+    /// </summary>
+    public async IAsyncEnumerable<DirectoryChanges> GetChangesAsync(AppKind kind, string deltaLink, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? url = deltaLink;
+        while (url is not null)
+        {
+            var (objects, nextLink, newDeltaLink) = await DeltaPageAsync(kind, url, cancellationToken).ConfigureAwait(false);
+            var removed = objects.Where(o => o.Removed).Select(o => o.Id).ToList();
+            var changed = objects.Where(o => !o.Removed).ToList();
+            var owners = await OwnersOfAsync(kind, [.. changed.Select(c => c.Id)], cancellationToken).ConfigureAwait(false);
+            var apps = new List<DomainApp>();
+            foreach (var c in changed)
+            {
+                var app = Map(c.Id, c.AppId, c.DisplayName, kind, c.Tags, c.Secrets, c.Certificates, owners.GetValueOrDefault(c.Id) ?? []);
+                // As in a full listing, a service principal with nothing to rotate and nobody accountable is not ours.
+                if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0)
+                {
+                    removed.Add(app.ObjectId);
+                }
+                else
+                {
+                    apps.Add(app);
+                }
+            }
+
+            yield return new DirectoryChanges(apps, removed, newDeltaLink);
+            url = nextLink;
+        }
+    }
+
+    private sealed record DeltaObject(string Id, bool Removed, string? AppId, string? DisplayName, List<string>? Tags, List<PasswordCredential>? Secrets, List<KeyCredential>? Certificates);
+
+    private async Task<(List<DeltaObject> Objects, string? NextLink, string? DeltaLink)> DeltaPageAsync(AppKind kind, string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (kind == AppKind.Application)
+            {
+                var page = await graph.Applications.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false);
+                return ([.. (page?.Value ?? []).Where(a => a.Id is not null).Select(a => new DeltaObject(a.Id!, IsRemoved(a.AdditionalData), a.AppId, a.DisplayName, a.Tags, a.PasswordCredentials, a.KeyCredentials))], page?.OdataNextLink, page?.OdataDeltaLink);
+            }
+
+            var sps = await graph.ServicePrincipals.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false);
+            return ([.. (sps?.Value ?? []).Where(a => a.Id is not null).Select(a => new DeltaObject(a.Id!, IsRemoved(a.AdditionalData), a.AppId, a.DisplayName, a.Tags, a.PasswordCredentials, a.KeyCredentials))], sps?.OdataNextLink, sps?.OdataDeltaLink);
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 410)
+        {
+            throw new DeltaExpiredException($"The {Collection(kind)} delta link has expired; a full resynchronization is needed.", error);
+        }
+    }
+
+    private static bool IsRemoved(IDictionary<string, object>? additionalData) => additionalData?.ContainsKey("@removed") == true;
+
+    private async Task<Dictionary<string, IReadOnlyList<DirectoryObject>>> OwnersOfAsync(AppKind kind, IReadOnlyList<string> objectIds, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, IReadOnlyList<DirectoryObject>>(StringComparer.Ordinal);
+        if (objectIds.Count == 0)
+        {
+            return result;
+        }
+
+        // The collection splits into $batch requests of 20, Graph's limit.
+        var batch = new BatchRequestContentCollection(graph);
+        var steps = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in objectIds)
+        {
+            var request = kind == AppKind.Application
+                ? graph.Applications[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; })
+                : graph.ServicePrincipals[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; });
+            steps[id] = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
+        }
+
+        var responses = await graph.Batch.PostAsync(batch, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, step) in steps)
+        {
+            var page = await responses.GetResponseByIdAsync<DirectoryObjectCollectionResponse>(step).ConfigureAwait(false);
+            var owners = new List<DirectoryObject>(page?.Value ?? []);
+            var next = page?.OdataNextLink;
+            while (next is not null)
+            {
+                var more = await graph.Applications[id].Owners.WithUrl(next).GetAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false);
+                owners.AddRange(more?.Value ?? []);
+                next = more?.OdataNextLink;
+            }
+
+            result[id] = owners;
+        }
+
+        return result;
+    }
+
+    private static string Collection(AppKind kind) => kind == AppKind.Application ? "applications" : "servicePrincipals";
+
+    private static string[] FieldsOf(AppKind kind) => kind == AppKind.Application ? ApplicationFields : ServicePrincipalFields;
 
     /// <summary>
     /// <c>$expand</c> returns at most 20 owners and no link to the rest; when exactly 20 came back, the full list is

@@ -17,4 +17,37 @@ public interface ITenantDirectory
 
     /// <summary>A cheap call proving the directory answers (readiness).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A delta link for the collection as it is now, without reading it (Graph's <c>$deltatoken=latest</c>). Taken
+    /// just before a full listing, so changes made during the listing are seen by the next delta round.
+    /// </summary>
+    Task<string> GetLatestDeltaLinkAsync(AppKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The changes since <paramref name="deltaLink"/>, a page at a time, each changed App complete with its owners.
+    /// Throws <see cref="DeltaExpiredException"/> when the link is too old.
+    /// </summary>
+    IAsyncEnumerable<DirectoryChanges> GetChangesAsync(AppKind kind, string deltaLink, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One page of directory changes since a delta link. The last page carries the next <see cref="DeltaLink"/>.</summary>
+public sealed record DirectoryChanges(IReadOnlyList<App> Changed, IReadOnlyList<string> Removed, string? DeltaLink);
+
+/// <summary>The directory no longer knows the delta link (Graph: 410 SyncStateNotFound): resynchronize from scratch.</summary>
+public sealed class DeltaExpiredException : Exception
+{
+    public DeltaExpiredException()
+    {
+    }
+
+    public DeltaExpiredException(string message)
+        : base(message)
+    {
+    }
+
+    public DeltaExpiredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

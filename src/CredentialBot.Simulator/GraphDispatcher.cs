@@ -118,6 +118,19 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         long since;
         long snapshot;
         int offset;
+        if (q.TryGetValue("$deltatoken", out var latest) && string.Equals(latest.ToString(), "latest", StringComparison.OrdinalIgnoreCase))
+        {
+            // Graph's "$deltatoken=latest": no objects, just a delta link from now on.
+            var link = Link(origin, collection + "/delta", q, "$deltatoken", EncodeVersion(tenant.CurrentVersion), "$skiptoken");
+            return Json(w =>
+            {
+                w.WriteString("@odata.context", $"{origin}/v1.0/$metadata#{collection}");
+                w.WriteString("@odata.deltaLink", link);
+                w.WriteStartArray("value");
+                w.WriteEndArray();
+            });
+        }
+
         if (q.TryGetValue("$deltatoken", out var deltaToken))
         {
             since = DecodeVersion(deltaToken.ToString());

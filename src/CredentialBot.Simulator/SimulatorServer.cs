@@ -39,7 +39,18 @@ public static class SimulatorEndpoints
         var dispatcher = new GraphDispatcher(tenant, settings.Time);
         long counter = 0;
         // Not Graph: how many Graph requests were served, for benchmarks that run the Simulator in another process.
-        endpoints.MapGet("/_simulator/stats", () => Results.Json(new Dictionary<string, long> { ["requests"] = tenant.RequestCount, ["lowPriorityRequests"] = tenant.LowPriorityRequestCount }));
+        endpoints.MapGet("/_simulator/stats", () => Results.Json(new Dictionary<string, long> { ["requests"] = tenant.HttpRequestCount, ["operations"] = tenant.RequestCount, ["lowPriorityRequests"] = tenant.LowPriorityRequestCount }));
+        // Not Graph either: renames every n-th application and service principal, for delta benchmarks.
+        endpoints.MapPost("/_simulator/touch", (int every) =>
+        {
+            var touched = 0;
+            foreach (var item in tenant.Applications.Concat(tenant.ServicePrincipals).Where((_, i) => every > 0 && i % every == 0).ToList())
+            {
+                touched += tenant.Modify(item.Id, o => o.DisplayName += " (changed)") ? 1 : 0;
+            }
+
+            return Results.Json(new Dictionary<string, int> { ["touched"] = touched });
+        });
         return endpoints.Map("/v1.0/{**path}", async (HttpContext context) =>
         {
             if (settings.Latency > TimeSpan.Zero)
@@ -47,6 +58,7 @@ public static class SimulatorEndpoints
                 await Task.Delay(settings.Latency, context.RequestAborted).ConfigureAwait(false);
             }
 
+            tenant.CountHttpRequest();
             if (string.Equals(context.Request.Headers["x-ms-throttle-priority"], "low", StringComparison.OrdinalIgnoreCase))
             {
                 tenant.CountLowPriority();

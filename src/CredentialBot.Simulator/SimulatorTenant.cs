@@ -62,12 +62,16 @@ public sealed class SimulatorTenant
     private long _version;
     private long _requests;
     private long _lowPriorityRequests;
+    private long _httpRequests;
 
     /// <summary>Delta tokens older than this version have expired (Graph answers 410 Gone).</summary>
     public long OldestValidDeltaVersion { get; private set; }
 
     /// <summary>Requests served (including those inside a $batch).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>HTTP requests received: a <c>$batch</c> is one, however many requests it carries (those count in <see cref="RequestCount"/>).</summary>
+    public long HttpRequestCount => Interlocked.Read(ref _httpRequests);
 
     /// <summary>Requests that carried <c>x-ms-throttle-priority: low</c>.</summary>
     public long LowPriorityRequestCount => Interlocked.Read(ref _lowPriorityRequests);
@@ -177,7 +181,9 @@ public sealed class SimulatorTenant
     {
         lock (_gate)
         {
-            OldestValidDeltaVersion = _version + 1;
+            // Every link issued so far dies; links issued from now on are valid.
+            _version++;
+            OldestValidDeltaVersion = _version;
         }
     }
 
@@ -267,4 +273,6 @@ public sealed class SimulatorTenant
     internal void CountRequest() => Interlocked.Increment(ref _requests);
 
     internal void CountLowPriority() => Interlocked.Increment(ref _lowPriorityRequests);
+
+    internal void CountHttpRequest() => Interlocked.Increment(ref _httpRequests);
 }

@@ -38,6 +38,61 @@ public sealed class GraphTenantDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changes_SinceTheLatestLink_AreTheChangedAppsWithOwners_AndTheRemovedIds()
+    {
+        var directory = Directory(_server.BaseAddress);
+        var link = await directory.GetLatestDeltaLinkAsync(AppKind.Application);
+        _tenant.Modify(DemoTenant.ObjectId(1), app => app.DisplayName = "Payroll API v2");
+        _tenant.Remove(DemoTenant.ObjectId(2));
+
+        var pages = new List<DirectoryChanges>();
+        await foreach (var page in directory.GetChangesAsync(AppKind.Application, link))
+        {
+            pages.Add(page);
+        }
+
+        var changed = Assert.Single(pages.SelectMany(p => p.Changed));
+        Assert.Equal("Payroll API v2", changed.DisplayName);
+        Assert.Equal([DemoTenant.Alex, DemoTenant.Megan], changed.OwnersOf(OwnerKind.Entra).Select(o => o.ObjectId).Order(StringComparer.Ordinal));
+        Assert.Equal([DemoTenant.ObjectId(2)], pages.SelectMany(p => p.Removed));
+        Assert.NotNull(pages[^1].DeltaLink);
+        Assert.NotEqual(link, pages[^1].DeltaLink);
+    }
+
+    [Fact]
+    public async Task NoChanges_IsAnEmptyPageWithTheNextLink()
+    {
+        var directory = Directory(_server.BaseAddress);
+        var link = await directory.GetLatestDeltaLinkAsync(AppKind.ServicePrincipal);
+
+        var pages = new List<DirectoryChanges>();
+        await foreach (var page in directory.GetChangesAsync(AppKind.ServicePrincipal, link))
+        {
+            pages.Add(page);
+        }
+
+        var only = Assert.Single(pages);
+        Assert.Empty(only.Changed);
+        Assert.Empty(only.Removed);
+        Assert.NotNull(only.DeltaLink);
+    }
+
+    [Fact]
+    public async Task AnExpiredLink_IsADeltaExpiredException()
+    {
+        var directory = Directory(_server.BaseAddress);
+        var link = await directory.GetLatestDeltaLinkAsync(AppKind.Application);
+        _tenant.ExpireDeltaTokens();
+
+        await Assert.ThrowsAsync<DeltaExpiredException>(async () =>
+        {
+            await foreach (var _ in directory.GetChangesAsync(AppKind.Application, link))
+            {
+            }
+        });
+    }
+
+    [Fact]
     public async Task ScanListings_AskGraphForLowThrottlePriority_AndLookupsDoNot()
     {
         await ToListAsync(Directory(_server.BaseAddress).GetApplicationsAsync());

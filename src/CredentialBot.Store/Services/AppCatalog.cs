@@ -78,6 +78,13 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>Flags Apps the directory reported as removed (a delta round).</summary>
+    public Task<int> MarkDeletedAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
+    {
+        var ids = objectIds.ToList();
+        return db.Apps.Where(a => ids.Contains(a.ObjectId)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Deleted, true), cancellationToken);
+    }
+
     /// <summary>Flags Apps of <paramref name="kind"/> that the scan started at <paramref name="scanStartedAt"/> did not see.</summary>
     public Task<int> MarkMissingAsDeletedAsync(AppKind kind, DateTimeOffset scanStartedAt, CancellationToken cancellationToken = default) =>
         db.Apps.Where(a => a.Kind == kind && !a.Deleted && a.LastSeenAt < scanStartedAt)
@@ -161,9 +168,14 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// Live Apps after <paramref name="afterObjectId"/> in object-id order, with every owner kind: keyset paging, so
     /// walking the whole catalog costs the same per page however large it is.
     /// </summary>
-    public async Task<IReadOnlyList<App>> ListPageAsync(string? afterObjectId, int take, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<App>> ListPageAsync(string? afterObjectId, int take, AppKind? kind = null, CancellationToken cancellationToken = default)
     {
         var query = Live();
+        if (kind is { } only)
+        {
+            query = query.Where(a => a.Kind == only);
+        }
+
         if (afterObjectId is not null)
         {
             query = query.Where(a => string.Compare(a.ObjectId, afterObjectId) > 0);

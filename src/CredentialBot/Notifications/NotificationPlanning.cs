@@ -13,22 +13,25 @@ internal sealed partial class NotificationJsonContext : JsonSerializerContext;
 /// Turns the store's Apps into outbox notices. A scan calls <see cref="PlanBatchAsync"/> for each batch it has just
 /// written, inside the same transaction, so the snapshot and its notices are stored together or not at all; the
 /// Apps are completed with what only the store knows (technical and business owners, the externally-managed flag).
-/// <see cref="PlanAsync"/> walks the whole catalog (after owners were imported, say). The outbox takes each dedup
+/// <see cref="PlanAsync(CancellationToken)"/> walks the whole catalog (after owners were imported, and after every delta round, because stages move with the clock). The outbox takes each dedup
 /// key once, so planning twice — or crashing half-way and planning again — never notifies twice.
 /// </summary>
 public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, Outbox outbox, TimeProvider time, ILogger<NotificationPlanning> logger)
 {
     private const int PageSize = 500;
 
-    /// <summary>Plans every App in the catalog, a page (and a transaction) at a time.</summary>
-    public async Task<int> PlanAsync(CancellationToken cancellationToken)
+    /// <summary>Plans every App in the catalog (or of one kind), a page at a time.</summary>
+    public async Task<int> PlanAsync(CancellationToken cancellationToken) => await PlanAsync(null, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="PlanAsync(CancellationToken)"/>
+    public async Task<int> PlanAsync(AppKind? kind, CancellationToken cancellationToken)
     {
         var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
         var planned = 0;
         string? after = null;
         while (true)
         {
-            var page = await catalog.ListPageAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
+            var page = await catalog.ListPageAsync(after, PageSize, kind, cancellationToken).ConfigureAwait(false);
             if (page.Count == 0)
             {
                 break;

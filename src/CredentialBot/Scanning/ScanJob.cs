@@ -3,15 +3,27 @@ using CredentialBot.Store;
 
 namespace CredentialBot.Scanning;
 
-/// <summary>The outcome of one scan.</summary>
-public sealed record ScanResult(int Applications, int ServicePrincipals, int NoticesPlanned, DateTimeOffset StartedAt, TimeSpan Duration);
+/// <summary>How a collection was read.</summary>
+public enum ScanMode
+{
+    /// <summary>Everything was listed (first scan, or the delta link had expired).</summary>
+    Full,
+
+    /// <summary>Only what changed since the last scan.</summary>
+    Delta,
+}
+
+/// <summary>The outcome of one scan; counts are of the Apps read (all of them, or the changed ones).</summary>
+public sealed record ScanResult(int Applications, int ServicePrincipals, int NoticesPlanned, DateTimeOffset StartedAt, TimeSpan Duration, ScanMode ApplicationsMode = ScanMode.Full, ScanMode ServicePrincipalsMode = ScanMode.Full);
 
 /// <summary>
-/// One full pass over the tenant: Apps stream from the directory a batch at a time into the store snapshot,
-/// so memory stays flat whatever the tenant size; each batch and the notices it calls for are written in one
-/// transaction. Apps not seen in this pass are marked deleted, and the dispatcher is woken to send what was planned.
+/// One scan of the tenant, per collection: the first time (or when the delta link has expired) a full listing, taken
+/// after asking Graph for a delta link so nothing changing meanwhile is missed; afterwards only the changes since
+/// that link. Apps stream a batch at a time into the store snapshot, so memory stays flat whatever the tenant
+/// size; each batch and the notices it calls for are written in one transaction. A full listing marks the Apps it
+/// did not see as deleted; a delta round marks those Graph reports removed. Then the dispatcher is woken.
 /// </summary>
-public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
+public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
     public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -20,8 +32,8 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         LogScanStarted(logger);
 
         var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
-        var (applications, plannedForApplications) = await UpsertAllAsync(directory.GetApplicationsAsync(cancellationToken), AppKind.Application, started, policyFor, cancellationToken).ConfigureAwait(false);
-        var (servicePrincipals, plannedForServicePrincipals) = await UpsertAllAsync(directory.GetServicePrincipalsAsync(cancellationToken), AppKind.ServicePrincipal, started, policyFor, cancellationToken).ConfigureAwait(false);
+        var (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken).ConfigureAwait(false);
+        var (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken).ConfigureAwait(false);
 
         var planned = plannedForApplications + plannedForServicePrincipals;
         if (planned > 0)
@@ -29,9 +41,59 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
             dispatch.Wake();
         }
 
-        var result = new ScanResult(applications, servicePrincipals, planned, started, time.GetElapsedTime(timestamp));
+        var result = new ScanResult(applications, servicePrincipals, planned, started, time.GetElapsedTime(timestamp), applicationsMode, servicePrincipalsMode);
         LogScanFinished(logger, applications, servicePrincipals, result.Duration.TotalMilliseconds);
         return result;
+    }
+
+    private async Task<(int Apps, int Planned, ScanMode Mode)> ScanCollectionAsync(AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    {
+        var collection = kind.ToString();
+        if (await deltaTokens.GetAsync(collection, cancellationToken).ConfigureAwait(false) is { } deltaLink)
+        {
+            try
+            {
+                var removed = new List<string>();
+                string? nextLink = null;
+                var (changed, _) = await UpsertAllAsync(ChangedAppsAsync(kind, deltaLink, removed, link => nextLink = link, cancellationToken), kind, started, policyFor, full: false, cancellationToken).ConfigureAwait(false);
+                await catalog.MarkDeletedAsync(removed, cancellationToken).ConfigureAwait(false);
+                await deltaTokens.SetAsync(collection, nextLink ?? deltaLink, cancellationToken).ConfigureAwait(false);
+                LogDelta(logger, collection, changed, removed.Count);
+
+                // Stages move with the clock, not with the directory: every App is planned again, from the store.
+                var planned = await planning.PlanAsync(kind, cancellationToken).ConfigureAwait(false);
+                return (changed, planned, ScanMode.Delta);
+            }
+            catch (DeltaExpiredException)
+            {
+                LogResync(logger, collection);
+                await deltaTokens.SetAsync(collection, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Taken before listing: whatever changes while the listing runs is in the next delta round.
+        var latest = await directory.GetLatestDeltaLinkAsync(kind, cancellationToken).ConfigureAwait(false);
+        var listing = kind == AppKind.Application ? directory.GetApplicationsAsync(cancellationToken) : directory.GetServicePrincipalsAsync(cancellationToken);
+        var (count, plannedInFull) = await UpsertAllAsync(listing, kind, started, policyFor, full: true, cancellationToken).ConfigureAwait(false);
+        await deltaTokens.SetAsync(collection, latest, cancellationToken).ConfigureAwait(false);
+        return (count, plannedInFull, ScanMode.Full);
+    }
+
+    private async IAsyncEnumerable<App> ChangedAppsAsync(AppKind kind, string deltaLink, List<string> removed, Action<string> onDeltaLink, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in directory.GetChangesAsync(kind, deltaLink, cancellationToken).ConfigureAwait(false))
+        {
+            removed.AddRange(page.Removed);
+            if (page.DeltaLink is { } next)
+            {
+                onDeltaLink(next);
+            }
+
+            foreach (var app in page.Changed)
+            {
+                yield return app;
+            }
+        }
     }
 
     /// <summary>
@@ -39,7 +101,11 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     /// writes batches, so the scan takes about as long as the slower of the two rather than their sum, and at most
     /// two batches wait in memory.
     /// </summary>
-    private async Task<(int Apps, int Planned)> UpsertAllAsync(IAsyncEnumerable<App> apps, AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A full listing plans each batch as it lands and then marks what it did not see as deleted. A delta round
+    /// only writes; its caller plans the whole catalog afterwards.
+    /// </remarks>
+    private async Task<(int Apps, int Planned)> UpsertAllAsync(IAsyncEnumerable<App> apps, AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
     {
         var batches = System.Threading.Channels.Channel.CreateBounded<App[]>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -72,7 +138,11 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await catalog.UpsertSnapshotAsync(batch, started, cancellationToken).ConfigureAwait(false);
-                planned += await planning.PlanBatchAsync(batch, policyFor, cancellationToken).ConfigureAwait(false);
+                if (full)
+                {
+                    planned += await planning.PlanBatchAsync(batch, policyFor, cancellationToken).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 count += batch.Length;
             }
@@ -84,9 +154,19 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         }
 
         // Only after the whole listing succeeded: a failed scan must never mark live Apps as deleted.
-        await catalog.MarkMissingAsDeletedAsync(kind, started, cancellationToken).ConfigureAwait(false);
+        if (full)
+        {
+            await catalog.MarkMissingAsDeletedAsync(kind, started, cancellationToken).ConfigureAwait(false);
+        }
+
         return (count, planned);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delta round for {Collection}: {Changed} changed, {Removed} removed")]
+    private static partial void LogDelta(ILogger logger, string collection, int changed, int removed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Collection} delta link expired; resynchronizing with a full listing")]
+    private static partial void LogResync(ILogger logger, string collection);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scan started")]
     private static partial void LogScanStarted(ILogger logger);
