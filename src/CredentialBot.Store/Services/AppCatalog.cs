@@ -168,12 +168,22 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// Live Apps after <paramref name="afterObjectId"/> in object-id order, with every owner kind: keyset paging, so
     /// walking the whole catalog costs the same per page however large it is.
     /// </summary>
-    public async Task<IReadOnlyList<App>> ListPageAsync(string? afterObjectId, int take, AppKind? kind = null, CancellationToken cancellationToken = default)
+    /// <param name="afterObjectId">The last object id of the previous page, or null for the first.</param>
+    /// <param name="take">Page size.</param>
+    /// <param name="kind">Only Apps of this kind, when given.</param>
+    /// <param name="expiringBefore">Only Apps with a credential ending before this instant, when given (uses the EndsAt index).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<IReadOnlyList<App>> ListPageAsync(string? afterObjectId, int take, AppKind? kind = null, DateTimeOffset? expiringBefore = null, CancellationToken cancellationToken = default)
     {
         var query = Live();
         if (kind is { } only)
         {
             query = query.Where(a => a.Kind == only);
+        }
+
+        if (expiringBefore is { } horizon)
+        {
+            query = query.Where(a => a.Credentials.Any(c => c.EndsAt < horizon));
         }
 
         if (afterObjectId is not null)

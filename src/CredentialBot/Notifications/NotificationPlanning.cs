@@ -18,7 +18,7 @@ internal sealed partial class NotificationJsonContext : JsonSerializerContext;
 /// </summary>
 public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, Outbox outbox, TimeProvider time, ILogger<NotificationPlanning> logger)
 {
-    private const int PageSize = 500;
+    private const int PageSize = 1_000;
 
     /// <summary>Plans every App in the catalog (or of one kind), a page at a time.</summary>
     public async Task<int> PlanAsync(CancellationToken cancellationToken) => await PlanAsync(null, cancellationToken).ConfigureAwait(false);
@@ -27,11 +27,15 @@ public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore
     public async Task<int> PlanAsync(AppKind? kind, CancellationToken cancellationToken)
     {
         var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
+        // Only credential findings notify, and none before the earliest first stage of any policy: Apps whose
+        // credentials all end later cannot produce a notice, so the walk skips them in SQL.
+        var firstStageDays = (await policies.ListAsync(cancellationToken).ConfigureAwait(false)).Append(Policy.Default).Max(p => p.FirstStageDays);
+        var horizon = time.GetUtcNow().AddDays(firstStageDays + 1);
         var planned = 0;
         string? after = null;
         while (true)
         {
-            var page = await catalog.ListPageAsync(after, PageSize, kind, cancellationToken).ConfigureAwait(false);
+            var page = await catalog.ListPageAsync(after, PageSize, kind, horizon, cancellationToken).ConfigureAwait(false);
             if (page.Count == 0)
             {
                 break;
