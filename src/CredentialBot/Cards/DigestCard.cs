@@ -12,7 +12,7 @@ namespace CredentialBot.Cards;
 public static class DigestCard
 {
     /// <summary>Apps shown; each Snooze button carries the digest so it can be redrawn, which keeps cards under 28 KB.</summary>
-    public const int MaxApps = 10;
+    public const int MaxApps = 8;
 
     /// <summary>The Action.Execute verb of the Snooze button.</summary>
     public const string SnoozeVerb = "snooze";
@@ -45,13 +45,15 @@ public static class DigestCard
             var credentials = notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)
                 .Select(id => app.Credentials.FirstOrDefault(c => c.KeyId == id)).OfType<Credential>()
                 .OrderBy(c => c.EndsAt);
-            body.Add(CardParts.Table(["Credential", "Type", "Expires", "Days left"], credentials.Select(c => new CardCell[]
+            body.Add(CardParts.Table(["Credential", "Type", "Expires", "Days left", "Stage"], credentials.Select(c => new CardCell[]
             {
                 new(CardText.Literal(c.DisplayName ?? c.KeyId)),
                 new(CardText.KindName(c.Kind)),
                 new(CardText.Date(c.EndsAt)),
                 new(CardText.DaysLeft(c, now), CardText.UrgencyOf(c, now)),
+                new(StageName(notices.First(n => n.CredentialKeyId == c.KeyId).Stage)),
             })));
+            body.Add(CardParts.Subtle(OwnersLine(app)));
             var snooze = snoozes?.Where(s => s.AppObjectId == app.ObjectId && keys.Contains(s.CredentialKeyId)).MaxBy(s => s.At);
             if (snooze is not null)
             {
@@ -83,6 +85,22 @@ public static class DigestCard
 
         return CardParts.Card(body);
     }
+
+    private static string StageName(string stage) => stage switch
+    {
+        Notice.ExpiredStage => "Expired",
+        "" => "—",
+        _ => $"{stage}-day notice",
+    };
+
+    /// <summary>Who is accountable, by kind, at most three names each so the card stays small.</summary>
+    private static string OwnersLine(App app) =>
+        "Owners: " + string.Join(" · ", Enum.GetValues<OwnerKind>().Select(kind =>
+        {
+            var names = app.OwnersOf(kind).Where(o => !o.IsInactive).Select(o => CardText.Literal(o.DisplayName, 40)).ToList();
+            var shown = names.Count == 0 ? "none" : string.Join(", ", names.Take(3)) + (names.Count > 3 ? $" +{names.Count - 3}" : string.Empty);
+            return $"{CardText.OwnerKindName(kind)} {shown}";
+        }));
 
     private static string RoleName(RecipientRole role) => role switch
     {
