@@ -30,10 +30,18 @@ public sealed class BotHost : IAsyncLifetime
     public const string Megan = "00000000-0000-0000-0000-0000000000021";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cb-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
     private WebApplicationFactory<Program> _factory = null!;
     private int _activitySequence;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Extra configuration, applied before <see cref="InitializeAsync"/>.</summary>
+    public BotHost With(string key, string value)
+    {
+        _settings[key] = value;
+        return this;
+    }
 
     public TestSigningKey SigningKey { get; } = TestSigningKey.Create();
 
@@ -69,6 +77,11 @@ public sealed class BotHost : IAsyncLifetime
             web.UseSetting("Store:ConnectionString", $"Data Source={Path.Combine(_directory, "e2e.db")}");
             web.UseSetting("Scanner:Enabled", "false");
             web.UseSetting("Notifications:DispatcherEnabled", "false");
+            foreach (var (key, value) in _settings)
+            {
+                web.UseSetting(key, value);
+            }
+
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -122,6 +135,15 @@ public sealed class BotHost : IAsyncLifetime
     /// <summary>A card button press: Action.Submit posts its data as <c>value</c>, with no text.</summary>
     public Task<HttpResponseMessage> PressButtonAsync(JsonNode data, string userObjectId = Alex, string userName = "Alex Wilber") =>
         PostAsync(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["value"] = data.DeepClone()));
+
+    /// <summary>The bot being added to a team: Teams' conversationUpdate in the team's General channel.</summary>
+    public Task<HttpResponseMessage> AddToTeamAsync(string channelConversationId) =>
+        PostAsync(Activity("conversationUpdate", Megan, "Megan Bowen", channelConversationId, "channel", a =>
+        {
+            a["membersAdded"] = new JsonArray(new JsonObject { ["id"] = $"28:{BotAppId}" });
+            a["channelData"]!["eventType"] = "teamMemberAdded";
+            a["channelData"]!["team"] = new JsonObject { ["id"] = channelConversationId };
+        }));
 
     /// <summary>A channel message that @mentions the bot, as Teams delivers it.</summary>
     public Task<HttpResponseMessage> SendChannelMessageAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber") =>

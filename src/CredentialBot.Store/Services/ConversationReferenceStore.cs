@@ -51,6 +51,10 @@ public sealed class ConversationReferenceStore(CredentialBotDbContext db)
             .OrderByDescending(r => r.UpdatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>A reference by conversation id, or null.</summary>
+    public Task<ConversationReferenceRecord?> FindAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        db.ConversationReferences.AsNoTracking().FirstOrDefaultAsync(r => r.ConversationId == conversationId, cancellationToken);
+
     /// <summary>Every channel the bot is in.</summary>
     public async Task<IReadOnlyList<ConversationReferenceRecord>> ListChannelsAsync(CancellationToken cancellationToken = default) =>
         await db.ConversationReferences.AsNoTracking().Where(r => r.ConversationType == "channel").ToListAsync(cancellationToken).ConfigureAwait(false);

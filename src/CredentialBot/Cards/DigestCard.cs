@@ -24,7 +24,11 @@ public static class DigestCard
     /// The digest. <paramref name="snoozes"/> marks Apps whose credentials someone has snoozed: they show who and until
     /// when instead of the Snooze button.
     /// </summary>
-    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null)
+    /// <param name="items">Apps with the notices to show, most urgent first.</param>
+    /// <param name="now">The clock, for days left.</param>
+    /// <param name="snoozes">Snoozes in force for these Apps.</param>
+    /// <param name="unowned">The admin-channel variant: credentials nobody can act on, without Snooze.</param>
+    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false)
     {
         ArgumentNullException.ThrowIfNull(items);
         var shown = items.Take(MaxApps).ToList();
@@ -32,8 +36,12 @@ public static class DigestCard
         var credentialCount = items.Sum(i => i.Notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal).Count());
         var body = new List<CardElement>
         {
-            CardParts.Heading(credentialCount == 1 ? "A credential needs you" : $"{credentialCount} credentials need you"),
-            CardParts.Text("These app secrets and certificates are expired or about to expire. Rotate them before they break production."),
+            unowned
+                ? CardParts.Heading(credentialCount == 1 ? "A credential has no active owner" : $"{credentialCount} credentials have no active owner")
+                : CardParts.Heading(credentialCount == 1 ? "A credential needs you" : $"{credentialCount} credentials need you"),
+            CardParts.Text(unowned
+                ? "These app secrets and certificates are expired or about to expire, and nobody who could rotate them is active. Assign an owner."
+                : "These app secrets and certificates are expired or about to expire. Rotate them before they break production."),
         };
 
         foreach (var (app, notices) in shown)
@@ -41,7 +49,7 @@ public static class DigestCard
             IReadOnlyList<string> keys = [.. notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)];
             var role = notices.Min(n => n.Role);
             body.Add(CardParts.Section(CardText.Literal(app.DisplayName)));
-            body.Add(CardParts.Subtle($"App ID {CardText.Literal(app.AppId)} · you are told as its {RoleName(role)}"));
+            body.Add(CardParts.Subtle(unowned ? $"App ID {CardText.Literal(app.AppId)}" : $"App ID {CardText.Literal(app.AppId)} · you are told as its {RoleName(role)}"));
             var credentials = notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)
                 .Select(id => app.Credentials.FirstOrDefault(c => c.KeyId == id)).OfType<Credential>()
                 .OrderBy(c => c.EndsAt);
@@ -65,7 +73,7 @@ public static class DigestCard
                 CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}"),
                 CardParts.OpenUrl("Open in Entra", CardText.EntraPortalLink(app)),
             ];
-            if (snooze is null)
+            if (snooze is null && !unowned)
             {
                 actions.Add(new ActionExecute
                 {

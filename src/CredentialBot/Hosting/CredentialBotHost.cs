@@ -53,7 +53,9 @@ public static class CredentialBotHost
 
         services.AddHostedService<ScanService>();
 
-        services.AddOptions<CredentialBot.Notifications.NotificationOptions>().Bind(configuration.GetSection(CredentialBot.Notifications.NotificationOptions.SectionName));
+        services.AddOptions<CredentialBot.Notifications.NotificationOptions>().Bind(configuration.GetSection(CredentialBot.Notifications.NotificationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CredentialBot.Notifications.NotificationOptions>, CredentialBot.Notifications.NotificationOptionsValidator>();
+        services.AddHttpClient<CredentialBot.Notifications.EscalationWebhook>(client => client.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<CredentialBot.Notifications.DispatchSignal>();
         services.AddScoped<CredentialBot.Notifications.NotificationPlanning>();
         services.AddScoped<CredentialBot.Notifications.DigestDispatcher>();

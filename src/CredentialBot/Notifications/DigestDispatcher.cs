@@ -34,6 +34,18 @@ public sealed class NotificationOptions
 
     /// <summary>Digests in flight at once; the rate limits, not this, set the pace.</summary>
     public int MaxConcurrentSends { get; set; } = 16;
+
+    /// <summary>
+    /// The channel conversation (its <c>19:…</c> id, where the bot is installed) that hears about credentials with no
+    /// active owner. Optional.
+    /// </summary>
+    public string? AdminChannelConversationId { get; set; }
+
+    /// <summary>An ITSM webhook that receives the same escalations as signed JSON. Optional.</summary>
+    public string? EscalationWebhookUrl { get; set; }
+
+    /// <summary>The HMAC key for <see cref="EscalationWebhookUrl"/>'s signature; keep it in a secret store.</summary>
+    public string? EscalationWebhookSecret { get; set; }
 }
 
 /// <summary>
@@ -187,6 +199,7 @@ public sealed partial class DigestSender(
     ConversationReferenceStore references,
     IConnectorClient connector,
     ConnectorRateLimits limits,
+    EscalationWebhook webhook,
     Microsoft.Extensions.Options.IOptions<NotificationOptions> options,
     TimeProvider time,
     ILogger<DigestSender> logger)
@@ -199,9 +212,7 @@ public sealed partial class DigestSender(
         var now = time.GetUtcNow();
         if (recipient == NotificationPlanner.NoOneRecipient)
         {
-            // Nobody is accountable; the admin-channel escalation picks these up (not built yet).
-            await MarkAllAsync(messages, m => outbox.MarkFailedAsync(m.Id, OutboxStatus.Unreachable, "No active owner to tell", null, cancellationToken)).ConfigureAwait(false);
-            return false;
+            return await EscalateAsync(messages, now, cancellationToken).ConfigureAwait(false);
         }
 
         var reference = await references.FindPersonalAsync(recipient, cancellationToken).ConfigureAwait(false);
@@ -260,6 +271,61 @@ public sealed partial class DigestSender(
         }
     }
 
+    /// <summary>
+    /// Credentials nobody can act on go to the admin channel and the escalation webhook, whichever are configured;
+    /// delivered when either took them, retried when both failed, and unreachable when neither is configured.
+    /// </summary>
+    private async Task<bool> EscalateAsync(IReadOnlyList<OutboxMessageRecord> messages, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var channelId = options.Value.AdminChannelConversationId;
+        if (string.IsNullOrWhiteSpace(channelId) && !webhook.IsConfigured)
+        {
+            await MarkAllAsync(messages, m => outbox.MarkFailedAsync(m.Id, OutboxStatus.Unreachable, "No active owner, and no admin channel or escalation webhook is configured", null, cancellationToken)).ConfigureAwait(false);
+            return false;
+        }
+
+        var items = await CurrentItemsAsync(messages, cancellationToken).ConfigureAwait(false);
+        if (items.Count == 0)
+        {
+            await MarkAllAsync(messages, m => outbox.MarkSentAsync(m.Id, null, cancellationToken)).ConfigureAwait(false);
+            return false;
+        }
+
+        var delivered = false;
+        if (!string.IsNullOrWhiteSpace(channelId) && await references.FindAsync(channelId, cancellationToken).ConfigureAwait(false) is { } channel)
+        {
+            var activity = new Activity
+            {
+                Type = ActivityTypes.Message,
+                ChannelId = channel.ChannelId,
+                ServiceUrl = channel.ServiceUrl,
+                Conversation = new ConversationAccount { Id = channel.ConversationId, ConversationType = channel.ConversationType, TenantId = channel.TenantId },
+                Summary = "Credentials with no active owner",
+                Attachments = [Attachment.ForCard(DigestCard.Build(items, now, unowned: true))],
+            };
+            using (await limits.AcquireAsync(channel.TenantId, channel.ConversationId, cancellationToken).ConfigureAwait(false))
+            {
+                delivered |= (await connector.SendToConversationAsync(channel.ServiceUrl, channel.ConversationId, activity, cancellationToken).ConfigureAwait(false)).Succeeded;
+            }
+        }
+
+        if (webhook.IsConfigured)
+        {
+            delivered |= await webhook.PostAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (delivered)
+        {
+            await MarkAllAsync(messages, m => outbox.MarkSentAsync(m.Id, channelId, cancellationToken)).ConfigureAwait(false);
+            LogEscalated(logger, items.Count);
+            return true;
+        }
+
+        await MarkAllAsync(messages, m => outbox.MarkFailedAsync(
+            m.Id, OutboxStatus.Failed, "Escalation not delivered", m.Attempts >= MaxAttempts ? null : now + TimeSpan.FromMinutes(Math.Pow(2, m.Attempts)), cancellationToken)).ConfigureAwait(false);
+        return false;
+    }
+
     private async Task<List<(App App, IReadOnlyList<Notice> Notices)>> CurrentItemsAsync(IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -296,6 +362,9 @@ public sealed partial class DigestSender(
             await mark(message).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Apps} apps whose expiring credentials have no active owner")]
+    private static partial void LogEscalated(ILogger logger, int apps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent an expiry digest covering {Apps} apps")]
     private static partial void LogSent(ILogger logger, int apps);
