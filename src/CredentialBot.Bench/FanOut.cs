@@ -26,45 +26,26 @@ internal static class FanOut
     public static async Task<int> RunAsync(int digests)
     {
         await using var connector = await LimitedConnector.StartAsync(perSecond: 50);
-        var directory = Path.Combine(Path.GetTempPath(), "cb-fanout-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
-        try
-        {
-            var builder = WebApplication.CreateBuilder([
-                "--Graph:BaseUrl=http://127.0.0.1:9/v1.0",
-                "--Graph:UseSimulator=true",
-                $"--Store:ConnectionString=Data Source={Path.Combine(directory, "fanout.db")}",
-                "--Scanner:Enabled=false",
-                "--Notifications:DispatcherEnabled=false",
-            ]);
-            builder.Logging.ClearProviders();
-            builder.AddCredentialBot();
-            await using var app = builder.Build();
-            await SeedAsync(app.Services, digests, connector.ServiceUrl);
+        await using var host = await BenchHost.StartAsync(new Uri("http://127.0.0.1:9/v1.0/"));
+        await SeedAsync(host.Services, digests, connector.ServiceUrl);
 
-            Console.WriteLine($"Dispatching {digests:N0} digests to a connector that allows 50 requests/s…");
-            var watch = Stopwatch.StartNew();
-            await using var scope = app.Services.CreateAsyncScope();
-            var sent = await scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None);
-            watch.Stop();
+        Console.WriteLine($"Dispatching {digests:N0} digests to a connector that allows 50 requests/s…");
+        var watch = Stopwatch.StartNew();
+        await using var scope = host.Services.CreateAsyncScope();
+        var sent = await scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None);
+        watch.Stop();
 
-            var delivered = connector.Deliveries;
-            var rate = delivered.Values.Sum() / watch.Elapsed.TotalSeconds;
-            Console.WriteLine();
-            Console.WriteLine($"sent (dispatcher):          {sent:N0}");
-            Console.WriteLine($"conversations delivered:    {delivered.Count:N0} of {digests:N0} (lost: {digests - delivered.Count:N0})");
-            Console.WriteLine($"duplicates:                 {delivered.Values.Count(v => v > 1):N0}");
-            Console.WriteLine($"429s provoked:              {connector.Throttled:N0}");
-            Console.WriteLine($"wall time:                  {watch.Elapsed.TotalSeconds:F1} s");
-            Console.WriteLine($"rate:                       {rate:F1}/s = {rate / 50 * 100:F1} % of the 50/s ceiling (target >= 97 %)");
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-            return 0;
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
+        var delivered = connector.Deliveries;
+        var rate = delivered.Values.Sum() / watch.Elapsed.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"sent (dispatcher):          {sent:N0}");
+        Console.WriteLine($"conversations delivered:    {delivered.Count:N0} of {digests:N0} (lost: {digests - delivered.Count:N0})");
+        Console.WriteLine($"duplicates:                 {delivered.Values.Count(v => v > 1):N0}");
+        Console.WriteLine($"429s provoked:              {connector.Throttled:N0}");
+        Console.WriteLine($"wall time:                  {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"rate:                       {rate:F1}/s = {rate / 50 * 100:F1} % of the 50/s ceiling (target >= 97 %)");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        return 0;
     }
 
     /// <summary>One App per person, a secret 5 days from expiry, the person its only owner and installed.</summary>
@@ -73,8 +54,6 @@ internal static class FanOut
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<CredentialBotDbContext>();
-        await StoreDatabase.MigrateAsync(db);
-        await provider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
         var now = TimeProvider.System.GetUtcNow();
         var catalog = provider.GetRequiredService<AppCatalog>();
         var references = provider.GetRequiredService<ConversationReferenceStore>();

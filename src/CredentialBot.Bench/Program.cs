@@ -145,45 +145,21 @@ internal static class Program
     /// </summary>
     private static async Task<(Run Full, Run Delta)> ScansAsync(SimulatorProcess simulator)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cb-bench-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
-        try
-        {
-            var builder = WebApplication.CreateBuilder([
-                $"--Graph:BaseUrl={simulator.BaseAddress}",
-                "--Graph:UseSimulator=true",
-                $"--Store:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
-                "--Scanner:Enabled=false",
-                "--Notifications:DispatcherEnabled=false",
-            ]);
-            builder.Logging.ClearProviders();
-            builder.AddCredentialBot();
-            await using var app = builder.Build();
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>());
-                await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
-            }
+        await using var host = await BenchHost.StartAsync(simulator.BaseAddress);
 
-            async Task<int> ScanOnceAsync()
-            {
-                await using var scope = app.Services.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
-                Console.WriteLine($"  {result.ApplicationsMode}/{result.ServicePrincipalsMode} scan planned {result.NoticesPlanned:N0} new notices");
-                return result.Applications + result.ServicePrincipals;
-            }
-
-            var full = await MeasureAsync("CredentialBot scan", simulator, ScanOnceAsync);
-            var touched = await simulator.TouchAsync(every: 100);
-            Console.WriteLine($"  changed {touched:N0} objects (1 %) in the Simulator");
-            var delta = await MeasureAsync("CredentialBot delta rescan", simulator, ScanOnceAsync);
-            return (full, delta);
-        }
-        finally
+        async Task<int> ScanOnceAsync()
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            System.IO.Directory.Delete(directory, recursive: true);
+            await using var scope = host.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
+            Console.WriteLine($"  {result.ApplicationsMode}/{result.ServicePrincipalsMode} scan planned {result.NoticesPlanned:N0} new notices");
+            return result.Applications + result.ServicePrincipals;
         }
+
+        var full = await MeasureAsync("CredentialBot scan", simulator, ScanOnceAsync);
+        var touched = await simulator.TouchAsync(every: 100);
+        Console.WriteLine($"  changed {touched:N0} objects (1 %) in the Simulator");
+        var delta = await MeasureAsync("CredentialBot delta rescan", simulator, ScanOnceAsync);
+        return (full, delta);
     }
 
     private static int IntArg(string[] args, string name, int fallback)
