@@ -28,7 +28,8 @@ public static class DigestCard
     /// <param name="now">The clock, for days left.</param>
     /// <param name="snoozes">Snoozes in force for these Apps.</param>
     /// <param name="unowned">The admin-channel variant: credentials nobody can act on, without Snooze.</param>
-    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false)
+    /// <param name="policyNames">The policy each App is held to, by object id, when known.</param>
+    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false, IReadOnlyDictionary<string, string>? policyNames = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         var shown = items.Take(MaxApps).ToList();
@@ -61,7 +62,7 @@ public static class DigestCard
                 new(CardText.DaysLeft(c, now), CardText.UrgencyOf(c, now)),
                 new(StageName(notices.First(n => n.CredentialKeyId == c.KeyId).Stage)),
             })));
-            body.Add(CardParts.Subtle(OwnersLine(app)));
+            body.Add(CardParts.Subtle(OwnersLine(app) + (policyNames?.GetValueOrDefault(app.ObjectId) is { } policy ? $" · Policy: {CardText.Literal(policy, 60)}" : string.Empty)));
             var snooze = snoozes?.Where(s => s.AppObjectId == app.ObjectId && keys.Contains(s.CredentialKeyId)).MaxBy(s => s.At);
             if (snooze is not null)
             {

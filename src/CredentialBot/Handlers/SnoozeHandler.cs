@@ -64,11 +64,13 @@ public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore polici
     private async Task<BotFramework.Cards.AdaptiveCard> RedrawAsync(string person, IReadOnlyList<string> digest, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var items = new List<(App, IReadOnlyList<Notice>)>();
+        var policyNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var appObjectId in digest.Distinct(StringComparer.Ordinal))
         {
             if (await catalog.GetAsync(appObjectId, cancellationToken).ConfigureAwait(false) is { } app)
             {
                 var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
+                policyNames[app.ObjectId] = policy.Name;
                 var mine = NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)).Where(n => n.RecipientObjectId == person).ToList();
                 if (mine.Count > 0)
                 {
@@ -78,7 +80,7 @@ public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore polici
         }
 
         var active = await snoozes.ActiveForAsync([.. items.Select(i => i.Item1.ObjectId)], cancellationToken).ConfigureAwait(false);
-        return DigestCard.Build(items, now, active);
+        return DigestCard.Build(items, now, active, policyNames: policyNames);
     }
 
     private static SnoozeActionData? ReadData(JsonElement? value)

@@ -231,7 +231,7 @@ public sealed partial class DigestSender(
             return false;
         }
 
-        var card = DigestCard.Build(items, now);
+        var card = DigestCard.Build(items, now, policyNames: await PolicyNamesAsync(items, cancellationToken).ConfigureAwait(false));
         // Addressed the way a reply would be, from the stored reference: the Playground (and SDK peers) expect it.
         var activity = new Activity
         {
@@ -301,7 +301,7 @@ public sealed partial class DigestSender(
                 ServiceUrl = channel.ServiceUrl,
                 Conversation = new ConversationAccount { Id = channel.ConversationId, ConversationType = channel.ConversationType, TenantId = channel.TenantId },
                 Summary = "Credentials with no active owner",
-                Attachments = [Attachment.ForCard(DigestCard.Build(items, now, unowned: true))],
+                Attachments = [Attachment.ForCard(DigestCard.Build(items, now, unowned: true, policyNames: await PolicyNamesAsync(items, cancellationToken).ConfigureAwait(false)))],
             };
             using (await limits.AcquireAsync(channel.TenantId, channel.ConversationId, cancellationToken).ConfigureAwait(false))
             {
@@ -353,6 +353,17 @@ public sealed partial class DigestSender(
         }
 
         return [.. items.OrderBy(i => i.Item3).ThenBy(i => i.Item1.DisplayName, StringComparer.OrdinalIgnoreCase).Select(i => (i.Item1, i.Item2))];
+    }
+
+    private async Task<Dictionary<string, string>> PolicyNamesAsync(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (app, _) in items)
+        {
+            names[app.ObjectId] = (await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false)).Name;
+        }
+
+        return names;
     }
 
     private static async Task MarkAllAsync(IReadOnlyList<OutboxMessageRecord> messages, Func<OutboxMessageRecord, Task<int>> mark)

@@ -95,7 +95,7 @@ public sealed class CardBuilderTests
     [
         (Expenses, [new Notice(Alex, RecipientRole.TechnicalOwner, Expenses.ObjectId, Expenses.Credentials[0].KeyId, Notice.ExpiredStage, 0)]),
         (Payroll, [new Notice(Alex, RecipientRole.EntraOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)]),
-    ], Now));
+    ], Now, policyNames: new Dictionary<string, string> { [Expenses.ObjectId] = "Finance apps", [Payroll.ObjectId] = "Default app registrations" }));
 
     [Fact]
     public Task Digest_WithASnoozedApp_SaysWhoSnoozedItUntilWhen() => GoldenCards.AssertMatchesAsync("digest-snoozed", DigestCard.Build(
@@ -112,6 +112,6 @@ public sealed class CardBuilderTests
             .Select(app => (app, (IReadOnlyList<Notice>)[.. app.Credentials.Select(c => new Notice(Alex, RecipientRole.TechnicalOwner, app.ObjectId, c.KeyId, "7", 1_007))]))
             .ToList();
 
-        return GoldenCards.AssertMatchesAsync("digest-many", DigestCard.Build(many, Now));
+        return GoldenCards.AssertMatchesAsync("digest-many", DigestCard.Build(many, Now, policyNames: many.ToDictionary(i => i.app.ObjectId, _ => "Default app registrations")));
     }
 }
