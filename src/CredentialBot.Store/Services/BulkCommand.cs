@@ -57,3 +57,79 @@ internal sealed class BulkCommand : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _command.DisposeAsync();
 }
+
+/// <summary>
+/// Multi-row INSERTs: rows are buffered and written <see cref="RowsPerStatement"/> at a time in one statement
+/// (prepared once for full chunks), which is several times faster than one statement per row on SQLite and
+/// PostgreSQL alike. <see cref="FlushAsync"/> writes the remainder.
+/// </summary>
+internal sealed class BulkInsert : IAsyncDisposable
+{
+    public const int RowsPerStatement = 100;
+
+    private readonly DbContext _db;
+    private readonly string _prefix;
+    private readonly string _suffix;
+    private readonly int _columns;
+    private readonly List<object?> _pending = [];
+    private BulkCommand? _full;
+    private int _rowsWritten;
+
+    public BulkInsert(DbContext db, string table, IReadOnlyList<string> columns, string suffix = "")
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        _db = db;
+        _prefix = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ";
+        _suffix = suffix;
+        _columns = columns.Count;
+    }
+
+    /// <summary>Rows affected so far (an ON CONFLICT DO NOTHING row that was skipped does not count).</summary>
+    public int RowsWritten => _rowsWritten;
+
+    public async Task AddAsync(CancellationToken cancellationToken, params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        _pending.AddRange(values);
+        if (_pending.Count == _columns * RowsPerStatement)
+        {
+            _full ??= Create(RowsPerStatement);
+            _rowsWritten += await _full.ExecuteAsync(cancellationToken, [.. _pending]).ConfigureAwait(false);
+            _pending.Clear();
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        await using var tail = Create(_pending.Count / _columns);
+        _rowsWritten += await tail.ExecuteAsync(cancellationToken, [.. _pending]).ConfigureAwait(false);
+        _pending.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_full is not null)
+        {
+            await _full.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private BulkCommand Create(int rows)
+    {
+        var names = new List<string>(rows * _columns);
+        var tuples = new List<string>(rows);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = Enumerable.Range(0, _columns).Select(c => $"p{r}_{c}").ToList();
+            names.AddRange(row);
+            tuples.Add("(" + string.Join(", ", row.Select(n => "@" + n)) + ")");
+        }
+
+        return BulkCommand.Create(_db, _prefix + string.Join(", ", tuples) + " " + _suffix, [.. names]);
+    }
+}

@@ -32,8 +32,8 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Adds every message whose key is new; returns how many were added. One prepared
-    /// <c>INSERT … ON CONFLICT DO NOTHING</c> per message: no read first, and a key that another writer just took is
+    /// Adds every message whose key is new; returns how many were added. Multi-row
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> statements: no read first, and a key that another writer just took is
     /// simply skipped. Callers that plan in batches (the scan) run it inside their transaction.
     /// </summary>
     public async Task<int> EnqueueManyAsync(IReadOnlyCollection<(string DedupKey, string RecipientObjectId, string Payload)> messages, CancellationToken cancellationToken = default)
@@ -49,18 +49,18 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var insert = BulkCommand.Create(
+            await using var insert = new BulkInsert(
                 db,
-                """
-                INSERT INTO "Outbox" ("DedupKey", "RecipientObjectId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
-                VALUES (@key, @recipient, @payload, @status, 0, @now, @now)
-                ON CONFLICT ("DedupKey") DO NOTHING
-                """,
-                "key", "recipient", "payload", "status", "now");
-            foreach (var (key, recipient, payload) in messages)
+                "Outbox",
+                ["DedupKey", "RecipientObjectId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt"],
+                """ON CONFLICT ("DedupKey") DO NOTHING""");
+            foreach (var (key, recipient, payload) in messages.DistinctBy(m => m.DedupKey, StringComparer.Ordinal))
             {
-                added += await insert.ExecuteAsync(cancellationToken, key, recipient, payload, nameof(OutboxStatus.Pending), now).ConfigureAwait(false);
+                await insert.AddAsync(cancellationToken, key, recipient, payload, nameof(OutboxStatus.Pending), 0, now, now).ConfigureAwait(false);
             }
+
+            await insert.FlushAsync(cancellationToken).ConfigureAwait(false);
+            added = insert.RowsWritten;
         }
         finally
         {
