@@ -33,40 +33,44 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var appRows = new BulkInsert(
+            await using var upsertApp = BulkCommand.Create(
                 db,
-                "Apps",
-                ["ObjectId", "AppId", "DisplayName", "DisplayNameLower", "Kind", "ExternallyManaged", "Tags", "LastSeenAt", "Deleted"],
                 """
+                INSERT INTO "Apps" ("ObjectId", "AppId", "DisplayName", "DisplayNameLower", "Kind", "ExternallyManaged", "Tags", "LastSeenAt", "Deleted")
+                VALUES (@id, @appId, @name, @lower, @kind, @external, @tags, @seen, @deleted)
                 ON CONFLICT ("ObjectId") DO UPDATE SET
                     "AppId" = excluded."AppId", "DisplayName" = excluded."DisplayName", "DisplayNameLower" = excluded."DisplayNameLower",
                     "Kind" = excluded."Kind", "Tags" = excluded."Tags", "LastSeenAt" = excluded."LastSeenAt", "Deleted" = excluded."Deleted"
-                """);
-            await using var credentials = new BulkInsert(db, "Credentials", ["AppObjectId", "KeyId", "Kind", "DisplayName", "StartsAt", "EndsAt"]);
-            await using var owners = new BulkInsert(db, "Owners", ["AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt"]);
+                """,
+                "id", "appId", "name", "lower", "kind", "external", "tags", "seen", "deleted");
+            await using var insertCredential = BulkCommand.Create(
+                db,
+                """
+                INSERT INTO "Credentials" ("AppObjectId", "KeyId", "Kind", "DisplayName", "StartsAt", "EndsAt")
+                VALUES (@app, @key, @kind, @name, @starts, @ends)
+                """,
+                "app", "key", "kind", "name", "starts", "ends");
+            await using var insertOwner = BulkCommand.Create(
+                db,
+                """
+                INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
+                VALUES (@app, @person, @kind, @name, @upn, @enabled, @deleted, @manage, @updated)
+                """,
+                "app", "person", "kind", "name", "upn", "enabled", "deleted", "manage", "updated");
 
-            // Apps first, all of them: credentials and owners reference them.
             foreach (var app in batch)
             {
-                await appRows.AddAsync(cancellationToken, app.ObjectId, app.AppId, app.DisplayName, app.DisplayName.ToLowerInvariant(), app.Kind.ToString(), false, string.Join('\n', app.TagsOrEmpty), seenAt.UtcTicks, false).ConfigureAwait(false);
-            }
-
-            await appRows.FlushAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var app in batch)
-            {
+                await upsertApp.ExecuteAsync(cancellationToken, app.ObjectId, app.AppId, app.DisplayName, app.DisplayName.ToLowerInvariant(), app.Kind.ToString(), false, string.Join('\n', app.TagsOrEmpty), seenAt.UtcTicks, false).ConfigureAwait(false);
                 foreach (var credential in app.Credentials.DistinctBy(c => c.KeyId))
                 {
-                    await credentials.AddAsync(cancellationToken, app.ObjectId, credential.KeyId, credential.Kind.ToString(), credential.DisplayName, credential.StartsAt?.UtcTicks, credential.EndsAt.UtcTicks).ConfigureAwait(false);
+                    await insertCredential.ExecuteAsync(cancellationToken, app.ObjectId, credential.KeyId, credential.Kind.ToString(), credential.DisplayName, credential.StartsAt?.UtcTicks, credential.EndsAt.UtcTicks).ConfigureAwait(false);
                 }
 
                 foreach (var owner in app.OwnersOf(OwnerKind.Entra).DistinctBy(o => o.ObjectId))
                 {
-                    await owners.AddAsync(cancellationToken, app.ObjectId, owner.ObjectId, nameof(OwnerKind.Entra), owner.DisplayName, owner.UserPrincipalName, owner.AccountEnabled, owner.Deleted, true, now).ConfigureAwait(false);
+                    await insertOwner.ExecuteAsync(cancellationToken, app.ObjectId, owner.ObjectId, nameof(OwnerKind.Entra), owner.DisplayName, owner.UserPrincipalName, owner.AccountEnabled, owner.Deleted, true, now).ConfigureAwait(false);
                 }
             }
-
-            await credentials.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await owners.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

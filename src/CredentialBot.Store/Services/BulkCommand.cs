@@ -60,12 +60,14 @@ internal sealed class BulkCommand : IAsyncDisposable
 
 /// <summary>
 /// Multi-row INSERTs: rows are buffered and written <see cref="RowsPerStatement"/> at a time in one statement
-/// (prepared once for full chunks), which is several times faster than one statement per row on SQLite and
-/// PostgreSQL alike. <see cref="FlushAsync"/> writes the remainder.
+/// (prepared once for full chunks). Measured on SQLite, this wins where most rows are skipped by ON CONFLICT (the
+/// outbox, re-planned every scan: delta rescan 21 s → 9 s at 100k apps) and loses for plain inserts into indexed
+/// tables (the snapshot stays on one prepared statement per row). Larger chunks were slower still: parameter
+/// binding grows with the statement. <see cref="FlushAsync"/> writes the remainder.
 /// </summary>
 internal sealed class BulkInsert : IAsyncDisposable
 {
-    public const int RowsPerStatement = 100;
+    public const int RowsPerStatement = 20;
 
     private readonly DbContext _db;
     private readonly string _prefix;
