@@ -47,7 +47,7 @@ internal static class Program
         Console.WriteLine($"Simulator ready at {simulator.BaseAddress} after {simulator.StartupTime.TotalSeconds:F1} s");
 
         var floor = await MeasureAsync("floor: fetch + parse only", simulator, () => FloorAsync(simulator.BaseAddress));
-        var sdk = await MeasureAsync("Graph SDK read, no store", simulator, () => DirectoryOnlyAsync(simulator.BaseAddress));
+        var sdk = await MeasureAsync("directory read, no store", simulator, () => DirectoryOnlyAsync(simulator.BaseAddress));
         var (scan, delta) = await ScansAsync(simulator);
 
         Console.WriteLine();
@@ -118,7 +118,7 @@ internal static class Program
         return await JsonDocument.ParseAsync(stream);
     }
 
-    /// <summary>Only the directory adapter (Graph SDK, mapping to Domain): where the scan's time goes, read side.</summary>
+    /// <summary>Only the directory adapter (HTTP through the Graph SDK, JSON into Domain types): the read side of a scan.</summary>
     private static async Task<int> DirectoryOnlyAsync(Uri baseAddress)
     {
         var services = new ServiceCollection().AddLogging();
