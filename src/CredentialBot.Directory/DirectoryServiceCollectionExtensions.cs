@@ -36,6 +36,7 @@ public static class DirectoryServiceCollectionExtensions
                 : new GraphServiceClient(CredentialFor(options), GraphScopes, endpoint);
         });
         services.AddSingleton<ITenantDirectory, GraphTenantDirectory>();
+        services.AddSingleton<ITenantAdministration, GraphTenantAdministration>();
         return services;
     }
 

@@ -31,7 +31,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     internal const int PageSize = 100;
     private const int ExpandedOwnerCap = 20;
     private static readonly string[] OwnerFields = ["id", "displayName", "userPrincipalName", "accountEnabled"];
-    private static readonly string OwnersExpand = $"owners($select={string.Join(',', OwnerFields)})";
+    internal static readonly string OwnersExpand = $"owners($select={string.Join(',', OwnerFields)})";
     private static readonly string[] ApplicationFields = ["id", "appId", "displayName", "tags", "passwordCredentials", "keyCredentials"];
     private static readonly string[] ServicePrincipalFields = ["id", "appId", "displayName", "tags", "servicePrincipalType", "preferredSingleSignOnMode", "passwordCredentials", "keyCredentials"];
 
@@ -99,7 +99,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
         }
     }
 
-    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new(StringComparer.Ordinal)
     {
         ["XXX"] = ODataError.CreateFromDiscriminatorValue,
     };
@@ -113,7 +113,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     }
 
     /// <summary>One listed object as a Domain App; true when <c>$expand</c> stopped at its 20-owner cap.</summary>
-    private static (DomainApp App, bool OwnersCapped)? ReadListed(JsonElement item, AppKind kind)
+    internal static (DomainApp App, bool OwnersCapped)? ReadListed(JsonElement item, AppKind kind)
     {
         if (String(item, "id") is not { } id)
         {
@@ -324,7 +324,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
 
     private static string Collection(AppKind kind) => kind == AppKind.Application ? "applications" : "servicePrincipals";
 
-    private static string[] FieldsOf(AppKind kind) => kind == AppKind.Application ? ApplicationFields : ServicePrincipalFields;
+    internal static string[] FieldsOf(AppKind kind) => kind == AppKind.Application ? ApplicationFields : ServicePrincipalFields;
 
     /// <summary>
     /// <c>$expand</c> returns at most 20 owners and no link to the rest; when exactly 20 came back, the full list is

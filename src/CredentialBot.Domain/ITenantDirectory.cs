@@ -51,3 +51,54 @@ public sealed class DeltaExpiredException : Exception
     {
     }
 }
+
+/// <summary>
+/// Changes to the tenant that CredentialBot makes on a person's behalf, after Domain has authorized them. Kept apart
+/// from <see cref="ITenantDirectory"/> because they need write permissions the scanner never does.
+/// </summary>
+public interface ITenantAdministration
+{
+    /// <summary>One App as the directory has it now, with credentials and Entra owners; null when it is gone.</summary>
+    Task<App?> GetAppAsync(AppKind kind, string objectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a client secret (Graph addPassword). The value is returned once and must never be stored or logged.</summary>
+    Task<NewSecret> AddSecretAsync(AppKind kind, string objectId, string displayName, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a client secret (Graph removePassword); false when it was already gone.</summary>
+    Task<bool> RemoveSecretAsync(AppKind kind, string objectId, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a person an Entra owner (Graph <c>owners/$ref</c>).</summary>
+    Task AddEntraOwnerAsync(AppKind kind, string objectId, string personObjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an Entra owner; false when they were not one.</summary>
+    Task<bool> RemoveEntraOwnerAsync(AppKind kind, string objectId, string personObjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the person is a member, directly or through nesting, of any of the groups.</summary>
+    Task<bool> IsMemberOfAnyAsync(string personObjectId, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a time-bound PIM assignment of a directory role scoped to one App (<c>/{objectId}</c>); returns the
+    /// schedule request's id.
+    /// </summary>
+    Task<string> AssignTimeBoundRoleAsync(string personObjectId, string roleDefinitionId, string appObjectId, DateTimeOffset startsAt, TimeSpan duration, string justification, string? ticket, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's maximum password lifetime for new secrets (default app-management policy), when set and readable.</summary>
+    Task<TimeSpan?> GetSecretLifetimeLimitAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A secret just created. <see cref="Value"/> is shown once to the person who asked and then dropped; it never
+/// reaches a log (ToString hides it), a database row, an audit event or a chat message.
+/// </summary>
+public sealed class NewSecret(string keyId, string value, string? hint, DateTimeOffset endsAt)
+{
+    public string KeyId { get; } = keyId;
+
+    public string Value { get; } = value;
+
+    public string? Hint { get; } = hint;
+
+    public DateTimeOffset EndsAt { get; } = endsAt;
+
+    public override string ToString() => $"NewSecret {{ KeyId = {KeyId}, Value = (hidden), EndsAt = {EndsAt:O} }}";
+}

@@ -47,6 +47,9 @@ public static class DemoTenant
         Own(19, Megan, "Technical", false),
     ];
 
+    /// <summary>The security group whose members are CredentialBot admins in the demo; Megan Bowen is in it through a nested group.</summary>
+    public const string AdminGroup = "a0a0a0a0-0000-4000-8000-000000000001";
+
     public static string ObjectId(int n) => string.Create(CultureInfo.InvariantCulture, $"5f0c1a2b-7d3e-4a51-9b2c-{n:D12}");
 
     public static string AppId(int n) => string.Create(CultureInfo.InvariantCulture, $"1f2e3d4c-5b6a-4978-8a9b-{n:D12}");
@@ -60,6 +63,9 @@ public static class DemoTenant
         {
             tenant.AddUser(person);
         }
+
+        tenant.AddGroup(new SimGroup("a0a0a0a0-0000-4000-8000-000000000002", "Identity Operations", [Megan]));
+        tenant.AddGroup(new SimGroup(AdminGroup, "CredentialBot Admins", ["a0a0a0a0-0000-4000-8000-000000000002"]));
 
         var engineers = Enumerable.Range(1, 25)
             .Select(i => tenant.AddUser(new SimUser($"e0e0e0e0-0000-4000-8000-{i:D12}", $"Platform Engineer {i:D2}", $"engineer{i:D2}@example.com", $"engineer{i:D2}@example.com")).Id)

@@ -46,6 +46,9 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
                 ("POST", ["applications" or "servicePrincipals", var id, "addPassword"]) => AddPassword(id, body),
                 ("POST", ["applications" or "servicePrincipals", var id, "removePassword"]) => RemovePassword(id, body),
                 ("GET", ["users", var who]) => GetUser(who, q),
+                ("POST", ["users", var who, "checkMemberGroups"]) => CheckMemberGroups(who, body),
+                ("POST", ["roleManagement", "directory", "roleAssignmentScheduleRequests"]) => RequestRoleAssignment(body),
+                ("GET", ["policies", "defaultAppManagementPolicy"]) => DefaultAppManagementPolicy(),
                 ("GET", ["users"]) => ListUsers(q),
                 _ => Error(404, "Request_ResourceNotFound", $"Resource not found for the segment '{string.Join('/', segments)}'."),
             };
@@ -306,6 +309,11 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             return Error(400, "Request_BadRequest", "endDateTime must be in the future.");
         }
 
+        if (tenant.SecretLifetimeLimit is { } limit && (end ?? now.AddYears(2)) > now + limit + TimeSpan.FromMinutes(5))
+        {
+            return Error(400, "CredentialTypeNotAllowedAsPerAppPolicy", $"Password lifetime exceeds the max allowed by the app management policy ({limit.TotalDays:0} days).");
+        }
+
         var added = tenant.AddPassword(id, displayName, end, now);
         if (added is not { } result)
         {
@@ -337,6 +345,92 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         tenant.Modify(id, o => o.PasswordCredentials.RemoveAll(c => string.Equals(c.KeyId, keyId, StringComparison.OrdinalIgnoreCase)));
         return new GraphResponse(204, null);
     }
+
+    private GraphResponse CheckMemberGroups(string who, byte[]? body)
+    {
+        if (tenant.FindUser(who) is not { } user)
+        {
+            return NotFound(who);
+        }
+
+        using var document = JsonDocument.Parse(body ?? []);
+        if (!document.RootElement.TryGetProperty("groupIds", out var ids) || ids.ValueKind != JsonValueKind.Array || ids.GetArrayLength() is 0 or > 20)
+        {
+            return Error(400, "Request_BadRequest", "groupIds must list 1 to 20 group ids.");
+        }
+
+        var member = ids.EnumerateArray().Select(i => i.GetString()).OfType<string>().Where(g => tenant.IsMember(user.Id, g)).ToList();
+        return Json(w =>
+        {
+            w.WriteStartArray("value");
+            foreach (var id in member)
+            {
+                w.WriteStringValue(id);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private GraphResponse RequestRoleAssignment(byte[]? body)
+    {
+        using var document = JsonDocument.Parse(body ?? []);
+        var root = document.RootElement;
+        string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var action = Text(root, "action");
+        var principal = Text(root, "principalId");
+        var role = Text(root, "roleDefinitionId");
+        var scope = Text(root, "directoryScopeId");
+        if (action is null || principal is null || role is null || scope is null || !root.TryGetProperty("scheduleInfo", out var schedule))
+        {
+            return Error(400, "BadRequest", "action, principalId, roleDefinitionId, directoryScopeId and scheduleInfo are required.");
+        }
+
+        if (tenant.FindUser(principal) is null || (scope != "/" && tenant.Find(scope.TrimStart('/')) is null))
+        {
+            return Error(400, "BadRequest", "The principal or the directory scope does not exist.");
+        }
+
+        var start = schedule.TryGetProperty("startDateTime", out var s) && s.ValueKind == JsonValueKind.String ? s.GetDateTimeOffset() : time.GetUtcNow();
+        var duration = schedule.TryGetProperty("expiration", out var e) && Text(e, "duration") is { } d ? System.Xml.XmlConvert.ToTimeSpan(d) : TimeSpan.Zero;
+        if (duration <= TimeSpan.Zero)
+        {
+            return Error(400, "BadRequest", "A time-bound assignment needs expiration.duration.");
+        }
+
+        var ticket = root.TryGetProperty("ticketInfo", out var t) && t.ValueKind == JsonValueKind.Object ? Text(t, "ticketNumber") : null;
+        var request = new SimRoleAssignmentRequest(Guid.NewGuid().ToString(), action, principal, role, scope, start, duration, Text(root, "justification"), ticket);
+        tenant.RecordRoleRequest(request);
+        return Json(w =>
+        {
+            w.WriteString("id", request.Id);
+            w.WriteString("status", "Provisioned");
+            w.WriteString("action", action);
+            w.WriteString("principalId", principal);
+            w.WriteString("roleDefinitionId", role);
+            w.WriteString("directoryScopeId", scope);
+        }) with { Status = 201 };
+    }
+
+    private GraphResponse DefaultAppManagementPolicy() => Json(w =>
+    {
+        w.WriteString("id", "00000000-0000-0000-0000-000000000000");
+        w.WriteBoolean("isEnabled", tenant.SecretLifetimeLimit is not null);
+        w.WriteStartObject("applicationRestrictions");
+        w.WriteStartArray("passwordCredentials");
+        if (tenant.SecretLifetimeLimit is { } limit)
+        {
+            w.WriteStartObject();
+            w.WriteString("restrictionType", "passwordLifetime");
+            w.WriteString("maxLifetime", System.Xml.XmlConvert.ToString(limit));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("keyCredentials");
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 
     private GraphResponse GetUser(string who, Dictionary<string, StringValues> q)
     {

@@ -5,6 +5,12 @@ namespace CredentialBot.Simulator;
 /// <summary>A person in the simulated directory.</summary>
 public sealed record SimUser(string Id, string DisplayName, string UserPrincipalName, string? Mail, bool AccountEnabled = true);
 
+/// <summary>A security group; members are user or group ids (nesting is allowed).</summary>
+public sealed record SimGroup(string Id, string DisplayName, IReadOnlyList<string> MemberIds);
+
+/// <summary>A PIM schedule request as received: who, which role, which scope, for how long.</summary>
+public sealed record SimRoleAssignmentRequest(string Id, string Action, string PrincipalId, string RoleDefinitionId, string DirectoryScopeId, DateTimeOffset StartsAt, TimeSpan Duration, string? Justification, string? TicketNumber);
+
 /// <summary>A password (secret) or key (certificate) credential as Graph describes it.</summary>
 public sealed record SimCredential(string KeyId, string? DisplayName, DateTimeOffset StartDateTime, DateTimeOffset EndDateTime, string? Hint = null, string? CustomKeyIdentifier = null);
 
@@ -59,6 +65,8 @@ public sealed class SimulatorTenant
     private readonly Dictionary<string, SimObject> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SimUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SimUser> _usersByUpn = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SimGroup> _groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<SimRoleAssignmentRequest> _roleRequests = [];
     private long _version;
     private long _requests;
     private long _lowPriorityRequests;
@@ -117,6 +125,68 @@ public sealed class SimulatorTenant
             {
                 return [.. _users.Values];
             }
+        }
+    }
+
+    /// <summary>The default app-management policy's maximum password lifetime; null when the tenant sets none.</summary>
+    public TimeSpan? SecretLifetimeLimit { get; set; }
+
+    /// <summary>PIM schedule requests received, in order.</summary>
+    public IReadOnlyList<SimRoleAssignmentRequest> RoleAssignmentRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _roleRequests];
+            }
+        }
+    }
+
+    public SimGroup AddGroup(SimGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        lock (_gate)
+        {
+            _groups[group.Id] = group;
+            return group;
+        }
+    }
+
+    /// <summary>True when <paramref name="memberId"/> is in the group directly or through nested groups.</summary>
+    public bool IsMember(string memberId, string groupId)
+    {
+        lock (_gate)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var pending = new Stack<string>([groupId]);
+            while (pending.TryPop(out var current))
+            {
+                if (!seen.Add(current) || !_groups.TryGetValue(current, out var group))
+                {
+                    continue;
+                }
+
+                foreach (var member in group.MemberIds)
+                {
+                    if (string.Equals(member, memberId, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+
+                    pending.Push(member);
+                }
+            }
+
+            return false;
+        }
+    }
+
+    internal void RecordRoleRequest(SimRoleAssignmentRequest request)
+    {
+        lock (_gate)
+        {
+            _roleRequests.Add(request);
         }
     }
 

@@ -33,6 +33,12 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<CredentialSnoozeRecord> CredentialSnoozes => Set<CredentialSnoozeRecord>();
 
+    public DbSet<AccessRequestRecord> AccessRequests => Set<AccessRequestRecord>();
+
+    public DbSet<GrantRecord> Grants => Set<GrantRecord>();
+
+    public DbSet<SecretRemovalRecord> SecretRemovals => Set<SecretRemovalRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

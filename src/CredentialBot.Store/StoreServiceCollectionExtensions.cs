@@ -65,6 +65,9 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<Outbox>();
         services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();
+        services.AddScoped<AccessRequestStore>();
+        services.AddScoped<GrantStore>();
+        services.AddScoped<SecretRemovalStore>();
         services.AddHostedService<StoreMigrator>();
         return services;
     }

@@ -163,3 +163,60 @@ internal sealed class CredentialSnoozeRecordConfiguration : IEntityTypeConfigura
         builder.Property(s => s.ByName).HasMaxLength(256);
     }
 }
+
+internal sealed class AccessRequestRecordConfiguration : IEntityTypeConfiguration<AccessRequestRecord>
+{
+    public void Configure(EntityTypeBuilder<AccessRequestRecord> builder)
+    {
+        builder.ToTable("AccessRequests");
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.Right).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.OwnerKind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.AppObjectId).HasMaxLength(128);
+        builder.Property(r => r.RequesterObjectId).HasMaxLength(128);
+        builder.Property(r => r.RequesterName).HasMaxLength(256);
+        builder.Property(r => r.Justification).HasMaxLength(1000);
+        builder.Property(r => r.Ticket).HasMaxLength(64);
+        builder.Property(r => r.PersonObjectId).HasMaxLength(128);
+        builder.Property(r => r.PersonName).HasMaxLength(256);
+        builder.Property(r => r.PersonUpn).HasMaxLength(256);
+        builder.Property(r => r.ReplacesObjectId).HasMaxLength(128);
+        builder.Property(r => r.DecidedByObjectId).HasMaxLength(128);
+        builder.Property(r => r.DecidedByName).HasMaxLength(256);
+        builder.Property(r => r.ApprovalCards).HasMaxLength(8192);
+        builder.HasIndex(r => new { r.AppObjectId, r.Status });
+    }
+}
+
+internal sealed class GrantRecordConfiguration : IEntityTypeConfiguration<GrantRecord>
+{
+    public void Configure(EntityTypeBuilder<GrantRecord> builder)
+    {
+        builder.ToTable("Grants");
+        builder.Property(g => g.Right).HasConversion<string>().HasMaxLength(32);
+        builder.Property(g => g.AppObjectId).HasMaxLength(128);
+        builder.Property(g => g.PersonObjectId).HasMaxLength(128);
+        builder.Property(g => g.PimRequestId).HasMaxLength(128);
+        builder.HasIndex(g => new { g.PersonObjectId, g.AppObjectId });
+        builder.HasIndex(g => g.RequestId).IsUnique();
+        builder.HasIndex(g => g.EndsAt);
+    }
+}
+
+internal sealed class SecretRemovalRecordConfiguration : IEntityTypeConfiguration<SecretRemovalRecord>
+{
+    public void Configure(EntityTypeBuilder<SecretRemovalRecord> builder)
+    {
+        builder.ToTable("SecretRemovals");
+        builder.Property(r => r.AppKind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.AppObjectId).HasMaxLength(128);
+        builder.Property(r => r.KeyId).HasMaxLength(128);
+        builder.Property(r => r.CredentialName).HasMaxLength(512);
+        builder.Property(r => r.RequestedByObjectId).HasMaxLength(128);
+        builder.Property(r => r.RequestedByName).HasMaxLength(256);
+        builder.HasIndex(r => new { r.AppObjectId, r.KeyId }).IsUnique();
+        builder.HasIndex(r => new { r.Status, r.DueAt });
+    }
+}

@@ -259,3 +259,111 @@ public sealed class CredentialSnoozeRecord
 
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>An elevation or owner-change request and its one decision; see Domain's <c>AccessRequest</c>.</summary>
+public sealed class AccessRequestRecord
+{
+    public long Id { get; set; }
+
+    public Domain.AccessRequestKind Kind { get; set; }
+
+    public required string AppObjectId { get; set; }
+
+    public required string RequesterObjectId { get; set; }
+
+    public string? RequesterName { get; set; }
+
+    public Domain.AppRight? Right { get; set; }
+
+    public long? DurationTicks { get; set; }
+
+    public string? Justification { get; set; }
+
+    public string? Ticket { get; set; }
+
+    public string? PersonObjectId { get; set; }
+
+    public string? PersonName { get; set; }
+
+    public string? PersonUpn { get; set; }
+
+    public Domain.OwnerKind? OwnerKind { get; set; }
+
+    public bool ManageCredentials { get; set; }
+
+    public string? ReplacesObjectId { get; set; }
+
+    public Domain.AccessRequestStatus Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset DecideBy { get; set; }
+
+    public string? DecidedByObjectId { get; set; }
+
+    public string? DecidedByName { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>Where approvers were shown the request, so the card can be redrawn for everyone after a decision.</summary>
+    public string? ApprovalCards { get; set; }
+}
+
+/// <summary>A time-bound right from an approved elevation.</summary>
+public sealed class GrantRecord
+{
+    public long Id { get; set; }
+
+    public long RequestId { get; set; }
+
+    public required string AppObjectId { get; set; }
+
+    public required string PersonObjectId { get; set; }
+
+    public Domain.AppRight Right { get; set; }
+
+    public DateTimeOffset StartsAt { get; set; }
+
+    public DateTimeOffset EndsAt { get; set; }
+
+    public bool Revoked { get; set; }
+
+    /// <summary>The PIM schedule request, when PIM mode created one.</summary>
+    public string? PimRequestId { get; set; }
+
+    /// <summary>Set once the end was announced and audited, so that happens once.</summary>
+    public DateTimeOffset? EndHandledAt { get; set; }
+}
+
+/// <summary>What happens to an old secret after a rotation.</summary>
+public enum SecretRemovalStatus
+{
+    Scheduled,
+    Removed,
+    Cancelled,
+    AlreadyGone,
+}
+
+/// <summary>An old secret the janitor removes at <see cref="DueAt"/> unless an owner cancels.</summary>
+public sealed class SecretRemovalRecord
+{
+    public long Id { get; set; }
+
+    public required string AppObjectId { get; set; }
+
+    public Domain.AppKind AppKind { get; set; }
+
+    public required string KeyId { get; set; }
+
+    public string? CredentialName { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public required string RequestedByObjectId { get; set; }
+
+    public string? RequestedByName { get; set; }
+
+    public SecretRemovalStatus Status { get; set; }
+
+    public DateTimeOffset? DoneAt { get; set; }
+}

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using CredentialBot.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using DomainApp = CredentialBot.Domain.App;
+
+namespace CredentialBot.Directory;
+
+/// <summary>
+/// Tenant changes through Microsoft Graph: addPassword/removePassword, <c>owners/$ref</c>, group membership and PIM
+/// schedule requests. Only called after Domain authorized the change. Secret values pass through in memory only:
+/// nothing here logs a request or response body.
+/// </summary>
+public sealed partial class GraphTenantAdministration(GraphServiceClient graph, ILogger<GraphTenantAdministration> logger) : ITenantAdministration
+{
+    public async Task<DomainApp?> GetAppAsync(AppKind kind, string objectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(objectId);
+        var request = kind == AppKind.Application
+            ? graph.Applications[objectId].ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = GraphTenantDirectory.FieldsOf(kind);
+                r.QueryParameters.Expand = [GraphTenantDirectory.OwnersExpand];
+            })
+            : graph.ServicePrincipals[objectId].ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = GraphTenantDirectory.FieldsOf(kind);
+                r.QueryParameters.Expand = [GraphTenantDirectory.OwnersExpand];
+            });
+        try
+        {
+            var stream = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, GraphTenantDirectory.ErrorMapping, cancellationToken).ConfigureAwait(false);
+            if (stream is null)
+            {
+                return null;
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return GraphTenantDirectory.ReadListed(document.RootElement, kind)?.App;
+            }
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<NewSecret> AddSecretAsync(AppKind kind, string objectId, string displayName, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
+    {
+        var credential = new PasswordCredential { DisplayName = displayName, EndDateTime = endsAt };
+        var added = kind == AppKind.Application
+            ? await graph.Applications[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await graph.ServicePrincipals[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (added?.SecretText is not { Length: > 0 } value || added.KeyId is not { } keyId)
+        {
+            throw new InvalidOperationException("Graph's addPassword answered without a secret.");
+        }
+
+        var id = keyId.ToString();
+        LogSecretAdded(logger, objectId, id);
+        return new NewSecret(id, value, added.Hint, added.EndDateTime ?? endsAt);
+    }
+
+    public async Task<bool> RemoveSecretAsync(AppKind kind, string objectId, string keyId, CancellationToken cancellationToken = default)
+    {
+        // Graph types keyId as a GUID; an id that is not one cannot name a password credential.
+        if (!Guid.TryParse(keyId, out var key))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (kind == AppKind.Application)
+            {
+                await graph.Applications[objectId].RemovePassword.PostAsync(new() { KeyId = key }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await graph.ServicePrincipals[objectId].RemovePassword.PostAsync(new() { KeyId = key }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            LogSecretRemoved(logger, objectId, keyId);
+            return true;
+        }
+        catch (ODataError error) when (error.ResponseStatusCode is 400 or 404)
+        {
+            // 400 "No password credential found with keyId": someone removed it already, in Entra or here.
+            return false;
+        }
+    }
+
+    public async Task AddEntraOwnerAsync(AppKind kind, string objectId, string personObjectId, CancellationToken cancellationToken = default)
+    {
+        var reference = new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{Uri.EscapeDataString(personObjectId)}" };
+        if (kind == AppKind.Application)
+        {
+            await graph.Applications[objectId].Owners.Ref.PostAsync(reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await graph.ServicePrincipals[objectId].Owners.Ref.PostAsync(reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> RemoveEntraOwnerAsync(AppKind kind, string objectId, string personObjectId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (kind == AppKind.Application)
+            {
+                await graph.Applications[objectId].Owners[personObjectId].Ref.DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await graph.ServicePrincipals[objectId].Owners[personObjectId].Ref.DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> IsMemberOfAnyAsync(string personObjectId, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupIds);
+        if (groupIds.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            // checkMemberGroups is transitive: membership through nested groups counts.
+            var result = await graph.Users[personObjectId].CheckMemberGroups
+                .PostAsCheckMemberGroupsPostResponseAsync(new() { GroupIds = [.. groupIds] }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return result?.Value is { Count: > 0 };
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<string> AssignTimeBoundRoleAsync(string personObjectId, string roleDefinitionId, string appObjectId, DateTimeOffset startsAt, TimeSpan duration, string justification, string? ticket, CancellationToken cancellationToken = default)
+    {
+        var request = new UnifiedRoleAssignmentScheduleRequest
+        {
+            Action = UnifiedRoleScheduleRequestActions.AdminAssign,
+            PrincipalId = personObjectId,
+            RoleDefinitionId = roleDefinitionId,
+            DirectoryScopeId = "/" + appObjectId,
+            Justification = justification,
+            TicketInfo = ticket is null ? null : new TicketInfo { TicketNumber = ticket, TicketSystem = "CredentialBot" },
+            ScheduleInfo = new RequestSchedule
+            {
+                StartDateTime = startsAt,
+                Expiration = new ExpirationPattern { Type = ExpirationPatternType.AfterDuration, Duration = duration },
+            },
+        };
+        var created = await graph.RoleManagement.Directory.RoleAssignmentScheduleRequests.PostAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return created?.Id ?? throw new InvalidOperationException("Graph did not return the schedule request's id.");
+    }
+
+    public async Task<TimeSpan?> GetSecretLifetimeLimitAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var policy = await graph.Policies.DefaultAppManagementPolicy.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (policy?.IsEnabled != true)
+            {
+                return null;
+            }
+
+            return policy.ApplicationRestrictions?.PasswordCredentials?
+                .Where(r => r.RestrictionType == AppCredentialRestrictionType.PasswordLifetime && r.MaxLifetime is not null)
+                .Select(r => r.MaxLifetime)
+                .Min();
+        }
+        catch (ODataError error) when (error.ResponseStatusCode is 403 or 404)
+        {
+            // Without Policy.Read.ApplicationConfiguration the limit is unreadable; the policy's maximum still applies.
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added secret {KeyId} to {App}")]
+    private static partial void LogSecretAdded(ILogger logger, string app, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed secret {KeyId} from {App}")]
+    private static partial void LogSecretRemoved(ILogger logger, string app, string keyId);
+}

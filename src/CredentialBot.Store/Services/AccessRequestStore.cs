@@ -1,0 +1,176 @@
+using CredentialBot.Domain;
+using CredentialBot.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredentialBot.Store.Services;
+
+/// <summary>
+/// Elevation and owner-change requests. A decision is one conditional UPDATE (<c>WHERE Status = 'Pending'</c>) in
+/// the same transaction as the grant it creates, so two approvers clicking at once produce exactly one outcome.
+/// </summary>
+public sealed class AccessRequestStore(CredentialBotDbContext db)
+{
+    public async Task<AccessRequest> CreateAsync(AccessRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = new AccessRequestRecord
+        {
+            Kind = request.Kind,
+            AppObjectId = request.AppObjectId,
+            RequesterObjectId = request.RequesterObjectId,
+            RequesterName = request.RequesterName,
+            Right = request.Right,
+            DurationTicks = request.Duration?.Ticks,
+            Justification = request.Justification,
+            Ticket = request.Ticket,
+            PersonObjectId = request.Change?.PersonObjectId,
+            PersonName = request.Change?.PersonName,
+            PersonUpn = request.Change?.PersonUpn,
+            OwnerKind = request.Change?.Kind,
+            ManageCredentials = request.Change?.ManageCredentials ?? false,
+            ReplacesObjectId = request.Change?.ReplacesObjectId,
+            Status = AccessRequestStatus.Pending,
+            CreatedAt = request.CreatedAt,
+            DecideBy = request.DecideBy,
+        };
+        db.AccessRequests.Add(record);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.Entry(record).State = EntityState.Detached;
+        return request with { Id = record.Id, Status = AccessRequestStatus.Pending };
+    }
+
+    public async Task<AccessRequest?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var record = await db.AccessRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        return record is null ? null : ToDomain(record);
+    }
+
+    /// <summary>
+    /// Records a decision made on a pending request, with the grant an approved elevation creates. False when the
+    /// request was no longer pending: someone else decided first, and nothing was written.
+    /// </summary>
+    public async Task<bool> RecordDecisionAsync(AccessRequest decided, Grant? grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decided);
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var changed = await db.AccessRequests
+                .Where(r => r.Id == decided.Id && r.Status == AccessRequestStatus.Pending)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.Status, decided.Status)
+                    .SetProperty(r => r.DecidedByObjectId, decided.DecidedByObjectId)
+                    .SetProperty(r => r.DecidedByName, decided.DecidedByName)
+                    .SetProperty(r => r.DecidedAt, decided.DecidedAt), cancellationToken)
+                .ConfigureAwait(false);
+            if (changed != 1)
+            {
+                return false;
+            }
+
+            if (grant is not null)
+            {
+                db.Grants.Add(new GrantRecord
+                {
+                    RequestId = decided.Id,
+                    AppObjectId = grant.AppObjectId,
+                    PersonObjectId = grant.PersonObjectId,
+                    Right = grant.Right,
+                    StartsAt = grant.StartsAt,
+                    EndsAt = grant.EndsAt,
+                });
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    /// <summary>Remembers where the approval cards were posted (JSON written by the host).</summary>
+    public Task SetApprovalCardsAsync(long id, string cards, CancellationToken cancellationToken = default) =>
+        db.AccessRequests.Where(r => r.Id == id).ExecuteUpdateAsync(set => set.SetProperty(r => r.ApprovalCards, cards), cancellationToken);
+
+    public Task<string?> GetApprovalCardsAsync(long id, CancellationToken cancellationToken = default) =>
+        db.AccessRequests.Where(r => r.Id == id).Select(r => r.ApprovalCards).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Marks pending requests past their decision window as expired; returns them.</summary>
+    public async Task<IReadOnlyList<AccessRequest>> ExpireLapsedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var lapsed = await db.AccessRequests.AsNoTracking()
+            .Where(r => r.Status == AccessRequestStatus.Pending && r.DecideBy <= now)
+            .OrderBy(r => r.Id).Take(100).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var expired = new List<AccessRequest>();
+        foreach (var record in lapsed)
+        {
+            var changed = await db.AccessRequests.Where(r => r.Id == record.Id && r.Status == AccessRequestStatus.Pending)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, AccessRequestStatus.Expired), cancellationToken).ConfigureAwait(false);
+            if (changed == 1)
+            {
+                expired.Add(ToDomain(record) with { Status = AccessRequestStatus.Expired });
+            }
+        }
+
+        return expired;
+    }
+
+    private static AccessRequest ToDomain(AccessRequestRecord r) => new(
+        r.Id,
+        r.Kind,
+        r.AppObjectId,
+        r.RequesterObjectId,
+        r.RequesterName,
+        r.Right,
+        r.DurationTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
+        r.Justification,
+        r.Ticket,
+        r.PersonObjectId is { } person && r.OwnerKind is { } kind
+            ? new OwnerChange(person, r.PersonName ?? person, r.PersonUpn, kind, r.ManageCredentials, r.ReplacesObjectId)
+            : null,
+        r.Status,
+        r.CreatedAt,
+        r.DecideBy,
+        r.DecidedByObjectId,
+        r.DecidedByName,
+        r.DecidedAt);
+}
+
+/// <summary>Grants from approved elevations.</summary>
+public sealed class GrantStore(CredentialBotDbContext db)
+{
+    /// <summary>The person's grants on one App that have not ended.</summary>
+    public async Task<IReadOnlyList<Grant>> CurrentForAsync(string personObjectId, string appObjectId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await db.Grants.AsNoTracking()
+            .Where(g => g.PersonObjectId == personObjectId && g.AppObjectId == appObjectId && !g.Revoked && g.EndsAt > now)
+            .Select(g => new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<Grant?> ForRequestAsync(long requestId, CancellationToken cancellationToken = default) =>
+        await db.Grants.AsNoTracking().Where(g => g.RequestId == requestId)
+            .Select(g => new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task SetPimRequestAsync(long grantId, string pimRequestId, CancellationToken cancellationToken = default) =>
+        db.Grants.Where(g => g.Id == grantId).ExecuteUpdateAsync(set => set.SetProperty(g => g.PimRequestId, pimRequestId), cancellationToken);
+
+    /// <summary>
+    /// Grants that have ended and whose end was not yet handled; each is returned by exactly one caller (the
+    /// handled mark is a conditional update).
+    /// </summary>
+    public async Task<IReadOnlyList<Grant>> ClaimEndedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var ended = await db.Grants.AsNoTracking().Where(g => g.EndHandledAt == null && g.EndsAt <= now)
+            .OrderBy(g => g.EndsAt).Take(100).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = new List<Grant>();
+        foreach (var g in ended)
+        {
+            if (await db.Grants.Where(x => x.Id == g.Id && x.EndHandledAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(x => x.EndHandledAt, now), cancellationToken).ConfigureAwait(false) == 1)
+            {
+                claimed.Add(new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked));
+            }
+        }
+
+        return claimed;
+    }
+}
