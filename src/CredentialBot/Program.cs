@@ -13,6 +13,11 @@ if (args is ["scan", .. var scanArgs])
     return await ScanVerb.RunAsync(scanArgs, Console.Out).ConfigureAwait(false);
 }
 
+if (args is ["verify-audit", .. var verifyArgs])
+{
+    return await VerifyAuditVerb.RunAsync(verifyArgs, Console.Out).ConfigureAwait(false);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCredentialBot();
 var app = builder.Build();

@@ -119,6 +119,10 @@ public sealed record TextBlock : CardElement
     [JsonPropertyName("weight")]
     public string? Weight { get; init; }
 
+    /// <summary><c>Default</c> or <c>Monospace</c>.</summary>
+    [JsonPropertyName("fontType")]
+    public string? FontType { get; init; }
+
     /// <summary><c>Small</c>, <c>Default</c>, <c>Medium</c>, <c>Large</c>, <c>ExtraLarge</c>.</summary>
     [JsonPropertyName("size")]
     public string? Size { get; init; }

@@ -9,7 +9,7 @@ public static class AppChoicesCard
 {
     public const int MaxChoices = 10;
 
-    public static AdaptiveCard Build(string query, IReadOnlyList<App> matches)
+    public static AdaptiveCard Build(string query, IReadOnlyList<App> matches, string command = CommandNames.Status)
     {
         ArgumentNullException.ThrowIfNull(matches);
         var shown = matches.Take(MaxChoices).ToList();
@@ -20,7 +20,7 @@ public static class AppChoicesCard
             CardParts.Table(
                 ["App", "App ID", "Kind"],
                 shown.Select(a => new CardCell[] { new(CardText.Literal(a.DisplayName, 60)), new(CardText.Literal(a.AppId)), new(a.Kind == AppKind.Application ? "App registration" : "Service principal") }),
-                shown.Select(a => $"{CommandNames.Status} {a.AppId}")),
+                shown.Select(a => $"{command} {a.AppId}")),
         };
 
         if (matches.Count > MaxChoices)

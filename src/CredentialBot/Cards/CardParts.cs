@@ -65,10 +65,23 @@ public static class CardParts
         };
     }
 
-    /// <summary>A button that sends <paramref name="command"/> as the person's own message (Teams imBack).</summary>
     /// <summary>A button that runs a command as if it had been typed.</summary>
     public static ActionSubmit Command(string title, string command) =>
         new() { Title = title, Data = JsonSerializer.SerializeToElement(new CommandSubmitData(command), CardsJsonContext.Default.CommandSubmitData) };
+
+    /// <summary>A button that opens a dialog (Action.Submit with <c>msteams.type = task/fetch</c>).</summary>
+    public static ActionSubmit OpenDialog(string title, string dialog, string appObjectId, string? key = null, string? mode = null) =>
+        new() { Title = title, Data = JsonSerializer.SerializeToElement(new DialogData(TaskFetchMarker.Instance, dialog, appObjectId, key, mode), CardsJsonContext.Default.DialogData) };
+
+    /// <summary>A dialog's submit button: the inputs are merged into this data.</summary>
+    public static ActionSubmit SubmitDialog(string title, DialogData data, string? style = null) =>
+        new() { Title = title, Style = style, Data = JsonSerializer.SerializeToElement(data with { MsTeams = null }, CardsJsonContext.Default.DialogData) };
+
+    /// <summary>Problems with what was submitted, each on its own line, in the attention colour.</summary>
+    public static IEnumerable<CardElement> Problems(IReadOnlyList<string>? problems) =>
+        problems is { Count: > 0 }
+            ? [Text("Please fix the following:", Urgency.Critical), .. problems.Select(p => Text("• " + CardText.Literal(p, 300), Urgency.Critical))]
+            : [];
 
     public static ActionOpenUrl OpenUrl(string title, Uri url) => new() { Title = title, Url = url.ToString() };
 

@@ -21,7 +21,38 @@ public sealed record SnoozeActionData(
     [property: JsonPropertyName("days")] int Days,
     [property: JsonPropertyName("digest")] IReadOnlyList<string> Digest);
 
+/// <summary>The <c>msteams</c> marker that makes an Action.Submit open a dialog (<c>task/fetch</c>).</summary>
+public sealed record TaskFetchMarker([property: JsonPropertyName("type")] string Type)
+{
+    public static TaskFetchMarker Instance { get; } = new("task/fetch");
+}
+
+/// <summary>
+/// Data of a button that opens a dialog, and of the dialog's own submit button: which dialog, which App, and
+/// optionally which credential, mode or request. Untrusted: every dialog re-reads the App and re-authorizes the
+/// sender on submit. <see cref="Open"/> asks to open the named dialog from inside another one. <see cref="Card"/> is
+/// the message the dialog was opened from, so it can be redrawn for everyone after the change.
+/// </summary>
+public sealed record DialogData(
+    [property: JsonPropertyName("msteams")] TaskFetchMarker? MsTeams,
+    [property: JsonPropertyName("dialog")] string Dialog,
+    [property: JsonPropertyName("app")] string App,
+    [property: JsonPropertyName("key")] string? Key = null,
+    [property: JsonPropertyName("mode")] string? Mode = null,
+    [property: JsonPropertyName("open")] bool? Open = null,
+    [property: JsonPropertyName("card")] string? Card = null);
+
+/// <summary>Data of Approve, Deny and the refresh of a request card: only the request's id.</summary>
+public sealed record RequestActionData([property: JsonPropertyName("request")] long Request);
+
+/// <summary>Data of "Keep the old secret": cancels a scheduled removal.</summary>
+public sealed record RemovalActionData([property: JsonPropertyName("app")] string App, [property: JsonPropertyName("key")] string Key);
+
 /// <summary>Source-generated JSON for the host's own card data records.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DialogData))]
+[JsonSerializable(typeof(RequestActionData))]
+[JsonSerializable(typeof(RemovalActionData))]
 [JsonSerializable(typeof(CommandSubmitData))]
 [JsonSerializable(typeof(SnoozeActionData))]
 internal sealed partial class CardsJsonContext : JsonSerializerContext;

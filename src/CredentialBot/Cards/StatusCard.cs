@@ -3,16 +3,36 @@ using CredentialBot.Domain;
 
 namespace CredentialBot.Cards;
 
+/// <summary>
+/// What the person viewing a status card may do, so it shows only buttons that will work for them: Rotate now when
+/// they can manage credentials, Request elevation otherwise; Add owner always (it becomes a request when needed).
+/// Null draws a card without action buttons (a card everyone in a conversation sees the same way).
+/// </summary>
+public sealed record StatusActions(bool CanRotate, bool IsOwner);
+
 /// <summary>One App's status: credentials with days left, owners by kind, and its policy's findings.</summary>
 public static class StatusCard
 {
-    public static AdaptiveCard Build(App app, Policy policy, IReadOnlyList<Finding> findings, DateTimeOffset now)
+    public static AdaptiveCard Build(
+        App app,
+        Policy policy,
+        IReadOnlyList<Finding> findings,
+        DateTimeOffset now,
+        StatusActions? actions = null,
+        string? banner = null,
+        IReadOnlyList<SecretRemoval>? removals = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(findings);
 
-        var body = new List<CardElement>
+        var body = new List<CardElement>();
+        if (banner is not null)
+        {
+            body.Add(CardParts.Text(banner, Urgency.Healthy));
+        }
+
+        body.AddRange(new List<CardElement>
         {
             CardParts.Heading(CardText.Literal(app.DisplayName)),
             CardParts.Subtle(CardText.AppKindName(app.Kind)),
@@ -22,7 +42,7 @@ public static class StatusCard
                 ("Policy", CardText.Literal(policy.Name)),
                 ("Status", findings.Count == 0 ? "Compliant" : $"{findings.Count} {(findings.Count == 1 ? "finding" : "findings")}")),
             CardParts.Section("Credentials"),
-        };
+        });
 
         if (app.Credentials.Count == 0)
         {
@@ -48,8 +68,42 @@ public static class StatusCard
             body.AddRange(findings.Select(f => CardParts.Text("• " + CardText.Literal(f.Describe(now), 300), UrgencyOf(f))));
         }
 
-        return CardParts.Card(body, [CardParts.OpenUrl($"Open {CardText.Literal(app.DisplayName, 40)} in Entra", CardText.EntraPortalLink(app))]);
+        foreach (var removal in removals ?? [])
+        {
+            body.Add(CardParts.Text($"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} is removed on {CardText.Date(removal.DueAt)} (rotated by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}).", Urgency.Warning));
+            body.Add(new ActionSet { Actions = [new ActionExecute
+            {
+                Title = $"Keep {CardText.Literal(removal.CredentialName ?? "the old secret", 40)}",
+                Verb = CancelRemovalVerb,
+                Data = System.Text.Json.JsonSerializer.SerializeToElement(new RemovalActionData(app.ObjectId, removal.KeyId), CardsJsonContext.Default.RemovalActionData),
+            }] });
+        }
+
+        var buttons = new List<CardAction>();
+        if (actions is not null)
+        {
+            var nearestSecret = app.Credentials.Where(c => c.Kind == CredentialKind.Secret).MinBy(c => c.EndsAt);
+            buttons.Add(actions.CanRotate
+                ? CardParts.OpenDialog("Rotate now", Dialogs.DialogNames.Rotate, app.ObjectId, nearestSecret?.KeyId)
+                : CardParts.OpenDialog("Request elevation", Dialogs.DialogNames.Elevate, app.ObjectId));
+            buttons.Add(CardParts.OpenDialog("Add owner", Dialogs.DialogNames.Owner, app.ObjectId, mode: OwnerModes.Add));
+            var inactive = app.Owners.FirstOrDefault(o => o.IsInactive);
+            if (inactive is not null)
+            {
+                buttons.Add(CardParts.OpenDialog($"Replace {CardText.Literal(inactive.DisplayName, 30)}", Dialogs.DialogNames.Owner, app.ObjectId, inactive.ObjectId, OwnerModes.Transfer));
+            }
+            else if (actions.IsOwner)
+            {
+                buttons.Add(CardParts.OpenDialog("Transfer my ownership", Dialogs.DialogNames.Owner, app.ObjectId, mode: OwnerModes.Transfer));
+            }
+        }
+
+        buttons.Add(CardParts.OpenUrl($"Open {CardText.Literal(app.DisplayName, 40)} in Entra", CardText.EntraPortalLink(app)));
+        return CardParts.Card(body, buttons);
     }
+
+    /// <summary>Action.Execute verb of "Keep the old secret".</summary>
+    public const string CancelRemovalVerb = "cancelRemoval";
 
     private static CardCell[] CredentialRow(Credential credential, DateTimeOffset now) =>
     [

@@ -9,4 +9,6 @@ public static class CommandNames
     public const string Help = "help";
     public const string MyApps = "my apps";
     public const string Status = "status";
+    public const string Elevate = "elevate";
+    public const string Audit = "audit";
 }

@@ -1,3 +1,4 @@
+using CredentialBot.Actions;
 using CredentialBot.Cards;
 using CredentialBot.Domain;
 using CredentialBot.Store;
@@ -5,13 +6,12 @@ using CredentialBot.Store;
 namespace CredentialBot.Commands;
 
 /// <summary>
-/// <c>status &lt;app name or appId&gt;</c>: one App's credentials, owners and findings. An exact appId, object id
-/// or name wins; otherwise a single partial match is shown and several are offered as choices.
+/// <c>status &lt;app name or appId&gt;</c>: one App's credentials, owners and findings, with the actions the person
+/// asking may take (Rotate now or Request elevation, Add owner, Transfer).
 /// </summary>
-public sealed class StatusCommand(AppCatalog catalog, PolicyStore policies, TimeProvider time) : IBotCommand
+public sealed class StatusCommand(AppLookup lookup, PolicyStore policies, AccessControl access, SecretRemovalStore removals, TimeProvider time) : IBotCommand
 {
-    /// <summary>Longer queries are refused: no App name in Entra is this long, and it bounds the store query.</summary>
-    public const int MaxQueryLength = 256;
+    public const int MaxQueryLength = AppLookup.MaxQueryLength;
 
     public string Name => CommandNames.Status;
 
@@ -22,35 +22,18 @@ public sealed class StatusCommand(AppCatalog catalog, PolicyStore policies, Time
     public async Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = request.Arguments.Trim();
-        if (query.Length == 0)
+        var (app, reply) = await lookup.FindAsync(request.Arguments, Name, cancellationToken).ConfigureAwait(false);
+        if (app is null)
         {
-            return CommandReply.WithText($"Which app? Type **{CommandNames.Status}** followed by an app's name or appId, for example: {CommandNames.Status} Payroll API");
+            return reply!;
         }
 
-        if (query.Length > MaxQueryLength)
-        {
-            return CommandReply.WithText($"That app name is too long ({query.Length} characters; at most {MaxQueryLength}).");
-        }
-
-        var matches = await catalog.FindAsync(query, AppChoicesCard.MaxChoices + 1, cancellationToken).ConfigureAwait(false);
-        var exact = matches.Where(a => IsExactMatch(a, query)).ToList();
-        var chosen = exact.Count == 1 ? exact[0] : matches.Count == 1 ? matches[0] : null;
-
-        if (chosen is not null)
-        {
-            var policy = await policies.GetPolicyForAsync(chosen, cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow();
-            return CommandReply.WithCard(StatusCard.Build(chosen, policy, PolicyEvaluator.Evaluate(chosen, policy, now), now));
-        }
-
-        return matches.Count == 0
-            ? CommandReply.WithText($"No app matches '{CardText.Literal(query, 80)}'. Try the exact display name or the appId.")
-            : CommandReply.WithCard(AppChoicesCard.Build(query, exact.Count > 1 ? exact : matches));
+        var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var who = await access.PrincipalOfAsync(request.Actor, cancellationToken).ConfigureAwait(false);
+        var actions = new StatusActions(
+            (await access.MayAsync(who, app, AppRight.ManageCredentials, cancellationToken).ConfigureAwait(false)).Allowed,
+            app.IsOwnedBy(who.ObjectId));
+        return CommandReply.WithCard(StatusCard.Build(app, policy, PolicyEvaluator.Evaluate(app, policy, now), now, actions, removals: await removals.ScheduledForAsync(app.ObjectId, cancellationToken).ConfigureAwait(false)));
     }
-
-    private static bool IsExactMatch(App app, string query) =>
-        string.Equals(app.AppId, query, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(app.ObjectId, query, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(app.DisplayName, query, StringComparison.OrdinalIgnoreCase);
 }

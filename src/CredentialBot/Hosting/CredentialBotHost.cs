@@ -63,16 +63,53 @@ public static class CredentialBotHost
         services.AddSingleton<CredentialBot.Notifications.ConnectorRateLimits>();
         services.AddHostedService<CredentialBot.Notifications.DispatcherService>();
 
+        var demoAdmins = LocalMode.UsesEmbeddedSimulator(configuration);
+        services.AddOptions<CredentialBot.Actions.AuthorizationOptions>()
+            .Bind(configuration.GetSection(CredentialBot.Actions.AuthorizationOptions.SectionName))
+            .Configure(o =>
+            {
+                // The demo tenant's "CredentialBot Admins" group (Megan Bowen, through a nested group) unless admins are configured.
+                if (demoAdmins && o.AdminObjectIds.Count == 0 && o.AdminGroupIds.Count == 0)
+                {
+                    o.AdminGroupIds.Add(CredentialBot.Simulator.DemoTenant.AdminGroup);
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CredentialBot.Actions.AuthorizationOptions>, CredentialBot.Actions.AuthorizationOptionsValidator>();
+        services.AddMemoryCache();
+        services.AddScoped<CredentialBot.Actions.AccessControl>();
+        services.AddScoped<CredentialBot.Actions.AppRefresher>();
+        services.AddScoped<CredentialBot.Actions.Messenger>();
+        services.AddScoped<CredentialBot.Actions.OwnerChanges>();
+        services.AddScoped<CredentialBot.Actions.Approvals>();
+        services.AddOptions<CredentialBot.Janitor.JanitorOptions>().Bind(configuration.GetSection(CredentialBot.Janitor.JanitorOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<CredentialBot.Janitor.JanitorRound>();
+        services.AddHostedService<CredentialBot.Janitor.JanitorService>();
+
+        services.AddScoped<AppLookup>();
         services.AddScoped<IBotCommand, HelpCommand>();
         services.AddScoped<IBotCommand, MyAppsCommand>();
         services.AddScoped<IBotCommand, StatusCommand>();
+        services.AddScoped<IBotCommand, ElevateCommand>();
+        services.AddScoped<IBotCommand, AuditCommand>();
         services.AddScoped<CommandTable>();
+
+        services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Dialogs.RotateDialog>();
+        services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Dialogs.ElevateDialog>();
+        services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Dialogs.OwnerDialog>();
+        services.AddScoped<CredentialBot.Dialogs.DialogTable>();
 
         services.AddSingleton<ConversationEvents>();
         services.AddActivityHandler<MessageHandler>();
         services.AddActivityHandler<InstallationUpdateHandler>();
         services.AddActivityHandler<ConversationUpdateHandler>();
         services.AddActivityHandler<SnoozeHandler>();
+        services.AddActivityHandler<CredentialBot.Dialogs.TaskFetchHandler>();
+        services.AddActivityHandler<CredentialBot.Dialogs.TaskSubmitHandler>();
+        services.AddActivityHandler<ApproveRequestHandler>();
+        services.AddActivityHandler<DenyRequestHandler>();
+        services.AddActivityHandler<ViewRequestHandler>();
+        services.AddActivityHandler<CancelRemovalHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])
@@ -88,6 +125,7 @@ public static class CredentialBotHost
         using (var scope = app.Services.CreateScope())
         {
             _ = scope.ServiceProvider.GetRequiredService<CommandTable>();
+            _ = scope.ServiceProvider.GetRequiredService<CredentialBot.Dialogs.DialogTable>();
         }
 
         app.MapBotMessages("/api/messages");

@@ -11,11 +11,26 @@ namespace CredentialBot.Hosting;
 /// </summary>
 public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, EmbeddedSimulator? simulator, ILogger<LocalDemoSetup> logger) : IHostedService
 {
+    /// <summary>
+    /// The Agents Playground's team channel (General). The demo's policies send approval requests there; until the
+    /// bot has seen that channel (open it once in the Playground) they go to the App's owners 1:1 instead.
+    /// </summary>
+    public const string PlaygroundGeneralChannel = "team-id";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await services.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        var policies = services.GetRequiredService<PolicyStore>();
+        await policies.EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var policy in await policies.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (policy.ApprovalChannelId is null)
+            {
+                await policies.SaveAsync(policy with { ApprovalChannelId = PlaygroundGeneralChannel }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken).ConfigureAwait(false);
 
         if (simulator is null)

@@ -47,7 +47,7 @@ public sealed class CardBuilderTests
     [Fact]
     public async Task Help_ListsTheCommandTable()
     {
-        IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, TimeProvider.System)];
+        IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, null!, null!, TimeProvider.System), new ElevateCommand(null!, null!), new AuditCommand(null!, null!, null!)];
 
         await GoldenCards.AssertMatchesAsync("help", HelpCard.Build(new CommandTable(commands).Commands));
     }

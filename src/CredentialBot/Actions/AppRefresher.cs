@@ -1,0 +1,29 @@
+using CredentialBot.Domain;
+using CredentialBot.Store;
+
+namespace CredentialBot.Actions;
+
+/// <summary>
+/// After CredentialBot changes an App in the tenant, its snapshot is re-read from the directory at once, so cards
+/// drawn next show the new secret or owner instead of waiting for the next scan.
+/// </summary>
+public sealed class AppRefresher(ITenantAdministration administration, AppCatalog catalog, CredentialBotDbContext db, TimeProvider time)
+{
+    public async Task<App?> RefreshAsync(AppKind kind, string objectId, CancellationToken cancellationToken)
+    {
+        var fresh = await administration.GetAppAsync(kind, objectId, cancellationToken).ConfigureAwait(false);
+        if (fresh is null)
+        {
+            return await catalog.GetAsync(objectId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await catalog.UpsertSnapshotAsync([fresh], time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await catalog.GetAsync(objectId, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,40 @@
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.Cards;
+using CredentialBot.Dialogs;
+using CredentialBot.Domain;
+
+namespace CredentialBot.Commands;
+
+/// <summary><c>elevate &lt;app&gt;</c>: a card whose buttons open the elevation dialog for that App.</summary>
+public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies) : IBotCommand
+{
+    public string Name => CommandNames.Elevate;
+
+    public string Usage => $"{CommandNames.Elevate} *app name or appId*";
+
+    public string Description => "Ask an app's owners for time-bound rights to rotate its credentials or manage its owners.";
+
+    public async Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (app, reply) = await lookup.FindAsync(request.Arguments, Name, cancellationToken).ConfigureAwait(false);
+        if (app is null)
+        {
+            return reply!;
+        }
+
+        var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
+        return CommandReply.WithCard(CardParts.Card(
+            [
+                CardParts.Heading($"Elevation on {CardText.Literal(app.DisplayName, 80)}"),
+                CardParts.Text($"Policy {CardText.Literal(policy.Name)} allows up to {ElevationRules.Describe(policy.Elevation.MaximumDuration)}"
+                    + (policy.Elevation.TicketRequired ? " and needs a ticket number." : ".")
+                    + " An owner or an admin approves it."),
+            ],
+            new CardAction[]
+            {
+                CardParts.OpenDialog("Request rights to rotate credentials", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageCredentials)),
+                CardParts.OpenDialog("Request rights to manage owners", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageOwners)),
+            }));
+    }
+}
