@@ -57,6 +57,12 @@ public sealed class BotHost : IAsyncLifetime
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>Every log line of the host, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>The SQLite database file (and its WAL/journal files, when present).</summary>
+    public string DatabasePath => Path.Combine(_directory, "e2e.db");
+
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_directory);
@@ -77,6 +83,7 @@ public sealed class BotHost : IAsyncLifetime
             web.UseSetting("Store:ConnectionString", $"Data Source={Path.Combine(_directory, "e2e.db")}");
             web.UseSetting("Scanner:Enabled", "false");
             web.UseSetting("Notifications:DispatcherEnabled", "false");
+            web.UseSetting("Janitor:Enabled", "false");
             foreach (var (key, value) in _settings)
             {
                 web.UseSetting(key, value);
@@ -84,6 +91,9 @@ public sealed class BotHost : IAsyncLifetime
 
             web.ConfigureTestServices(services =>
             {
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+                services.Configure<Microsoft.Extensions.Logging.LoggerFilterOptions>(o =>
+                    o.Rules.Add(new Microsoft.Extensions.Logging.LoggerFilterRule(typeof(LogCapture).FullName, null, Microsoft.Extensions.Logging.LogLevel.Trace, null)));
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Time);
                 services.RemoveAll<IConnectorTokenProvider>();
@@ -159,6 +169,50 @@ public sealed class BotHost : IAsyncLifetime
             a["channelData"]!["team"] = new JsonObject { ["id"] = "19:team@thread.tacv2" };
             a["channelData"]!["channel"] = new JsonObject { ["id"] = "19:general@thread.tacv2" };
         }));
+
+    /// <summary>An invoke (task/fetch, adaptiveCard/action, …) from a person; the answer is the HTTP status and body.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> InvokeAsync(
+        string name, JsonNode value, string userObjectId, string userName, string? conversationId = null, string? replyToId = null, string conversationType = "personal")
+    {
+        var invoke = Activity("invoke", userObjectId, userName, conversationId ?? PersonalConversation(userObjectId), conversationType, a =>
+        {
+            a["name"] = name;
+            a["value"] = value.DeepClone();
+            if (replyToId is not null)
+            {
+                a["replyToId"] = replyToId;
+            }
+        });
+        using var response = await PostAsync(invoke);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    /// <summary>An Action.Execute click; the answer is the adaptiveCard/action response body.</summary>
+    public async Task<System.Text.Json.JsonElement> ExecuteAsync(string verb, JsonNode data, string userObjectId, string userName, string? conversationId = null)
+    {
+        var (_, body) = await InvokeAsync("adaptiveCard/action", new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data.DeepClone() },
+            ["trigger"] = "manual",
+        }, userObjectId, userName, conversationId);
+        return body;
+    }
+
+    /// <summary>The audit trail, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> AuditAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredentialBot.Store.CredentialBotDbContext>();
+        return [.. db.AuditEvents.OrderBy(e => e.Sequence).Select(e => new AuditEvent(e.ActorObjectId, e.ActorName, e.AppObjectId, e.Operation, e.Outcome, e.Reason, e.Ticket, e.At))];
+    }
+
+    /// <summary>One janitor round, as the hosted service runs it every minute.</summary>
+    public async Task RunJanitorAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CredentialBot.Janitor.JanitorRound>().RunAsync(CancellationToken.None);
+    }
 
     public JsonObject Activity(string type, string userObjectId, string userName, string conversationId, string conversationType = "personal", Action<JsonObject>? extra = null)
     {
