@@ -234,7 +234,7 @@ public sealed class BotHost : IAsyncLifetime
 
     /// <summary>Posts an activity with a valid Bot Connector token for it.</summary>
     public Task<HttpResponseMessage> PostAsync(JsonObject activity) =>
-        PostAsync(activity, BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>()));
+        PostAsync(activity, BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>(), now: Time.GetUtcNow()));
 
     public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token)
     {
