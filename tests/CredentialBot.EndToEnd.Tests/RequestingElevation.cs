@@ -11,11 +11,14 @@ namespace CredentialBot.EndToEnd.Tests;
 
 /// <summary>
 /// Just-in-time elevation: Alex asks for rights on Sales Forecasting (owned by Megan), Megan approves from her chat,
-/// a grant with an end lets Alex rotate that one app until it ends; every misuse is refused and audited.
+/// a grant with an end (and, in PIM mode, a time-bound role assignment scoped to the app) lets Alex rotate that one
+/// app until it ends; every misuse is refused and audited.
 /// </summary>
 public sealed class RequestingElevation : IAsyncLifetime
 {
-    private readonly BotHost _bot = new();
+    private readonly BotHost _bot = new BotHost()
+        .With("Authorization:PimEnabled", "true")
+        .With("Authorization:PimRoleDefinitionId", "c0ffee00-0000-4000-8000-0000000000a1");
     private static readonly string SalesForecasting = DemoTenant.ObjectId(10);
 
     public async Task InitializeAsync()
@@ -43,6 +46,9 @@ public sealed class RequestingElevation : IAsyncLifetime
         Assert.False(HasButton(card, "Approve"));
         Assert.Contains(_bot.Connector.Calls, c => c.ConversationId == $"a:personal-{BotHost.Alex}" && AllText(c.Body).Contains("was approved by Megan Bowen", StringComparison.Ordinal));
         Assert.Contains(_bot.Connector.Calls, c => c.Method == "PUT" && c.ConversationId == $"a:personal-{BotHost.Megan}" && AllText(c.Body).Contains("Approved by Megan Bowen", StringComparison.Ordinal));
+        var pim = Assert.Single(_bot.Tenant.RoleAssignmentRequests);
+        Assert.Equal(("adminAssign", BotHost.Alex, "c0ffee00-0000-4000-8000-0000000000a1", "/" + SalesForecasting, TimeSpan.FromHours(2), "CHG-none"), (pim.Action, pim.PrincipalId, pim.RoleDefinitionId, pim.DirectoryScopeId, pim.Duration, pim.TicketNumber ?? "CHG-none"));
+        Assert.Contains("A matching PIM assignment scoped to this app was created", AllText(_bot.Connector.Calls.Last(c => c.ConversationId == $"a:personal-{BotHost.Alex}").Body), StringComparison.Ordinal);
         Assert.True(await StatusOffersAsync("Sales Forecasting", "Rotate now"));
         Assert.False(await StatusOffersAsync("Customer Feedback Bot", "Rotate now"));
 
