@@ -53,7 +53,7 @@ public static class DigestCard
             body.Add(CardParts.Subtle(unowned ? $"App ID {CardText.Literal(app.AppId)}" : $"App ID {CardText.Literal(app.AppId)} · you are told as its {RoleName(role)}"));
             var credentials = notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)
                 .Select(id => app.Credentials.FirstOrDefault(c => c.KeyId == id)).OfType<Credential>()
-                .OrderBy(c => c.EndsAt);
+                .OrderBy(c => c.EndsAt).ToList();
             body.Add(CardParts.Table(["Credential", "Type", "Expires", "Days left", "Stage"], credentials.Select(c => new CardCell[]
             {
                 new(CardText.Literal(c.DisplayName ?? c.KeyId)),
@@ -69,11 +69,22 @@ public static class DigestCard
                 body.Add(CardParts.Subtle($"Snoozed by {CardText.Literal(snooze.ByName ?? "an owner")} until {CardText.Date(snooze.Until)}."));
             }
 
-            List<CardAction> actions =
+            List<CardAction> actions = [];
+            if (!unowned)
+            {
+                // Rotate where the reader can (by ownership; a grant shows on the status card), otherwise ask for it.
+                var reader = new Principal(notices[0].RecipientObjectId, null, IsAdmin: false);
+                var mostUrgent = credentials.First();
+                actions.Add(Authorizer.Decide(reader, app, AppRight.ManageCredentials, [], now).Allowed
+                    ? CardParts.OpenDialog("Rotate now", Dialogs.DialogNames.Rotate, app.ObjectId, mostUrgent.KeyId)
+                    : CardParts.OpenDialog("Request elevation", Dialogs.DialogNames.Elevate, app.ObjectId));
+            }
+
+            actions.AddRange(
             [
                 CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}"),
                 CardParts.OpenUrl("Open in Entra", CardText.EntraPortalLink(app)),
-            ];
+            ]);
             if (snooze is null && !unowned)
             {
                 actions.Add(new ActionExecute

@@ -2,6 +2,7 @@ using CredentialBot.Cards;
 using CredentialBot.Commands;
 using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
+using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
 using CredentialBot.TestKit.Time;
 
@@ -114,4 +115,58 @@ public sealed class CardBuilderTests
 
         return GoldenCards.AssertMatchesAsync("digest-many", DigestCard.Build(many, Now, policyNames: many.ToDictionary(i => i.app.ObjectId, _ => "Default app registrations")));
     }
+
+    [Fact]
+    public Task Status_ForSomeoneWhoCanRotate_OffersRotateAddAndTransfer_AndAScheduledRemoval() => GoldenCards.AssertMatchesAsync("status-actions-owner", StatusCard.Build(
+        Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusActions(CanRotate: true, IsOwner: true),
+        banner: "Rotated by Alex Wilber at 2026-01-05 09:00 UTC; the old secret is removed on 2026-01-12.",
+        removals: [new SecretRemoval(1, Payroll.ObjectId, AppKind.Application, "key-1", "prod-secret", Now.AddDays(7), Alex, "Alex Wilber", SecretRemovalStatus.Scheduled)]));
+
+    [Fact]
+    public Task Status_ForSomeoneWhoCannotRotate_OffersElevation_AndReplacingADisabledOwner() => GoldenCards.AssertMatchesAsync("status-actions-other", StatusCard.Build(
+        Expenses, Policy.Default, PolicyEvaluator.Evaluate(Expenses, Policy.Default, Now), Now, new StatusActions(CanRotate: false, IsOwner: false)));
+
+    [Fact]
+    public Task RotateDialog_OffersLifetimesWithinThePolicy() => GoldenCards.AssertMatchesAsync("dialog-rotate", ActionCards.RotateForm(
+        Payroll, Policy.Default, RotationRules.LifetimesUnder(Policy.Default, null), "key-1", Now, new DialogData(null, "rotate", Payroll.ObjectId, Card: "1736500000000")));
+
+    [Fact]
+    public Task RotateDialog_WithProblems_ListsEachOne() => GoldenCards.AssertMatchesAsync("dialog-rotate-problems", ActionCards.RotateForm(
+        Payroll, Policy.Default, [30, 90], "key-1", Now, new DialogData(null, "rotate", Payroll.ObjectId), ["730 days is longer than policy Default allows (365 days at most)."]));
+
+    [Fact]
+    public Task NewSecret_IsShownOnce_WithItsKeyAndExpiry() => GoldenCards.AssertMatchesAsync("dialog-new-secret", ActionCards.NewSecret(
+        Payroll, new NewSecret("6f9e1c2a-0000-4000-8000-000000000001", "example-not-a-real-secret~value", "exa", Now.AddDays(90)),
+        new SecretRemoval(1, Payroll.ObjectId, AppKind.Application, "key-1", "prod-secret", Now.AddDays(7), Alex, "Alex Wilber", SecretRemovalStatus.Scheduled)));
+
+    [Fact]
+    public Task ElevateDialog_AsksForRightDurationJustificationAndTicket() => GoldenCards.AssertMatchesAsync("dialog-elevate", ActionCards.ElevateForm(
+        Payroll, Policy.Default with { Elevation = ElevationSettings.Default with { TicketRequired = true } }, AppRight.ManageCredentials, new DialogData(null, "elevate", Payroll.ObjectId)));
+
+    [Fact]
+    public Task OwnerDialog_Transfer() => GoldenCards.AssertMatchesAsync("dialog-owner-transfer", ActionCards.OwnerForm(Payroll, OwnerModes.Transfer, new DialogData(null, "owner", Payroll.ObjectId, Mode: "transfer")));
+
+    [Fact]
+    public Task ApprovalCard_Pending_HasApproveDenyAndRefreshForApprovers() => GoldenCards.AssertMatchesAsync("request-pending", RequestCard.Build(Elevation(), Payroll, Now, ["29:megan"]));
+
+    [Fact]
+    public Task ApprovalCard_Approved_SaysByWhomAndUntilWhen() => GoldenCards.AssertMatchesAsync("request-approved", RequestCard.Build(
+        Elevation() with { Status = AccessRequestStatus.Approved, DecidedByName = "Megan Bowen", DecidedAt = Now.AddMinutes(3) },
+        Payroll, Now.AddMinutes(3), ["29:megan"], grant: new Grant(1, Payroll.ObjectId, "adele", AppRight.ManageCredentials, Now.AddMinutes(3), Now.AddMinutes(123))));
+
+    [Fact]
+    public Task ApprovalCard_Transfer_NamesWhoIsReplaced() => GoldenCards.AssertMatchesAsync("request-transfer", RequestCard.Build(
+        Elevation() with { Kind = AccessRequestKind.TransferOwnership, Right = null, Duration = null, Change = new OwnerChange("isaiah", "Isaiah Langer", "isaiah@example.com", OwnerKind.Technical, true, Alex) },
+        Payroll, Now, []));
+
+    [Fact]
+    public Task Audit_ListsRecentEvents() => GoldenCards.AssertMatchesAsync("audit", AuditCard.Build(Payroll,
+    [
+        new AuditEvent("megan", "Megan Bowen", Payroll.ObjectId, "DecideRequest", "Approved", "Request 7: Adele Vance asks to rotate the credentials of Payroll API for 2 hours", "CHG0012345", Now.AddMinutes(3)),
+        new AuditEvent("adele", "Adele Vance", Payroll.ObjectId, "RotateSecret", "Refused", "You are not an Entra owner of Payroll API", null, Now),
+    ]));
+
+    private static AccessRequest Elevation() => new(
+        7, AccessRequestKind.Elevation, Payroll.ObjectId, "adele", "Adele Vance", AppRight.ManageCredentials, TimeSpan.FromHours(2),
+        "Rotate before Friday's release", "CHG0012345", null, AccessRequestStatus.Pending, Now, Now + AccessRequest.DecisionWindow);
 }
