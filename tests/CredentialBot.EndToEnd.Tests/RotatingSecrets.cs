@@ -47,6 +47,26 @@ public sealed class RotatingSecrets : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClientWithoutDialogs_GetsTheDialogInTheChat_AndTheSecretOnlyInItsOwnInvokeAnswer()
+    {
+        var before = _bot.Connector.Calls.Count;
+        await _bot.SendMessageAsync($"status {PayrollName}");
+        var status = (await _bot.Connector.WaitForCallsAsync(before + 1))[before].Cards[0];
+
+        // What the Agents Playground does with a task/fetch button: it posts the button's data as a message.
+        await _bot.PressButtonAsync(ButtonData(status, "Rotate now"));
+        var form = (await _bot.Connector.WaitForCallsAsync(before + 2))[before + 1].Cards[0];
+        var submit = Submit(form, "Create the new secret", ("lifetime", "30"), ("grace", "0"))["data"]!;
+        var answer = await _bot.ExecuteAsync("dialog", submit, BotHost.Alex, "Alex Wilber");
+
+        var secret = InputValue(answer.GetProperty("value"), "secretValue")!;
+        Assert.Equal(2, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Count);
+        await _bot.RunJanitorAsync();
+        Assert.Single(_bot.Tenant.Find(Payroll)!.PasswordCredentials);
+        await AssertSecretAppearsNowhereAsync(secret);
+    }
+
+    [Fact]
     public async Task TheOldSecret_IsRemovedByTheJanitor_WhenTheGracePeriodEnds()
     {
         var oldKey = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single().KeyId;

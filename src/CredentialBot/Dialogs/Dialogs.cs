@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CredentialBot.BotFramework.Cards;
 using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.Cards;
@@ -8,8 +9,8 @@ using CredentialBot.Handlers;
 namespace CredentialBot.Dialogs;
 
 /// <summary>
-/// A dialog opened from a card (<c>task/fetch</c>) and submitted (<c>task/submit</c>). <see cref="Data"/> and
-/// <see cref="Inputs"/> are untrusted; <see cref="Actor"/> is the authenticated sender.
+/// A dialog opened from a card and submitted. <see cref="Data"/> and <see cref="Inputs"/> are untrusted;
+/// <see cref="Actor"/> is the authenticated sender.
 /// </summary>
 public sealed record DialogRequest(Actor Actor, DialogData Data, JsonElement Inputs, TurnContext Turn)
 {
@@ -19,8 +20,26 @@ public sealed record DialogRequest(Actor Actor, DialogData Data, JsonElement Inp
             ? value.GetString()?.Trim()
             : null;
 
-    /// <summary>The card message the dialog was opened from: the invoke's replyToId, or the one carried through the dialog.</summary>
-    public string? OriginCard => Turn.Activity.ReplyToId is { Length: > 0 } replyTo ? replyTo : Data.Card;
+    /// <summary>
+    /// The card message the dialog was opened from: carried through the dialog from its opening (when the invoke's
+    /// replyToId was that card), else this invoke's replyToId. Only ever used to redraw a bot message in this same
+    /// conversation.
+    /// </summary>
+    public string? OriginCard => Data.Card is { Length: > 0 } carried ? carried : Turn.Activity.ReplyToId is { Length: > 0 } replyTo ? replyTo : null;
+}
+
+/// <summary>What a dialog step answers: a card to show next (the form again, a result), or a closing message.</summary>
+public sealed record DialogAnswer(string Title, AdaptiveCard? Card, string? Message)
+{
+    public static DialogAnswer Show(string title, AdaptiveCard card) => new(title, card, null);
+
+    public static DialogAnswer Close(string message) => new(string.Empty, null, message);
+
+    /// <summary>As a Teams dialog answer (<c>task/fetch</c>, <c>task/submit</c>).</summary>
+    public TaskModuleResponse ToTaskModule() => Card is null ? TaskModuleResponse.Message(Message ?? string.Empty) : TaskModuleResponse.Continue(Title, Card);
+
+    /// <summary>As a card shown in the chat, for clients that cannot open dialogs (see <see cref="InlineDialogs"/>).</summary>
+    public AdaptiveCard ToInlineCard() => Card is null ? ActionCards.Notice("Done", CardText.Literal(Message, 600)) : InlineDialogs.Inline(Card);
 }
 
 /// <summary>One dialog, found by name through <see cref="DialogTable"/>.</summary>
@@ -28,9 +47,9 @@ public interface IDialog
 {
     string Name { get; }
 
-    Task<TaskModuleResponse> OpenAsync(DialogRequest request, CancellationToken cancellationToken);
+    Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken);
 
-    Task<TaskModuleResponse> SubmitAsync(DialogRequest request, CancellationToken cancellationToken);
+    Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>The routing table for dialogs; a duplicate name stops start-up.</summary>
@@ -51,6 +70,49 @@ public sealed class DialogTable
     }
 
     public IDialog? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Runs one step: opens the dialog, or submits it (unless its data asks to open another one). Null with an error
+    /// when the data is not a dialog request.
+    /// </summary>
+    public async Task<(DialogAnswer? Answer, string? Error)> RunAsync(TurnContext turn, JsonElement data, bool submit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        if (Read(data) is not { } parsed)
+        {
+            return (null, "The dialog request has no readable data.");
+        }
+
+        if (Find(parsed.Dialog) is not { } dialog)
+        {
+            return (null, $"There is no dialog named '{CardText.Literal(parsed.Dialog, 40)}'.");
+        }
+
+        var request = new DialogRequest(MessageHandler.ActorOf(turn.Activity), parsed, data, turn);
+        return (submit && parsed.Open != true
+            ? await dialog.SubmitAsync(request, cancellationToken).ConfigureAwait(false)
+            : await dialog.OpenAsync(request, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    private static DialogData? Read(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        try
+        {
+            return data.Deserialize(CardsJsonContext.Default.DialogData) is { Dialog.Length: > 0 and <= 40, App.Length: > 0 and <= 128 } parsed
+                && parsed.Key is null or { Length: <= 128 } && parsed.Mode is null or { Length: <= 20 } && parsed.Card is null or { Length: <= 256 }
+                ? parsed
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>Names of the dialogs, used by the cards that open them.</summary>
@@ -67,7 +129,7 @@ public sealed class TaskFetchHandler(DialogTable dialogs) : IActivityHandler
     public RouteKey Key => RouteKey.ForInvoke(InvokeNames.TaskFetch);
 
     public Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        DialogInvoke.HandleAsync(turn, dialogs, submit: false, cancellationToken);
+        InlineDialogs.AsInvokeAsync(turn, dialogs, submit: false, cancellationToken);
 }
 
 /// <summary><c>task/submit</c>: submits the dialog its data names (or opens another one, when it asks to).</summary>
@@ -76,46 +138,67 @@ public sealed class TaskSubmitHandler(DialogTable dialogs) : IActivityHandler
     public RouteKey Key => RouteKey.ForInvoke(InvokeNames.TaskSubmit);
 
     public Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        DialogInvoke.HandleAsync(turn, dialogs, submit: true, cancellationToken);
+        InlineDialogs.AsInvokeAsync(turn, dialogs, submit: true, cancellationToken);
 }
 
-internal static class DialogInvoke
+/// <summary>
+/// Dialogs for clients that cannot open them. Teams opens a dialog for an Action.Submit marked
+/// <c>msteams.type = task/fetch</c>; a client without dialogs (the Microsoft 365 Agents Playground 0.2.28 rejects
+/// <c>task/fetch</c>) posts the button's data as a message instead. The bot then shows the same dialog card in the
+/// chat, with its submit buttons turned into Action.Execute (<see cref="Verb"/>): each step's answer replaces the card
+/// through the invoke response, which goes only to the person who clicked and is never posted into the transcript,
+/// so a new secret stays as private as in a dialog.
+/// </summary>
+public static class InlineDialogs
 {
-    public static async Task<InvokeResponse> HandleAsync(TurnContext turn, DialogTable dialogs, bool submit, CancellationToken cancellationToken)
+    public const string Verb = "dialog";
+
+    /// <summary>True when a message's value is a dialog button's data that the client did not open as a dialog.</summary>
+    public static bool IsUnopenedDialog(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v
+        && v.TryGetProperty("msteams", out var msteams) && msteams.ValueKind == JsonValueKind.Object
+        && msteams.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == InvokeNames.TaskFetch
+        && v.TryGetProperty("dialog", out _);
+
+    /// <summary>The card with every dialog submit button (an Action.Submit carrying dialog data) as Action.Execute.</summary>
+    public static AdaptiveCard Inline(AdaptiveCard card)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        if (turn.Activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("data", out var inputs)
-            || inputs.ValueKind != JsonValueKind.Object
-            || Read(inputs) is not { } data)
+        ArgumentNullException.ThrowIfNull(card);
+        return card with
         {
-            return InvokeResponse.BadRequest("BadRequest", "The dialog request has no readable data.");
-        }
-
-        if (dialogs.Find(data.Dialog) is not { } dialog)
-        {
-            return InvokeResponse.BadRequest("BadRequest", $"There is no dialog named '{CardText.Literal(data.Dialog, 40)}'.");
-        }
-
-        var request = new DialogRequest(MessageHandler.ActorOf(turn.Activity), data, inputs, turn);
-        var response = submit && data.Open != true
-            ? await dialog.SubmitAsync(request, cancellationToken).ConfigureAwait(false)
-            : await dialog.OpenAsync(request, cancellationToken).ConfigureAwait(false);
-        return InvokeResponse.Ok(response);
+            Body = [.. card.Body.Select(e => e is ActionSet set ? set with { Actions = [.. set.Actions.Select(Convert)] } : e)],
+            Actions = card.Actions is null ? null : [.. card.Actions.Select(Convert)],
+        };
     }
 
-    private static DialogData? Read(JsonElement data)
+    internal static async Task<InvokeResponse> AsInvokeAsync(TurnContext turn, DialogTable dialogs, bool submit, CancellationToken cancellationToken)
     {
-        try
-        {
-            return data.Deserialize(CardsJsonContext.Default.DialogData) is { Dialog.Length: > 0 and <= 40, App.Length: > 0 and <= 128 } parsed
-                && parsed.Key is null or { Length: <= 128 } && parsed.Mode is null or { Length: <= 20 } && parsed.Card is null or { Length: <= 256 }
-                ? parsed
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(turn);
+        var data = turn.Activity.Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("data", out var d) ? d : default;
+        var (answer, error) = await dialogs.RunAsync(turn, data, submit, cancellationToken).ConfigureAwait(false);
+        return answer is null ? InvokeResponse.BadRequest("BadRequest", error!) : InvokeResponse.Ok(answer.ToTaskModule());
+    }
+
+    private static CardAction Convert(CardAction action) =>
+        action is ActionSubmit { Data: { } data } submit && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("dialog", out _)
+            ? new ActionExecute { Title = submit.Title, Style = submit.Style, Verb = Verb, Data = data }
+            : action;
+}
+
+/// <summary>A dialog step submitted from an inline dialog card (Action.Execute <see cref="InlineDialogs.Verb"/>).</summary>
+public sealed class InlineDialogHandler(DialogTable dialogs) : IActivityHandler
+{
+    public RouteKey Key => RouteKey.ForCardAction(InlineDialogs.Verb);
+
+    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var data = turn.Activity.Value is { ValueKind: JsonValueKind.Object } value
+            && value.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
+            && action.TryGetProperty("data", out var d) ? d : default;
+        var (answer, error) = await dialogs.RunAsync(turn, data, submit: true, cancellationToken).ConfigureAwait(false);
+        return InvokeResponse.Ok(answer is null
+            ? AdaptiveCardInvokeResponse.Error(400, "BadRequest", error!)
+            : AdaptiveCardInvokeResponse.Card(answer.ToInlineCard()));
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CredentialBot.Actions;
-using CredentialBot.BotFramework.Invokes;
 using CredentialBot.Cards;
 using CredentialBot.Domain;
 
@@ -15,31 +14,31 @@ public sealed class ElevateDialog(AppCatalog catalog, PolicyStore policies, Acce
 {
     public string Name => DialogNames.Elevate;
 
-    public async Task<TaskModuleResponse> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
+    public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (await catalog.GetAsync(request.Data.App, cancellationToken).ConfigureAwait(false) is not { } app)
         {
-            return TaskModuleResponse.Message("That app is no longer in the catalog.");
+            return DialogAnswer.Close("That app is no longer in the catalog.");
         }
 
         var right = Enum.TryParse<AppRight>(request.Data.Mode, out var r) && r is AppRight.ManageCredentials or AppRight.ManageOwners ? r : AppRight.ManageCredentials;
         var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
-        return TaskModuleResponse.Continue("Request elevation", ActionCards.ElevateForm(app, policy, right, Submit(app)));
+        return DialogAnswer.Show("Request elevation", ActionCards.ElevateForm(app, policy, right, Submit(app)));
     }
 
-    public async Task<TaskModuleResponse> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
+    public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var who = await access.PrincipalOfAsync(request.Actor, cancellationToken).ConfigureAwait(false);
         if (who.ObjectId.Length == 0)
         {
-            return TaskModuleResponse.Message("Teams did not say who you are, so nothing was requested.");
+            return DialogAnswer.Close("Teams did not say who you are, so nothing was requested.");
         }
 
         if (await catalog.GetAsync(request.Data.App, cancellationToken).ConfigureAwait(false) is not { } app)
         {
-            return TaskModuleResponse.Message("That app is no longer in the catalog; nothing was requested.");
+            return DialogAnswer.Close("That app is no longer in the catalog; nothing was requested.");
         }
 
         var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
@@ -51,12 +50,12 @@ public sealed class ElevateDialog(AppCatalog catalog, PolicyStore policies, Acce
         if (problems.Count > 0)
         {
             await access.RefusedAsync(who, app.ObjectId, AuditOperations.RequestElevation, string.Join(" ", problems), ticket is { Length: <= ElevationRules.MaxTicketLength } ? ticket : null, cancellationToken).ConfigureAwait(false);
-            return TaskModuleResponse.Continue("Request elevation", ActionCards.ElevateForm(app, policy, right is AppRight.ViewAudit ? AppRight.ManageCredentials : right, Submit(app), problems));
+            return DialogAnswer.Show("Request elevation", ActionCards.ElevateForm(app, policy, right is AppRight.ViewAudit ? AppRight.ManageCredentials : right, Submit(app), problems));
         }
 
         if ((await access.MayAsync(who, app, right, cancellationToken).ConfigureAwait(false)) is { Allowed: true } already)
         {
-            return TaskModuleResponse.Message($"You can already do that on {app.DisplayName} ({already.Explanation}); no elevation is needed.");
+            return DialogAnswer.Close($"You can already do that on {app.DisplayName} ({already.Explanation}); no elevation is needed.");
         }
 
         var now = time.GetUtcNow();
@@ -67,10 +66,10 @@ public sealed class ElevateDialog(AppCatalog catalog, PolicyStore policies, Acce
             var selfApproved = stored with { Status = AccessRequestStatus.Approved, DecidedByObjectId = who.ObjectId, DecidedByName = "policy " + policy.Name, DecidedAt = now };
             await requests.RecordDecisionAsync(selfApproved, new Grant(0, app.ObjectId, who.ObjectId, right, now, now + duration), cancellationToken).ConfigureAwait(false);
             await access.AuditAsync(who, app.ObjectId, AuditOperations.RequestElevation, "Granted", $"Request {stored.Id}: policy {policy.Name} needs no approval; {ElevationRules.Describe(duration)}. {justification}", stored.Ticket, cancellationToken).ConfigureAwait(false);
-            return TaskModuleResponse.Message($"Granted without approval (policy {policy.Name}): it ends at {(now + duration).UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+            return DialogAnswer.Close($"Granted without approval (policy {policy.Name}): it ends at {(now + duration).UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
         }
 
-        return TaskModuleResponse.Message(await approvals.SubmitAsync(draft, app, policy, who, cancellationToken).ConfigureAwait(false));
+        return DialogAnswer.Close(await approvals.SubmitAsync(draft, app, policy, who, cancellationToken).ConfigureAwait(false));
     }
 
     private static DialogData Submit(App app) => new(null, DialogNames.Elevate, app.ObjectId);

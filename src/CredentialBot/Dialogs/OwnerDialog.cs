@@ -1,5 +1,4 @@
 using CredentialBot.Actions;
-using CredentialBot.BotFramework.Invokes;
 using CredentialBot.Cards;
 using CredentialBot.Domain;
 
@@ -17,30 +16,30 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
 
     public string Name => DialogNames.Owner;
 
-    public async Task<TaskModuleResponse> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
+    public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (await catalog.GetAsync(request.Data.App, cancellationToken).ConfigureAwait(false) is not { } app)
         {
-            return TaskModuleResponse.Message("That app is no longer in the catalog.");
+            return DialogAnswer.Close("That app is no longer in the catalog.");
         }
 
         var mode = ModeOf(request.Data.Mode);
-        return TaskModuleResponse.Continue("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Key)));
+        return DialogAnswer.Show("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Key)));
     }
 
-    public async Task<TaskModuleResponse> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
+    public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var who = await access.PrincipalOfAsync(request.Actor, cancellationToken).ConfigureAwait(false);
         if (who.ObjectId.Length == 0)
         {
-            return TaskModuleResponse.Message("Teams did not say who you are, so nothing was changed.");
+            return DialogAnswer.Close("Teams did not say who you are, so nothing was changed.");
         }
 
         if (await catalog.GetAsync(request.Data.App, cancellationToken).ConfigureAwait(false) is not { } app)
         {
-            return TaskModuleResponse.Message("That app is no longer in the catalog; nothing was changed.");
+            return DialogAnswer.Close("That app is no longer in the catalog; nothing was changed.");
         }
 
         var mode = ModeOf(request.Data.Mode);
@@ -48,7 +47,7 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
         var asked = request.Input("person") ?? string.Empty;
         var reason = request.Input("reason");
         var kindChoice = ActionCards.OwnerKindChoices.FirstOrDefault(c => c.Value == request.Input("kind"));
-        TaskModuleResponse Again(string problem) => TaskModuleResponse.Continue("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Key), [problem], asked.Length <= MaxPersonLength ? asked : null));
+        DialogAnswer Again(string problem) => DialogAnswer.Show("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Key), [problem], asked.Length <= MaxPersonLength ? asked : null));
 
         if (kindChoice.Value is null)
         {
@@ -73,11 +72,11 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
             var leavingThemselves = person.ObjectId == who.ObjectId;
             if (!leavingThemselves && !(await access.DecideAsync(who, app, AppRight.ManageOwners, operation, cancellationToken).ConfigureAwait(false)).Allowed)
             {
-                return TaskModuleResponse.Message($"Only Entra owners of {app.DisplayName}, admins, or someone with an active elevation to manage its owners can remove another owner; nothing was changed.");
+                return DialogAnswer.Close($"Only Entra owners of {app.DisplayName}, admins, or someone with an active elevation to manage its owners can remove another owner; nothing was changed.");
             }
 
             var (removed, removal) = await ownerChanges.RemoveAsync(app, policy, person.ObjectId, kindChoice.Kind, who, reason, cancellationToken).ConfigureAwait(false);
-            return removed ? TaskModuleResponse.Message(removal) : Again(removal);
+            return removed ? DialogAnswer.Close(removal) : Again(removal);
         }
 
         var candidate = OwnershipRules.CheckCandidate(person, asked);
@@ -115,12 +114,12 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
         if (direct)
         {
             var (_, message) = await ownerChanges.ApplyAsync(app, change, who, reason, null, cancellationToken).ConfigureAwait(false);
-            return TaskModuleResponse.Message(message);
+            return DialogAnswer.Close(message);
         }
 
         var now = time.GetUtcNow();
         var draft = new AccessRequest(0, mode == OwnerModes.Transfer ? AccessRequestKind.TransferOwnership : AccessRequestKind.AddOwner, app.ObjectId, who.ObjectId, who.DisplayName, null, null, reason, null, change, AccessRequestStatus.Pending, now, now + AccessRequest.DecisionWindow);
-        return TaskModuleResponse.Message(await approvals.SubmitAsync(draft, app, policy, who, cancellationToken).ConfigureAwait(false));
+        return DialogAnswer.Close(await approvals.SubmitAsync(draft, app, policy, who, cancellationToken).ConfigureAwait(false));
     }
 
     private static string ModeOf(string? mode) => mode is OwnerModes.Transfer or OwnerModes.Remove ? mode : OwnerModes.Add;

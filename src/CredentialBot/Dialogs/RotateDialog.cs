@@ -1,6 +1,5 @@
 using System.Globalization;
 using CredentialBot.Actions;
-using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Schema;
 using CredentialBot.Cards;
 using CredentialBot.Domain;
@@ -26,13 +25,13 @@ public sealed partial class RotateDialog(
 {
     public string Name => DialogNames.Rotate;
 
-    public async Task<TaskModuleResponse> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
+    public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var who = await access.PrincipalOfAsync(request.Actor, cancellationToken).ConfigureAwait(false);
         if (await catalog.GetAsync(request.Data.App, cancellationToken).ConfigureAwait(false) is not { } app)
         {
-            return TaskModuleResponse.Message("That app is no longer in the catalog.");
+            return DialogAnswer.Close("That app is no longer in the catalog.");
         }
 
         Credential? credential = null;
@@ -62,13 +61,13 @@ public sealed partial class RotateDialog(
         return Show("Rotate now", ActionCards.RotateForm(app, policy, RotationRules.LifetimesUnder(policy, tenantMaximum), credential?.KeyId, time.GetUtcNow(), SubmitData(app, request)));
     }
 
-    public async Task<TaskModuleResponse> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
+    public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var who = await access.PrincipalOfAsync(request.Actor, cancellationToken).ConfigureAwait(false);
         if (await catalog.GetAsync(request.Data.App, cancellationToken).ConfigureAwait(false) is not { } app)
         {
-            return TaskModuleResponse.Message("That app is no longer in the catalog; nothing was changed.");
+            return DialogAnswer.Close("That app is no longer in the catalog; nothing was changed.");
         }
 
         var decision = await access.DecideAsync(who, app, AppRight.ManageCredentials, AuditOperations.RotateSecret, cancellationToken).ConfigureAwait(false);
@@ -142,7 +141,7 @@ public sealed partial class RotateDialog(
 
     private static DialogData SubmitData(App app, DialogRequest request) => new(null, DialogNames.Rotate, app.ObjectId, Card: request.OriginCard);
 
-    private static TaskModuleResponse Show(string title, BotFramework.Cards.AdaptiveCard card) => TaskModuleResponse.Continue(title, card);
+    private static DialogAnswer Show(string title, BotFramework.Cards.AdaptiveCard card) => DialogAnswer.Show(title, card);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotated a secret of {App}: new key {KeyId}")]
     private static partial void LogRotated(ILogger logger, string app, string keyId);

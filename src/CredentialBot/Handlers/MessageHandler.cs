@@ -21,6 +21,15 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
+        if (Dialogs.InlineDialogs.IsUnopenedDialog(activity.Value))
+        {
+            // The client posted a dialog button instead of opening the dialog: show the dialog in the chat.
+            var (answer, error) = await turn.Services.GetRequiredService<Dialogs.DialogTable>().RunAsync(turn, activity.Value!.Value, submit: false, cancellationToken).ConfigureAwait(false);
+            var inline = answer is null ? activity.CreateReply(error) : activity.CreateReply(attachments: [Attachment.ForCard(answer.ToInlineCard())]);
+            await turn.SendActivityAsync(inline, cancellationToken).ConfigureAwait(false);
+            return InvokeResponse.Ok();
+        }
+
         var text = CommandTextOf(activity);
         if (string.IsNullOrWhiteSpace(text))
         {

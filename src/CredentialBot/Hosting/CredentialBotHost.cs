@@ -106,6 +106,7 @@ public static class CredentialBotHost
         services.AddActivityHandler<SnoozeHandler>();
         services.AddActivityHandler<CredentialBot.Dialogs.TaskFetchHandler>();
         services.AddActivityHandler<CredentialBot.Dialogs.TaskSubmitHandler>();
+        services.AddActivityHandler<CredentialBot.Dialogs.InlineDialogHandler>();
         services.AddActivityHandler<ApproveRequestHandler>();
         services.AddActivityHandler<DenyRequestHandler>();
         services.AddActivityHandler<ViewRequestHandler>();
