@@ -170,7 +170,7 @@ public sealed class RotatingSecrets : IAsyncLifetime
     public async Task ACertificate_IsExplained_NotRotated()
     {
         var certificate = _bot.Tenant.Find(Payroll)!.KeyCredentials.Single().KeyId;
-        var button = new JsonObject { ["msteams"] = new JsonObject { ["type"] = "task/fetch" }, ["dialog"] = "rotate", ["app"] = Payroll, ["key"] = certificate };
+        var button = new JsonObject { ["msteams"] = new JsonObject { ["type"] = "task/fetch" }, ["dialog"] = "rotate", ["app"] = Payroll, ["subject"] = certificate };
 
         var (_, answer) = await _bot.InvokeAsync("task/fetch", new JsonObject { ["data"] = button }, BotHost.Alex, "Alex Wilber");
 

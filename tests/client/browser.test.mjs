@@ -6,18 +6,21 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { repoRoot } from './lib/env.mjs';
-import { startBot, startPlayground } from './lib/processes.mjs';
+import { openLog, startBot, startPlayground } from './lib/processes.mjs';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let bot;
 let playground;
 let browser;
 let page;
+let log;
 
 before(async () => {
   assert.ok(existsSync(executablePath), `Chromium not found at ${executablePath}: apt-get install -y chromium fonts-liberation (test.sh does this)`);
   bot = await startBot();
   playground = await startPlayground(bot.url);
+  // The log stream buffers until its first client: connect before the UI.
+  log = await openLog(playground.base);
   browser = await chromium.launch({
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -30,6 +33,7 @@ before(async () => {
 });
 
 after(async () => {
+  log?.close();
   await browser?.close();
   await playground?.stop();
   await bot?.stop();
@@ -70,3 +74,53 @@ test('"Snooze 7 days" on the expiry digest updates the card in place', async () 
 
   await digest.filter({ hasText: 'Snoozed by Alex Wilber until' }).waitFor({ timeout: 20000 });
 });
+
+test('"Rotate now" opens the rotation form in the card, and creating the secret shows its value once, in place', async () => {
+  const status = cards().filter({ hasText: 'prod-secret' }).last();
+  await status.locator('.ac-actionSet button', { hasText: 'Rotate now' }).first().click();
+
+  // The Playground cannot open dialogs, so in local mode the form opens inside the card.
+  const form = cards().filter({ hasText: 'Rotate a secret of Payroll API' }).last();
+  await form.waitFor({ timeout: 20000 });
+  await form.locator('.ac-actionSet button', { hasText: 'Create the new secret' }).click();
+
+  // The answer replaces the form for Alex alone; it is never posted into the chat.
+  const shown = cards().filter({ hasText: 'shown only this once' });
+  await shown.waitFor({ timeout: 20000 });
+  assert.equal(await cards().filter({ hasText: 'Rotate a secret of Payroll API' }).count(), 0, 'the form was replaced in place');
+});
+
+test('Approve on an elevation request in the team channel updates the card in place', async () => {
+  await page.getByRole('treeitem', { name: 'My Team - General' }).click();
+  const welcome = await waitForBotMessage('team-id', () => true);
+
+  // Adele Vance asks for elevation on Payroll API (which Alex owns) from her own client.
+  const response = await fetch(`${playground.base}/_conversation/v1/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'adaptiveCard/action',
+      conversation: { id: `team-id;messageid=${welcome.id}` },
+      from: { id: 'user-id-2' },
+      replyToId: welcome.id,
+      value: { action: { type: 'Action.Execute', verb: 'dialog', data: { dialog: 'elevate', app: '5f0c1a2b-7d3e-4a51-9b2c-000000000001', right: 'ManageCredentials', minutes: '60', justification: 'Payroll hotfix' } }, trigger: 'manual' },
+    }),
+  });
+  assert.equal(response.status, 200, await response.text());
+
+  const request = cards().filter({ hasText: 'Adele Vance asks to rotate the credentials of Payroll API' }).last();
+  await request.waitFor({ timeout: 20000 });
+  await request.locator('.ac-actionSet button', { hasText: 'Approve' }).click();
+
+  await cards().filter({ hasText: 'Approved by Alex Wilber' }).first().waitFor({ timeout: 20000 });
+});
+
+async function waitForBotMessage(conversation, match) {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    const found = log.messagesFromBot(conversation).find(match);
+    if (found) return found;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`No bot message in ${conversation}`);
+}

@@ -69,9 +69,14 @@ public static class CardParts
     public static ActionSubmit Command(string title, string command) =>
         new() { Title = title, Data = JsonSerializer.SerializeToElement(new CommandSubmitData(command), CardsJsonContext.Default.CommandSubmitData) };
 
-    /// <summary>A button that opens a dialog (Action.Submit with <c>msteams.type = task/fetch</c>).</summary>
-    public static ActionSubmit OpenDialog(string title, string dialog, string appObjectId, string? key = null, string? mode = null) =>
-        new() { Title = title, Data = JsonSerializer.SerializeToElement(new DialogData(TaskFetchMarker.Instance, dialog, appObjectId, key, mode), CardsJsonContext.Default.DialogData) };
+    /// <summary>
+    /// A button that opens a dialog: in Teams an Action.Submit with <c>msteams.type = task/fetch</c>; for clients
+    /// without dialogs an Action.Execute that shows the dialog in the card (see <c>InlineDialogs</c>).
+    /// </summary>
+    public static CardAction OpenDialog(string title, string dialog, string appObjectId, string? key = null, string? mode = null, DialogButtons buttons = DialogButtons.TaskModule) =>
+        buttons == DialogButtons.Inline
+            ? new ActionExecute { Title = title, Verb = Dialogs.InlineDialogs.Verb, Data = JsonSerializer.SerializeToElement(new DialogData(null, dialog, appObjectId, key, mode, Open: true), CardsJsonContext.Default.DialogData) }
+            : new ActionSubmit { Title = title, Data = JsonSerializer.SerializeToElement(new DialogData(TaskFetchMarker.Instance, dialog, appObjectId, key, mode), CardsJsonContext.Default.DialogData) };
 
     /// <summary>A dialog's submit button: the inputs are merged into this data.</summary>
     public static ActionSubmit SubmitDialog(string title, DialogData data, string? style = null) =>

@@ -21,6 +21,31 @@ public sealed record SnoozeActionData(
     [property: JsonPropertyName("days")] int Days,
     [property: JsonPropertyName("digest")] IReadOnlyList<string> Digest);
 
+/// <summary>How buttons that open a dialog are drawn (setting <c>Cards:DialogButtons</c>).</summary>
+public enum DialogButtons
+{
+    /// <summary>Teams: the button opens a dialog (task module).</summary>
+    TaskModule,
+
+    /// <summary>
+    /// Clients without dialogs, such as the Microsoft 365 Agents Playground: the button shows the dialog inside the card
+    /// through Action.Execute, and each step's answer replaces it for the person who clicked.
+    /// </summary>
+    Inline,
+}
+
+/// <summary>Section "Cards".</summary>
+public sealed class CardOptions
+{
+    public const string SectionName = "Cards";
+
+    /// <summary>How dialog buttons are drawn; local mode (the Playground) defaults to <see cref="DialogButtons.Inline"/>.</summary>
+    public DialogButtons? DialogButtons { get; set; }
+
+    /// <summary>The style in force (set at start-up when not configured).</summary>
+    public DialogButtons Buttons => DialogButtons ?? Cards.DialogButtons.TaskModule;
+}
+
 /// <summary>The <c>msteams</c> marker that makes an Action.Submit open a dialog (<c>task/fetch</c>).</summary>
 public sealed record TaskFetchMarker([property: JsonPropertyName("type")] string Type)
 {
@@ -31,13 +56,14 @@ public sealed record TaskFetchMarker([property: JsonPropertyName("type")] string
 /// Data of a button that opens a dialog, and of the dialog's own submit button: which dialog, which App, and
 /// optionally which credential, mode or request. Untrusted: every dialog re-reads the App and re-authorizes the
 /// sender on submit. <see cref="Open"/> asks to open the named dialog from inside another one. <see cref="Card"/> is
-/// the message the dialog was opened from, so it can be redrawn for everyone after the change.
+/// the message the dialog was opened from, so it can be redrawn for everyone after the change. No property is named
+/// "key": the Agents Playground silently drops an Action.Execute whose data has one.
 /// </summary>
 public sealed record DialogData(
     [property: JsonPropertyName("msteams")] TaskFetchMarker? MsTeams,
     [property: JsonPropertyName("dialog")] string Dialog,
     [property: JsonPropertyName("app")] string App,
-    [property: JsonPropertyName("key")] string? Key = null,
+    [property: JsonPropertyName("subject")] string? Key = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("open")] bool? Open = null,
     [property: JsonPropertyName("card")] string? Card = null);
@@ -46,7 +72,7 @@ public sealed record DialogData(
 public sealed record RequestActionData([property: JsonPropertyName("request")] long Request);
 
 /// <summary>Data of "Keep the old secret": cancels a scheduled removal.</summary>
-public sealed record RemovalActionData([property: JsonPropertyName("app")] string App, [property: JsonPropertyName("key")] string Key);
+public sealed record RemovalActionData([property: JsonPropertyName("app")] string App, [property: JsonPropertyName("credential")] string Key);
 
 /// <summary>Source-generated JSON for the host's own card data records.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -29,7 +29,8 @@ public static class DigestCard
     /// <param name="snoozes">Snoozes in force for these Apps.</param>
     /// <param name="unowned">The admin-channel variant: credentials nobody can act on, without Snooze.</param>
     /// <param name="policyNames">The policy each App is held to, by object id, when known.</param>
-    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false, IReadOnlyDictionary<string, string>? policyNames = null)
+    /// <param name="dialogButtons">How Rotate now and Request elevation open their dialog.</param>
+    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false, IReadOnlyDictionary<string, string>? policyNames = null, DialogButtons dialogButtons = DialogButtons.TaskModule)
     {
         ArgumentNullException.ThrowIfNull(items);
         var shown = items.Take(MaxApps).ToList();
@@ -76,8 +77,8 @@ public static class DigestCard
                 var reader = new Principal(notices[0].RecipientObjectId, null, IsAdmin: false);
                 var mostUrgent = credentials.First();
                 actions.Add(Authorizer.Decide(reader, app, AppRight.ManageCredentials, [], now).Allowed
-                    ? CardParts.OpenDialog("Rotate now", Dialogs.DialogNames.Rotate, app.ObjectId, mostUrgent.KeyId)
-                    : CardParts.OpenDialog("Request elevation", Dialogs.DialogNames.Elevate, app.ObjectId));
+                    ? CardParts.OpenDialog("Rotate now", Dialogs.DialogNames.Rotate, app.ObjectId, mostUrgent.KeyId, buttons: dialogButtons)
+                    : CardParts.OpenDialog("Request elevation", Dialogs.DialogNames.Elevate, app.ObjectId, buttons: dialogButtons));
             }
 
             actions.AddRange(

@@ -8,7 +8,7 @@ namespace CredentialBot.Cards;
 /// they can manage credentials, Request elevation otherwise; Add owner always (it becomes a request when needed).
 /// Null draws a card without action buttons (a card everyone in a conversation sees the same way).
 /// </summary>
-public sealed record StatusActions(bool CanRotate, bool IsOwner);
+public sealed record StatusActions(bool CanRotate, bool IsOwner, DialogButtons Buttons = DialogButtons.TaskModule);
 
 /// <summary>One App's status: credentials with days left, owners by kind, and its policy's findings.</summary>
 public static class StatusCard
@@ -84,17 +84,17 @@ public static class StatusCard
         {
             var nearestSecret = app.Credentials.Where(c => c.Kind == CredentialKind.Secret).MinBy(c => c.EndsAt);
             buttons.Add(actions.CanRotate
-                ? CardParts.OpenDialog("Rotate now", Dialogs.DialogNames.Rotate, app.ObjectId, nearestSecret?.KeyId)
-                : CardParts.OpenDialog("Request elevation", Dialogs.DialogNames.Elevate, app.ObjectId));
-            buttons.Add(CardParts.OpenDialog("Add owner", Dialogs.DialogNames.Owner, app.ObjectId, mode: OwnerModes.Add));
+                ? CardParts.OpenDialog("Rotate now", Dialogs.DialogNames.Rotate, app.ObjectId, nearestSecret?.KeyId, buttons: actions.Buttons)
+                : CardParts.OpenDialog("Request elevation", Dialogs.DialogNames.Elevate, app.ObjectId, buttons: actions.Buttons));
+            buttons.Add(CardParts.OpenDialog("Add owner", Dialogs.DialogNames.Owner, app.ObjectId, mode: OwnerModes.Add, buttons: actions.Buttons));
             var inactive = app.Owners.FirstOrDefault(o => o.IsInactive);
             if (inactive is not null)
             {
-                buttons.Add(CardParts.OpenDialog($"Replace {CardText.Literal(inactive.DisplayName, 30)}", Dialogs.DialogNames.Owner, app.ObjectId, inactive.ObjectId, OwnerModes.Transfer));
+                buttons.Add(CardParts.OpenDialog($"Replace {CardText.Literal(inactive.DisplayName, 30)}", Dialogs.DialogNames.Owner, app.ObjectId, inactive.ObjectId, OwnerModes.Transfer, actions.Buttons));
             }
             else if (actions.IsOwner)
             {
-                buttons.Add(CardParts.OpenDialog("Transfer my ownership", Dialogs.DialogNames.Owner, app.ObjectId, mode: OwnerModes.Transfer));
+                buttons.Add(CardParts.OpenDialog("Transfer my ownership", Dialogs.DialogNames.Owner, app.ObjectId, mode: OwnerModes.Transfer, buttons: actions.Buttons));
             }
         }
 

@@ -2,11 +2,12 @@ using CredentialBot.BotFramework.Cards;
 using CredentialBot.Cards;
 using CredentialBot.Dialogs;
 using CredentialBot.Domain;
+using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Commands;
 
 /// <summary><c>elevate &lt;app&gt;</c>: a card whose buttons open the elevation dialog for that App.</summary>
-public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies) : IBotCommand
+public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies, IOptions<CardOptions> cards) : IBotCommand
 {
     public string Name => CommandNames.Elevate;
 
@@ -33,8 +34,8 @@ public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies) : IBo
             ],
             new CardAction[]
             {
-                CardParts.OpenDialog("Request rights to rotate credentials", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageCredentials)),
-                CardParts.OpenDialog("Request rights to manage owners", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageOwners)),
+                CardParts.OpenDialog("Request rights to rotate credentials", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageCredentials), buttons: cards.Value.Buttons),
+                CardParts.OpenDialog("Request rights to manage owners", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageOwners), buttons: cards.Value.Buttons),
             }));
     }
 }

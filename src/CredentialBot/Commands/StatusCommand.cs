@@ -2,6 +2,7 @@ using CredentialBot.Actions;
 using CredentialBot.Cards;
 using CredentialBot.Domain;
 using CredentialBot.Store;
+using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Commands;
 
@@ -9,7 +10,7 @@ namespace CredentialBot.Commands;
 /// <c>status &lt;app name or appId&gt;</c>: one App's credentials, owners and findings, with the actions the person
 /// asking may take (Rotate now or Request elevation, Add owner, Transfer).
 /// </summary>
-public sealed class StatusCommand(AppLookup lookup, PolicyStore policies, AccessControl access, SecretRemovalStore removals, TimeProvider time) : IBotCommand
+public sealed class StatusCommand(AppLookup lookup, PolicyStore policies, AccessControl access, SecretRemovalStore removals, IOptions<CardOptions> cards, TimeProvider time) : IBotCommand
 {
     public const int MaxQueryLength = AppLookup.MaxQueryLength;
 
@@ -33,7 +34,8 @@ public sealed class StatusCommand(AppLookup lookup, PolicyStore policies, Access
         var who = await access.PrincipalOfAsync(request.Actor, cancellationToken).ConfigureAwait(false);
         var actions = new StatusActions(
             (await access.MayAsync(who, app, AppRight.ManageCredentials, cancellationToken).ConfigureAwait(false)).Allowed,
-            app.IsOwnedBy(who.ObjectId));
+            app.IsOwnedBy(who.ObjectId),
+            cards.Value.Buttons);
         return CommandReply.WithCard(StatusCard.Build(app, policy, PolicyEvaluator.Evaluate(app, policy, now), now, actions, removals: await removals.ScheduledForAsync(app.ObjectId, cancellationToken).ConfigureAwait(false)));
     }
 }

@@ -128,7 +128,10 @@ public sealed partial class RotateDialog(
         LogRotated(logger, app.ObjectId, secret.KeyId);
 
         var refreshed = await refresher.RefreshAsync(app.Kind, app.ObjectId, cancellationToken).ConfigureAwait(false) ?? app;
-        if (request.OriginCard is { } origin)
+        // Redraw the card the dialog came from for everyone, unless this very answer replaces it (an inline dialog
+        // submitted from that card): the answer, with the secret, must be what the requester sees there.
+        if (request.OriginCard is { } origin
+            && !(request.Turn.Activity.Name == BotFramework.Invokes.InvokeNames.AdaptiveCardAction && request.Turn.Activity.ReplyToId == origin))
         {
             var banner = $"Rotated by {who.DisplayName ?? "an owner"} at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC" + (removal is null ? "." : $"; the old secret is removed on {CardText.Date(removal.DueAt)}.");
             var card = StatusCard.Build(refreshed, policy, PolicyEvaluator.Evaluate(refreshed, policy, now), now, banner: CardText.Literal(banner, 300), removals: await removals.ScheduledForAsync(app.ObjectId, cancellationToken).ConfigureAwait(false));

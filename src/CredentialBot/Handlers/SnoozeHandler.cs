@@ -13,7 +13,7 @@ namespace CredentialBot.Handlers;
 /// Every snooze and every refusal is audited. The answer redraws the digest from the store, so the button becomes
 /// "Snoozed by … until …".
 /// </summary>
-public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, TimeProvider time, ILogger<SnoozeHandler> logger) : IActivityHandler
+public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger<SnoozeHandler> logger) : IActivityHandler
 {
     private const string Operation = "SnoozeNotices";
 
@@ -80,7 +80,7 @@ public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore polici
         }
 
         var active = await snoozes.ActiveForAsync([.. items.Select(i => i.Item1.ObjectId)], cancellationToken).ConfigureAwait(false);
-        return DigestCard.Build(items, now, active, policyNames: policyNames);
+        return DigestCard.Build(items, now, active, policyNames: policyNames, dialogButtons: cards.Value.Buttons);
     }
 
     private static SnoozeActionData? ReadData(JsonElement? value)

@@ -86,6 +86,9 @@ public static class CredentialBotHost
         services.AddScoped<CredentialBot.Janitor.JanitorRound>();
         services.AddHostedService<CredentialBot.Janitor.JanitorService>();
 
+        services.AddOptions<CredentialBot.Cards.CardOptions>()
+            .Bind(configuration.GetSection(CredentialBot.Cards.CardOptions.SectionName))
+            .PostConfigure(o => o.DialogButtons ??= local ? CredentialBot.Cards.DialogButtons.Inline : CredentialBot.Cards.DialogButtons.TaskModule);
         services.AddScoped<AppLookup>();
         services.AddScoped<IBotCommand, HelpCommand>();
         services.AddScoped<IBotCommand, MyAppsCommand>();

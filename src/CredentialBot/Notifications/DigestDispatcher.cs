@@ -201,6 +201,7 @@ public sealed partial class DigestSender(
     ConnectorRateLimits limits,
     EscalationWebhook webhook,
     Microsoft.Extensions.Options.IOptions<NotificationOptions> options,
+    Microsoft.Extensions.Options.IOptions<CardOptions> cards,
     TimeProvider time,
     ILogger<DigestSender> logger)
 {
@@ -231,7 +232,7 @@ public sealed partial class DigestSender(
             return false;
         }
 
-        var card = DigestCard.Build(items, now, policyNames: await PolicyNamesAsync(items, cancellationToken).ConfigureAwait(false));
+        var card = DigestCard.Build(items, now, policyNames: await PolicyNamesAsync(items, cancellationToken).ConfigureAwait(false), dialogButtons: cards.Value.Buttons);
         // Addressed the way a reply would be, from the stored reference: the Playground (and SDK peers) expect it.
         var activity = new Activity
         {

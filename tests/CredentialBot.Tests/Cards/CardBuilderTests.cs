@@ -48,7 +48,7 @@ public sealed class CardBuilderTests
     [Fact]
     public async Task Help_ListsTheCommandTable()
     {
-        IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, null!, null!, TimeProvider.System), new ElevateCommand(null!, null!), new AuditCommand(null!, null!, null!)];
+        IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, null!, null!, null!, TimeProvider.System), new ElevateCommand(null!, null!, null!), new AuditCommand(null!, null!, null!)];
 
         await GoldenCards.AssertMatchesAsync("help", HelpCard.Build(new CommandTable(commands).Commands));
     }
@@ -121,6 +121,10 @@ public sealed class CardBuilderTests
         Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusActions(CanRotate: true, IsOwner: true),
         banner: "Rotated by Alex Wilber at 2026-01-05 09:00 UTC; the old secret is removed on 2026-01-12.",
         removals: [new SecretRemoval(1, Payroll.ObjectId, AppKind.Application, "key-1", "prod-secret", Now.AddDays(7), Alex, "Alex Wilber", SecretRemovalStatus.Scheduled)]));
+
+    [Fact]
+    public Task Status_ForAClientWithoutDialogs_OpensThemInTheCard() => GoldenCards.AssertMatchesAsync("status-actions-inline", StatusCard.Build(
+        Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusActions(CanRotate: true, IsOwner: true, DialogButtons.Inline)));
 
     [Fact]
     public Task Status_ForSomeoneWhoCannotRotate_OffersElevation_AndReplacingADisabledOwner() => GoldenCards.AssertMatchesAsync("status-actions-other", StatusCard.Build(

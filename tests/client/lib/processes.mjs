@@ -101,12 +101,40 @@ export async function openLog(base) {
         .sort((a, b) => a.timestamp - b.timestamp)
         .map(e => e.request.body);
     },
+    /** The same, each with the id the Playground gave the message (what a card action's replyToId names). */
+    messagesFromBot(conversationId) {
+      return entries
+        .filter(e => e.from === 'User Application' && e.conversationId === conversationId && e.request?.body?.type === 'message' && e.messageId)
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .map(e => ({ id: e.messageId, activity: e.request.body }));
+    },
     close: () => socket.close(),
   };
 }
 
 export function cardsOf(activity) {
   return (activity.attachments ?? []).filter(a => a.contentType === 'application/vnd.microsoft.card.adaptive').map(a => a.content);
+}
+
+/** The button titled `title` anywhere in a card (card actions or action sets). */
+export function buttonOf(card, title) {
+  let found;
+  JSON.stringify(card, (key, value) => {
+    if (!found && value && typeof value === 'object' && typeof value.type === 'string' && value.type.startsWith('Action.') && value.title === title) found = value;
+    return value;
+  });
+  if (!found) throw new Error(`No button titled "${title}" in ${JSON.stringify(card).slice(0, 400)}`);
+  return found;
+}
+
+/** What Teams posts for a dialog's submit button: its data with every input's current value merged in. */
+export function formSubmit(card, buttonTitle, inputs = {}) {
+  const data = { ...buttonOf(card, buttonTitle).data };
+  JSON.stringify(card, (key, value) => {
+    if (value && typeof value === 'object' && typeof value.type === 'string' && value.type.startsWith('Input.') && typeof value.value === 'string') data[value.id] = value.value;
+    return value;
+  });
+  return { ...data, ...inputs };
 }
 
 /** All text in a card, for assertions that read like what a person sees. */

@@ -1,0 +1,136 @@
+// Acting from cards in the Microsoft 365 Agents Playground: Alex rotates a secret of an app he owns, asks for
+// elevation on one he does not, Megan Bowen approves it in the team channel, and the audit shows all of it.
+// Playground 0.2.28 cannot open dialogs (its UI says task/fetch is not supported, its invoke API rejects it), so in
+// local mode the bot draws dialog buttons as Action.Execute and shows each dialog step inside the card; see README.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { parseCard } from './lib/cards.mjs';
+import { waitFor } from './lib/env.mjs';
+import { buttonOf, cardText, cardsOf, formSubmit, openLog, startBot, startPlayground } from './lib/processes.mjs';
+
+const Megan = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021' };
+const channel = 'team-id';
+let bot;
+let playground;
+let log;
+let personal;
+
+before(async () => {
+  bot = await startBot();
+  playground = await startPlayground(bot.url);
+  log = await openLog(playground.base);
+  personal = playground.config.personalChat.id;
+  for (const conversation of [personal, channel]) {
+    const response = await fetch(`${playground.base}/_debug/conversation/${conversation}/installation`, { method: 'POST' });
+    assert.equal(response.status, 200);
+  }
+  await waitFor('the welcome card in the team channel', () => log.messagesFromBot(channel).length > 0);
+});
+
+after(async () => {
+  log?.close();
+  await playground?.stop();
+  await bot?.stop();
+});
+
+async function post(path, body) {
+  const response = await fetch(`${playground.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  assert.equal(response.status, 200, `${path}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** The next bot message in a conversation matching `match`, after `count` messages were there. */
+function nextFromBot(conversation, count, match) {
+  return waitFor(`a bot message in ${conversation}`, () => log.messagesFromBot(conversation).slice(count).find(m => cardsOf(m.activity).some(c => match.test(cardText(c)))));
+}
+
+async function say(text) {
+  const count = log.messagesFromBot(personal).length;
+  await post(`/_conversation/v1/conversations/${personal}/messages`, { type: 'text', text, textFormat: 'plain', from: { id: 'user-id-0' } });
+  return waitFor(`a reply to "${text}"`, () => log.messagesFromBot(personal).slice(count).find(m => m.activity.replyToId));
+}
+
+/** Clicks a dialog button as Alex: the dialog opens inside the card, replacing it for him. */
+async function open(message, title) {
+  const button = buttonOf(cardsOf(message.activity)[0], title);
+  assert.equal(button.type, 'Action.Execute');
+  return execute(personal, message, 'user-id-0', button.verb, button.data);
+}
+
+/** Clicks an Action.Execute; the answer is the card that replaces it for the person who clicked. */
+async function execute(conversation, message, from, verb, data) {
+  const answer = await post('/_conversation/v1/invoke', { name: 'adaptiveCard/action', conversation: { id: conversation }, from: { id: from }, replyToId: message.id, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+  assert.equal(answer.type, "application/vnd.microsoft.card.adaptive", JSON.stringify(answer));
+  return answer.value;
+}
+
+test('Alex rotates a secret of Payroll API, and its value reaches only his own card', async () => {
+  const status = await say('status Payroll API');
+  const form = await open(status, 'Rotate now');
+  assert.match(cardText(form), /Rotate a secret of Payroll API/);
+  assert.deepEqual(parseCard(form), []);
+
+  const result = await execute(personal, status, 'user-id-0', 'dialog', formSubmit(form, 'Create the new secret', { lifetime: '90', grace: '7' }));
+
+  assert.match(cardText(result), /shown only this once/);
+  const secret = JSON.stringify(result).match(/"id":"secretValue"[^}]*"value":"([^"]+)"/)?.[1] ?? /"value":"([^"]+)"[^}]*"id":"secretValue"/.exec(JSON.stringify(result))?.[1];
+  assert.ok(secret && secret.length >= 20, 'the new secret is shown');
+  assert.deepEqual(parseCard(result), []);
+  const sentByBot = JSON.stringify(log.entries.filter(e => e.from === 'User Application'));
+  assert.ok(!sentByBot.includes(secret), 'no message the bot sent or updated carries the secret');
+});
+
+test('Alex asks for elevation on Sales Forecasting, and the approval card goes to the team channel', async () => {
+  const card = await say('elevate Sales Forecasting');
+  const form = await open(card, 'Request rights to rotate credentials');
+  assert.match(cardText(form), /Request elevation on Sales Forecasting/);
+  const inChannel = log.messagesFromBot(channel).length;
+
+  const answer = await execute(personal, card, 'user-id-0', 'dialog', formSubmit(form, 'Send for approval', { justification: 'Rotate before the payroll run' }));
+
+  assert.match(cardText(answer), /sent to the approval channel/);
+  const approval = await nextFromBot(channel, inChannel, /asks to rotate the credentials of Sales Forecasting/);
+  assert.match(cardText(cardsOf(approval.activity)[0]), /Rotate before the payroll run/);
+});
+
+test('Megan approves in the channel: the card updates in place and Alex is told when it ends', async () => {
+  const approval = log.messagesFromBot(channel).findLast(m => cardsOf(m.activity).some(c => /asks to rotate the credentials/.test(cardText(c))));
+  const count = log.messagesFromBot(personal).length;
+
+  // A channel post is its own thread in the Playground: "<channel>;messageid=<post>".
+  const updated = await execute(`${channel};messageid=${approval.id}`, approval, Megan.id, 'approveRequest', buttonOf(cardsOf(approval.activity)[0], 'Approve').data);
+
+  assert.match(cardText(updated), /Approved by Megan Bowen/);
+  assert.doesNotMatch(JSON.stringify(updated.actions ?? []), /Approve/);
+  await waitFor('Alex to hear the outcome', () => log.messagesFromBot(personal).slice(count).find(m => /was approved by Megan Bowen.*ends at/s.test(cardText(cardsOf(m.activity)[0] ?? {}))));
+  const status = await say('status Sales Forecasting');
+  assert.ok(buttonOf(cardsOf(status.activity)[0], 'Rotate now'), 'with the grant, Alex may rotate that app');
+});
+
+test('the audit shows all of it: Megan reads it in the channel, Alex reads his own app\'s', async () => {
+  const base = log.entries.find(e => e.from !== 'User Application' && e.conversationId === channel && e.request?.body?.serviceUrl).request.body;
+  const count = log.messagesFromBot(channel).length;
+  await post('/_internal/v1/customActivities', {
+    type: 'message',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    serviceUrl: base.serviceUrl,
+    channelId: 'msteams',
+    from: Megan,
+    recipient: base.recipient,
+    conversation: base.conversation,
+    channelData: base.channelData,
+    text: `<at>${playground.config.bot.name}</at> audit Sales Forecasting`,
+    entities: [{ type: 'mention', text: `<at>${playground.config.bot.name}</at>`, mentioned: { id: playground.config.bot.id, name: playground.config.bot.name } }],
+  });
+  const audit = cardText(cardsOf((await nextFromBot(channel, count, /Audit of Sales Forecasting/)).activity)[0]);
+  assert.match(audit, /RequestElevation/);
+  assert.match(audit, /DecideRequest/);
+  assert.match(audit, /Approved/);
+
+  const own = cardText(cardsOf((await say('audit Payroll API')).activity)[0]);
+  assert.match(own, /RotateSecret/);
+  assert.match(own, /Succeeded/);
+});
