@@ -1,0 +1,90 @@
+using CredentialBot.Directory;
+using CredentialBot.Domain;
+using CredentialBot.Simulator;
+using CredentialBot.TestKit.Time;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CredentialBot.Directory.Tests;
+
+/// <summary>Tenant changes through the Graph SDK, against the Simulator over real HTTP.</summary>
+public sealed class GraphTenantAdministrationTests : IAsyncLifetime
+{
+    private static readonly string Payroll = DemoTenant.ObjectId(1);
+    private readonly FakeTimeProvider _time = new();
+    private SimulatorTenant _tenant = null!;
+    private SimulatorServer _server = null!;
+    private ITenantAdministration _administration = null!;
+
+    public async Task InitializeAsync()
+    {
+        _tenant = DemoTenant.Create(_time);
+        _server = await SimulatorServer.StartAsync(_tenant);
+        var services = new ServiceCollection().AddLogging();
+        services.AddTenantDirectory(new ConfigurationBuilder().Build(), _ => _server.BaseAddress);
+        _administration = services.BuildServiceProvider().GetRequiredService<ITenantAdministration>();
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task AddSecret_ReturnsTheValueOnce_AndRemoveSecretRemovesIt()
+    {
+        var secret = await _administration.AddSecretAsync(AppKind.Application, Payroll, "rotated", _time.GetUtcNow().AddDays(90));
+
+        var added = _tenant.Find(Payroll)!.PasswordCredentials.Single(c => c.KeyId == secret.KeyId);
+        Assert.Equal(added.Hint, secret.Value[..3]);
+        Assert.Equal("rotated", added.DisplayName);
+        Assert.DoesNotContain(secret.Value, secret.ToString(), StringComparison.Ordinal);
+
+        Assert.True(await _administration.RemoveSecretAsync(AppKind.Application, Payroll, secret.KeyId));
+        Assert.False(await _administration.RemoveSecretAsync(AppKind.Application, Payroll, secret.KeyId));
+        Assert.False(await _administration.RemoveSecretAsync(AppKind.Application, Payroll, "not-a-guid"));
+    }
+
+    [Fact]
+    public async Task EntraOwners_AreAddedAndRemoved_ThroughOwnersRef()
+    {
+        await _administration.AddEntraOwnerAsync(AppKind.Application, Payroll, DemoTenant.Isaiah);
+        Assert.Contains(DemoTenant.Isaiah, _tenant.Find(Payroll)!.OwnerIds);
+
+        Assert.True(await _administration.RemoveEntraOwnerAsync(AppKind.Application, Payroll, DemoTenant.Isaiah));
+        Assert.False(await _administration.RemoveEntraOwnerAsync(AppKind.Application, Payroll, DemoTenant.Isaiah));
+    }
+
+    [Fact]
+    public async Task GroupMembership_IsTransitive()
+    {
+        Assert.True(await _administration.IsMemberOfAnyAsync(DemoTenant.Megan, [DemoTenant.AdminGroup]));
+        Assert.False(await _administration.IsMemberOfAnyAsync(DemoTenant.Alex, [DemoTenant.AdminGroup]));
+    }
+
+    [Fact]
+    public async Task GetApp_ReadsOneAppWithItsOwners_OrNullWhenGone()
+    {
+        var app = await _administration.GetAppAsync(AppKind.Application, Payroll);
+
+        Assert.Equal("Payroll API", app!.DisplayName);
+        Assert.Equal(2, app.OwnersOf(OwnerKind.Entra).Count());
+        Assert.Null(await _administration.GetAppAsync(AppKind.Application, "does-not-exist"));
+    }
+
+    [Fact]
+    public async Task ThePimRequest_IsATimeBoundAssignmentScopedToTheApp()
+    {
+        var id = await _administration.AssignTimeBoundRoleAsync(DemoTenant.Alex, "role-1", Payroll, _time.GetUtcNow(), TimeSpan.FromHours(2), "release", "CHG1");
+
+        var request = Assert.Single(_tenant.RoleAssignmentRequests);
+        Assert.Equal((id, "adminAssign", "/" + Payroll, TimeSpan.FromHours(2), "CHG1"), (request.Id, request.Action, request.DirectoryScopeId, request.Duration, request.TicketNumber));
+    }
+
+    [Fact]
+    public async Task TheTenantsSecretLifetimeLimit_IsReadWhenSet()
+    {
+        Assert.Null(await _administration.GetSecretLifetimeLimitAsync());
+
+        _tenant.SecretLifetimeLimit = TimeSpan.FromDays(90);
+
+        Assert.Equal(TimeSpan.FromDays(90), await _administration.GetSecretLifetimeLimitAsync());
+    }
+}
