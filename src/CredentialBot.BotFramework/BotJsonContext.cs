@@ -24,5 +24,6 @@ namespace CredentialBot.BotFramework;
 [JsonSerializable(typeof(TaskModuleTaskInfo))]
 [JsonSerializable(typeof(MessagingExtensionQuery))]
 [JsonSerializable(typeof(AppBasedLinkQuery))]
+[JsonSerializable(typeof(MessagingExtensionResponse))]
 [JsonSerializable(typeof(string))]
 public sealed partial class BotJsonContext : JsonSerializerContext;

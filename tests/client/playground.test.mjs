@@ -107,3 +107,20 @@ test('anything else gets a short hint toward help', async () => {
 
   assert.match(reply.text ?? cardText(cardsOf(reply)[0] ?? {}), /help/);
 });
+
+test('the message extension\'s "Find app" search returns the demo tenant\'s apps with live status cards', async () => {
+  const response = await fetch(`${playground.base}/_conversation/v1/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'composeExtension/query', value: { commandId: 'findApp', parameters: [{ name: 'query', value: 'payroll' }], queryOptions: { skip: 0, count: 25 } }, from: { id: 'user-id-0' }, conversation: { id: personal } }),
+  });
+  assert.equal(response.status, 200);
+  const { composeExtension } = await response.json();
+
+  assert.equal(composeExtension.type, 'result');
+  assert.deepEqual(composeExtension.attachments.map(a => a.preview.content.title).sort(), ['Payroll API', 'Payroll API (Staging)']);
+  for (const result of composeExtension.attachments) {
+    assert.match(cardText(result.content), /Credentials/);
+    assert.deepEqual(parseCard(result.content), []);
+  }
+});

@@ -136,3 +136,43 @@ public sealed record MessagingExtensionQueryOptions(
 
 /// <summary>Link unfurling request.</summary>
 public sealed record AppBasedLinkQuery([property: JsonPropertyName("url")] string? Url);
+
+/// <summary>Answer to a message-extension query, select or link unfurl: <c>{"composeExtension": {…}}</c>.</summary>
+public sealed record MessagingExtensionResponse([property: JsonPropertyName("composeExtension")] MessagingExtensionResult ComposeExtension)
+{
+    /// <summary>A list of results.</summary>
+    public static MessagingExtensionResponse Results(IReadOnlyList<MessagingExtensionAttachment> attachments) =>
+        new(new MessagingExtensionResult("result", "list", attachments, null));
+
+    /// <summary>A plain message instead of results (no formatting).</summary>
+    public static MessagingExtensionResponse Message(string text) => new(new MessagingExtensionResult("message", null, null, text));
+}
+
+/// <summary>The <c>composeExtension</c> object.</summary>
+public sealed record MessagingExtensionResult(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("attachmentLayout")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AttachmentLayout,
+    [property: JsonPropertyName("attachments")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessagingExtensionAttachment>? Attachments,
+    [property: JsonPropertyName("text")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text);
+
+/// <summary>One result: the card inserted when chosen, and the preview shown in the result list.</summary>
+public sealed record MessagingExtensionAttachment(
+    [property: JsonPropertyName("contentType")] string ContentType,
+    [property: JsonPropertyName("content")] JsonElement Content,
+    [property: JsonPropertyName("preview")] MessagingExtensionPreview Preview)
+{
+    /// <summary>An Adaptive Card result with its thumbnail preview.</summary>
+    public static MessagingExtensionAttachment ForCard(AdaptiveCard card, ThumbnailCard preview) =>
+        new(Schema.CardContentTypes.AdaptiveCard, JsonSerializer.SerializeToElement(card, BotJsonContext.Default.AdaptiveCard), new MessagingExtensionPreview(preview));
+}
+
+/// <summary>A result's preview, a thumbnail card.</summary>
+public sealed record MessagingExtensionPreview(
+    [property: JsonPropertyName("content")] ThumbnailCard Content,
+    [property: JsonPropertyName("contentType")] string ContentType = "application/vnd.microsoft.card.thumbnail");
+
+/// <summary>A thumbnail card: title and short text for result lists.</summary>
+public sealed record ThumbnailCard(
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("subtitle")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subtitle,
+    [property: JsonPropertyName("text")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text);

@@ -126,6 +126,29 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return [.. exact.Concat(partial).Select(ToDomain)];
     }
 
+    /// <summary>
+    /// Apps a search box finds: <see cref="FindAsync"/>'s matches on appId, object id and name first, then Apps with an
+    /// owner whose name or user principal name contains the query; at most <paramref name="max"/>, from the store only.
+    /// </summary>
+    public async Task<IReadOnlyList<App>> SearchAsync(string query, int max, CancellationToken cancellationToken = default)
+    {
+        var byApp = await FindAsync(query, max, cancellationToken).ConfigureAwait(false);
+        if (byApp.Count >= max)
+        {
+            return byApp;
+        }
+
+        var lower = query.Trim().ToLowerInvariant();
+        var seen = byApp.Select(a => a.ObjectId).ToList();
+#pragma warning disable CA1862 // ToLower is translated to SQL lower() on both providers.
+        var byOwner = await Live()
+            .Where(a => !seen.Contains(a.ObjectId) && a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower))))
+            .OrderBy(a => a.DisplayNameLower).Take(max - byApp.Count)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning restore CA1862
+        return [.. byApp, .. byOwner.Select(ToDomain)];
+    }
+
     /// <summary>Apps where the person is an owner of any kind.</summary>
     public async Task<IReadOnlyList<App>> ListOwnedByAsync(string personObjectId, CancellationToken cancellationToken = default)
     {

@@ -71,6 +71,9 @@ public sealed record DialogData(
 /// <summary>Data of Approve, Deny and the refresh of a request card: only the request's id.</summary>
 public sealed record RequestActionData([property: JsonPropertyName("request")] long Request);
 
+/// <summary>Data of a shared status card's refresh: which App.</summary>
+public sealed record AppActionData([property: JsonPropertyName("app")] string App);
+
 /// <summary>Data of "Keep the old secret": cancels a scheduled removal.</summary>
 public sealed record RemovalActionData([property: JsonPropertyName("app")] string App, [property: JsonPropertyName("credential")] string Key);
 
@@ -79,6 +82,7 @@ public sealed record RemovalActionData([property: JsonPropertyName("app")] strin
 [JsonSerializable(typeof(DialogData))]
 [JsonSerializable(typeof(RequestActionData))]
 [JsonSerializable(typeof(RemovalActionData))]
+[JsonSerializable(typeof(AppActionData))]
 [JsonSerializable(typeof(CommandSubmitData))]
 [JsonSerializable(typeof(SnoozeActionData))]
 internal sealed partial class CardsJsonContext : JsonSerializerContext;

@@ -102,6 +102,26 @@ public static class StatusCard
         return CardParts.Card(body, buttons);
     }
 
+    /// <summary>Action.Execute verb that redraws a shared status card for whoever views it.</summary>
+    public const string RefreshVerb = "appStatus";
+
+    /// <summary>
+    /// A status card to share in a conversation (message extension, link unfurling): it refreshes itself for every
+    /// viewer (no <c>userIds</c>: everyone in chats up to 60 people), so each sees live status and their own buttons.
+    /// </summary>
+    public static AdaptiveCard Shared(AdaptiveCard card, App app)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(app);
+        return card with
+        {
+            Refresh = new CardRefresh
+            {
+                Action = new ActionExecute { Verb = RefreshVerb, Data = System.Text.Json.JsonSerializer.SerializeToElement(new AppActionData(app.ObjectId), CardsJsonContext.Default.AppActionData) },
+            },
+        };
+    }
+
     /// <summary>Action.Execute verb of "Keep the old secret".</summary>
     public const string CancelRemovalVerb = "cancelRemoval";
 

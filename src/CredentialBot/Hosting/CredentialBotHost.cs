@@ -114,6 +114,10 @@ public static class CredentialBotHost
         services.AddActivityHandler<DenyRequestHandler>();
         services.AddActivityHandler<ViewRequestHandler>();
         services.AddActivityHandler<CancelRemovalHandler>();
+        services.AddScoped<StatusCards>();
+        services.AddActivityHandler<FindAppHandler>();
+        services.AddActivityHandler<UnfurlAppLinkHandler>();
+        services.AddActivityHandler<AppStatusRefreshHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])

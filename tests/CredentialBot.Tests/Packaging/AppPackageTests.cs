@@ -1,3 +1,4 @@
+using CredentialBot.Handlers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Reflection;
@@ -52,12 +53,21 @@ public sealed class AppPackageTests : IDisposable
     }
 
     [Fact]
+    public void TheMessageExtension_DeclaresTheSearchCommandTheCodeRoutes_AndUnfurlsEntraLinks()
+    {
+        var extension = JsonNode.Parse(BuildManifest())!["composeExtensions"]!.AsArray().Single()!;
+
+        var command = extension["commands"]!.AsArray().Single()!;
+        Assert.Equal((FindAppHandler.CommandId, "query"), ((string)command["id"]!, (string)command["type"]!));
+        Assert.Equal(["entra.microsoft.com", "portal.azure.com"], extension["messageHandlers"]![0]!["value"]!["domains"]!.AsArray().Select(d => (string)d!));
+    }
+
+    [Fact]
     public void TheBot_IsDeclaredForPersonalTeamAndGroupChat_AndNothingUnbuiltIsDeclared()
     {
         var manifest = JsonNode.Parse(BuildManifest())!;
 
         Assert.Equal(["personal", "team", "groupChat"], manifest["bots"]![0]!["scopes"]!.AsArray().Select(s => (string)s!));
-        Assert.Null(manifest["composeExtensions"]);
         Assert.Null(manifest["staticTabs"]);
         Assert.Null(manifest["webApplicationInfo"]);
     }
