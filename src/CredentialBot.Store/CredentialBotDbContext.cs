@@ -39,6 +39,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<SecretRemovalRecord> SecretRemovals => Set<SecretRemovalRecord>();
 
+    public DbSet<ComplianceSnapshotRecord> ComplianceSnapshots => Set<ComplianceSnapshotRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

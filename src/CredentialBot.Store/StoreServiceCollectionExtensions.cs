@@ -68,6 +68,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<AccessRequestStore>();
         services.AddScoped<GrantStore>();
         services.AddScoped<SecretRemovalStore>();
+        services.AddScoped<ComplianceHistory>();
         services.AddHostedService<StoreMigrator>();
         return services;
     }

@@ -220,3 +220,12 @@ internal sealed class SecretRemovalRecordConfiguration : IEntityTypeConfiguratio
         builder.HasIndex(r => new { r.Status, r.DueAt });
     }
 }
+
+internal sealed class ComplianceSnapshotRecordConfiguration : IEntityTypeConfiguration<ComplianceSnapshotRecord>
+{
+    public void Configure(EntityTypeBuilder<ComplianceSnapshotRecord> builder)
+    {
+        builder.ToTable("ComplianceSnapshots");
+        builder.HasIndex(s => s.At);
+    }
+}

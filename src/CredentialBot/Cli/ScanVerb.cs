@@ -32,6 +32,7 @@ public static class ScanVerb
             await StoreDatabase.MigrateAsync(services.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
             var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<CredentialBot.Admin.ComplianceReport>().SnapshotAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(
                 $"Scanned {result.Applications} applications and {result.ServicePrincipals} service principals in {result.Duration.TotalSeconds:F1} s; " +
                 $"{result.NoticesPlanned} new notices are in the outbox for the bot to send.").ConfigureAwait(false);

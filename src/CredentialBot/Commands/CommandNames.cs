@@ -11,4 +11,5 @@ public static class CommandNames
     public const string Status = "status";
     public const string Elevate = "elevate";
     public const string Audit = "audit";
+    public const string Compliance = "compliance";
 }

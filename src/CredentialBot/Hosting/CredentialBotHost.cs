@@ -95,6 +95,9 @@ public static class CredentialBotHost
         services.AddScoped<IBotCommand, StatusCommand>();
         services.AddScoped<IBotCommand, ElevateCommand>();
         services.AddScoped<IBotCommand, AuditCommand>();
+        services.AddScoped<AdminGate>();
+        services.AddScoped<CredentialBot.Admin.ComplianceReport>();
+        services.AddScoped<IBotCommand, ComplianceCommand>();
         services.AddScoped<CommandTable>();
 
         services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Dialogs.RotateDialog>();

@@ -48,6 +48,7 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, Embedded
 
         // The scan planned before these owners existed; plan again so their notices wait for them too.
         await services.GetRequiredService<CredentialBot.Notifications.NotificationPlanning>().PlanAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<CredentialBot.Admin.ComplianceReport>().SnapshotAsync(cancellationToken).ConfigureAwait(false);
         LogSeeded(logger, result.Applications + result.ServicePrincipals, seeded);
     }
 

@@ -45,6 +45,7 @@ public sealed partial class ScanService(IServiceScopeFactory scopes, IOptions<Sc
             }
 
             await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            await scope.ServiceProvider.GetRequiredService<CredentialBot.Admin.ComplianceReport>().SnapshotAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

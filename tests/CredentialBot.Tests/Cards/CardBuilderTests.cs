@@ -173,4 +173,10 @@ public sealed class CardBuilderTests
     private static AccessRequest Elevation() => new(
         7, AccessRequestKind.Elevation, Payroll.ObjectId, "adele", "Adele Vance", AppRight.ManageCredentials, TimeSpan.FromHours(2),
         "Rotate before Friday's release", "CHG0012345", null, AccessRequestStatus.Pending, Now, Now + AccessRequest.DecisionWindow);
+
+    [Fact]
+    public Task Compliance_SaysWhatChangedSinceThePreviousScan() => GoldenCards.AssertMatchesAsync("compliance", ComplianceCard.Build(
+        new ComplianceSummary(Now, 20, 5, 9, 4, 13, 3, ComplianceTally.Rules.ToDictionary(r => r, r => r.Length % 5),
+            [new UrgentApp(Expenses.ObjectId, Expenses.AppId, "Contoso Expenses", AppKind.Application, 0, "Secret 'legacy-secret' expired on 2026-11-18", Now.AddDays(-4))]),
+        new ComplianceSummary(Now.AddDays(-1), 20, 5, 10, 2, 13, 2, ComplianceTally.Rules.ToDictionary(r => r, _ => 1), [])));
 }

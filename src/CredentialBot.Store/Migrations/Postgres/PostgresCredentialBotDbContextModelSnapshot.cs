@@ -225,6 +225,28 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.ComplianceSnapshotRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ComplianceSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.ConversationReferenceRecord", b =>
                 {
                     b.Property<string>("ConversationId")

@@ -218,6 +218,26 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.ComplianceSnapshotRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ComplianceSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.ConversationReferenceRecord", b =>
                 {
                     b.Property<string>("ConversationId")

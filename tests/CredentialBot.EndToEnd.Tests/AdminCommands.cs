@@ -1,0 +1,61 @@
+using CredentialBot.Simulator;
+using static CredentialBot.EndToEnd.Tests.CardReading;
+
+namespace CredentialBot.EndToEnd.Tests;
+
+/// <summary>Admin commands: only admins get answers; everyone else is refused politely, and it is audited.</summary>
+public sealed class AdminCommands : IAsyncLifetime
+{
+    private readonly BotHost _bot = new BotHost().With("Authorization:AdminGroupIds:0", DemoTenant.AdminGroup);
+
+    public Task InitializeAsync() => _bot.InitializeAsync();
+
+    public Task DisposeAsync() => _bot.DisposeAsync();
+
+    [Fact]
+    public async Task Compliance_GivesAnAdminTheDemoTenantsSummary()
+    {
+        var text = AllText(await AskAsync("compliance", BotHost.Megan, "Megan Bowen"));
+
+        Assert.Contains("25 (20 app registrations, 5 enterprise applications)", text, StringComparison.Ordinal);
+        Assert.Contains("Expired\n3", text, StringComparison.Ordinal);
+        Assert.Contains("Expiring within 7 days\n4", text, StringComparison.Ordinal);
+        Assert.Contains("Expiring within 30 days\n13", text, StringComparison.Ordinal);
+        Assert.Contains("Credential expired\n3", text, StringComparison.Ordinal);
+        Assert.Contains("Travel Booking", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compliance_ShowsTheChangeSinceThePreviousScan()
+    {
+        await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(_bot.Services))
+        {
+            var report = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CredentialBot.Admin.ComplianceReport>(scope.ServiceProvider);
+            await report.SnapshotAsync(CancellationToken.None);
+            _bot.Time.Advance(TimeSpan.FromDays(4));
+            await report.SnapshotAsync(CancellationToken.None);
+        }
+
+        var text = AllText(await AskAsync("compliance", BotHost.Megan, "Megan Bowen"));
+
+        Assert.Contains("since the previous scan", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SomeoneWhoIsNotAnAdmin_IsRefusedPolitely_AndItIsAudited()
+    {
+        var before = _bot.Connector.Calls.Count;
+        await _bot.SendMessageAsync("compliance");
+        var reply = (await _bot.Connector.WaitForCallsAsync(before + 1))[before];
+
+        Assert.Contains("is for CredentialBot admins", reply.Text, StringComparison.Ordinal);
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "Admin:compliance", Outcome: "Refused", ActorObjectId: BotHost.Alex });
+    }
+
+    private async Task<System.Text.Json.JsonElement> AskAsync(string text, string user, string name)
+    {
+        var before = _bot.Connector.Calls.Count;
+        await _bot.SendMessageAsync(text, user, name);
+        return (await _bot.Connector.WaitForCallsAsync(before + 1))[before].Cards[0];
+    }
+}
