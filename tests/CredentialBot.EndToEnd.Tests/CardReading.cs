@@ -34,7 +34,7 @@ public static class CardReading
             ? input.GetProperty("value").GetString()
             : null;
 
-    /// <summary>Every string in the card (texts, titles, values), unescaped, one per line: what a person can read.</summary>
+    /// <summary>Every string in the card (texts, titles, values; not element types or styling), unescaped, one per line: what a person can read.</summary>
     public static string AllText(JsonElement card) =>
         string.Join('\n', WalkValues(card).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()));
 
@@ -69,7 +69,7 @@ public static class CardReading
     private static IEnumerable<JsonElement> WalkValues(JsonElement element) =>
         element.ValueKind switch
         {
-            JsonValueKind.Object => element.EnumerateObject().SelectMany(p => WalkValues(p.Value)),
+            JsonValueKind.Object => element.EnumerateObject().Where(p => p.Name is not ("type" or "style" or "weight" or "size" or "color" or "spacing")).SelectMany(p => WalkValues(p.Value)),
             JsonValueKind.Array => element.EnumerateArray().SelectMany(WalkValues),
             _ => [element],
         };

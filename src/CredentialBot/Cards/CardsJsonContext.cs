@@ -71,6 +71,9 @@ public sealed record DialogData(
 /// <summary>Data of Approve, Deny and the refresh of a request card: only the request's id.</summary>
 public sealed record RequestActionData([property: JsonPropertyName("request")] long Request);
 
+/// <summary>Data of "Import N owners": the CSV itself, validated again (and the sender checked) on confirm.</summary>
+public sealed record ImportActionData([property: JsonPropertyName("csv")] string Csv);
+
 /// <summary>Data of a shared status card's refresh: which App.</summary>
 public sealed record AppActionData([property: JsonPropertyName("app")] string App);
 
@@ -83,6 +86,7 @@ public sealed record RemovalActionData([property: JsonPropertyName("app")] strin
 [JsonSerializable(typeof(RequestActionData))]
 [JsonSerializable(typeof(RemovalActionData))]
 [JsonSerializable(typeof(AppActionData))]
+[JsonSerializable(typeof(ImportActionData))]
 [JsonSerializable(typeof(CommandSubmitData))]
 [JsonSerializable(typeof(SnoozeActionData))]
 internal sealed partial class CardsJsonContext : JsonSerializerContext;

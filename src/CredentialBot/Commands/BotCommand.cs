@@ -8,7 +8,8 @@ namespace CredentialBot.Commands;
 public sealed record Actor(string? ObjectId, string? DisplayName, string ChannelUserId);
 
 /// <summary>A parsed command: the arguments after the command name, the actor and where it was asked.</summary>
-public sealed record CommandRequest(string Arguments, Actor Actor, string? ConversationType);
+/// <remarks><see cref="RawText"/> keeps the message's line breaks (pasted CSV); <see cref="Arguments"/> does not.</remarks>
+public sealed record CommandRequest(string Arguments, Actor Actor, string? ConversationType, IReadOnlyList<BotFramework.Schema.Attachment>? Attachments = null, string? RawText = null);
 
 /// <summary>What a command answers: a card, or a short text.</summary>
 public sealed record CommandReply(AdaptiveCard? Card, string? Text)

@@ -12,4 +12,5 @@ public static class CommandNames
     public const string Elevate = "elevate";
     public const string Audit = "audit";
     public const string Compliance = "compliance";
+    public const string ImportOwners = "import owners";
 }

@@ -31,6 +31,12 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
         }
 
         var text = CommandTextOf(activity);
+        if (text.Length == 0 && activity.Attachments?.Any(a => a.ContentType == Admin.ImportOwnersCommand.FileDownloadInfo) == true)
+        {
+            // A CSV file sent on its own is an owner import: the only thing files are for here.
+            text = CommandNames.ImportOwners;
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             // An empty message or a submit that is not a command button: nothing to answer.
@@ -43,7 +49,7 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
         {
             LogCommand(logger, command.Name, activity.Conversation?.ConversationType);
             var actor = ActorOf(activity);
-            reply = await command.ExecuteAsync(new CommandRequest(arguments, actor, activity.Conversation?.ConversationType), cancellationToken).ConfigureAwait(false);
+            reply = await command.ExecuteAsync(new CommandRequest(arguments, actor, activity.Conversation?.ConversationType, activity.Attachments, activity.Text), cancellationToken).ConfigureAwait(false);
         }
         else
         {

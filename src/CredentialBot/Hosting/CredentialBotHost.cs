@@ -98,6 +98,10 @@ public static class CredentialBotHost
         services.AddScoped<AdminGate>();
         services.AddScoped<CredentialBot.Admin.ComplianceReport>();
         services.AddScoped<IBotCommand, ComplianceCommand>();
+        services.AddOptions<CredentialBot.Admin.ImportOptions>().Bind(configuration.GetSection(CredentialBot.Admin.ImportOptions.SectionName));
+        services.AddHttpClient(nameof(CredentialBot.Admin.ImportOwnersCommand), client => client.Timeout = TimeSpan.FromSeconds(20));
+        services.AddScoped<CredentialBot.Admin.OwnerImport>();
+        services.AddScoped<IBotCommand, CredentialBot.Admin.ImportOwnersCommand>();
         services.AddScoped<CommandTable>();
 
         services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Dialogs.RotateDialog>();
@@ -121,6 +125,7 @@ public static class CredentialBotHost
         services.AddActivityHandler<FindAppHandler>();
         services.AddActivityHandler<UnfurlAppLinkHandler>();
         services.AddActivityHandler<AppStatusRefreshHandler>();
+        services.AddActivityHandler<CredentialBot.Admin.ImportConfirmHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CredentialBot.Cards;
+using CredentialBot.Commands;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Admin;
+
+/// <summary>Section "Import": where Teams file attachments may be downloaded from.</summary>
+public sealed class ImportOptions
+{
+    public const string SectionName = "Import";
+
+    /// <summary>
+    /// Hosts a file attachment's download URL may point to (a leading "*." matches subdomains). Teams serves personal-chat
+    /// files from SharePoint/OneDrive; nothing else is fetched, so a crafted attachment cannot make the bot call
+    /// arbitrary URLs.
+    /// </summary>
+    public IList<string> AllowedDownloadHosts { get; } = ["*.sharepoint.com"];
+
+    /// <summary>Largest CSV file accepted, in bytes.</summary>
+    public int MaxFileBytes { get; set; } = 1_000_000;
+}
+
+/// <summary>
+/// <c>import owners</c> (admins): a CSV of technical and business owners, pasted after the command or sent as a file
+/// in the personal chat. Every row is validated and every bad row reported with its line; a valid file gets a
+/// preview with a confirm button, and the import is all or nothing.
+/// </summary>
+public sealed partial class ImportOwnersCommand(AdminGate gate, OwnerImport import, IHttpClientFactory http, IOptions<ImportOptions> options) : IBotCommand
+{
+    /// <summary>Teams' content type for a file sent to a bot in a personal chat.</summary>
+    public const string FileDownloadInfo = "application/vnd.microsoft.teams.file.download.info";
+
+    /// <summary>The largest CSV a confirm button can carry; bigger files go through the import-owners CLI verb.</summary>
+    public const int MaxInlineCsvBytes = 16_000;
+
+    public string Name => CommandNames.ImportOwners;
+
+    public string Usage => $"{CommandNames.ImportOwners} *CSV pasted below, or a .csv file attached*";
+
+    public string Description => "Admins: import technical and business owners from CSV (app,kind,person,ManageCredentials), all or nothing.";
+
+    public async Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await gate.RefuseUnlessAdminAsync(request, Name, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        string csv;
+        if (request.Attachments?.FirstOrDefault(a => a.ContentType == FileDownloadInfo) is { } file)
+        {
+            var (text, problem) = await DownloadAsync(file, cancellationToken).ConfigureAwait(false);
+            if (text is null)
+            {
+                return CommandReply.WithText(problem!);
+            }
+
+            csv = text;
+        }
+        else
+        {
+            csv = PastedCsv(request.RawText);
+        }
+
+        if (csv.Length == 0)
+        {
+            return CommandReply.WithText("Paste the CSV after **import owners** (first line: app,kind,person,ManageCredentials), or send a .csv file with the message.");
+        }
+
+        var plan = await import.ValidateAsync(csv, cancellationToken).ConfigureAwait(false);
+        if (!plan.CanImport)
+        {
+            return CommandReply.WithCard(ImportCards.Problems(plan));
+        }
+
+        return Encoding.UTF8.GetByteCount(csv) > MaxInlineCsvBytes
+            ? CommandReply.WithText($"All {plan.Rows.Count} rows are valid, but the file is too large to confirm from a card; run `CredentialBot import-owners FILE`.")
+            : CommandReply.WithCard(ImportCards.Preview(plan, csv));
+    }
+
+    /// <summary>The text after "import owners", with the message's line breaks (Teams may send them as HTML).</summary>
+    internal static string PastedCsv(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return string.Empty;
+        }
+
+        var text = LineBreakTags().Replace(raw, "\n");
+        text = WebUtility.HtmlDecode(AnyTag().Replace(text, string.Empty)).Replace('\u00A0', ' ');
+        var match = CommandPrefix().Match(text);
+        return match.Success ? text[(match.Index + match.Length)..].Trim() : string.Empty;
+    }
+
+    private async Task<(string? Csv, string? Problem)> DownloadAsync(BotFramework.Schema.Attachment file, CancellationToken cancellationToken)
+    {
+        var url = file.Content is { ValueKind: JsonValueKind.Object } content && content.TryGetProperty("downloadUrl", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IsAllowed(uri))
+        {
+            return (null, "That file cannot be downloaded from where Teams says it is; send it again from the personal chat, or paste the CSV.");
+        }
+
+        if (file.Name is { } name && !name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"'{CardText.Literal(name, 80)}' is not a .csv file.");
+        }
+
+        using var client = http.CreateClient(nameof(ImportOwnersCommand));
+        using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, $"The file could not be downloaded ({(int)response.StatusCode}); send it again.");
+        }
+
+        if (response.Content.Headers.ContentLength > options.Value.MaxFileBytes)
+        {
+            return (null, $"The file is larger than {options.Value.MaxFileBytes / 1000} KB; split it or use the import-owners CLI verb.");
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return bytes.Length > options.Value.MaxFileBytes
+            ? (null, $"The file is larger than {options.Value.MaxFileBytes / 1000} KB; split it or use the import-owners CLI verb.")
+            : (Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), null);
+    }
+
+    private bool IsAllowed(Uri uri) =>
+        (uri.Scheme == Uri.UriSchemeHttps || (uri.IsLoopback && uri.Scheme == Uri.UriSchemeHttp && options.Value.AllowedDownloadHosts.Contains(uri.Host)))
+        && options.Value.AllowedDownloadHosts.Any(h => h.StartsWith("*.", StringComparison.Ordinal)
+            ? uri.Host.EndsWith(h[1..], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(uri.Host, h, StringComparison.OrdinalIgnoreCase));
+
+    [GeneratedRegex(@"<br\s*/?>|</p>|</div>", RegexOptions.IgnoreCase)]
+    private static partial Regex LineBreakTags();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex AnyTag();
+
+    [GeneratedRegex(@"import\s+owners", RegexOptions.IgnoreCase)]
+    private static partial Regex CommandPrefix();
+}
