@@ -18,6 +18,21 @@ if (args is ["verify-audit", .. var verifyArgs])
     return await VerifyAuditVerb.RunAsync(verifyArgs, Console.Out).ConfigureAwait(false);
 }
 
+if (args is ["compliance", .. var complianceArgs])
+{
+    return await ComplianceVerb.RunAsync(complianceArgs, Console.Out).ConfigureAwait(false);
+}
+
+if (args is ["import-owners", .. var importArgs])
+{
+    return await ImportOwnersVerb.RunAsync(importArgs, Console.Out).ConfigureAwait(false);
+}
+
+if (args is ["export-audit", .. var exportArgs])
+{
+    return await ExportAuditVerb.RunAsync(exportArgs, Console.Out).ConfigureAwait(false);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCredentialBot();
 var app = builder.Build();

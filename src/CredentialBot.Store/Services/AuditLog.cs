@@ -80,6 +80,12 @@ public sealed class AuditLog(CredentialBotDbContext db)
         return new AuditVerification(true, null, count);
     }
 
+    /// <summary>Every event in chain order (or one App's), streamed: exports never hold the trail in memory.</summary>
+    public IAsyncEnumerable<(long Sequence, AuditEvent Event, string Hash)> StreamAsync(string? appObjectId = null) =>
+        db.AuditEvents.AsNoTracking().Where(e => appObjectId == null || e.AppObjectId == appObjectId).OrderBy(e => e.Sequence)
+            .Select(e => new ValueTuple<long, AuditEvent, string>(e.Sequence, new AuditEvent(e.ActorObjectId, e.ActorName, e.AppObjectId, e.Operation, e.Outcome, e.Reason, e.Ticket, e.At), e.Hash))
+            .AsAsyncEnumerable();
+
     /// <summary>The most recent events about one App, newest first.</summary>
     public async Task<IReadOnlyList<AuditEvent>> ListForAppAsync(string appObjectId, int max, CancellationToken cancellationToken = default) =>
         await db.AuditEvents.AsNoTracking().Where(e => e.AppObjectId == appObjectId)

@@ -1,7 +1,3 @@
-using CredentialBot.Hosting;
-using CredentialBot.Store;
-using Microsoft.Extensions.Options;
-
 namespace CredentialBot.Cli;
 
 /// <summary>
@@ -10,18 +6,9 @@ namespace CredentialBot.Cli;
 /// </summary>
 public static class VerifyAuditVerb
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddCredentialBot();
-        try
+    public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default) =>
+        CliHost.RunAsync(args, output, async services =>
         {
-            await using var app = builder.Build();
-            await using var scope = app.Services.CreateAsyncScope();
-            var services = scope.ServiceProvider;
-            await StoreDatabase.MigrateAsync(services.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
             var result = await services.GetRequiredService<AuditLog>().VerifyAsync(cancellationToken).ConfigureAwait(false);
             if (result.Intact)
             {
@@ -31,11 +18,5 @@ public static class VerifyAuditVerb
 
             await output.WriteLineAsync($"The audit trail is broken at event {result.FirstBrokenSequence}: that event, or one before it, was edited, inserted or deleted. Events after it cannot be trusted.").ConfigureAwait(false);
             return 1;
-        }
-        catch (OptionsValidationException ex)
-        {
-            await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
-            return 2;
-        }
-    }
+        }, cancellationToken);
 }

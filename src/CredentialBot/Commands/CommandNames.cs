@@ -13,4 +13,6 @@ public static class CommandNames
     public const string Audit = "audit";
     public const string Compliance = "compliance";
     public const string ImportOwners = "import owners";
+    public const string ExportAudit = "export audit";
+    public const string ExportCompliance = "export compliance";
 }

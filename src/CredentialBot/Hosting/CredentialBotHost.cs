@@ -102,6 +102,24 @@ public static class CredentialBotHost
         services.AddHttpClient(nameof(CredentialBot.Admin.ImportOwnersCommand), client => client.Timeout = TimeSpan.FromSeconds(20));
         services.AddScoped<CredentialBot.Admin.OwnerImport>();
         services.AddScoped<IBotCommand, CredentialBot.Admin.ImportOwnersCommand>();
+        var localSigningKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        services.AddOptions<CredentialBot.Admin.ExportOptions>()
+            .Bind(configuration.GetSection(CredentialBot.Admin.ExportOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                // Local mode needs no configuration: links point at this host and are signed with a key of this run.
+                if (local)
+                {
+                    o.PublicBaseUrl ??= (configuration["Urls"] ?? "http://localhost:3978").Split(';')[0];
+                    o.SigningKey ??= localSigningKey;
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CredentialBot.Admin.ExportOptions>, CredentialBot.Admin.ExportOptionsValidator>();
+        services.AddSingleton<CredentialBot.Admin.ExportLinks>();
+        services.AddScoped<CredentialBot.Admin.Exports>();
+        services.AddScoped<IBotCommand, CredentialBot.Admin.ExportAuditCommand>();
+        services.AddScoped<IBotCommand, CredentialBot.Admin.ExportComplianceCommand>();
         services.AddScoped<CommandTable>();
 
         services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Dialogs.RotateDialog>();
@@ -145,6 +163,7 @@ public static class CredentialBotHost
         }
 
         app.MapBotMessages("/api/messages");
+        CredentialBot.Admin.ExportEndpoint.MapExports(app);
         // Liveness says only that the process serves; readiness checks the store and the directory.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });

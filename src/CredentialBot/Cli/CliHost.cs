@@ -1,0 +1,54 @@
+using CredentialBot.Hosting;
+using CredentialBot.Store;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Cli;
+
+/// <summary>
+/// What every CLI verb shares: the bot's own configuration (appsettings, environment, <c>--Setting=value</c>), its
+/// store migrated, and the tenant (the embedded Simulator started in local mode). Exit code 2 when the configuration
+/// is invalid, naming the settings.
+/// </summary>
+public static class CliHost
+{
+    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(verb);
+        var builder = WebApplication.CreateBuilder(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddCredentialBot();
+        try
+        {
+            await using var app = builder.Build();
+            if (app.Services.GetService<EmbeddedSimulator>() is { } simulator)
+            {
+                await simulator.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var scope = app.Services.CreateAsyncScope();
+            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
+            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+            return await verb(scope.ServiceProvider).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>Splits a verb's own arguments from <c>--Setting=value</c> configuration overrides.</summary>
+    public static (List<string> Own, string[] Settings) Split(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var own = new List<string>();
+        var settings = new List<string>();
+        foreach (var arg in args)
+        {
+            (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal) && char.IsUpper(arg[2]) ? settings : own).Add(arg);
+        }
+
+        return (own, [.. settings]);
+    }
+}
