@@ -11,9 +11,14 @@ public sealed record Actor(string? ObjectId, string? DisplayName, string Channel
 /// <remarks><see cref="RawText"/> keeps the message's line breaks (pasted CSV); <see cref="Arguments"/> does not.</remarks>
 public sealed record CommandRequest(string Arguments, Actor Actor, string? ConversationType, IReadOnlyList<BotFramework.Schema.Attachment>? Attachments = null, string? RawText = null);
 
-/// <summary>What a command answers: a card, or a short text.</summary>
+/// <summary>
+/// What a command answers: a card, or a short text. <see cref="AfterSent"/>, when set, is told where the answer was
+/// posted (to redraw it later from background work).
+/// </summary>
 public sealed record CommandReply(AdaptiveCard? Card, string? Text)
 {
+    public Action<Actions.PostedCard>? AfterSent { get; init; }
+
     public static CommandReply WithCard(AdaptiveCard card) => new(card, null);
 
     public static CommandReply WithText(string text) => new(null, text);

@@ -12,6 +12,7 @@ public static class CommandNames
     public const string Elevate = "elevate";
     public const string Audit = "audit";
     public const string Compliance = "compliance";
+    public const string ScanNow = "scan now";
     public const string ImportOwners = "import owners";
     public const string ExportAudit = "export audit";
     public const string ExportCompliance = "export compliance";

@@ -59,7 +59,12 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
         var outgoing = reply.Card is null
             ? activity.CreateReply(reply.Text)
             : activity.CreateReply(attachments: [Attachment.ForCard(reply.Card)]);
-        await turn.SendActivityAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        var sent = await turn.SendActivityAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        if (reply.AfterSent is { } afterSent && sent.Succeeded && sent.Id is { Length: > 0 } id)
+        {
+            afterSent(new Actions.PostedCard(activity.ServiceUrl ?? string.Empty, activity.Conversation?.Id ?? string.Empty, id));
+        }
+
         return InvokeResponse.Ok();
     }
 

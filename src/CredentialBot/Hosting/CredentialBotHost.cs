@@ -98,6 +98,8 @@ public static class CredentialBotHost
         services.AddScoped<AdminGate>();
         services.AddScoped<CredentialBot.Admin.ComplianceReport>();
         services.AddScoped<IBotCommand, ComplianceCommand>();
+        services.AddSingleton<CredentialBot.Admin.BackgroundScans>();
+        services.AddScoped<IBotCommand, CredentialBot.Admin.ScanNowCommand>();
         services.AddOptions<CredentialBot.Admin.ImportOptions>().Bind(configuration.GetSection(CredentialBot.Admin.ImportOptions.SectionName));
         services.AddHttpClient(nameof(CredentialBot.Admin.ImportOwnersCommand), client => client.Timeout = TimeSpan.FromSeconds(20));
         services.AddScoped<CredentialBot.Admin.OwnerImport>();

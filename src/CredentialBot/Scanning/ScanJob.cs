@@ -13,6 +13,9 @@ public enum ScanMode
     Delta,
 }
 
+/// <summary>Where a running scan is: the collection being read and how many of its Apps are stored so far.</summary>
+public sealed record ScanProgress(AppKind Collection, int AppsStored, ScanMode Mode);
+
 /// <summary>The outcome of one scan; counts are of the Apps read (all of them, or the changed ones).</summary>
 public sealed record ScanResult(int Applications, int ServicePrincipals, int NoticesPlanned, DateTimeOffset StartedAt, TimeSpan Duration, ScanMode ApplicationsMode = ScanMode.Full, ScanMode ServicePrincipalsMode = ScanMode.Full);
 
@@ -25,8 +28,12 @@ public sealed record ScanResult(int Applications, int ServicePrincipals, int Not
 /// </summary>
 public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
-    public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken)
+    private IProgress<ScanProgress>? _progress;
+
+    /// <summary>Scans once; <paramref name="progress"/>, when given, hears after every stored batch.</summary>
+    public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null)
     {
+        _progress = progress;
         var started = time.GetUtcNow();
         var timestamp = time.GetTimestamp();
         LogScanStarted(logger);
@@ -145,6 +152,7 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 count += batch.Length;
+                _progress?.Report(new ScanProgress(kind, count, full ? ScanMode.Full : ScanMode.Delta));
             }
         }
         finally
