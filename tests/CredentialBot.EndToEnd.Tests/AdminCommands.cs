@@ -55,6 +55,39 @@ public sealed class AdminCommands : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Policies_AreListed_Shown_AndEditedWithEveryRefusalExplained()
+    {
+        Assert.Contains("Default app registrations", AllText(await AskAsync("policies", BotHost.Megan, "Megan Bowen")), StringComparison.Ordinal);
+        var shown = await AskAsync("policy Default app registrations", BotHost.Megan, "Megan Bowen");
+        Assert.Contains("30 days, 14 days, 7 days, 1 days and expired", AllText(shown), StringComparison.Ordinal);
+
+        var (_, opened) = await _bot.InvokeAsync("task/fetch", new System.Text.Json.Nodes.JsonObject { ["data"] = ButtonData(shown, "Edit") }, BotHost.Megan, "Megan Bowen");
+        var form = DialogCard(opened);
+        var (_, refused) = await _bot.InvokeAsync("task/submit", Submit(form, "Save policy", ("stages", "120,14"), ("minTechnical", "x")), BotHost.Megan, "Megan Bowen");
+        var problems = AllText(DialogCard(refused));
+        var (_, saved) = await _bot.InvokeAsync("task/submit", Submit(form, "Save policy", ("stages", "45,14,7,1"), ("maxElevationHours", "4")), BotHost.Megan, "Megan Bowen");
+
+        Assert.Contains("The first expiry stage is 120 days; it must be between 7 and 90 days.", problems, StringComparison.Ordinal);
+        Assert.Contains("The minimum of technical owners must be a whole number.", problems, StringComparison.Ordinal);
+        Assert.Contains("Saved by Megan Bowen", AllText(DialogCard(saved)), StringComparison.Ordinal);
+        Assert.Contains("45 days, 14 days, 7 days, 1 days", AllText(DialogCard(saved)), StringComparison.Ordinal);
+        var audit = await _bot.AuditAsync();
+        Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Refused" });
+        Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded" });
+    }
+
+    [Fact]
+    public async Task SomeoneWhoIsNotAnAdmin_CannotEditAPolicy_EvenWithTheDialogData()
+    {
+        var data = new System.Text.Json.Nodes.JsonObject { ["dialog"] = "policy", ["app"] = "policies", ["subject"] = "Default app registrations", ["stages"] = "7" };
+
+        var (_, answer) = await _bot.InvokeAsync("task/submit", new System.Text.Json.Nodes.JsonObject { ["data"] = data }, BotHost.Alex, "Alex Wilber");
+
+        Assert.Contains("Only CredentialBot admins can edit policies", DialogMessage(answer), StringComparison.Ordinal);
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "EditPolicy", Outcome: "Refused", ActorObjectId: BotHost.Alex });
+    }
+
+    [Fact]
     public async Task SomeoneWhoIsNotAnAdmin_IsRefusedPolitely_AndItIsAudited()
     {
         var before = _bot.Connector.Calls.Count;

@@ -118,6 +118,14 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     public async Task<IReadOnlyList<Policy>> ListAsync(CancellationToken cancellationToken = default) =>
         [.. (await db.Policies.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(ToDomain)];
 
+    /// <summary>What each policy is assigned to, as "target: value" lines, by policy name.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AssignmentsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.GroupBy(a => a.Policy!.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.OrderByDescending(a => a.Target).Select(a => $"{a.Target}: {a.Value}")], StringComparer.Ordinal);
+    }
+
     private static int Rank(PolicyAssignmentRecord assignment, App app) => assignment.Target switch
     {
         AssignmentTarget.App when assignment.Value == app.AppId || assignment.Value == app.ObjectId => 4,

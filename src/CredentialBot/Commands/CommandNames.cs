@@ -13,6 +13,8 @@ public static class CommandNames
     public const string Audit = "audit";
     public const string Compliance = "compliance";
     public const string ScanNow = "scan now";
+    public const string Policies = "policies";
+    public const string Policy = "policy";
     public const string ImportOwners = "import owners";
     public const string ExportAudit = "export audit";
     public const string ExportCompliance = "export compliance";

@@ -121,6 +121,7 @@ public static class DialogNames
     public const string Rotate = "rotate";
     public const string Elevate = "elevate";
     public const string Owner = "owner";
+    public const string Policy = "policy";
 }
 
 /// <summary><c>task/fetch</c>: opens the dialog a card button names.</summary>

@@ -100,6 +100,9 @@ public static class CredentialBotHost
         services.AddScoped<IBotCommand, ComplianceCommand>();
         services.AddSingleton<CredentialBot.Admin.BackgroundScans>();
         services.AddScoped<IBotCommand, CredentialBot.Admin.ScanNowCommand>();
+        services.AddScoped<IBotCommand, CredentialBot.Admin.PoliciesCommand>();
+        services.AddScoped<IBotCommand, CredentialBot.Admin.PolicyCommand>();
+        services.AddScoped<CredentialBot.Dialogs.IDialog, CredentialBot.Admin.PolicyDialog>();
         services.AddOptions<CredentialBot.Admin.ImportOptions>().Bind(configuration.GetSection(CredentialBot.Admin.ImportOptions.SectionName));
         services.AddHttpClient(nameof(CredentialBot.Admin.ImportOwnersCommand), client => client.Timeout = TimeSpan.FromSeconds(20));
         services.AddScoped<CredentialBot.Admin.OwnerImport>();

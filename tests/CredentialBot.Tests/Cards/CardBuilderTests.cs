@@ -179,4 +179,13 @@ public sealed class CardBuilderTests
         new ComplianceSummary(Now, 20, 5, 9, 4, 13, 3, ComplianceTally.Rules.ToDictionary(r => r, r => r.Length % 5),
             [new UrgentApp(Expenses.ObjectId, Expenses.AppId, "Contoso Expenses", AppKind.Application, 0, "Secret 'legacy-secret' expired on 2026-11-18", Now.AddDays(-4))]),
         new ComplianceSummary(Now.AddDays(-1), 20, 5, 10, 2, 13, 2, ComplianceTally.Rules.ToDictionary(r => r, _ => 1), [])));
+
+    [Fact]
+    public Task Policies_AreListedWithTheirAssignments() => GoldenCards.AssertMatchesAsync("policies", CredentialBot.Admin.PolicyCards.List(
+        [Policy.Default with { Name = "Default app registrations" }, Policy.Default with { Name = "Payments", ExpiryStagesDays = [60, 30, 7], MinimumBusinessOwners = 1 }],
+        new Dictionary<string, IReadOnlyList<string>> { ["Default app registrations"] = ["AppKindDefault: Application"], ["Payments"] = ["Tag: payments", "NamePattern: Pay*"] }));
+
+    [Fact]
+    public Task PolicyEditor_ExplainsEachProblem() => GoldenCards.AssertMatchesAsync("policy-edit", CredentialBot.Admin.PolicyCards.Edit(
+        Policy.Default, ["The first expiry stage is 120 days; it must be between 7 and 90 days."]));
 }

@@ -73,14 +73,21 @@ public sealed class AppPackageTests : IDisposable
     }
 
     [Fact]
-    public void TheCommandMenu_ListsExactlyTheImplementedCommands_InEveryScope()
+    public void TheCommandMenus_OfferOnlyImplementedCommands_AtMostTenPerScope_WithFileAndLinkCommandsOnlyInPersonalChat()
     {
-        var implemented = typeof(CommandNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToList();
+        var implemented = typeof(CommandNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
         var lists = JsonNode.Parse(BuildManifest())!["bots"]![0]!["commandLists"]!.AsArray();
+        var byScope = lists.SelectMany(l => l!["scopes"]!.AsArray().Select(s => ((string)s!, l["commands"]!.AsArray().Select(c => (string)c!["title"]!).ToList()))).ToDictionary(x => x.Item1, x => x.Item2);
 
-        var scopes = lists.SelectMany(l => l!["scopes"]!.AsArray().Select(s => (string)s!)).ToList();
-        Assert.Equal(["groupChat", "personal", "team"], scopes.Order(StringComparer.Ordinal));
-        Assert.All(lists, list => Assert.Equal(implemented, list!["commands"]!.AsArray().Select(c => (string)c!["title"]!).Order(StringComparer.Ordinal)));
+        Assert.Equal(["groupChat", "personal", "team"], byScope.Keys.Order(StringComparer.Ordinal));
+        Assert.All(byScope.Values, commands =>
+        {
+            Assert.InRange(commands.Count, 1, 10);
+            Assert.All(commands, c => Assert.Contains(c, implemented));
+        });
+        Assert.Contains(CommandNames.ImportOwners, byScope["personal"]);
+        Assert.DoesNotContain(CommandNames.ImportOwners, byScope["team"]);
+        Assert.DoesNotContain(CommandNames.ExportAudit, byScope["groupChat"]);
     }
 
     [Fact]
