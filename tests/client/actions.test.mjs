@@ -1,5 +1,7 @@
 // Acting from cards in the Microsoft 365 Agents Playground: Alex rotates a secret of an app he owns, asks for
-// elevation on one he does not, Megan Bowen approves it in the team channel, and the audit shows all of it.
+// elevation on one he does not, Megan Bowen approves it in the team channel, and the audit shows all of it. Megan, an
+// admin in the demo, then gets the compliance summary and imports owners from CSV (seeing every bad row of a broken
+// file). The Playground's UI is always Alex, so Megan speaks through its custom-activity API.
 // Playground 0.2.28 cannot open dialogs (its UI says task/fetch is not supported, its invoke API rejects it), so in
 // local mode the bot draws dialog buttons as Action.Execute and shows each dialog step inside the card; see README.
 import assert from 'node:assert/strict';
@@ -109,7 +111,8 @@ test('Megan approves in the channel: the card updates in place and Alex is told 
   assert.ok(buttonOf(cardsOf(status.activity)[0], 'Rotate now'), 'with the grant, Alex may rotate that app');
 });
 
-test('the audit shows all of it: Megan reads it in the channel, Alex reads his own app\'s', async () => {
+/** Megan Bowen (an admin in the demo) @mentions the bot in the team channel; the answer is the bot's next card there. */
+async function asMegan(text, match) {
   const base = log.entries.find(e => e.from !== 'User Application' && e.conversationId === channel && e.request?.body?.serviceUrl).request.body;
   const count = log.messagesFromBot(channel).length;
   await post('/_internal/v1/customActivities', {
@@ -122,10 +125,14 @@ test('the audit shows all of it: Megan reads it in the channel, Alex reads his o
     recipient: base.recipient,
     conversation: base.conversation,
     channelData: base.channelData,
-    text: `<at>${playground.config.bot.name}</at> audit Sales Forecasting`,
+    text: `<at>${playground.config.bot.name}</at> ${text}`,
     entities: [{ type: 'mention', text: `<at>${playground.config.bot.name}</at>`, mentioned: { id: playground.config.bot.id, name: playground.config.bot.name } }],
   });
-  const audit = cardText(cardsOf((await nextFromBot(channel, count, /Audit of Sales Forecasting/)).activity)[0]);
+  return nextFromBot(channel, count, match);
+}
+
+test('the audit shows all of it: Megan reads it in the channel, Alex reads his own app\'s', async () => {
+  const audit = cardText(cardsOf((await asMegan('audit Sales Forecasting', /Audit of Sales Forecasting/)).activity)[0]);
   assert.match(audit, /RequestElevation/);
   assert.match(audit, /DecideRequest/);
   assert.match(audit, /Approved/);
@@ -133,4 +140,35 @@ test('the audit shows all of it: Megan reads it in the channel, Alex reads his o
   const own = cardText(cardsOf((await say('audit Payroll API')).activity)[0]);
   assert.match(own, /RotateSecret/);
   assert.match(own, /Succeeded/);
+});
+
+test('an admin gets a correct compliance summary of the demo tenant', async () => {
+  const card = cardsOf((await asMegan('compliance', /Compliance of the tenant/)).activity)[0];
+  const text = cardText(card);
+
+  assert.match(text, /25 \(20 app registrations, 5 enterprise applications\)/);
+  assert.match(text, /Expired\n3\b/);
+  assert.match(text, /Expiring within 7 days\n4\b/);
+  assert.match(text, /Expiring within 30 days\n13\b/);
+  assert.match(text, /Travel Booking/);
+  assert.deepEqual(parseCard(card), []);
+});
+
+test('an admin sees every bad row of a broken CSV, then imports a good one', async () => {
+  const broken = [
+    'app,kind,person,ManageCredentials',
+    'no-such-app,technical,isaiah@example.com,true',
+    '1f2e3d4c-5b6a-4978-8a9b-000000000005,owner,isaiah@example.com,false',
+    '1f2e3d4c-5b6a-4978-8a9b-000000000005,technical,diegos@example.com,false',
+  ].join('\n');
+  const refused = cardText(cardsOf((await asMegan(`import owners\n${broken}`, /bad rows/)).activity)[0]);
+  assert.match(refused, /3 bad rows: nothing was imported/);
+  assert.match(refused, /2\nunknown app 'no-such-app'/);
+  assert.match(refused, /3\nbad kind 'owner'/);
+  assert.match(refused, /4\nDiego Siciliani's account is disabled/);
+
+  const good = ['app,kind,person,ManageCredentials', '1f2e3d4c-5b6a-4978-8a9b-000000000005,technical,isaiah@example.com,true'].join('\n');
+  const preview = await asMegan(`import owners\n${good}`, /Import 1 owner\?/);
+  const done = await execute(`${channel};messageid=${preview.id}`, preview, Megan.id, 'importOwners', buttonOf(cardsOf(preview.activity)[0], 'Import 1 owner').data);
+  assert.match(cardText(done), /Imported 1 owner/);
 });

@@ -48,7 +48,7 @@ public static class ImportCards
 
         return CardParts.Card(body, [new ActionExecute
         {
-            Title = $"Import {plan.Rows.Count} owners",
+            Title = $"Import {plan.Rows.Count} {(plan.Rows.Count == 1 ? "owner" : "owners")}",
             Verb = ConfirmVerb,
             Style = "positive",
             Data = JsonSerializer.SerializeToElement(new ImportActionData(csv), CardsJsonContext.Default.ImportActionData),
