@@ -30,7 +30,7 @@ public static class ComplianceVerb
                 return 0;
             }
 
-            var summary = await services.GetRequiredService<ComplianceReport>().ComputeAsync(cancellationToken).ConfigureAwait(false);
+            var summary = await CliProgress.RunAsync(output, "Evaluating every app…", _ => services.GetRequiredService<ComplianceReport>().ComputeAsync(cancellationToken)).ConfigureAwait(false);
             if (format == "json")
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(summary, CliJsonContext.Default.ComplianceSummary)).ConfigureAwait(false);
@@ -84,7 +84,7 @@ public static class ImportOwnersVerb
         return await CliHost.RunAsync(settings, output, async services =>
         {
             var import = services.GetRequiredService<OwnerImport>();
-            var plan = await import.ValidateAsync(csv, cancellationToken).ConfigureAwait(false);
+            var plan = await CliProgress.RunAsync(output, $"Checking every row of {path}…", _ => import.ValidateAsync(csv, cancellationToken)).ConfigureAwait(false);
             foreach (var problem in plan.Problems)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}:{problem.Line}: {problem.Reason}")).ConfigureAwait(false);

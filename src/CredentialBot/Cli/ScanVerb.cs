@@ -15,7 +15,9 @@ public static class ScanVerb
         {
             try
             {
-                var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                var result = await CliProgress.RunAsync(output, "Scanning…", status => services.GetRequiredService<ScanJob>().RunOnceAsync(
+                    cancellationToken,
+                    new Progress<ScanProgress>(p => status($"Scanning {(p.Collection == Domain.AppKind.Application ? "app registrations" : "enterprise applications")}: {p.AppsStored} stored")))).ConfigureAwait(false);
                 await services.GetRequiredService<CredentialBot.Admin.ComplianceReport>().SnapshotAsync(cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync(
                     $"Scanned {result.Applications} applications and {result.ServicePrincipals} service principals in {result.Duration.TotalSeconds:F1} s; " +
