@@ -36,6 +36,15 @@ public sealed class BotHost : IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Extra service replacements, applied before <see cref="InitializeAsync"/>.</summary>
+    public BotHost WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     /// <summary>Extra configuration, applied before <see cref="InitializeAsync"/>.</summary>
     public BotHost With(string key, string value)
     {
@@ -98,6 +107,10 @@ public sealed class BotHost : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Time);
                 services.RemoveAll<IConnectorTokenProvider>();
                 services.AddSingleton<IConnectorTokenProvider>(new StaticConnectorTokenProvider("outbound-test-token"));
+                foreach (var configure in _services)
+                {
+                    configure(services);
+                }
             });
         });
 

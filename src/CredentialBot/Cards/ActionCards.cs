@@ -55,15 +55,29 @@ public static class ActionCards
     }
 
     /// <summary>The only place a secret value ever appears: the requester's dialog, once.</summary>
-    public static AdaptiveCard NewSecret(App app, NewSecret secret, SecretRemoval? removal) =>
+    public static AdaptiveCard NewSecret(App app, NewSecret secret, SecretRemoval? removal, string? vaultFailure = null) =>
         CardParts.Card(
         [
             CardParts.Heading($"New secret for {CardText.Literal(app.DisplayName, 80)}"),
+            .. vaultFailure is null ? Array.Empty<CardElement>() : [CardParts.Text(CardText.Literal(vaultFailure, 300), Urgency.Critical)],
             CardParts.Text("Copy the value now and store it where the app reads it (for example Key Vault). It is shown only this once: CredentialBot does not keep it.", Urgency.Warning),
             new InputText { Id = "secretValue", Label = "Secret value", Value = secret.Value },
             CardParts.Facts(
                 ("Key ID", CardText.Literal(secret.KeyId)),
                 ("Expires", CardText.Date(secret.EndsAt)),
+                ("Replaces", removal is null ? "nothing: every existing secret stays" : $"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)}, removed on {CardText.Date(removal.DueAt)}")),
+        ]);
+
+    /// <summary>A secret written to Key Vault: the reference, never the value.</summary>
+    public static AdaptiveCard NewSecretInVault(App app, string keyId, DateTimeOffset endsAt, Actions.VaultReference stored, SecretRemoval? removal) =>
+        CardParts.Card(
+        [
+            CardParts.Heading($"New secret for {CardText.Literal(app.DisplayName, 80)}"),
+            CardParts.Text("The new value went straight to Key Vault; CredentialBot never showed or kept it. Point the app at the new version.", Urgency.Healthy),
+            CardParts.Facts(
+                ("Key Vault secret", CardText.Literal(stored.SecretId.ToString(), 300)),
+                ("Key ID", CardText.Literal(keyId)),
+                ("Expires", CardText.Date(endsAt)),
                 ("Replaces", removal is null ? "nothing: every existing secret stays" : $"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)}, removed on {CardText.Date(removal.DueAt)}")),
         ]);
 

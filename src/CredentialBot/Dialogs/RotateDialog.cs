@@ -20,6 +20,7 @@ public sealed partial class RotateDialog(
     ITenantAdministration administration,
     AppRefresher refresher,
     SecretRemovalStore removals,
+    KeyVaultDelivery keyVault,
     TimeProvider time,
     ILogger<RotateDialog> logger) : IDialog
 {
@@ -95,6 +96,13 @@ public sealed partial class RotateDialog(
             return Show("Rotate now", ActionCards.RotateForm(app, policy, RotationRules.LifetimesUnder(policy, tenantMaximum), replacing?.KeyId, time.GetUtcNow(), SubmitData(app, request), problems));
         }
 
+        var (vault, vaultRefusal) = keyVault.VaultFor(app);
+        if (vaultRefusal is not null)
+        {
+            await access.RefusedAsync(who, app.ObjectId, AuditOperations.RotateSecret, vaultRefusal, null, cancellationToken).ConfigureAwait(false);
+            return Show("Key Vault not allowed", ActionCards.Notice("Key Vault not allowed", CardText.Literal(vaultRefusal, 400), Urgency.Critical));
+        }
+
         var now = time.GetUtcNow();
         var name = string.IsNullOrWhiteSpace(description) ? $"Rotated by CredentialBot {CardText.Date(now)}" : description;
         NewSecret secret;
@@ -107,6 +115,23 @@ public sealed partial class RotateDialog(
             var reason = $"Entra refused the new secret: {error.Error?.Message ?? error.Message}";
             await access.AuditAsync(who, app.ObjectId, AuditOperations.RotateSecret, "Failed", reason, null, cancellationToken).ConfigureAwait(false);
             return Show("The secret was not created", ActionCards.Notice("The secret was not created", CardText.Literal(reason, 400), Urgency.Critical));
+        }
+
+        VaultReference? stored = null;
+        string? vaultFailure = null;
+        if (vault is not null)
+        {
+            try
+            {
+                stored = await keyVault.StoreAsync(vault, app, secret, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever failed, the secret now exists in Entra: losing its only copy would be worse than showing it once.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                vaultFailure = $"Key Vault {vault.Host} did not take the secret ({(ex as Azure.RequestFailedException)?.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ex.GetType().Name}).";
+                LogVaultFailed(logger, app.ObjectId, ex);
+            }
         }
 
         SecretRemoval? removal = null;
@@ -122,7 +147,10 @@ public sealed partial class RotateDialog(
             app.ObjectId,
             AuditOperations.RotateSecret,
             "Succeeded",
-            $"New secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}" + (replacing is null ? string.Empty : $"; replaces {replacing.DisplayName ?? replacing.KeyId} ({replacing.KeyId}), removed on {CardText.Date(now.AddDays(graceDays))}"),
+            $"New secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}"
+                + (stored is null ? string.Empty : $"; stored in Key Vault as {stored.SecretId.GetLeftPart(UriPartial.Path)}")
+                + (vaultFailure is null ? string.Empty : $"; {vaultFailure} Shown once instead")
+                + (replacing is null ? string.Empty : $"; replaces {replacing.DisplayName ?? replacing.KeyId} ({replacing.KeyId}), removed on {CardText.Date(now.AddDays(graceDays))}"),
             null,
             cancellationToken).ConfigureAwait(false);
         LogRotated(logger, app.ObjectId, secret.KeyId);
@@ -139,12 +167,17 @@ public sealed partial class RotateDialog(
             await request.Turn.UpdateActivityAsync(origin, update with { Id = origin }, cancellationToken).ConfigureAwait(false);
         }
 
-        return Show("New secret", ActionCards.NewSecret(refreshed, secret, removal));
+        return stored is not null
+            ? Show("New secret", ActionCards.NewSecretInVault(refreshed, secret.KeyId, secret.EndsAt, stored, removal))
+            : Show("New secret", ActionCards.NewSecret(refreshed, secret, removal, vaultFailure));
     }
 
     private static DialogData SubmitData(App app, DialogRequest request) => new(null, DialogNames.Rotate, app.ObjectId, Card: request.OriginCard);
 
     private static DialogAnswer Show(string title, BotFramework.Cards.AdaptiveCard card) => DialogAnswer.Show(title, card);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store the new secret of {App} in Key Vault; it is shown once instead")]
+    private static partial void LogVaultFailed(ILogger logger, string app, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotated a secret of {App}: new key {KeyId}")]
     private static partial void LogRotated(ILogger logger, string app, string keyId);

@@ -79,6 +79,13 @@ public static class CredentialBotHost
         services.AddMemoryCache();
         services.AddScoped<CredentialBot.Actions.AccessControl>();
         services.AddScoped<CredentialBot.Actions.AppRefresher>();
+        services.AddOptions<CredentialBot.Actions.KeyVaultOptions>().Bind(configuration.GetSection(CredentialBot.Actions.KeyVaultOptions.SectionName));
+        services.AddSingleton(sp => new CredentialBot.Actions.KeyVaultDeliveryCredential(CredentialBot.Actions.KeyVaultDelivery.CredentialFor(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialBot.Actions.KeyVaultOptions>>().Value)));
+        services.AddSingleton(_ => new Azure.Security.KeyVault.Secrets.SecretClientOptions());
+        services.AddSingleton(sp => new CredentialBot.Actions.KeyVaultDelivery(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialBot.Actions.KeyVaultOptions>>(),
+            sp.GetRequiredService<CredentialBot.Actions.KeyVaultDeliveryCredential>().Credential,
+            sp.GetRequiredService<Azure.Security.KeyVault.Secrets.SecretClientOptions>()));
         services.AddScoped<CredentialBot.Actions.Messenger>();
         services.AddScoped<CredentialBot.Actions.OwnerChanges>();
         services.AddScoped<CredentialBot.Actions.Approvals>();
