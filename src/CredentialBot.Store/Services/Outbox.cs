@@ -70,12 +70,15 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         return added;
     }
 
-    /// <summary>Makes a person's waiting messages due now (they just installed the bot, so they can be reached).</summary>
+    /// <summary>
+    /// Makes a person's waiting messages due now (they just installed the bot, so they can be reached), including
+    /// those marked unreachable because they had not.
+    /// </summary>
     public Task<int> WakeRecipientAsync(string recipientObjectId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        return db.Outbox.Where(m => m.RecipientObjectId == recipientObjectId && m.Status == OutboxStatus.Pending && m.NextAttemptAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+        return db.Outbox.Where(m => m.RecipientObjectId == recipientObjectId && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt > now) || m.Status == OutboxStatus.Unreachable))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.Status, OutboxStatus.Pending), cancellationToken);
     }
 
     /// <summary>

@@ -30,7 +30,8 @@ public static class DigestCard
     /// <param name="unowned">The admin-channel variant: credentials nobody can act on, without Snooze.</param>
     /// <param name="policyNames">The policy each App is held to, by object id, when known.</param>
     /// <param name="dialogButtons">How Rotate now and Request elevation open their dialog.</param>
-    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false, IReadOnlyDictionary<string, string>? policyNames = null, DialogButtons dialogButtons = DialogButtons.TaskModule)
+    /// <param name="unreachableOwner">The admin-channel variant for a person who cannot be reached (the app is not installed for them).</param>
+    public static AdaptiveCard Build(IReadOnlyList<(App App, IReadOnlyList<Notice> Notices)> items, DateTimeOffset now, IReadOnlyList<CredentialSnoozeRecord>? snoozes = null, bool unowned = false, IReadOnlyDictionary<string, string>? policyNames = null, DialogButtons dialogButtons = DialogButtons.TaskModule, string? unreachableOwner = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         var shown = items.Take(MaxApps).ToList();
@@ -38,10 +39,14 @@ public static class DigestCard
         var credentialCount = items.Sum(i => i.Notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal).Count());
         var body = new List<CardElement>
         {
-            unowned
+            unreachableOwner is not null
+                ? CardParts.Heading($"{CardText.Literal(unreachableOwner, 60)} cannot be told about {credentialCount} {(credentialCount == 1 ? "credential" : "credentials")}")
+                : unowned
                 ? CardParts.Heading(credentialCount == 1 ? "A credential has no active owner" : $"{credentialCount} credentials have no active owner")
                 : CardParts.Heading(credentialCount == 1 ? "A credential needs you" : $"{credentialCount} credentials need you"),
-            CardParts.Text(unowned
+            CardParts.Text(unreachableOwner is not null
+                ? "CredentialBot is not installed for them, so they cannot get their expiry card. Install the app for them (Teams admin center) or assign another owner; once installed they receive it."
+                : unowned
                 ? "These app secrets and certificates are expired or about to expire, and nobody who could rotate them is active. Assign an owner."
                 : "These app secrets and certificates are expired or about to expire. Rotate them before they break production."),
         };

@@ -60,6 +60,7 @@ public static class CredentialBotHost
         services.AddScoped<CredentialBot.Notifications.NotificationPlanning>();
         services.AddScoped<CredentialBot.Notifications.DigestDispatcher>();
         services.AddScoped<CredentialBot.Notifications.DigestSender>();
+        services.AddScoped<CredentialBot.Notifications.PersonalConversations>();
         services.AddSingleton<CredentialBot.Notifications.ConnectorRateLimits>();
         services.AddHostedService<CredentialBot.Notifications.DispatcherService>();
 

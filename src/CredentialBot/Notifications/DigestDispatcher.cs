@@ -197,6 +197,7 @@ public sealed partial class DigestSender(
     PolicyStore policies,
     SnoozeStore snoozes,
     ConversationReferenceStore references,
+    PersonalConversations conversations,
     IConnectorClient connector,
     ConnectorRateLimits limits,
     EscalationWebhook webhook,
@@ -216,11 +217,13 @@ public sealed partial class DigestSender(
             return await EscalateAsync(messages, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var reference = await references.FindPersonalAsync(recipient, cancellationToken).ConfigureAwait(false);
+        var reference = await conversations.FindOrCreateAsync(recipient, cancellationToken).ConfigureAwait(false);
         if (reference is null)
         {
+            // RecipientUnreachable: the app is not installed for them (no conversation, and none could be created).
+            // Admins hear about it once; the person's notices wait, and installing delivers them.
             LogNotInstalled(logger, messages.Count);
-            await MarkAllAsync(messages, m => outbox.MarkFailedAsync(m.Id, OutboxStatus.Pending, "Not installed: no personal conversation yet", now + options.Value.UnreachableRetry, cancellationToken)).ConfigureAwait(false);
+            await EscalateAsync(messages, now, cancellationToken, unreachable: recipient).ConfigureAwait(false);
             return false;
         }
 
@@ -276,12 +279,23 @@ public sealed partial class DigestSender(
     /// Credentials nobody can act on go to the admin channel and the escalation webhook, whichever are configured;
     /// delivered when either took them, retried when both failed, and unreachable when neither is configured.
     /// </summary>
-    private async Task<bool> EscalateAsync(IReadOnlyList<OutboxMessageRecord> messages, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="messages">The outbox rows to escalate.</param>
+    /// <param name="now">The clock.</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <param name="unreachable">
+    /// When set, the person these notices were for cannot be reached: admins are told once, and the rows become
+    /// <see cref="OutboxStatus.Unreachable"/>, waiting for the person to install the app (which revives them).
+    /// </param>
+    private async Task<bool> EscalateAsync(IReadOnlyList<OutboxMessageRecord> messages, DateTimeOffset now, CancellationToken cancellationToken, string? unreachable = null)
     {
         var channelId = options.Value.AdminChannelConversationId;
-        if (string.IsNullOrWhiteSpace(channelId) && !webhook.IsConfigured)
+
+        // The ITSM webhook is for credentials nobody owns; a person who has not installed the app is an admin's
+        // matter, not a ticket for each of their credentials.
+        var useWebhook = webhook.IsConfigured && unreachable is null;
+        if (string.IsNullOrWhiteSpace(channelId) && !useWebhook)
         {
-            await MarkAllAsync(messages, m => outbox.MarkFailedAsync(m.Id, OutboxStatus.Unreachable, "No active owner, and no admin channel or escalation webhook is configured", null, cancellationToken)).ConfigureAwait(false);
+            await MarkAllAsync(messages, m => outbox.MarkFailedAsync(m.Id, OutboxStatus.Unreachable, unreachable is null ? "No active owner, and no admin channel or escalation webhook is configured" : "RecipientUnreachable: not installed; no admin channel or escalation webhook is configured", null, cancellationToken)).ConfigureAwait(false);
             return false;
         }
 
@@ -301,8 +315,8 @@ public sealed partial class DigestSender(
                 ChannelId = channel.ChannelId,
                 ServiceUrl = channel.ServiceUrl,
                 Conversation = new ConversationAccount { Id = channel.ConversationId, ConversationType = channel.ConversationType, TenantId = channel.TenantId },
-                Summary = "Credentials with no active owner",
-                Attachments = [Attachment.ForCard(DigestCard.Build(items, now, unowned: true, policyNames: await PolicyNamesAsync(items, cancellationToken).ConfigureAwait(false)))],
+                Summary = unreachable is null ? "Credentials with no active owner" : "Credentials whose owner cannot be reached",
+                Attachments = [Attachment.ForCard(DigestCard.Build(items, now, unowned: true, policyNames: await PolicyNamesAsync(items, cancellationToken).ConfigureAwait(false), unreachableOwner: unreachable is null ? null : NameOf(unreachable, items)))],
             };
             using (await limits.AcquireAsync(channel.TenantId, channel.ConversationId, cancellationToken).ConfigureAwait(false))
             {
@@ -310,9 +324,16 @@ public sealed partial class DigestSender(
             }
         }
 
-        if (webhook.IsConfigured)
+        if (useWebhook)
         {
             delivered |= await webhook.PostAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (delivered && unreachable is not null)
+        {
+            await MarkAllAsync(messages, m => outbox.MarkFailedAsync(m.Id, OutboxStatus.Unreachable, "RecipientUnreachable: not installed; escalated to admins", null, cancellationToken)).ConfigureAwait(false);
+            LogEscalated(logger, items.Count);
+            return true;
         }
 
         if (delivered)
@@ -326,6 +347,9 @@ public sealed partial class DigestSender(
             m.Id, OutboxStatus.Failed, "Escalation not delivered", m.Attempts >= MaxAttempts ? null : now + TimeSpan.FromMinutes(Math.Pow(2, m.Attempts)), cancellationToken)).ConfigureAwait(false);
         return false;
     }
+
+    private static string NameOf(string personObjectId, List<(App App, IReadOnlyList<Notice> Notices)> items) =>
+        items.SelectMany(i => i.App.Owners).FirstOrDefault(o => o.ObjectId == personObjectId)?.DisplayName ?? personObjectId;
 
     private async Task<List<(App App, IReadOnlyList<Notice> Notices)>> CurrentItemsAsync(IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
     {

@@ -41,6 +41,9 @@ public sealed class FakeConnectorServer : IAsyncDisposable
 
     public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
 
+    /// <summary>Entra object ids of the people every team roster knows (GET members answers them; others get 404).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Roster { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Status code for the next sends (e.g. 403 to simulate a user who blocked the bot).</summary>
     public HttpStatusCode SendStatus { get; set; } = HttpStatusCode.OK;
 
@@ -88,6 +91,10 @@ public sealed class FakeConnectorServer : IAsyncDisposable
         routes.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpRequest request) => RecordAsync("POST", conversationId, null, request));
         routes.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpRequest request) => RecordAsync("POST", conversationId, activityId, request));
         routes.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpRequest request) => RecordAsync("PUT", conversationId, activityId, request));
+        routes.MapGet("/v3/conversations/{conversationId}/members/{userId}", (string conversationId, string userId) =>
+            Roster.ContainsKey(userId)
+                ? Results.Json(new { id = $"29:{userId}", objectId = userId, name = userId })
+                : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } }, statusCode: StatusCodes.Status404NotFound));
         routes.MapPost("/v3/conversations", async (HttpRequest request) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);
