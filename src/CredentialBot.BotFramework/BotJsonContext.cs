@@ -16,6 +16,7 @@ namespace CredentialBot.BotFramework;
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(ConversationResourceResponse))]
 [JsonSerializable(typeof(TeamsChannelAccount))]
+[JsonSerializable(typeof(TeamsPagedMembers))]
 [JsonSerializable(typeof(InvokeError))]
 [JsonSerializable(typeof(AdaptiveCardInvokeValue))]
 [JsonSerializable(typeof(AdaptiveCardInvokeResponse))]

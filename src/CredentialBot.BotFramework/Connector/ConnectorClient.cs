@@ -93,6 +93,24 @@ public sealed partial class ConnectorClient : IConnectorClient
             : null;
     }
 
+    /// <inheritdoc />
+    public async Task<TeamsPagedMembers?> GetPagedMembersAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        if (!_serviceUrls.IsAllowed(serviceUrl))
+        {
+            LogRefusedServiceUrl(_logger, serviceUrl);
+            return null;
+        }
+
+        var path = $"v3/conversations/{Escape(conversationId)}/pagedmembers?pageSize=500" + (continuationToken is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(continuationToken));
+        using var response = await _retry.ExecuteAsync(
+            async ct => await SendOnceAsync(HttpMethod.Get, serviceUrl, path, null, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode
+            ? await response.Content.ReadFromJsonAsync(BotJsonContext.Default.TeamsPagedMembers, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
     private Task<SendResult> SendAsync(HttpMethod method, string serviceUrl, string path, Activity activity, CancellationToken cancellationToken) =>
         ExecuteAsync(method, serviceUrl, path, JsonContent.Create(activity, BotJsonContext.Default.Activity), cancellationToken);
 

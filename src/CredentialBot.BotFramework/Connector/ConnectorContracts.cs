@@ -42,6 +42,9 @@ public interface IConnectorClient
 
     /// <summary><c>GET v3/conversations/{id}/members/{userId}</c>; null when not found or not allowed.</summary>
     Task<TeamsChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET v3/conversations/{id}/pagedmembers</c>: one page of a team's roster; null when not allowed.</summary>
+    Task<TeamsPagedMembers?> GetPagedMembersAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Supplies the outbound bearer token for the Connector; null means none (local mode).</summary>

@@ -105,6 +105,11 @@ public sealed record ConversationParameters
 /// <summary>Answer of send/reply/update.</summary>
 public sealed record ResourceResponse([property: JsonPropertyName("id")] string? Id);
 
+/// <summary>One page of a roster.</summary>
+public sealed record TeamsPagedMembers(
+    [property: JsonPropertyName("continuationToken")] string? ContinuationToken,
+    [property: JsonPropertyName("members")] IReadOnlyList<TeamsChannelAccount>? Members);
+
 /// <summary>Answer of create-conversation.</summary>
 public sealed record ConversationResourceResponse(
     [property: JsonPropertyName("id")] string? Id,

@@ -61,6 +61,7 @@ public static class CredentialBotHost
         services.AddScoped<CredentialBot.Notifications.DigestDispatcher>();
         services.AddScoped<CredentialBot.Notifications.DigestSender>();
         services.AddScoped<CredentialBot.Notifications.PersonalConversations>();
+        services.AddSingleton<CredentialBot.Notifications.TeamRosters>();
         services.AddSingleton<CredentialBot.Notifications.ConnectorRateLimits>();
         services.AddHostedService<CredentialBot.Notifications.DispatcherService>();
 

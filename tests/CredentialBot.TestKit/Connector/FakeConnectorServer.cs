@@ -95,6 +95,8 @@ public sealed class FakeConnectorServer : IAsyncDisposable
             Roster.ContainsKey(userId)
                 ? Results.Json(new { id = $"29:{userId}", objectId = userId, name = userId })
                 : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } }, statusCode: StatusCodes.Status404NotFound));
+        routes.MapGet("/v3/conversations/{conversationId}/pagedmembers", (string conversationId) =>
+            Results.Json(new { members = Roster.Keys.Select(id => new { id = $"29:{id}", objectId = id, name = id }).ToArray() }));
         routes.MapPost("/v3/conversations", async (HttpRequest request) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);
