@@ -16,8 +16,10 @@ namespace CredentialBot.Bench;
 
 /// <summary>
 /// Benchmark (d): N people each owed one digest, sent through the real dispatcher to a fake Bot Connector that
-/// enforces Teams' limits (50 requests/s per tenant, 7/s per conversation) by answering 429 like Teams does.
-/// Prints the achieved rate against the 50/s ceiling, 429s provoked, duplicates and losses.
+/// enforces Teams' limits (50 requests/s per tenant, 7/s per conversation) by answering 429 like Teams does. Half
+/// the people have never talked to the bot: they are found in the roster of a team the bot is in and get a new 1:1
+/// conversation first. Prints the achieved rate against the 50/s ceiling, 429s provoked, conversations created,
+/// duplicates and losses.
 /// </summary>
 internal static class FanOut
 {
@@ -26,6 +28,7 @@ internal static class FanOut
     public static async Task<int> RunAsync(int digests)
     {
         await using var connector = await LimitedConnector.StartAsync(perSecond: 50);
+        connector.People = digests;
         await using var host = await BenchHost.StartAsync(new Uri("http://127.0.0.1:9/v1.0/"));
         await SeedAsync(host.Services, digests, connector.ServiceUrl);
 
@@ -42,6 +45,7 @@ internal static class FanOut
         Console.WriteLine($"conversations delivered:    {delivered.Count:N0} of {digests:N0} (lost: {digests - delivered.Count:N0})");
         Console.WriteLine($"duplicates:                 {delivered.Values.Count(v => v > 1):N0}");
         Console.WriteLine($"429s provoked:              {connector.Throttled:N0}");
+        Console.WriteLine($"1:1 conversations created:  {connector.Created:N0} (roster pages read: {connector.RosterPages:N0})");
         Console.WriteLine($"wall time:                  {watch.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"rate:                       {rate:F1}/s = {rate / 50 * 100:F1} % of the 50/s ceiling (target >= 97 %)");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -66,7 +70,7 @@ internal static class FanOut
                     [new Owner(OwnerKind.Entra, $"person-{i}", $"Person {i}", null)]))],
                 now);
             await transaction.CommitAsync();
-            foreach (var i in chunk)
+            foreach (var i in chunk.Where(i => i % 2 == 0))
             {
                 await references.UpsertAsync(new ConversationReferenceRecord
                 {
@@ -83,8 +87,20 @@ internal static class FanOut
             }
         }
 
+        // The team everyone is in; the odd-numbered half have no 1:1 conversation yet.
+        await references.UpsertAsync(new ConversationReferenceRecord
+        {
+            ConversationId = "19:bench-team@thread.tacv2",
+            ConversationType = "channel",
+            TenantId = Tenant,
+            ServiceUrl = serviceUrl.ToString(),
+            ChannelId = "msteams",
+            BotId = "28:bench-bot",
+            TeamId = "19:bench-team@thread.tacv2",
+            UpdatedAt = now,
+        });
         var planned = await provider.GetRequiredService<NotificationPlanning>().PlanAsync(CancellationToken.None);
-        Console.WriteLine($"Seeded {people:N0} people, apps and personal conversations; {planned:N0} notices planned.");
+        Console.WriteLine($"Seeded {people:N0} people and apps ({people / 2:N0} with a 1:1 conversation, the rest only in a team roster); {planned:N0} notices planned.");
     }
 
     /// <summary>A Bot Connector that counts deliveries per conversation and answers 429 beyond its per-second budget.</summary>
@@ -94,12 +110,20 @@ internal static class FanOut
         private readonly ConcurrentQueue<long> _recent = new();
         private readonly object _gate = new();
         private int _throttled;
+        private int _created;
+        private int _rosterPages;
 
         private LimitedConnector(WebApplication app) => _app = app;
 
         public ConcurrentDictionary<string, int> Deliveries { get; } = new(StringComparer.Ordinal);
 
         public int Throttled => Volatile.Read(ref _throttled);
+
+        public int Created => Volatile.Read(ref _created);
+
+        public int RosterPages => Volatile.Read(ref _rosterPages);
+
+        public int People { get; set; }
 
         public Uri ServiceUrl { get; private set; } = null!;
 
@@ -121,6 +145,25 @@ internal static class FanOut
 
                 connector.Deliveries.AddOrUpdate(conversation, 1, (_, n) => n + 1);
                 return Results.Json(new { id = Guid.NewGuid().ToString("N") }, statusCode: 201);
+            });
+            app.MapGet("/v3/conversations/{conversation}/pagedmembers", (string conversation, string? continuationToken) =>
+            {
+                Interlocked.Increment(ref connector._rosterPages);
+                var start = int.TryParse(continuationToken, out var s) ? s : 0;
+                var end = Math.Min(start + 500, connector.People);
+                return Results.Json(new
+                {
+                    continuationToken = end < connector.People ? end.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                    members = Enumerable.Range(start, end - start).Select(i => new { id = $"29:person-{i}", objectId = $"person-{i}" }).ToArray(),
+                });
+            });
+            app.MapPost("/v3/conversations", async (HttpContext context) =>
+            {
+                // Teams creates (or returns) the 1:1 conversation; it answers with its id.
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+                var member = body.RootElement.GetProperty("members")[0].GetProperty("id").GetString()!;
+                Interlocked.Increment(ref connector._created);
+                return Results.Json(new { id = "a:" + member["29:".Length..] }, statusCode: 201);
             });
             await app.StartAsync();
             connector.ServiceUrl = new Uri(app.Urls.First() + "/");
