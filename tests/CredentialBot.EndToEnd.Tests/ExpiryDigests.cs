@@ -91,6 +91,40 @@ public sealed class ExpiryDigests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AcknowledgingAnApp_SilencesItsStagesUntilExpiry_AndIsAudited()
+    {
+        await _bot.InstallAsync();
+        await ScanAsync();
+        await DispatchAsync();
+        var digest = Assert.Single((await _bot.Connector.WaitForCallsAsync(2))[1].Cards);
+        var acknowledge = CardReading.ButtonData(digest, "Acknowledge");
+
+        var response = await _bot.ExecuteAsync("acknowledge", acknowledge, BotHost.Alex, "Alex Wilber");
+
+        Assert.Contains("Acknowledged by Alex Wilber: no more notices until it expires", CardReading.AllText(response.GetProperty("value")), StringComparison.Ordinal);
+        Assert.Contains(await AuditAsync(), e => e is { Operation: "AcknowledgeNotices", Outcome: "Succeeded", ActorObjectId: BotHost.Alex });
+    }
+
+    [Fact]
+    public async Task AnExpiredCredential_CannotBeAcknowledged_EvenWithForgedButtonData()
+    {
+        await _bot.InstallAsync();
+        var expired = _bot.Tenant.Find(DemoTenant.ObjectId(2))!.PasswordCredentials.Single().KeyId;
+        var forged = new System.Text.Json.Nodes.JsonObject
+        {
+            ["app"] = DemoTenant.ObjectId(2),
+            ["keys"] = new System.Text.Json.Nodes.JsonArray(expired),
+            ["days"] = 0,
+            ["digest"] = new System.Text.Json.Nodes.JsonArray(DemoTenant.ObjectId(2)),
+        };
+
+        var response = await _bot.ExecuteAsync("acknowledge", forged, BotHost.Alex, "Alex Wilber");
+
+        Assert.Contains("An expired credential cannot be acknowledged", response.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains(await AuditAsync(), e => e is { Operation: "AcknowledgeNotices", Outcome: "Refused" });
+    }
+
+    [Fact]
     public async Task SomeoneWhoIsNotAnOwner_CannotSnooze_AndTheRefusalIsAudited()
     {
         var snooze = await AlexsSnoozeButtonAsync("Payroll API");
@@ -123,7 +157,7 @@ public sealed class ExpiryDigests : IAsyncLifetime
         var body = digest.GetProperty("body").EnumerateArray().ToList();
         var heading = body.FindIndex(e => e.TryGetProperty("text", out var t) && t.GetString() == appName);
         var actions = body.Skip(heading).First(e => e.GetProperty("type").GetString() == "ActionSet").GetProperty("actions");
-        var button = actions.EnumerateArray().Single(a => a.GetProperty("type").GetString() == "Action.Execute");
+        var button = actions.EnumerateArray().Single(a => a.GetProperty("type").GetString() == "Action.Execute" && a.GetProperty("title").GetString() == "Snooze 7 days");
         return System.Text.Json.Nodes.JsonNode.Parse(button.GetProperty("data").GetRawText())!;
     }
 

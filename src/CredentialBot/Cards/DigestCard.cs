@@ -12,10 +12,13 @@ namespace CredentialBot.Cards;
 public static class DigestCard
 {
     /// <summary>Apps shown; each Snooze button carries the digest so it can be redrawn, which keeps cards under 28 KB.</summary>
-    public const int MaxApps = 8;
+    public const int MaxApps = 7;
 
     /// <summary>The Action.Execute verb of the Snooze button.</summary>
     public const string SnoozeVerb = "snooze";
+
+    /// <summary>The Action.Execute verb of the Acknowledge button.</summary>
+    public const string AcknowledgeVerb = "acknowledge";
 
     /// <summary>How long Snooze pauses notices.</summary>
     public const int SnoozeDays = 7;
@@ -72,7 +75,9 @@ public static class DigestCard
             var snooze = snoozes?.Where(s => s.AppObjectId == app.ObjectId && keys.Contains(s.CredentialKeyId)).MaxBy(s => s.At);
             if (snooze is not null)
             {
-                body.Add(CardParts.Subtle($"Snoozed by {CardText.Literal(snooze.ByName ?? "an owner")} until {CardText.Date(snooze.Until)}."));
+                body.Add(CardParts.Subtle(snooze.Until == credentials.Max(c => c.EndsAt)
+                    ? $"Acknowledged by {CardText.Literal(snooze.ByName ?? "an owner")}: no more notices until it expires on {CardText.Date(snooze.Until)}."
+                    : $"Snoozed by {CardText.Literal(snooze.ByName ?? "an owner")} until {CardText.Date(snooze.Until)}."));
             }
 
             List<CardAction> actions = [];
@@ -99,6 +104,15 @@ public static class DigestCard
                     Verb = SnoozeVerb,
                     Data = System.Text.Json.JsonSerializer.SerializeToElement(new SnoozeActionData(app.ObjectId, keys, SnoozeDays, digest), CardsJsonContext.Default.SnoozeActionData),
                 });
+                if (credentials.All(c => !c.IsExpired(now)))
+                {
+                    actions.Add(new ActionExecute
+                    {
+                        Title = "Acknowledge",
+                        Verb = AcknowledgeVerb,
+                        Data = System.Text.Json.JsonSerializer.SerializeToElement(new SnoozeActionData(app.ObjectId, keys, 0, digest), CardsJsonContext.Default.SnoozeActionData),
+                    });
+                }
             }
 
             body.Add(new ActionSet { Actions = actions });

@@ -8,16 +8,23 @@ using CredentialBot.Domain;
 namespace CredentialBot.Handlers;
 
 /// <summary>
-/// The digest's "Snooze 7 days" (Action.Execute <c>snooze</c>). The card's data only says which App and
-/// credentials; the person is the authenticated sender, and only an owner of the App (of any kind) may snooze it.
-/// Every snooze and every refusal is audited. The answer redraws the digest from the store, so the button becomes
-/// "Snoozed by … until …".
+/// Pausing a credential's notices from the digest (Snooze, Acknowledge; Action.Execute). The card's data only says
+/// which App and credentials; the person is the authenticated sender, and only an owner of the App (of any kind) may
+/// pause its notices. Every pause and every refusal is audited. The answer redraws the digest from the store, so the
+/// card says who paused what until when.
 /// </summary>
-public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger<SnoozeHandler> logger) : IActivityHandler
+public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger logger) : IActivityHandler
 {
-    private const string Operation = "SnoozeNotices";
+    public abstract RouteKey Key { get; }
 
-    public RouteKey Key => RouteKey.ForCardAction(DigestCard.SnoozeVerb);
+    /// <summary>The audit operation.</summary>
+    protected abstract string Operation { get; }
+
+    /// <summary>The days the button's data must carry (snooze: 7; acknowledge: 0, "until it expires").</summary>
+    protected abstract int ExpectedDays { get; }
+
+    /// <summary>Until when notices pause, or a refusal.</summary>
+    protected abstract (DateTimeOffset? Until, string? Refusal) PauseUntil(IReadOnlyList<Credential> credentials, DateTimeOffset now);
 
     public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -26,35 +33,41 @@ public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore polici
         var now = time.GetUtcNow();
         if (actor.ObjectId is not { Length: > 0 } person)
         {
-            return Answer(AdaptiveCardInvokeResponse.Error(401, "Unauthenticated", "Teams did not say who you are, so nothing was snoozed."));
+            return Answer(AdaptiveCardInvokeResponse.Error(401, "Unauthenticated", "Teams did not say who you are, so nothing was changed."));
         }
 
-        if (ReadData(turn.Activity.Value) is not { } data || data.Keys.Count is 0 or > 20 || data.Days != DigestCard.SnoozeDays || data.Digest.Count > DigestCard.MaxApps)
+        if (ReadData(turn.Activity.Value) is not { } data || data.Keys.Count is 0 or > 20 || data.Days != ExpectedDays || data.Digest.Count > DigestCard.MaxApps)
         {
-            await AuditAsync(actor, null, "Refused", "Malformed snooze request", now, cancellationToken).ConfigureAwait(false);
-            return Answer(AdaptiveCardInvokeResponse.Error(400, "BadRequest", "That snooze request was not understood; nothing was snoozed."));
+            await AuditAsync(actor, null, "Refused", "Malformed request to pause notices", now, cancellationToken).ConfigureAwait(false);
+            return Answer(AdaptiveCardInvokeResponse.Error(400, "BadRequest", "That request was not understood; nothing was changed."));
         }
 
         var app = await catalog.GetAsync(data.App, cancellationToken).ConfigureAwait(false);
         if (app is null)
         {
-            return Answer(AdaptiveCardInvokeResponse.Message("That app is no longer in the catalog; nothing was snoozed."));
+            return Answer(AdaptiveCardInvokeResponse.Message("That app is no longer in the catalog; nothing was changed."));
         }
 
         if (!app.IsOwnedBy(person))
         {
             await AuditAsync(actor, app.ObjectId, "Refused", "Not an owner of the app", now, cancellationToken).ConfigureAwait(false);
             LogRefused(logger, app.ObjectId);
-            return Answer(AdaptiveCardInvokeResponse.Message($"Only the owners of {CardText.Literal(app.DisplayName)} can snooze its notices; nothing was snoozed."));
+            return Answer(AdaptiveCardInvokeResponse.Message($"Only the owners of {CardText.Literal(app.DisplayName)} can pause its notices; nothing was changed."));
         }
 
         if (data.Keys.Any(k => app.Credentials.All(c => c.KeyId != k)))
         {
             await AuditAsync(actor, app.ObjectId, "Refused", "Credentials that are not the app's", now, cancellationToken).ConfigureAwait(false);
-            return Answer(AdaptiveCardInvokeResponse.Message("Those credentials are not this app's; nothing was snoozed."));
+            return Answer(AdaptiveCardInvokeResponse.Message("Those credentials are not this app's; nothing was changed."));
         }
 
-        var until = now.AddDays(data.Days);
+        var (pause, refusal) = PauseUntil([.. app.Credentials.Where(c => data.Keys.Contains(c.KeyId))], now);
+        if (pause is not { } until)
+        {
+            await AuditAsync(actor, app.ObjectId, "Refused", refusal!, now, cancellationToken).ConfigureAwait(false);
+            return Answer(AdaptiveCardInvokeResponse.Message(refusal!));
+        }
+
         await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, person, actor.DisplayName, cancellationToken).ConfigureAwait(false);
         await AuditAsync(actor, app.ObjectId, "Succeeded", $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", now, cancellationToken).ConfigureAwait(false);
         return Answer(AdaptiveCardInvokeResponse.Card(await RedrawAsync(person, data.Digest, now, cancellationToken).ConfigureAwait(false)));
@@ -102,6 +115,38 @@ public sealed partial class SnoozeHandler(AppCatalog catalog, PolicyStore polici
 
     private static InvokeResponse Answer(AdaptiveCardInvokeResponse body) => InvokeResponse.Ok(body);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a snooze on {App}: the sender is not an owner")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to pause notices of {App}: the sender is not an owner")]
     private static partial void LogRefused(ILogger logger, string app);
+}
+
+/// <summary>"Snooze 7 days": the credentials' stage notices pause for a week (an expiry is still announced).</summary>
+public sealed class SnoozeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger<SnoozeHandler> logger)
+    : PauseNoticesHandler(catalog, policies, snoozes, audit, cards, time, logger)
+{
+    public override RouteKey Key => RouteKey.ForCardAction(DigestCard.SnoozeVerb);
+
+    protected override string Operation => "SnoozeNotices";
+
+    protected override int ExpectedDays => DigestCard.SnoozeDays;
+
+    protected override (DateTimeOffset? Until, string? Refusal) PauseUntil(IReadOnlyList<Credential> credentials, DateTimeOffset now) => (now.AddDays(DigestCard.SnoozeDays), null);
+}
+
+/// <summary>
+/// "Acknowledge": the owner knows; no more stage notices for these credentials until they expire (the expiry itself
+/// is still announced). An expired credential cannot be acknowledged: it needs rotating.
+/// </summary>
+public sealed class AcknowledgeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger<AcknowledgeHandler> logger)
+    : PauseNoticesHandler(catalog, policies, snoozes, audit, cards, time, logger)
+{
+    public override RouteKey Key => RouteKey.ForCardAction(DigestCard.AcknowledgeVerb);
+
+    protected override string Operation => "AcknowledgeNotices";
+
+    protected override int ExpectedDays => 0;
+
+    protected override (DateTimeOffset? Until, string? Refusal) PauseUntil(IReadOnlyList<Credential> credentials, DateTimeOffset now) =>
+        credentials.Any(c => c.IsExpired(now)) || credentials.Count == 0
+            ? (null, "An expired credential cannot be acknowledged; rotate it instead. Nothing was changed.")
+            : (credentials.Max(c => c.EndsAt), null);
 }

@@ -146,6 +146,7 @@ public static class CredentialBotHost
         services.AddActivityHandler<InstallationUpdateHandler>();
         services.AddActivityHandler<ConversationUpdateHandler>();
         services.AddActivityHandler<SnoozeHandler>();
+        services.AddActivityHandler<AcknowledgeHandler>();
         services.AddActivityHandler<CredentialBot.Dialogs.TaskFetchHandler>();
         services.AddActivityHandler<CredentialBot.Dialogs.TaskSubmitHandler>();
         services.AddActivityHandler<CredentialBot.Dialogs.InlineDialogHandler>();
