@@ -47,7 +47,7 @@ public sealed class AdminCommands : IAsyncLifetime
         var started = AllText(await AskAsync("scan now", BotHost.Megan, "Megan Bowen"));
         Assert.Contains("Scanning the tenant", started, StringComparison.Ordinal);
 
-        var finished = await WaitAsync(() => _bot.Connector.Calls.FirstOrDefault(c => c.Method == "PUT" && AllText(c.Body).Contains("Scan finished", StringComparison.Ordinal)));
+        var finished = await Eventually.WaitAsync(() => _bot.Connector.Calls.FirstOrDefault(c => c.Method == "PUT" && AllText(c.Body).Contains("Scan finished", StringComparison.Ordinal)));
 
         Assert.Equal($"a:personal-{BotHost.Megan}", finished.ConversationId);
         Assert.Contains("App registrations\n0 changed (delta)", AllText(finished.Body), StringComparison.Ordinal);
@@ -96,22 +96,6 @@ public sealed class AdminCommands : IAsyncLifetime
 
         Assert.Contains("is for CredentialBot admins", reply.Text, StringComparison.Ordinal);
         Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "Admin:compliance", Outcome: "Refused", ActorObjectId: BotHost.Alex });
-    }
-
-    private static async Task<T> WaitAsync<T>(Func<T?> probe)
-        where T : class
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("Nothing arrived.");
     }
 
     private async Task<System.Text.Json.JsonElement> AskAsync(string text, string user, string name)

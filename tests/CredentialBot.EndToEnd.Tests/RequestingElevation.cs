@@ -179,7 +179,7 @@ public sealed class RequestingElevation : IAsyncLifetime
 
     private async Task<JsonElement> ApprovalCardAsync()
     {
-        var call = await WaitAsync(() => _bot.Connector.Calls.LastOrDefault(c => c.Method == "POST" && c.ConversationId == $"a:personal-{BotHost.Megan}" && HasApprove(c.Body)));
+        var call = await Eventually.WaitAsync(() => _bot.Connector.Calls.LastOrDefault(c => c.Method == "POST" && c.ConversationId == $"a:personal-{BotHost.Megan}" && HasApprove(c.Body)));
         return call.Cards[0];
     }
 
@@ -201,21 +201,5 @@ public sealed class RequestingElevation : IAsyncLifetime
     {
         await using var scope = _bot.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().AccessRequests.Select(r => r.Status).SingleAsync();
-    }
-
-    private static async Task<T> WaitAsync<T>(Func<T?> probe)
-        where T : class
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("Nothing arrived.");
     }
 }
