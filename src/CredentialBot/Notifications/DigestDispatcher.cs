@@ -32,6 +32,12 @@ public sealed class NotificationOptions
     /// <summary>Sends per 30 seconds to one conversation (Teams: 60 per 30 seconds).</summary>
     public int ConversationSendsPer30Seconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a claimed notice belongs to the instance sending it. A notice still unsent when its claim lapses (its
+    /// sender died) is claimed and sent again; see docs/delivery.md.
+    /// </summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Digests in flight at once; the rate limits, not this, set the pace.</summary>
     public int MaxConcurrentSends { get; set; } = 16;
 
@@ -159,7 +165,6 @@ public sealed class DispatchSignal
 public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<NotificationOptions> options)
 {
     private const int BatchSize = 500;
-    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>
@@ -171,7 +176,7 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
         var sent = 0;
         while (true)
         {
-            var claimed = await outbox.ClaimBatchAsync(_holder, BatchSize, ClaimFor, cancellationToken).ConfigureAwait(false);
+            var claimed = await outbox.ClaimBatchAsync(_holder, BatchSize, options.Value.ClaimDuration, cancellationToken).ConfigureAwait(false);
             if (claimed.Count == 0)
             {
                 return sent;

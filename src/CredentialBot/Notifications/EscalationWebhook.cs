@@ -150,6 +150,11 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
     public ValidateOptionsResult Validate(string? name, NotificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.ClaimDuration < TimeSpan.FromSeconds(1) || options.ClaimDuration > TimeSpan.FromHours(1))
+        {
+            return ValidateOptionsResult.Fail("Notifications:ClaimDuration must be between 1 second and 1 hour (and longer than a send takes).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.EscalationWebhookUrl))
         {
             return ValidateOptionsResult.Success;

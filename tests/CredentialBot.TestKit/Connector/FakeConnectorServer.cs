@@ -41,6 +41,9 @@ public sealed class FakeConnectorServer : IAsyncDisposable
 
     public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
 
+    /// <summary>How long each send waits, after it is recorded, before it is answered.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     /// <summary>Entra object ids of the people every team roster knows (GET members answers them; others get 404).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Roster { get; } = new(StringComparer.Ordinal);
 
@@ -110,6 +113,13 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     {
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);
         Record(new ConnectorCall(method, conversationId, activityId, body, request.Headers.Authorization.ToString()));
+
+        // Accepted (recorded) before the answer leaves: a sender that dies meanwhile never learns it was delivered.
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(AnswerDelay).ConfigureAwait(false);
+        }
+
         if (SendStatus != HttpStatusCode.OK)
         {
             return Results.Json(new { error = new { code = "ConversationBlockedByUser", message = "blocked" } }, statusCode: (int)SendStatus);
