@@ -31,9 +31,16 @@ public static class DirectoryServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
             var endpoint = baseUrl?.Invoke(sp).ToString().TrimEnd('/') ?? options.BaseUrl.TrimEnd('/');
+            var handlers = GraphClientFactory.CreateDefaultHandlers();
+            if (options.KeyCredentialRequests > 0)
+            {
+                handlers.Add(new KeyCredentialPacing(options.KeyCredentialRequests, options.KeyCredentialWindow));
+            }
+
+            var http = GraphClientFactory.Create(handlers);
             return options.UseSimulator
-                ? new GraphServiceClient(new AnonymousAuthenticationProvider(), endpoint)
-                : new GraphServiceClient(CredentialFor(options), GraphScopes, endpoint);
+                ? new GraphServiceClient(http, new AnonymousAuthenticationProvider(), endpoint)
+                : new GraphServiceClient(http, CredentialFor(options), GraphScopes, endpoint);
         });
         services.AddSingleton<ITenantDirectory, GraphTenantDirectory>();
         services.AddSingleton<ITenantAdministration, GraphTenantAdministration>();

@@ -23,6 +23,14 @@ public sealed class GraphOptions
     /// <summary>Client id of a user-assigned managed identity.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// Graph's cap on requests that select <c>keyCredentials</c>: 150 per minute per tenant. The scan paces itself to
+    /// it (0 turns pacing off, for a Simulator without limits).
+    /// </summary>
+    public int KeyCredentialRequests { get; set; } = 150;
+
+    public TimeSpan KeyCredentialWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The Simulator takes no token; set when <see cref="BaseUrl"/> is a Simulator.</summary>
     public bool UseSimulator { get; set; }
 }
@@ -36,6 +44,11 @@ public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
         if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out _))
         {
             return ValidateOptionsResult.Fail("Graph:BaseUrl must be an absolute URL.");
+        }
+
+        if (options.KeyCredentialRequests < 0 || options.KeyCredentialWindow <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Graph:KeyCredentialRequests must be 0 (no pacing) or more, and Graph:KeyCredentialWindow positive.");
         }
 
         if (options.UseSimulator)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Graph.Core.Requests;
 using CredentialBot.Domain;
@@ -15,8 +16,9 @@ namespace CredentialBot.Directory;
 
 /// <summary>
 /// The tenant through Microsoft Graph. Listings stream one page at a time and ask only for the properties the
-/// product uses. Owners come with the page through <c>$expand</c> (which caps pages at 100 and owners at 20); an App
-/// showing exactly 20 owners gets its full owner list paged separately. Retries on 429/503/504 honouring
+/// product uses. Owners come with the page through <c>$expand</c> (which caps pages at 100 and owners at 20); Apps
+/// showing exactly 20 owners get their full owner lists in <c>$batch</c> requests while the next page is fetched.
+/// Requests selecting <c>keyCredentials</c> are paced to Graph's cap by <see cref="KeyCredentialPacing"/>. Retries on 429/503/504 honouring
 /// Retry-After are the Graph SDK's own retry handler (bounded attempts).
 /// </summary>
 public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogger<GraphTenantDirectory> logger) : ITenantDirectory
@@ -65,37 +67,62 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
                 r.QueryParameters.Top = PageSize;
             });
 
-        while (request is not null)
+        var pending = ReadPageAsync(request, kind, cancellationToken);
+        try
         {
-            List<(DomainApp App, bool OwnersCapped)> page;
-            string? next;
-            var stream = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("Graph returned an empty page.");
-            await using (stream.ConfigureAwait(false))
+            while (pending is not null)
             {
-                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var root = document.RootElement;
-                next = root.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
-                page = root.TryGetProperty("value", out var value)
-                    ? [.. value.EnumerateArray().Select(item => ReadListed(item, kind)).OfType<(DomainApp, bool)>()]
-                    : [];
-            }
-
-            foreach (var (app, ownersCapped) in page)
-            {
-                // A tenant holds thousands of first-party service principals with nothing to rotate and nobody
-                // accountable; only those with credentials or owners are CredentialBot's business.
-                if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0 && !ownersCapped)
+                var (page, next) = await pending.ConfigureAwait(false);
+                // The next page is on its way while this one's capped owners are fetched and its Apps are consumed:
+                // with Graph's latency, paging is a chain of round trips, and nothing else should wait in it.
+                pending = next is null ? null : ReadPageAsync(NextPage(next), kind, cancellationToken);
+                // $expand returns at most 20 owners and no link to the rest: where 20 came back, the page's full owner
+                // lists come in $batch requests of 20.
+                var capped = page.Where(p => p.OwnersCapped).Select(p => p.App.ObjectId).ToList();
+                if (capped.Count > 0)
                 {
-                    continue;
+                    LogPagingOwners(logger, capped.Count);
                 }
 
-                yield return ownersCapped
-                    ? app with { Owners = MapOwners(await PageOwnersAsync(kind, app.ObjectId, cancellationToken).ConfigureAwait(false)) }
-                    : app;
-            }
+                var fullOwners = capped.Count == 0 ? null : await OwnersOfAsync(kind, capped, cancellationToken).ConfigureAwait(false);
+                foreach (var (app, ownersCapped) in page)
+                {
+                    // A tenant holds thousands of first-party service principals with nothing to rotate and nobody
+                    // accountable; only those with credentials or owners are CredentialBot's business.
+                    if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0 && !ownersCapped)
+                    {
+                        continue;
+                    }
 
-            request = next is null ? null : NextPage(next);
+                    yield return ownersCapped && fullOwners is not null
+                        ? app with { Owners = MapOwners(fullOwners.GetValueOrDefault(app.ObjectId) ?? []) }
+                        : app;
+                }
+            }
+        }
+        finally
+        {
+            // Abandoned early (the scan failed or was cancelled): the prefetch must not fail unobserved.
+            if (pending is not null)
+            {
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<(List<(DomainApp App, bool OwnersCapped)> Page, string? Next)> ReadPageAsync(RequestInformation request, AppKind kind, CancellationToken cancellationToken)
+    {
+        var stream = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("Graph returned an empty page.");
+        await using (stream.ConfigureAwait(false))
+        {
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var root = document.RootElement;
+            var next = root.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
+            List<(DomainApp App, bool OwnersCapped)> page = root.TryGetProperty("value", out var value)
+                ? [.. value.EnumerateArray().Select(item => ReadListed(item, kind)).OfType<(DomainApp, bool)>()]
+                : [];
+            return (page, next);
         }
     }
 
@@ -284,7 +311,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
 
     private static bool IsRemoved(IDictionary<string, object>? additionalData) => additionalData?.ContainsKey("@removed") == true;
 
-    private async Task<Dictionary<string, IReadOnlyList<DirectoryObject>>> OwnersOfAsync(AppKind kind, IReadOnlyList<string> objectIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, IReadOnlyList<DirectoryObject>>> OwnersOfAsync(AppKind kind, List<string> objectIds, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, IReadOnlyList<DirectoryObject>>(StringComparer.Ordinal);
         if (objectIds.Count == 0)
@@ -292,18 +319,41 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
             return result;
         }
 
-        // The collection splits into $batch requests of 20, Graph's limit.
-        var batch = new BatchRequestContentCollection(graph);
-        var steps = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in objectIds)
+        // $batch requests of 20, Graph's limit, each sent with the scan's low throttle priority. Built one batch at a
+        // time because BatchRequestContentCollection (which splits by itself) has no way to add a request header.
+#pragma warning disable CS0618
+        foreach (var chunk in objectIds.Chunk(20))
         {
-            var request = kind == AppKind.Application
-                ? graph.Applications[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; })
-                : graph.ServicePrincipals[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; });
-            steps[id] = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
-        }
+            var batch = new BatchRequestContent(graph);
+            var steps = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var id in chunk)
+            {
+                var request = kind == AppKind.Application
+                    ? graph.Applications[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; })
+                    : graph.ServicePrincipals[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; });
+                steps[id] = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
+            }
 
-        var responses = await graph.Batch.PostAsync(batch, cancellationToken).ConfigureAwait(false);
+            var responses = await PostBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            await CollectOwnersAsync(responses, steps, result, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning restore CS0618
+
+        return result;
+    }
+
+    private async Task<BatchResponseContent> PostBatchAsync(BatchRequestContent batch, CancellationToken cancellationToken)
+    {
+        var request = await graph.Batch.ToPostRequestInformationAsync(batch, cancellationToken).ConfigureAwait(false);
+        request.Headers.Add(ThrottlePriorityHeader, LowPriority);
+        var native = new NativeResponseHandler();
+        request.AddRequestOptions([new ResponseHandlerOption { ResponseHandler = native }]);
+        await graph.RequestAdapter.SendNoContentAsync(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
+        return new BatchResponseContent(native.Value as HttpResponseMessage ?? throw new InvalidOperationException("Graph returned no $batch response."), ErrorMapping);
+    }
+
+    private async Task CollectOwnersAsync(BatchResponseContent responses, Dictionary<string, string> steps, Dictionary<string, IReadOnlyList<DirectoryObject>> result, CancellationToken cancellationToken)
+    {
         foreach (var (id, step) in steps)
         {
             var page = await responses.GetResponseByIdAsync<DirectoryObjectCollectionResponse>(step).ConfigureAwait(false);
@@ -318,35 +368,11 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
 
             result[id] = owners;
         }
-
-        return result;
     }
 
     private static string Collection(AppKind kind) => kind == AppKind.Application ? "applications" : "servicePrincipals";
 
     internal static string[] FieldsOf(AppKind kind) => kind == AppKind.Application ? ApplicationFields : ServicePrincipalFields;
-
-    /// <summary>
-    /// <c>$expand</c> returns at most 20 owners and no link to the rest; when exactly 20 came back, the full list is
-    /// paged from <c>/{collection}/{id}/owners</c>.
-    /// </summary>
-    private async Task<IReadOnlyList<DirectoryObject>> PageOwnersAsync(AppKind kind, string objectId, CancellationToken cancellationToken)
-    {
-        LogPagingOwners(logger, objectId);
-        var owners = new List<DirectoryObject>();
-        var page = kind == AppKind.Application
-            ? await graph.Applications[objectId].Owners.GetAsync(r => { r.Headers.Add(ThrottlePriorityHeader, LowPriority); r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; }, cancellationToken).ConfigureAwait(false)
-            : await graph.ServicePrincipals[objectId].Owners.GetAsync(r => { r.Headers.Add(ThrottlePriorityHeader, LowPriority); r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; }, cancellationToken).ConfigureAwait(false);
-        while (page is not null)
-        {
-            owners.AddRange(page.Value ?? []);
-            page = page.OdataNextLink is { } next
-                ? await graph.Applications[objectId].Owners.WithUrl(next).GetAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false)
-                : null;
-        }
-
-        return owners;
-    }
 
     private static DomainApp Map(
         string objectId,
@@ -388,8 +414,8 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     private static Person ToPerson(User user) =>
         new(user.Id!, user.DisplayName ?? user.UserPrincipalName ?? user.Id!, user.UserPrincipalName, user.Mail, user.AccountEnabled ?? true);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "App {ObjectId} has more owners than $expand returns; paging its owners")]
-    private static partial void LogPagingOwners(ILogger logger, string objectId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} Apps on this page have more owners than $expand returns; listing their owners")]
+    private static partial void LogPagingOwners(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The tenant directory did not answer a readiness probe")]
     private static partial void LogPingFailed(ILogger logger, Exception exception);

@@ -16,7 +16,7 @@ public sealed record GraphResponse(int Status, byte[]? Body, IReadOnlyDictionary
 /// and <c>$batch</c> share one implementation. Follows Graph's caps: <c>$top</c> ≤ 999, ≤ 100 with <c>$expand</c>,
 /// at most 20 expanded owners, at most 20 requests per batch.
 /// </summary>
-public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider time)
+public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider time, GraphMeter? meter = null)
 {
     public const int MaxPageSize = 999;
     public const int MaxPageSizeWithExpand = 100;
@@ -31,6 +31,25 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         tenant.CountRequest();
         var q = QueryHelpers.ParseQuery(query);
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (meter is null || segments is ["$batch"])
+        {
+            return Route(method, segments, q, body, origin);
+        }
+
+        if (meter.Admit(method, segments, q, out var cost) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var response = Route(method, segments, q, body, origin);
+        return response with
+        {
+            Headers = new Dictionary<string, string>(response.Headers ?? new Dictionary<string, string>()) { ["x-ms-resource-unit"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+    }
+
+    private GraphResponse Route(string method, string[] segments, Dictionary<string, StringValues> q, byte[]? body, string origin)
+    {
         try
         {
             return (method.ToUpperInvariant(), segments) switch

@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>Added to every request, to emulate Graph's latency.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>Graph's published throttling limits, enforced when set (off by default).</summary>
+    public GraphLimits? Limits { get; set; }
+
     /// <summary>The clock for credential dates written by addPassword.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }
@@ -36,10 +39,11 @@ public static class SimulatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var settings = options ?? new SimulatorOptions();
-        var dispatcher = new GraphDispatcher(tenant, settings.Time);
+        var meter = settings.Limits is { } limits ? new GraphMeter(limits, settings.Time) : null;
+        var dispatcher = new GraphDispatcher(tenant, settings.Time, meter);
         long counter = 0;
         // Not Graph: how many Graph requests were served, for benchmarks that run the Simulator in another process.
-        endpoints.MapGet("/_simulator/stats", () => Results.Json(new Dictionary<string, long> { ["requests"] = tenant.HttpRequestCount, ["operations"] = tenant.RequestCount, ["lowPriorityRequests"] = tenant.LowPriorityRequestCount }));
+        endpoints.MapGet("/_simulator/stats", () => Results.Json(new Dictionary<string, long> { ["requests"] = tenant.HttpRequestCount, ["operations"] = tenant.RequestCount, ["lowPriorityRequests"] = tenant.LowPriorityRequestCount, ["throttled"] = meter?.Throttled ?? 0, ["resourceUnits"] = meter?.ResourceUnitsUsed ?? 0, ["keyCredentialRequests"] = meter?.KeyCredentialRequests ?? 0 }));
         // Not Graph either: renames every n-th application and service principal, for delta benchmarks.
         endpoints.MapPost("/_simulator/touch", (int every) =>
         {

@@ -96,13 +96,13 @@ public sealed class GraphTenantDirectoryTests : IAsyncLifetime
     public async Task ScanListings_AskGraphForLowThrottlePriority_AndLookupsDoNot()
     {
         await ToListAsync(Directory(_server.BaseAddress).GetApplicationsAsync());
-        var afterScan = _tenant.RequestCount;
+        var afterScan = _tenant.HttpRequestCount;
         Assert.Equal(afterScan, _tenant.LowPriorityRequestCount);
 
         await Directory(_server.BaseAddress).FindPersonAsync(DemoTenant.Alex);
 
         Assert.Equal(afterScan, _tenant.LowPriorityRequestCount);
-        Assert.True(_tenant.RequestCount > afterScan);
+        Assert.True(_tenant.HttpRequestCount > afterScan);
     }
 
     [Fact]
@@ -185,11 +185,44 @@ public sealed class GraphTenantDirectoryTests : IAsyncLifetime
     private static string Summary(App app) =>
         $"{app.ObjectId}|{app.DisplayName}|{string.Join(',', app.Credentials.Select(c => c.KeyId))}|{string.Join(',', app.Owners.Select(o => o.ObjectId))}";
 
-    private static ITenantDirectory Directory(Uri baseAddress)
+    [Fact]
+    public async Task AListing_PacesItselfToTheKeyCredentialsCap_AndIsNeverThrottled()
+    {
+        var tenant = GeneratedTenant.Create(1_000, 0, seed: 3, TimeProvider.System);
+        var limits = new GraphLimits { KeyCredentialRequests = 4, KeyCredentialWindow = TimeSpan.FromSeconds(1) };
+        await using var limited = await SimulatorServer.StartAsync(tenant, new SimulatorOptions { Limits = limits });
+
+        var apps = await ToListAsync(Directory(limited.BaseAddress, ("Graph:KeyCredentialRequests", "4"), ("Graph:KeyCredentialWindow", "00:00:01")).GetApplicationsAsync());
+
+        Assert.Equal(1_000, apps.Count);
+        Assert.Equal(0, (await StatsAsync(limited))["throttled"]);
+    }
+
+    [Fact]
+    public async Task WithoutPacing_TheCapThrottles_AndRetriesStillReadEverything()
+    {
+        var tenant = GeneratedTenant.Create(1_000, 0, seed: 3, TimeProvider.System);
+        var limits = new GraphLimits { KeyCredentialRequests = 4, KeyCredentialWindow = TimeSpan.FromSeconds(1) };
+        await using var limited = await SimulatorServer.StartAsync(tenant, new SimulatorOptions { Limits = limits });
+
+        var apps = await ToListAsync(Directory(limited.BaseAddress, ("Graph:KeyCredentialRequests", "0")).GetApplicationsAsync());
+
+        Assert.Equal(1_000, apps.Count);
+        Assert.True((await StatsAsync(limited))["throttled"] > 0);
+    }
+
+    private static ITenantDirectory Directory(Uri baseAddress, params (string Key, string Value)[] settings)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddTenantDirectory(new ConfigurationBuilder().Build(), _ => baseAddress);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+        services.AddTenantDirectory(configuration, _ => baseAddress);
         return services.BuildServiceProvider().GetRequiredService<ITenantDirectory>();
+    }
+
+    private static async Task<Dictionary<string, long>> StatsAsync(SimulatorServer server)
+    {
+        using var http = new HttpClient();
+        return (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Dictionary<string, long>>(http, new Uri(server.BaseAddress, "/_simulator/stats")))!;
     }
 
     private static async Task<List<App>> ToListAsync(IAsyncEnumerable<App> apps)
