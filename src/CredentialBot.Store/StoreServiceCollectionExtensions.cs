@@ -52,7 +52,7 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString));
+            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString).AddInterceptors(new SqliteTuning()));
         }
 
         services.TryAddSingleton(TimeProvider.System);

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -62,5 +64,30 @@ public sealed class MigrationTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode;";
 
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task TheRegisteredStore_TunesEachSqliteConnection_ForScanWrites()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection([new("Store:ConnectionString", _store.ConnectionString)])
+            .Build();
+        await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddCredentialBotStore(configuration)
+            .BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>();
+        await db.Database.OpenConnectionAsync();
+
+        async Task<long> PragmaAsync(string name)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"PRAGMA {name};";
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        Assert.Equal(1, await PragmaAsync("synchronous"));
+        Assert.Equal(-65536, await PragmaAsync("cache_size"));
+        Assert.Equal(16384, await PragmaAsync("wal_autocheckpoint"));
     }
 }
