@@ -25,7 +25,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<BenchHost> StartAsync(Uri graphBaseAddress)
+    public static async Task<BenchHost> StartAsync(Uri graphBaseAddress, params string[] settings)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cb-bench-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -35,6 +35,7 @@ internal sealed class BenchHost : IAsyncDisposable
             $"--Store:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
             "--Scanner:Enabled=false",
             "--Notifications:DispatcherEnabled=false",
+            .. settings,
         ]);
         builder.Logging.ClearProviders();
         builder.AddCredentialBot();

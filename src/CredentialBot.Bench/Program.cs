@@ -14,7 +14,7 @@ namespace CredentialBot.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project src/CredentialBot.Bench -- scan [--apps 100000] [--service-principals 100000]</c>,
-/// or <c>fanout [--digests 10000]</c> (see <see cref="FanOut"/>).
+/// <c>scan-limits</c> (see <see cref="LimitedScan"/>), or <c>fanout [--digests 10000]</c> (see <see cref="FanOut"/>).
 /// <para>
 /// Benchmark (a) of docs/benchmarks.md: a full scan of a generated tenant served by the Simulator in its own
 /// process (so its memory is not counted), against the floor — the same Graph pages fetched and parsed with
@@ -34,9 +34,15 @@ internal static class Program
             return await FanOut.RunAsync(IntArg(args, "--digests", 10_000));
         }
 
+        if (args is ["scan-limits", ..])
+        {
+            var limitedApps = IntArg(args, "--apps", 100_000);
+            return await LimitedScan.RunAsync(limitedApps, IntArg(args, "--service-principals", limitedApps), IntArg(args, "--latency-ms", 300));
+        }
+
         if (args is not ["scan", ..])
         {
-            Console.WriteLine("usage: scan [--apps N] [--service-principals M] | fanout [--digests N]");
+            Console.WriteLine("usage: scan [--apps N] [--service-principals M] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N]");
             return 2;
         }
 
@@ -78,7 +84,10 @@ internal static class Program
         return run;
     }
 
-    /// <summary>The same pages the scan reads (listings, then owner pages where $expand stopped at 20), parsed and dropped.</summary>
+    /// <summary>
+    /// The same requests the scan makes (listing pages, and per page one <c>$batch</c> of owner lists for the Apps where
+    /// <c>$expand</c> stopped at 20), one after another, parsed and dropped.
+    /// </summary>
     private static async Task<int> FloorAsync(Uri baseAddress)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
@@ -89,18 +98,23 @@ internal static class Program
             while (url is not null)
             {
                 using var page = await GetJsonAsync(http, url);
+                var capped = new List<string>();
                 foreach (var item in page.RootElement.GetProperty("value").EnumerateArray())
                 {
                     objects++;
                     if (item.TryGetProperty("owners", out var owners) && owners.GetArrayLength() == 20)
                     {
-                        string? ownersUrl = $"{collection}/{item.GetProperty("id").GetString()}/owners?$select=id,displayName,userPrincipalName,accountEnabled&$top=100";
-                        while (ownersUrl is not null)
-                        {
-                            using var ownersPage = await GetJsonAsync(http, ownersUrl);
-                            ownersUrl = ownersPage.RootElement.TryGetProperty("@odata.nextLink", out var nextOwners) ? nextOwners.GetString() : null;
-                        }
+                        capped.Add(item.GetProperty("id").GetString()!);
                     }
+                }
+
+                foreach (var chunk in capped.Chunk(20))
+                {
+                    var requests = chunk.Select((id, i) => new { id = i.ToString(CultureInfo.InvariantCulture), method = "GET", url = $"/{collection}/{id}/owners?$select=id,displayName,userPrincipalName,accountEnabled&$top=100" });
+                    using var response = await http.PostAsJsonAsync(new Uri("$batch", UriKind.Relative), new { requests });
+                    response.EnsureSuccessStatusCode();
+                    await using var stream = await response.Content.ReadAsStreamAsync();
+                    using var _ = await JsonDocument.ParseAsync(stream);
                 }
 
                 url = page.RootElement.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
@@ -122,7 +136,7 @@ internal static class Program
     private static async Task<int> DirectoryOnlyAsync(Uri baseAddress)
     {
         var services = new ServiceCollection().AddLogging();
-        CredentialBot.Directory.DirectoryServiceCollectionExtensions.AddTenantDirectory(services, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), _ => baseAddress);
+        CredentialBot.Directory.DirectoryServiceCollectionExtensions.AddTenantDirectory(services, Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), [new("Graph:KeyCredentialRequests", "0")]).Build(), _ => baseAddress);
         await using var provider = services.BuildServiceProvider();
         var directory = provider.GetRequiredService<CredentialBot.Domain.ITenantDirectory>();
         var count = 0;
@@ -145,7 +159,8 @@ internal static class Program
     /// </summary>
     private static async Task<(Run Full, Run Delta)> ScansAsync(SimulatorProcess simulator)
     {
-        await using var host = await BenchHost.StartAsync(simulator.BaseAddress);
+        // This Simulator enforces no Graph limits, so the scan must not pace itself to them either.
+        await using var host = await BenchHost.StartAsync(simulator.BaseAddress, "--Graph:KeyCredentialRequests=0");
 
         async Task<int> ScanOnceAsync()
         {
@@ -188,11 +203,11 @@ internal sealed class SimulatorProcess : IAsyncDisposable
 
     public TimeSpan StartupTime { get; }
 
-    public static async Task<SimulatorProcess> StartAsync(int apps, int servicePrincipals)
+    public static async Task<SimulatorProcess> StartAsync(int apps, int servicePrincipals, params string[] options)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "CredentialBot.Simulator.dll");
         var watch = Stopwatch.StartNew();
-        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--port", "0", "--apps", apps.ToString(CultureInfo.InvariantCulture), "--service-principals", servicePrincipals.ToString(CultureInfo.InvariantCulture)])
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--port", "0", "--apps", apps.ToString(CultureInfo.InvariantCulture), "--service-principals", servicePrincipals.ToString(CultureInfo.InvariantCulture), .. options])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
