@@ -111,13 +111,12 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         }
 
         var lower = text.ToLowerInvariant();
-        // ToLower is translated to SQL lower() on both providers; string.Equals with a comparison is not translatable.
-#pragma warning disable CA1862
+        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
+        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
         var exact = await Live()
-            .Where(a => a.AppId.ToLower() == lower || a.ObjectId.ToLower() == lower || a.DisplayNameLower == lower)
+            .Where(a => a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower)
             .OrderBy(a => a.DisplayNameLower).Take(max)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-#pragma warning restore CA1862
         var exactIds = exact.Select(a => a.ObjectId).ToList();
         var partial = exact.Count >= max ? [] : await Live()
             .Where(a => a.DisplayNameLower.Contains(lower) && !exactIds.Contains(a.ObjectId))
