@@ -3,18 +3,23 @@
 #   1. the .NET suites (unit, store, Simulator, Graph adapter, protocol/auth, end-to-end with real JWT validation);
 #   2. the Node checks against Microsoft's own tools: the adaptivecards renderer, the Teams manifest validator,
 #      and the Microsoft 365 Agents Playground driving the real bot over HTTP and in Chromium.
-# Installs what the Node checks need (npm packages; Chromium through apt when running as root).
+# Installs what it needs (npm packages; Chromium and PostgreSQL through apt when running as root).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+# What the tests need from the system: Chromium for the browser test, PostgreSQL for the store and multi-instance
+# tests (each test run starts private PostgreSQL servers of its own on free loopback ports; nothing else is touched).
+missing=()
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium fonts-liberation); fi
+if [ -z "${CREDENTIALBOT_PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then missing+=(postgresql); fi
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "==> Installing Chromium for the browser test"
+    echo "==> Installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium fonts-liberation > /dev/null
+    apt-get install -y -qq "${missing[@]}" > /dev/null
   else
-    echo "Chromium is missing: sudo apt-get install -y chromium fonts-liberation (or set CHROMIUM_PATH)" >&2
+    echo "Missing: sudo apt-get install -y ${missing[*]} (or set CHROMIUM_PATH / CREDENTIALBOT_PG_BIN)" >&2
     exit 1
   fi
 fi
