@@ -94,44 +94,68 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
                 r.QueryParameters.Top = ListingPageSize;
             });
 
-        var pending = ReadPageAsync(first, kind, cancellationToken);
+        var pending = WithOwnersAsync(ReadPageAsync(first, kind, cancellationToken), kind, cancellationToken);
         try
         {
             while (pending is not null)
             {
-                var (page, next) = await pending.ConfigureAwait(false);
-                // With Graph's latency, paging is a chain of round trips: the next page is on its way while this one's
-                // owners are read and its Apps consumed.
-                pending = next is null ? null : ReadPageAsync(NextPage(next), kind, cancellationToken);
-                var owners = await ReadByIdsAsync(kind, [.. page.Select(a => a.ObjectId)], withProperties: false, cancellationToken).ConfigureAwait(false);
+                var (page, nextListing) = await pending.ConfigureAwait(false);
+                // With Graph's latency, paging is a chain of round trips: the next page was asked for as soon as its link
+                // arrived, and its owners are read while this page's Apps are consumed.
+                pending = nextListing is null ? null : WithOwnersAsync(nextListing, kind, cancellationToken);
                 foreach (var app in page)
                 {
-                    // Gone between the page and its owners: the next scan no longer lists it either.
-                    if (!owners.TryGetValue(app.ObjectId, out var withOwners))
-                    {
-                        continue;
-                    }
-
-                    var complete = app with { Owners = withOwners.Owners };
                     // A tenant holds thousands of first-party service principals with nothing to rotate and nobody
                     // accountable; only those with credentials or owners are CredentialBot's business.
-                    if (kind == AppKind.ServicePrincipal && complete.Credentials.Count == 0 && complete.Owners.Count == 0)
+                    if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0)
                     {
                         continue;
                     }
 
-                    yield return complete;
+                    yield return app;
                 }
             }
         }
         finally
         {
-            // Abandoned early (the scan failed or was cancelled): the prefetch must not fail unobserved.
+            // Abandoned early (the scan failed or was cancelled): what is still in flight must not fail unobserved.
             if (pending is not null)
             {
                 await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (pending.IsCompletedSuccessfully && pending.Result.NextListing is { } orphan)
+                {
+                    await ((Task)orphan).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// A listed page completed with its owners. The page after it is asked for the moment this one's link is known,
+    /// before these owners are read, and handed back still running.
+    /// </summary>
+    private async Task<(List<DomainApp> Page, Task<(List<DomainApp> Page, string? Next)>? NextListing)> WithOwnersAsync(Task<(List<DomainApp> Page, string? Next)> listing, AppKind kind, CancellationToken cancellationToken)
+    {
+        var (page, next) = await listing.ConfigureAwait(false);
+        var nextListing = next is null ? null : ReadPageAsync(NextPage(next), kind, cancellationToken);
+        Dictionary<string, DomainApp> owners;
+        try
+        {
+            owners = await ReadByIdsAsync(kind, [.. page.Select(a => a.ObjectId)], withProperties: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (nextListing is not null)
+            {
+                await ((Task)nextListing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            throw;
+        }
+
+        // An App gone between its page and its owners is left out: the next listing no longer has it either.
+        List<DomainApp> complete = [.. page.Where(app => owners.ContainsKey(app.ObjectId)).Select(app => app with { Owners = owners[app.ObjectId].Owners })];
+        return (complete, nextListing);
     }
 
     private async Task<(List<DomainApp> Page, string? Next)> ReadPageAsync(RequestInformation request, AppKind kind, CancellationToken cancellationToken)
