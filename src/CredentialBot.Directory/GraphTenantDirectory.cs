@@ -46,7 +46,10 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     /// <summary>"The default and maximum page sizes are 100 and 999 application objects respectively."</summary>
     internal const int ListingPageSize = 999;
 
-    /// <summary>Ids compared by one <c>id in (…)</c> filter; Graph's known issues limit <c>in</c>/<c>or</c> filters on directory objects to 15.</summary>
+    /// <summary>
+    /// Ids compared by one <c>id in (…)</c> filter. Graph's filter page refers the limits of <c>in</c> to its known
+    /// issues; 15 is the figure reported for directory objects, and the smallest one seen, so it is used here.
+    /// </summary>
     internal const int IdsPerFilter = 15;
 
     private const int ExpandedOwnerCap = 20;

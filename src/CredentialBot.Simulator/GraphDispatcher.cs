@@ -24,8 +24,8 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
     public const int MaxBatchRequests = 20;
 
     /// <summary>
-    /// Values one <c>$filter</c> may compare against (<c>id in (…)</c>, or clauses joined by <c>or</c>): Graph's filter
-    /// documentation refers the limits of <c>in</c> and <c>eq</c> to its known issues, where directory objects allow 15.
+    /// Values one <c>id in (…)</c> filter may list. Graph's filter documentation refers the limits of <c>in</c> and
+    /// <c>eq</c> to its known issues; 15 is the figure reported for directory objects, so the Simulator refuses more.
     /// </summary>
     public const int MaxFilterValues = 15;
 
