@@ -23,9 +23,7 @@ namespace CredentialBot.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string OwnersQuery = "$expand=owners($select=id,displayName,userPrincipalName,accountEnabled)&$top=100";
-    private const string ApplicationFields = "id,appId,displayName,tags,passwordCredentials,keyCredentials";
-    private const string ServicePrincipalFields = "id,appId,displayName,tags,servicePrincipalType,preferredSingleSignOnMode,passwordCredentials,keyCredentials";
+    private const string OwnersExpand = "owners($select=id,displayName,userPrincipalName,accountEnabled)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -65,7 +63,7 @@ internal static class Program
 
         Console.WriteLine();
         Console.WriteLine($"scan / floor: {scan.Elapsed / floor.Elapsed:F2}x (target <= 1.5x)");
-        Console.WriteLine($"delta rescan / full scan: {100.0 * delta.Requests / scan.Requests:F1} % of HTTP requests, {100.0 * delta.Operations / scan.Operations:F1} % of Graph operations (target <= 5 %)");
+        Console.WriteLine($"delta rescan / full scan: {100.0 * delta.Requests / scan.Requests:F1} % of HTTP requests, {100.0 * delta.Operations / scan.Operations:F1} % of Graph operations, each request inside a $batch counted (target <= 10 %)");
         Console.WriteLine($"peak working set of this process (floor and scan): {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB (target <= 400 MB)");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         return 0;
@@ -85,36 +83,37 @@ internal static class Program
     }
 
     /// <summary>
-    /// The same requests the scan makes (listing pages, and per page one <c>$batch</c> of owner lists for the Apps where
-    /// <c>$expand</c> stopped at 20), one after another, parsed and dropped.
+    /// The same requests the scan makes (listing pages of 999 with no <c>$select</c>; per page, <c>$batch</c> requests of
+    /// <c>id in (…)</c> filters for 15 Apps' owners each; and, for Apps where <c>$expand</c> stopped at 20 owners, one
+    /// <c>$batch</c> of their owner lists), one after another, parsed and dropped.
     /// </summary>
     private static async Task<int> FloorAsync(Uri baseAddress)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
         var objects = 0;
-        foreach (var (collection, fields) in new[] { ("applications", ApplicationFields), ("servicePrincipals", ServicePrincipalFields) })
+        foreach (var collection in new[] { "applications", "servicePrincipals" })
         {
-            string? url = $"{collection}?$select={fields}&{OwnersQuery}";
+            string? url = $"{collection}?$top=999";
             while (url is not null)
             {
                 using var page = await GetJsonAsync(http, url);
+                var ids = page.RootElement.GetProperty("value").EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToList();
+                objects += ids.Count;
                 var capped = new List<string>();
-                foreach (var item in page.RootElement.GetProperty("value").EnumerateArray())
+                foreach (var batch in ids.Chunk(15).Select(chunk => $"/{collection}?$filter={Uri.EscapeDataString($"id in ({string.Join(',', chunk.Select(id => $"'{id}'"))})")}&$select=id&$expand={Uri.EscapeDataString(OwnersExpand)}").Chunk(20))
                 {
-                    objects++;
-                    if (item.TryGetProperty("owners", out var owners) && owners.GetArrayLength() == 20)
+                    using var answers = await BatchAsync(http, batch);
+                    foreach (var answer in answers.RootElement.GetProperty("responses").EnumerateArray())
                     {
-                        capped.Add(item.GetProperty("id").GetString()!);
+                        capped.AddRange(answer.GetProperty("body").GetProperty("value").EnumerateArray()
+                            .Where(item => item.GetProperty("owners").GetArrayLength() == 20)
+                            .Select(item => item.GetProperty("id").GetString()!));
                     }
                 }
 
                 foreach (var chunk in capped.Chunk(20))
                 {
-                    var requests = chunk.Select((id, i) => new { id = i.ToString(CultureInfo.InvariantCulture), method = "GET", url = $"/{collection}/{id}/owners?$select=id,displayName,userPrincipalName,accountEnabled&$top=100" });
-                    using var response = await http.PostAsJsonAsync(new Uri("$batch", UriKind.Relative), new { requests });
-                    response.EnsureSuccessStatusCode();
-                    await using var stream = await response.Content.ReadAsStreamAsync();
-                    using var _ = await JsonDocument.ParseAsync(stream);
+                    using var _ = await BatchAsync(http, [.. chunk.Select(id => $"/{collection}/{id}/owners?$select=id,displayName,userPrincipalName,accountEnabled&$top=100")]);
                 }
 
                 url = page.RootElement.TryGetProperty("@odata.nextLink", out var next) ? next.GetString() : null;
@@ -122,6 +121,15 @@ internal static class Program
         }
 
         return objects;
+    }
+
+    private static async Task<JsonDocument> BatchAsync(HttpClient http, string[] urls)
+    {
+        var requests = urls.Select((url, i) => new { id = i.ToString(CultureInfo.InvariantCulture), method = "GET", url });
+        using var response = await http.PostAsJsonAsync(new Uri("$batch", UriKind.Relative), new { requests });
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        return await JsonDocument.ParseAsync(stream);
     }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string url)
@@ -136,7 +144,7 @@ internal static class Program
     private static async Task<int> DirectoryOnlyAsync(Uri baseAddress)
     {
         var services = new ServiceCollection().AddLogging();
-        CredentialBot.Directory.DirectoryServiceCollectionExtensions.AddTenantDirectory(services, Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), [new("Graph:KeyCredentialRequests", "0")]).Build(), _ => baseAddress);
+        CredentialBot.Directory.DirectoryServiceCollectionExtensions.AddTenantDirectory(services, Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), [new("Graph:KeyCredentialRequests", "0"), new("Graph:ScanResourceUnitsPerSecond", "0")]).Build(), _ => baseAddress);
         await using var provider = services.BuildServiceProvider();
         var directory = provider.GetRequiredService<CredentialBot.Domain.ITenantDirectory>();
         var count = 0;
@@ -160,7 +168,7 @@ internal static class Program
     private static async Task<(Run Full, Run Delta)> ScansAsync(SimulatorProcess simulator)
     {
         // This Simulator enforces no Graph limits, so the scan must not pace itself to them either.
-        await using var host = await BenchHost.StartAsync(simulator.BaseAddress, "--Graph:KeyCredentialRequests=0");
+        await using var host = await BenchHost.StartAsync(simulator.BaseAddress, "--Graph:KeyCredentialRequests=0", "--Graph:ScanResourceUnitsPerSecond=0");
 
         async Task<int> ScanOnceAsync()
         {

@@ -3,6 +3,7 @@ using Azure.Identity;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -34,7 +35,7 @@ public static class DirectoryServiceCollectionExtensions
             var handlers = GraphClientFactory.CreateDefaultHandlers();
             if (options.KeyCredentialRequests > 0)
             {
-                handlers.Add(new KeyCredentialPacing(options.KeyCredentialRequests, options.KeyCredentialWindow));
+                handlers.Add(new KeyCredentialPacing(sp.GetRequiredService<KeyCredentialBudget>()));
             }
 
             var http = GraphClientFactory.Create(handlers);
@@ -42,7 +43,14 @@ public static class DirectoryServiceCollectionExtensions
                 ? new GraphServiceClient(http, new AnonymousAuthenticationProvider(), endpoint)
                 : new GraphServiceClient(http, CredentialFor(options), GraphScopes, endpoint);
         });
-        services.AddSingleton<ITenantDirectory, GraphTenantDirectory>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
+            return new KeyCredentialBudget(Math.Max(1, options.KeyCredentialRequests), options.KeyCredentialWindow, options.KeyCredentialRequests > 0 ? options.KeyCredentialInteractiveReserve : 0, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp => new ScanResourceBudget(sp.GetRequiredService<IOptions<GraphOptions>>().Value.ScanResourceUnitsPerSecond, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITenantDirectory>(sp => new GraphTenantDirectory(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<ScanResourceBudget>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GraphTenantDirectory>>()));
         services.AddSingleton<ITenantAdministration, GraphTenantAdministration>();
         return services;
     }

@@ -31,6 +31,19 @@ public sealed class GraphOptions
 
     public TimeSpan KeyCredentialWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Of <see cref="KeyCredentialRequests"/>, how many per window background work (the scan) leaves to requests a
+    /// person waits on. Background work also waits while any such request is queued.
+    /// </summary>
+    public int KeyCredentialInteractiveReserve { get; set; } = 30;
+
+    /// <summary>
+    /// Resource units per second the scan may spend on average (its bucket holds ten seconds' worth). Graph gives each
+    /// app 3,500, 5,000 or 8,000 units per 10 seconds in a tenant of under 50, up to 500, or more users; the default,
+    /// half of the smallest, leaves at least half of any tenant's budget to interactive requests. 0 turns pacing off.
+    /// </summary>
+    public int ScanResourceUnitsPerSecond { get; set; } = 175;
+
     /// <summary>The Simulator takes no token; set when <see cref="BaseUrl"/> is a Simulator.</summary>
     public bool UseSimulator { get; set; }
 }
@@ -49,6 +62,16 @@ public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
         if (options.KeyCredentialRequests < 0 || options.KeyCredentialWindow <= TimeSpan.Zero)
         {
             return ValidateOptionsResult.Fail("Graph:KeyCredentialRequests must be 0 (no pacing) or more, and Graph:KeyCredentialWindow positive.");
+        }
+
+        if (options.KeyCredentialRequests > 0 && (options.KeyCredentialInteractiveReserve < 0 || options.KeyCredentialInteractiveReserve >= options.KeyCredentialRequests))
+        {
+            return ValidateOptionsResult.Fail($"Graph:KeyCredentialInteractiveReserve must be at least 0 and less than Graph:KeyCredentialRequests ({options.KeyCredentialRequests}).");
+        }
+
+        if (options.ScanResourceUnitsPerSecond < 0)
+        {
+            return ValidateOptionsResult.Fail("Graph:ScanResourceUnitsPerSecond must be 0 (no pacing) or more.");
         }
 
         if (options.UseSimulator)

@@ -15,18 +15,30 @@ namespace CredentialBot.Directory;
 /// </summary>
 public sealed partial class GraphTenantAdministration(GraphServiceClient graph, ILogger<GraphTenantAdministration> logger) : ITenantAdministration
 {
+    /// <summary>
+    /// "We recommend setting priority to high only for the requests initiated by the user" (x-ms-throttle-priority,
+    /// learn.microsoft.com/graph/throttling-limits): reading an App for a card and adding a secret are.
+    /// </summary>
+    private const string HighPriority = "high";
+
+    /// <summary>
+    /// The App with no <c>$select</c>: its default projection carries <c>keyCredentials</c> without their <c>key</c>,
+    /// and only a <c>$select</c> of <c>keyCredentials</c> falls under Graph's 150 requests per minute cap, so this read
+    /// never waits in <see cref="KeyCredentialPacing"/> behind a scan. <c>$expand</c> returns at most 20 owners; an App
+    /// with 20 gets the rest from <c>/owners</c>.
+    /// </summary>
     public async Task<DomainApp?> GetAppAsync(AppKind kind, string objectId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(objectId);
         var request = kind == AppKind.Application
             ? graph.Applications[objectId].ToGetRequestInformation(r =>
             {
-                r.QueryParameters.Select = GraphTenantDirectory.FieldsOf(kind);
+                r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority);
                 r.QueryParameters.Expand = [GraphTenantDirectory.OwnersExpand];
             })
             : graph.ServicePrincipals[objectId].ToGetRequestInformation(r =>
             {
-                r.QueryParameters.Select = GraphTenantDirectory.FieldsOf(kind);
+                r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority);
                 r.QueryParameters.Expand = [GraphTenantDirectory.OwnersExpand];
             });
         try
@@ -37,11 +49,19 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
                 return null;
             }
 
+            (DomainApp App, bool OwnersCapped)? read;
             await using (stream.ConfigureAwait(false))
             {
                 using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return GraphTenantDirectory.ReadListed(document.RootElement, kind)?.App;
+                read = GraphTenantDirectory.ReadListed(document.RootElement, kind);
             }
+
+            if (read is not var (app, ownersCapped))
+            {
+                return null;
+            }
+
+            return ownersCapped ? app with { Owners = await GraphTenantDirectory.AllOwnersAsync(graph, kind, objectId, cancellationToken).ConfigureAwait(false) } : app;
         }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
@@ -49,12 +69,17 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
         }
     }
 
+    /// <summary>
+    /// addPassword answers with the new passwordCredential: "secretText", "keyId", "hint", "displayName",
+    /// "startDateTime" and "endDateTime" (specs/graph-calls.md §2). All of it is returned, so the caller can show the
+    /// secret and update the App's snapshot without reading the App again.
+    /// </summary>
     public async Task<NewSecret> AddSecretAsync(AppKind kind, string objectId, string displayName, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
     {
         var credential = new PasswordCredential { DisplayName = displayName, EndDateTime = endsAt };
         var added = kind == AppKind.Application
-            ? await graph.Applications[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await graph.ServicePrincipals[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            ? await graph.Applications[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, r => r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority), cancellationToken).ConfigureAwait(false)
+            : await graph.ServicePrincipals[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, r => r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority), cancellationToken).ConfigureAwait(false);
         if (added?.SecretText is not { Length: > 0 } value || added.KeyId is not { } keyId)
         {
             throw new InvalidOperationException("Graph's addPassword answered without a secret.");
@@ -62,7 +87,7 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
 
         var id = keyId.ToString();
         LogSecretAdded(logger, objectId, id);
-        return new NewSecret(id, value, added.Hint, added.EndDateTime ?? endsAt);
+        return new NewSecret(id, value, added.Hint, added.EndDateTime ?? endsAt, added.DisplayName ?? displayName, added.StartDateTime);
     }
 
     public async Task<bool> RemoveSecretAsync(AppKind kind, string objectId, string keyId, CancellationToken cancellationToken = default)

@@ -1,41 +1,76 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
-using Microsoft.Kiota.Abstractions;
-using Microsoft.Kiota.Abstractions.Extensions;
-using Microsoft.Kiota.Abstractions.Serialization;
-using Microsoft.Graph.Core.Requests;
 using CredentialBot.Domain;
+using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
-using Microsoft.Extensions.Logging;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using DomainApp = CredentialBot.Domain.App;
 using Person = CredentialBot.Domain.Person;
 
 namespace CredentialBot.Directory;
 
 /// <summary>
-/// The tenant through Microsoft Graph. Listings stream one page at a time and ask only for the properties the
-/// product uses. Owners come with the page through <c>$expand</c> (which caps pages at 100 and owners at 20); Apps
-/// showing exactly 20 owners get their full owner lists in <c>$batch</c> requests while the next page is fetched.
-/// Requests selecting <c>keyCredentials</c> are paced to Graph's cap by <see cref="KeyCredentialPacing"/>. Retries on 429/503/504 honouring
-/// Retry-After are the Graph SDK's own retry handler (bounded attempts).
+/// The tenant through Microsoft Graph, read under Graph's published limits.
+/// <para>
+/// <b>A full listing</b> pages through the collection 999 objects at a time (the maximum page; with <c>$expand</c> it
+/// would be 100, so ten times the chain of round trips) with no <c>$select</c>: the default projection carries
+/// <c>keyCredentials</c> without their <c>key</c>, and only a <c>$select</c> of <c>keyCredentials</c> falls under the 150
+/// requests per minute cap (learn.microsoft.com/graph/api/application-list). Each page's owners come in <c>$batch</c>
+/// requests of <c>$filter=id in (…15 ids…)&amp;$select=id&amp;$expand=owners(…)</c>, sent while the next page is
+/// fetched; Apps where <c>$expand</c> stopped at 20 owners get the rest from <c>/owners</c>.
+/// </para>
+/// <para>
+/// <b>A delta round</b> asks <c>applications/delta</c> (or <c>servicePrincipals/delta</c>) only which objects changed or
+/// were removed, then reads the changed ones whole, with owners, by the same <c>id in</c> requests. Graph documents
+/// delta for these collections with <c>$select</c> and <c>$filter</c> by id only and says updated objects carry "at
+/// least the properties that have been updated"; nothing documents owners in them, so owners never come from the
+/// delta page itself.
+/// </para>
+/// Every scan request is sent with low throttle priority and spends from <see cref="ScanResourceBudget"/>, the scan's
+/// share of the tenant's resource units. Retries on 429/503/504 honouring Retry-After are the Graph SDK's (bounded).
 /// </summary>
-public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogger<GraphTenantDirectory> logger) : ITenantDirectory
+public sealed partial class GraphTenantDirectory : ITenantDirectory
 {
     /// <summary>
-    /// Background scans ask Graph to throttle them before interactive traffic (Graph's prioritized throttling);
-    /// lookups made while a person waits do not send it.
+    /// Background scans ask Graph to throttle them before interactive traffic: "Low - Indicates the request is low
+    /// priority. Throttling this request doesn't cause user-visible failures" (learn.microsoft.com/graph/throttling-limits).
     /// </summary>
-    private const string ThrottlePriorityHeader = "x-ms-throttle-priority";
-    private const string LowPriority = "low";
+    internal const string ThrottlePriorityHeader = "x-ms-throttle-priority";
+    internal const string LowPriority = "low";
 
-    internal const int PageSize = 100;
+    /// <summary>"The default and maximum page sizes are 100 and 999 application objects respectively."</summary>
+    internal const int ListingPageSize = 999;
+
+    /// <summary>
+    /// Ids compared by one <c>id in (…)</c> filter. Graph's filter page refers the limits of <c>in</c> to its known
+    /// issues; 15 is the figure reported for directory objects, and the smallest one seen, so it is used here.
+    /// </summary>
+    internal const int IdsPerFilter = 15;
+
     private const int ExpandedOwnerCap = 20;
+    private const int OwnersPageSize = 100;
     private static readonly string[] OwnerFields = ["id", "displayName", "userPrincipalName", "accountEnabled"];
     internal static readonly string OwnersExpand = $"owners($select={string.Join(',', OwnerFields)})";
-    private static readonly string[] ApplicationFields = ["id", "appId", "displayName", "tags", "passwordCredentials", "keyCredentials"];
-    private static readonly string[] ServicePrincipalFields = ["id", "appId", "displayName", "tags", "servicePrincipalType", "preferredSingleSignOnMode", "passwordCredentials", "keyCredentials"];
+
+    private readonly GraphServiceClient _graph;
+    private readonly GraphBatch _batch;
+    private readonly ScanResourceBudget _budget;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GraphTenantDirectory> _logger;
+
+    internal GraphTenantDirectory(GraphServiceClient graph, ScanResourceBudget budget, TimeProvider time, ILogger<GraphTenantDirectory> logger)
+    {
+        _graph = graph;
+        _batch = new GraphBatch(graph);
+        _budget = budget;
+        _time = time;
+        _logger = logger;
+    }
 
     public IAsyncEnumerable<DomainApp> GetApplicationsAsync(CancellationToken cancellationToken = default) =>
         ListAsync(AppKind.Application, cancellationToken);
@@ -44,86 +79,216 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
         ListAsync(AppKind.ServicePrincipal, cancellationToken);
 
     /// <summary>
-    /// The full listing, page by page. Requests go through the SDK's request adapter (authentication, retry on
-    /// 429/503 with Retry-After, errors as <see cref="ODataError"/>), but each page is read with System.Text.Json
-    /// straight into Domain types: the SDK's own model parsing cost 4.5 times the HTTP and JSON work in the scan
-    /// benchmark (docs/benchmarks.md), and a scan reads every object in the tenant.
+    /// The full listing, page by page. Pages go through the SDK's request adapter (authentication, retry on 429/503 with
+    /// Retry-After, errors as <see cref="ODataError"/>) but are read with System.Text.Json straight into Domain types:
+    /// the SDK's own model parsing cost 4.5 times the HTTP and JSON work in the scan benchmark (docs/benchmarks.md).
     /// </summary>
     private async IAsyncEnumerable<DomainApp> ListAsync(AppKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = kind == AppKind.Application
-            ? graph.Applications.ToGetRequestInformation(r =>
+        var first = kind == AppKind.Application
+            ? _graph.Applications.ToGetRequestInformation(r =>
             {
                 r.Headers.Add(ThrottlePriorityHeader, LowPriority);
-                r.QueryParameters.Select = ApplicationFields;
-                r.QueryParameters.Expand = [OwnersExpand];
-                r.QueryParameters.Top = PageSize;
+                r.QueryParameters.Top = ListingPageSize;
             })
-            : graph.ServicePrincipals.ToGetRequestInformation(r =>
+            : _graph.ServicePrincipals.ToGetRequestInformation(r =>
             {
                 r.Headers.Add(ThrottlePriorityHeader, LowPriority);
-                r.QueryParameters.Select = ServicePrincipalFields;
-                r.QueryParameters.Expand = [OwnersExpand];
-                r.QueryParameters.Top = PageSize;
+                r.QueryParameters.Top = ListingPageSize;
             });
 
-        var pending = ReadPageAsync(request, kind, cancellationToken);
+        var pending = WithOwnersAsync(ReadPageAsync(first, kind, cancellationToken), kind, cancellationToken);
         try
         {
             while (pending is not null)
             {
-                var (page, next) = await pending.ConfigureAwait(false);
-                // The next page is on its way while this one's capped owners are fetched and its Apps are consumed:
-                // with Graph's latency, paging is a chain of round trips, and nothing else should wait in it.
-                pending = next is null ? null : ReadPageAsync(NextPage(next), kind, cancellationToken);
-                // $expand returns at most 20 owners and no link to the rest: where 20 came back, the page's full owner
-                // lists come in $batch requests of 20.
-                var capped = page.Where(p => p.OwnersCapped).Select(p => p.App.ObjectId).ToList();
-                if (capped.Count > 0)
-                {
-                    LogPagingOwners(logger, capped.Count);
-                }
-
-                var fullOwners = capped.Count == 0 ? null : await OwnersOfAsync(kind, capped, cancellationToken).ConfigureAwait(false);
-                foreach (var (app, ownersCapped) in page)
+                var (page, nextListing) = await pending.ConfigureAwait(false);
+                // With Graph's latency, paging is a chain of round trips: the next page was asked for as soon as its link
+                // arrived, and its owners are read while this page's Apps are consumed.
+                pending = nextListing is null ? null : WithOwnersAsync(nextListing, kind, cancellationToken);
+                foreach (var app in page)
                 {
                     // A tenant holds thousands of first-party service principals with nothing to rotate and nobody
                     // accountable; only those with credentials or owners are CredentialBot's business.
-                    if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0 && !ownersCapped)
+                    if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0)
                     {
                         continue;
                     }
 
-                    yield return ownersCapped && fullOwners is not null
-                        ? app with { Owners = MapOwners(fullOwners.GetValueOrDefault(app.ObjectId) ?? []) }
-                        : app;
+                    yield return app;
                 }
             }
         }
         finally
         {
-            // Abandoned early (the scan failed or was cancelled): the prefetch must not fail unobserved.
+            // Abandoned early (the scan failed or was cancelled): what is still in flight must not fail unobserved.
             if (pending is not null)
             {
                 await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (pending.IsCompletedSuccessfully && pending.Result.NextListing is { } orphan)
+                {
+                    await ((Task)orphan).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
         }
     }
 
-    private async Task<(List<(DomainApp App, bool OwnersCapped)> Page, string? Next)> ReadPageAsync(RequestInformation request, AppKind kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// A listed page completed with its owners. The page after it is asked for the moment this one's link is known,
+    /// before these owners are read, and handed back still running.
+    /// </summary>
+    private async Task<(List<DomainApp> Page, Task<(List<DomainApp> Page, string? Next)>? NextListing)> WithOwnersAsync(Task<(List<DomainApp> Page, string? Next)> listing, AppKind kind, CancellationToken cancellationToken)
     {
-        var stream = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false)
+        var (page, next) = await listing.ConfigureAwait(false);
+        var nextListing = next is null ? null : ReadPageAsync(NextPage(next), kind, cancellationToken);
+        Dictionary<string, DomainApp> owners;
+        try
+        {
+            owners = await ReadByIdsAsync(kind, [.. page.Select(a => a.ObjectId)], withProperties: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (nextListing is not null)
+            {
+                await ((Task)nextListing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            throw;
+        }
+
+        // An App gone between its page and its owners is left out: the next listing no longer has it either.
+        List<DomainApp> complete = [.. page.Where(app => owners.ContainsKey(app.ObjectId)).Select(app => app with { Owners = owners[app.ObjectId].Owners })];
+        return (complete, nextListing);
+    }
+
+    private async Task<(List<DomainApp> Page, string? Next)> ReadPageAsync(RequestInformation request, AppKind kind, CancellationToken cancellationToken)
+    {
+        await _budget.SpendAsync(ScanResourceBudget.CostOf(BaseCost(kind), select: false, expand: false), cancellationToken).ConfigureAwait(false);
+        var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("Graph returned an empty page.");
         await using (stream.ConfigureAwait(false))
         {
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             var next = root.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
-            List<(DomainApp App, bool OwnersCapped)> page = root.TryGetProperty("value", out var value)
-                ? [.. value.EnumerateArray().Select(item => ReadListed(item, kind)).OfType<(DomainApp, bool)>()]
+            List<DomainApp> page = root.TryGetProperty("value", out var value)
+                ? [.. value.EnumerateArray().Select(item => ReadListed(item, kind)?.App).OfType<DomainApp>()]
                 : [];
             return (page, next);
         }
+    }
+
+    /// <summary>
+    /// The Apps among <paramref name="objectIds"/> that still exist, each with all its Entra owners: with their
+    /// properties too when <paramref name="withProperties"/>, otherwise only ids and owners. One <c>id in (…)</c>
+    /// request per 15 ids, 20 of them to a <c>$batch</c>, the batches side by side.
+    /// </summary>
+    private async Task<Dictionary<string, DomainApp>> ReadByIdsAsync(AppKind kind, IReadOnlyList<string> objectIds, bool withProperties, CancellationToken cancellationToken)
+    {
+        var urls = objectIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerFilter).Select(ids => ByIdsUrl(kind, ids, withProperties)).ToList();
+        var cost = ScanResourceBudget.CostOf(BaseCost(kind), select: !withProperties, expand: true);
+        var answers = await Task.WhenAll(urls.Chunk(GraphBatch.MaxRequests).Select(async batch =>
+        {
+            await _budget.SpendAsync(cost * batch.Length, cancellationToken).ConfigureAwait(false);
+            return await _batch.GetAsync(batch, LowPriority, _time, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+
+        var found = new Dictionary<string, DomainApp>(StringComparer.Ordinal);
+        var capped = new List<string>();
+        foreach (var body in answers.SelectMany(a => a))
+        {
+            if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("value", out var value))
+            {
+                continue;
+            }
+
+            foreach (var item in value.EnumerateArray())
+            {
+                if (ReadListed(item, kind) is var (app, ownersCapped))
+                {
+                    found[app.ObjectId] = app;
+                    if (ownersCapped)
+                    {
+                        capped.Add(app.ObjectId);
+                    }
+                }
+            }
+        }
+
+        if (capped.Count > 0)
+        {
+            // $expand returns at most 20 owners and no link to the rest.
+            LogPagingOwners(_logger, capped.Count);
+            foreach (var (id, owners) in await OwnersOfAsync(kind, capped, cancellationToken).ConfigureAwait(false))
+            {
+                found[id] = found[id] with { Owners = owners };
+            }
+        }
+
+        return found;
+    }
+
+    private static string ByIdsUrl(AppKind kind, IEnumerable<string> ids, bool withProperties)
+    {
+        var filter = $"id in ({string.Join(',', ids.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"))})";
+        var url = new StringBuilder("/").Append(Collection(kind)).Append("?$filter=").Append(Uri.EscapeDataString(filter));
+        if (!withProperties)
+        {
+            url.Append("&$select=id");
+        }
+
+        return url.Append("&$expand=").Append(Uri.EscapeDataString(OwnersExpand)).ToString();
+    }
+
+    /// <summary>Every owner of each App, from <c>/owners</c> in <c>$batch</c> requests of 20, following next links.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<Owner>>> OwnersOfAsync(AppKind kind, List<string> objectIds, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, IReadOnlyList<Owner>>(StringComparer.Ordinal);
+        foreach (var chunk in objectIds.Chunk(GraphBatch.MaxRequests))
+        {
+            var owners = chunk.ToDictionary(id => id, _ => new List<Owner>(), StringComparer.Ordinal);
+            var pending = chunk.Select(id => (Id: id, Url: $"/{Collection(kind)}/{Uri.EscapeDataString(id)}/owners?$select={string.Join(',', OwnerFields)}&$top={OwnersPageSize}")).ToList();
+            while (pending.Count > 0)
+            {
+                await _budget.SpendAsync(ScanResourceBudget.CostOf(1, select: true, expand: false) * pending.Count, cancellationToken).ConfigureAwait(false);
+                var answers = await _batch.GetAsync([.. pending.Select(p => p.Url)], LowPriority, _time, cancellationToken).ConfigureAwait(false);
+                var next = new List<(string Id, string Url)>();
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    var body = answers[i];
+                    if (body.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+
+                    if (body.TryGetProperty("value", out var value))
+                    {
+                        owners[pending[i].Id].AddRange(ReadOwners(value, out _));
+                    }
+
+                    if (body.TryGetProperty("@odata.nextLink", out var link) && link.GetString() is { } more)
+                    {
+                        next.Add((pending[i].Id, RelativeToGraph(more)));
+                    }
+                }
+
+                pending = next;
+            }
+
+            foreach (var (id, list) in owners)
+            {
+                result[id] = list;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A link Graph returned, as a path a <c>$batch</c> step can carry (relative to the version root).</summary>
+    private string RelativeToGraph(string link)
+    {
+        var root = _graph.RequestAdapter.BaseUrl!.TrimEnd('/');
+        return link.StartsWith(root, StringComparison.OrdinalIgnoreCase) ? link[root.Length..] : new Uri(link).PathAndQuery;
     }
 
     internal static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new(StringComparer.Ordinal)
@@ -149,28 +314,37 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
 
         var credentials = new List<Credential>();
         ReadCredentials(item, "passwordCredentials", CredentialKind.Secret, credentials);
+        // A SAML app's signing certificate appears as several key credentials (sign + verify) with one keyId each;
+        // each is its own credential to track.
         ReadCredentials(item, "keyCredentials", CredentialKind.Certificate, credentials);
-        var owners = new List<Owner>();
         var expanded = 0;
-        if (item.TryGetProperty("owners", out var ownerArray) && ownerArray.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var owner in ownerArray.EnumerateArray())
-            {
-                expanded++;
-                if (String(owner, "@odata.type") == "#microsoft.graph.user" && String(owner, "id") is { } ownerId)
-                {
-                    var upn = String(owner, "userPrincipalName");
-                    var enabled = !owner.TryGetProperty("accountEnabled", out var e) || e.ValueKind != JsonValueKind.False;
-                    owners.Add(new Owner(OwnerKind.Entra, ownerId, String(owner, "displayName") ?? upn ?? ownerId, upn, enabled, Deleted: false, CanManageCredentials: true));
-                }
-            }
-        }
-
+        List<Owner> owners = item.TryGetProperty("owners", out var ownerArray) && ownerArray.ValueKind == JsonValueKind.Array
+            ? ReadOwners(ownerArray, out expanded)
+            : [];
         var tags = item.TryGetProperty("tags", out var tagArray) && tagArray.ValueKind == JsonValueKind.Array
             ? tagArray.EnumerateArray().Select(t => t.GetString()).OfType<string>().ToList()
             : [];
         var appId = String(item, "appId") ?? string.Empty;
         return (new DomainApp(id, appId, String(item, "displayName") ?? (appId.Length > 0 ? appId : id), kind, credentials, owners, tags), expanded >= ExpandedOwnerCap);
+    }
+
+    /// <summary>The users among directory objects (owners may also be service principals, which are not people).</summary>
+    private static List<Owner> ReadOwners(JsonElement array, out int count)
+    {
+        count = 0;
+        var owners = new List<Owner>();
+        foreach (var owner in array.EnumerateArray())
+        {
+            count++;
+            if (String(owner, "@odata.type") == "#microsoft.graph.user" && String(owner, "id") is { } ownerId)
+            {
+                var upn = String(owner, "userPrincipalName");
+                var enabled = !owner.TryGetProperty("accountEnabled", out var e) || e.ValueKind != JsonValueKind.False;
+                owners.Add(new Owner(OwnerKind.Entra, ownerId, String(owner, "displayName") ?? upn ?? ownerId, upn, enabled, Deleted: false, CanManageCredentials: true));
+            }
+        }
+
+        return owners;
     }
 
     private static void ReadCredentials(JsonElement item, string property, CredentialKind kind, List<Credential> into)
@@ -182,7 +356,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
 
         foreach (var credential in array.EnumerateArray())
         {
-            // A credential without an end date cannot expire and is not tracked (as with the SDK mapping).
+            // A credential without an end date cannot expire and is not tracked.
             if (credential.TryGetProperty("endDateTime", out var end) && end.ValueKind == JsonValueKind.String && end.TryGetDateTimeOffset(out var endsAt))
             {
                 DateTimeOffset? startsAt = credential.TryGetProperty("startDateTime", out var start) && start.ValueKind == JsonValueKind.String && start.TryGetDateTimeOffset(out var s) ? s : null;
@@ -194,17 +368,13 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     private static string? String(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static List<Owner> MapOwners(IEnumerable<DirectoryObject> owners) =>
-        [.. owners.OfType<User>().Where(u => u.Id is not null)
-            .Select(u => new Owner(OwnerKind.Entra, u.Id!, u.DisplayName ?? u.UserPrincipalName ?? u.Id!, u.UserPrincipalName, u.AccountEnabled ?? true, Deleted: false, CanManageCredentials: true))];
-
     public async Task<Person?> FindPersonAsync(string idOrUpnOrMail, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idOrUpnOrMail);
         var key = idOrUpnOrMail.Trim();
         try
         {
-            var user = await graph.Users[key].GetAsync(r => r.QueryParameters.Select = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"], cancellationToken).ConfigureAwait(false);
+            var user = await _graph.Users[key].GetAsync(r => r.QueryParameters.Select = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"], cancellationToken).ConfigureAwait(false);
             if (user is not null)
             {
                 return ToPerson(user);
@@ -220,7 +390,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
             return null;
         }
 
-        var byMail = await graph.Users.GetAsync(r =>
+        var byMail = await _graph.Users.GetAsync(r =>
         {
             r.QueryParameters.Filter = $"mail eq '{key.Replace("'", "''", StringComparison.Ordinal)}'";
             r.QueryParameters.Select = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"];
@@ -232,7 +402,7 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
     {
         try
         {
-            await graph.Applications.GetAsync(r =>
+            await _graph.Applications.GetAsync(r =>
             {
                 r.QueryParameters.Top = 1;
                 r.QueryParameters.Select = ["id"];
@@ -241,41 +411,43 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
         }
         catch (Exception ex) when (ex is ODataError or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogPingFailed(logger, ex);
+            LogPingFailed(_logger, ex);
             return false;
         }
     }
 
+    /// <summary>
+    /// A link from now on (<c>$deltatoken=latest</c>), without <c>$select</c>: "If $select isn't specified, all properties
+    /// of the object are tracked for changes", and selecting <c>keyCredentials</c> to track certificates would put every
+    /// delta page under the 150-per-minute cap.
+    /// </summary>
     public async Task<string> GetLatestDeltaLinkAsync(AppKind kind, CancellationToken cancellationToken = default)
     {
-        var url = $"{graph.RequestAdapter.BaseUrl}/{Collection(kind)}/delta?$select={string.Join(',', FieldsOf(kind))}&$deltatoken=latest";
-        var link = kind == AppKind.Application
-            ? (await graph.Applications.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false))?.OdataDeltaLink
-            : (await graph.ServicePrincipals.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false))?.OdataDeltaLink;
-        return link ?? throw new InvalidOperationException($"Graph returned no delta link for {Collection(kind)}.");
+        var (_, _, deltaLink) = await DeltaPageAsync($"{_graph.RequestAdapter.BaseUrl}/{Collection(kind)}/delta?$deltatoken=latest", cancellationToken).ConfigureAwait(false);
+        return deltaLink ?? throw new InvalidOperationException($"Graph returned no delta link for {Collection(kind)}.");
     }
 
     /// <summary>
-    /// Delta pages carry no owners (<c>$expand</c> is not supported on delta), so each page's changed Apps get their
-    /// owners in <c>$batch</c> requests of 20: about one request per 20 changed Apps instead of one each.
+    /// Each delta page names what changed and what was removed; the changed objects are then read whole, with owners
+    /// (<see cref="ReadByIdsAsync"/>): about one request per 15 changed Apps, where looking up each one's owners would be
+    /// one per App. An object changed and then deleted before it is read is reported removed.
     /// </summary>
     public async IAsyncEnumerable<DirectoryChanges> GetChangesAsync(AppKind kind, string deltaLink, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         string? url = deltaLink;
         while (url is not null)
         {
-            var (objects, nextLink, newDeltaLink) = await DeltaPageAsync(kind, url, cancellationToken).ConfigureAwait(false);
-            var removed = objects.Where(o => o.Removed).Select(o => o.Id).ToList();
-            var changed = objects.Where(o => !o.Removed).ToList();
-            var owners = await OwnersOfAsync(kind, [.. changed.Select(c => c.Id)], cancellationToken).ConfigureAwait(false);
+            var (changes, nextLink, newDeltaLink) = await DeltaPageAsync(url, cancellationToken).ConfigureAwait(false);
+            var removed = changes.Where(c => c.Removed).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
+            var changedIds = changes.Where(c => !c.Removed).Select(c => c.Id).Distinct(StringComparer.Ordinal).Except(removed, StringComparer.Ordinal).ToList();
+            var current = changedIds.Count == 0 ? [] : await ReadByIdsAsync(kind, changedIds, withProperties: true, cancellationToken).ConfigureAwait(false);
             var apps = new List<DomainApp>();
-            foreach (var c in changed)
+            foreach (var id in changedIds)
             {
-                var app = Map(c.Id, c.AppId, c.DisplayName, kind, c.Tags, c.Secrets, c.Certificates, owners.GetValueOrDefault(c.Id) ?? []);
                 // As in a full listing, a service principal with nothing to rotate and nobody accountable is not ours.
-                if (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0)
+                if (!current.TryGetValue(id, out var app) || (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0))
                 {
-                    removed.Add(app.ObjectId);
+                    removed.Add(id);
                 }
                 else
                 {
@@ -288,133 +460,73 @@ public sealed partial class GraphTenantDirectory(GraphServiceClient graph, ILogg
         }
     }
 
-    private sealed record DeltaObject(string Id, bool Removed, string? AppId, string? DisplayName, List<string>? Tags, List<PasswordCredential>? Secrets, List<KeyCredential>? Certificates);
+    private sealed record DeltaEntry(string Id, bool Removed);
 
-    private async Task<(List<DeltaObject> Objects, string? NextLink, string? DeltaLink)> DeltaPageAsync(AppKind kind, string url, CancellationToken cancellationToken)
+    private async Task<(List<DeltaEntry> Changes, string? NextLink, string? DeltaLink)> DeltaPageAsync(string url, CancellationToken cancellationToken)
     {
+        await _budget.SpendAsync(ScanResourceBudget.CostOf(1, select: false, expand: false), cancellationToken).ConfigureAwait(false);
         try
         {
-            if (kind == AppKind.Application)
+            var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(NextPage(url), ErrorMapping, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("Graph returned an empty delta page.");
+            await using (stream.ConfigureAwait(false))
             {
-                var page = await graph.Applications.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false);
-                return ([.. (page?.Value ?? []).Where(a => a.Id is not null).Select(a => new DeltaObject(a.Id!, IsRemoved(a.AdditionalData), a.AppId, a.DisplayName, a.Tags, a.PasswordCredentials, a.KeyCredentials))], page?.OdataNextLink, page?.OdataDeltaLink);
+                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var root = document.RootElement;
+                var changes = root.TryGetProperty("value", out var value)
+                    ? value.EnumerateArray().Where(v => String(v, "id") is not null).Select(v => new DeltaEntry(String(v, "id")!, v.TryGetProperty("@removed", out _))).ToList()
+                    : [];
+                return (changes, String(root, "@odata.nextLink"), String(root, "@odata.deltaLink"));
             }
-
-            var sps = await graph.ServicePrincipals.Delta.WithUrl(url).GetAsDeltaGetResponseAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false);
-            return ([.. (sps?.Value ?? []).Where(a => a.Id is not null).Select(a => new DeltaObject(a.Id!, IsRemoved(a.AdditionalData), a.AppId, a.DisplayName, a.Tags, a.PasswordCredentials, a.KeyCredentials))], sps?.OdataNextLink, sps?.OdataDeltaLink);
         }
         catch (ODataError error) when (error.ResponseStatusCode == 410)
         {
-            throw new DeltaExpiredException($"The {Collection(kind)} delta link has expired; a full resynchronization is needed.", error);
-        }
-    }
-
-    private static bool IsRemoved(IDictionary<string, object>? additionalData) => additionalData?.ContainsKey("@removed") == true;
-
-    private async Task<Dictionary<string, IReadOnlyList<DirectoryObject>>> OwnersOfAsync(AppKind kind, List<string> objectIds, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, IReadOnlyList<DirectoryObject>>(StringComparer.Ordinal);
-        if (objectIds.Count == 0)
-        {
-            return result;
-        }
-
-        // $batch requests of 20, Graph's limit, each sent with the scan's low throttle priority. Built one batch at a
-        // time because BatchRequestContentCollection (which splits by itself) has no way to add a request header.
-#pragma warning disable CS0618
-        foreach (var chunk in objectIds.Chunk(20))
-        {
-            var batch = new BatchRequestContent(graph);
-            var steps = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var id in chunk)
-            {
-                var request = kind == AppKind.Application
-                    ? graph.Applications[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; })
-                    : graph.ServicePrincipals[id].Owners.ToGetRequestInformation(r => { r.QueryParameters.Select = OwnerFields; r.QueryParameters.Top = PageSize; });
-                steps[id] = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
-            }
-
-            var responses = await PostBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            await CollectOwnersAsync(responses, steps, result, cancellationToken).ConfigureAwait(false);
-        }
-#pragma warning restore CS0618
-
-        return result;
-    }
-
-    private async Task<BatchResponseContent> PostBatchAsync(BatchRequestContent batch, CancellationToken cancellationToken)
-    {
-        var request = await graph.Batch.ToPostRequestInformationAsync(batch, cancellationToken).ConfigureAwait(false);
-        request.Headers.Add(ThrottlePriorityHeader, LowPriority);
-        var native = new NativeResponseHandler();
-        request.AddRequestOptions([new ResponseHandlerOption { ResponseHandler = native }]);
-        await graph.RequestAdapter.SendNoContentAsync(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
-        return new BatchResponseContent(native.Value as HttpResponseMessage ?? throw new InvalidOperationException("Graph returned no $batch response."), ErrorMapping);
-    }
-
-    private async Task CollectOwnersAsync(BatchResponseContent responses, Dictionary<string, string> steps, Dictionary<string, IReadOnlyList<DirectoryObject>> result, CancellationToken cancellationToken)
-    {
-        foreach (var (id, step) in steps)
-        {
-            var page = await responses.GetResponseByIdAsync<DirectoryObjectCollectionResponse>(step).ConfigureAwait(false);
-            var owners = new List<DirectoryObject>(page?.Value ?? []);
-            var next = page?.OdataNextLink;
-            while (next is not null)
-            {
-                var more = await graph.Applications[id].Owners.WithUrl(next).GetAsync(r => r.Headers.Add(ThrottlePriorityHeader, LowPriority), cancellationToken).ConfigureAwait(false);
-                owners.AddRange(more?.Value ?? []);
-                next = more?.OdataNextLink;
-            }
-
-            result[id] = owners;
+            throw new DeltaExpiredException("The delta link has expired; a full resynchronization is needed.", error);
         }
     }
 
     private static string Collection(AppKind kind) => kind == AppKind.Application ? "applications" : "servicePrincipals";
 
-    internal static string[] FieldsOf(AppKind kind) => kind == AppKind.Application ? ApplicationFields : ServicePrincipalFields;
+    /// <summary>Graph's base cost of listing the collection: "GET applications" 2; servicePrincipals is not listed, so 1.</summary>
+    private static int BaseCost(AppKind kind) => kind == AppKind.Application ? 2 : 1;
 
-    private static DomainApp Map(
-        string objectId,
-        string? appId,
-        string? displayName,
-        AppKind kind,
-        List<string>? tags,
-        List<PasswordCredential>? secrets,
-        List<KeyCredential>? certificates,
-        IReadOnlyList<DirectoryObject> owners)
+    /// <summary>
+    /// Every Entra owner of one App, for a read a person waits on: <c>/owners</c> page by page, at normal priority and
+    /// outside the scan's budget.
+    /// </summary>
+    internal static async Task<List<Owner>> AllOwnersAsync(GraphServiceClient graph, AppKind kind, string objectId, CancellationToken cancellationToken)
     {
-        var credentials = new List<Credential>();
-        foreach (var secret in secrets ?? [])
+        var owners = new List<Owner>();
+        string? url = $"{graph.RequestAdapter.BaseUrl}/{Collection(kind)}/{Uri.EscapeDataString(objectId)}/owners?$select={string.Join(',', OwnerFields)}&$top={OwnersPageSize}";
+        while (url is not null)
         {
-            if (secret.EndDateTime is { } end)
+            var request = new RequestInformation { HttpMethod = Method.GET, URI = new Uri(url) };
+            request.Headers.Add("Accept", "application/json");
+            var stream = await graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
+            if (stream is null)
             {
-                credentials.Add(new Credential(secret.KeyId?.ToString() ?? string.Empty, CredentialKind.Secret, secret.DisplayName, secret.StartDateTime, end));
+                break;
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (document.RootElement.TryGetProperty("value", out var value))
+                {
+                    owners.AddRange(ReadOwners(value, out _));
+                }
+
+                url = String(document.RootElement, "@odata.nextLink");
             }
         }
 
-        // A SAML app's signing certificate appears as several key credentials (sign + verify) with one keyId each;
-        // each is its own credential to track.
-        foreach (var certificate in certificates ?? [])
-        {
-            if (certificate.EndDateTime is { } end)
-            {
-                credentials.Add(new Credential(certificate.KeyId?.ToString() ?? string.Empty, CredentialKind.Certificate, certificate.DisplayName, certificate.StartDateTime, end));
-            }
-        }
-
-        var people = owners
-            .OfType<User>()
-            .Where(u => u.Id is not null)
-            .Select(u => new Owner(OwnerKind.Entra, u.Id!, u.DisplayName ?? u.UserPrincipalName ?? u.Id!, u.UserPrincipalName, u.AccountEnabled ?? true, Deleted: false, CanManageCredentials: true))
-            .ToList();
-        return new DomainApp(objectId, appId ?? string.Empty, displayName ?? appId ?? objectId, kind, credentials, people, tags ?? []);
+        return owners;
     }
 
     private static Person ToPerson(User user) =>
         new(user.Id!, user.DisplayName ?? user.UserPrincipalName ?? user.Id!, user.UserPrincipalName, user.Mail, user.AccountEnabled ?? true);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} Apps on this page have more owners than $expand returns; listing their owners")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} Apps have more owners than $expand returns; listing their owners")]
     private static partial void LogPagingOwners(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The tenant directory did not answer a readiness probe")]

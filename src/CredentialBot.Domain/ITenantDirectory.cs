@@ -58,10 +58,17 @@ public sealed class DeltaExpiredException : Exception
 /// </summary>
 public interface ITenantAdministration
 {
-    /// <summary>One App as the directory has it now, with credentials and Entra owners; null when it is gone.</summary>
+    /// <summary>
+    /// One App as the directory has it now, with credentials and Entra owners; null when it is gone. A read made while a
+    /// person waits: it never asks for what Graph caps tightly (certificate keys), so no scan can hold it up.
+    /// </summary>
     Task<App?> GetAppAsync(AppKind kind, string objectId, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a client secret (Graph addPassword). The value is returned once and must never be stored or logged.</summary>
+    /// <summary>
+    /// Adds a client secret (Graph addPassword) and returns it as Graph created it: its credential (key id, name, start,
+    /// end) and hint are complete, so the App's snapshot can be updated from it without reading the App again. The
+    /// value is returned once and must never be stored or logged.
+    /// </summary>
     Task<NewSecret> AddSecretAsync(AppKind kind, string objectId, string displayName, DateTimeOffset endsAt, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a client secret (Graph removePassword); false when it was already gone.</summary>
@@ -88,9 +95,10 @@ public interface ITenantAdministration
 
 /// <summary>
 /// A secret just created. <see cref="Value"/> is shown once to the person who asked and then dropped; it never
-/// reaches a log (ToString hides it), a database row, an audit event or a chat message.
+/// reaches a log (ToString hides it), a database row, an audit event or a chat message. Everything else is what Graph's
+/// addPassword answered (its passwordCredential: keyId, displayName, hint, startDateTime, endDateTime).
 /// </summary>
-public sealed class NewSecret(string keyId, string value, string? hint, DateTimeOffset endsAt)
+public sealed class NewSecret(string keyId, string value, string? hint, DateTimeOffset endsAt, string? displayName = null, DateTimeOffset? startsAt = null)
 {
     public string KeyId { get; } = keyId;
 
@@ -99,6 +107,23 @@ public sealed class NewSecret(string keyId, string value, string? hint, DateTime
     public string? Hint { get; } = hint;
 
     public DateTimeOffset EndsAt { get; } = endsAt;
+
+    public string? DisplayName { get; } = displayName;
+
+    public DateTimeOffset? StartsAt { get; } = startsAt;
+
+    /// <summary>The new secret as the App now lists it (without its value).</summary>
+    public Credential Credential => new(KeyId, CredentialKind.Secret, DisplayName, StartsAt, EndsAt);
+
+    /// <summary>
+    /// <paramref name="app"/> as it is now that this secret was added: the snapshot a card is redrawn from, without
+    /// reading the App back from the directory.
+    /// </summary>
+    public App AddedTo(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app with { Credentials = [.. app.Credentials.Where(c => c.KeyId != KeyId), Credential] };
+    }
 
     public override string ToString() => $"NewSecret {{ KeyId = {KeyId}, Value = (hidden), EndsAt = {EndsAt:O} }}";
 }

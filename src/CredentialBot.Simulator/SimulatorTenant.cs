@@ -230,6 +230,27 @@ public sealed class SimulatorTenant
         }
     }
 
+    /// <summary>
+    /// Changes an object's owners without making it a delta change. The delta functions of applications and service
+    /// principals track their properties (all of them, or those in <c>$select</c>); the delta overview documents
+    /// relationship changes only for users' manager and groups' members, so nothing promises that adding or removing
+    /// an owner brings an application into <c>applications/delta</c>, and the Simulator does not.
+    /// </summary>
+    public bool ChangeOwners(string objectId, Action<List<string>> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(objectId, out var target) || target.Deleted)
+            {
+                return false;
+            }
+
+            change(target.OwnerIds);
+            return true;
+        }
+    }
+
     /// <summary>Deletes an object; delta reports it as <c>@removed</c>.</summary>
     public bool Remove(string objectId)
     {
@@ -309,6 +330,21 @@ public sealed class SimulatorTenant
             }
 
             return (page, index < source.Count ? index : -1);
+        }
+    }
+
+    /// <summary>The live objects of a kind among <paramref name="ids"/> (each once, in the order asked), paged.</summary>
+    internal (List<SimObject> Page, int NextOffset) PageOf(SimObjectKind kind, IReadOnlyList<string> ids, int offset, int size)
+    {
+        lock (_gate)
+        {
+            var found = ids.Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(id => _byId.GetValueOrDefault(id))
+                .OfType<SimObject>()
+                .Where(o => o.Kind == kind && !o.Deleted)
+                .ToList();
+            var page = found.Skip(offset).Take(size).ToList();
+            return (page, offset + page.Count < found.Count ? offset + page.Count : -1);
         }
     }
 

@@ -43,6 +43,44 @@ public sealed class GraphTenantAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddSecret_ReturnsTheCredentialAsGraphCreatedIt_SoTheSnapshotNeedsNoSecondRead()
+    {
+        var before = await _administration.GetAppAsync(AppKind.Application, Payroll);
+        var requestsBefore = _tenant.RequestCount;
+
+        var secret = await _administration.AddSecretAsync(AppKind.Application, Payroll, "rotated", _time.GetUtcNow().AddDays(90));
+        var updated = secret.AddedTo(before!);
+
+        Assert.Equal(1, _tenant.RequestCount - requestsBefore);
+        Assert.Equal(_tenant.Find(Payroll)!.PasswordCredentials.Single(c => c.KeyId == secret.KeyId).Hint, secret.Hint);
+        Assert.Equal(("rotated", true), (secret.Credential.DisplayName, secret.Credential.StartsAt.HasValue));
+        // What a second read would have shown is exactly what addPassword's answer gives.
+        Assert.Equal(
+            (await _administration.GetAppAsync(AppKind.Application, Payroll))!.Credentials.OrderBy(c => c.KeyId, StringComparer.Ordinal),
+            updated.Credentials.OrderBy(c => c.KeyId, StringComparer.Ordinal));
+        Assert.DoesNotContain(secret.Value, secret.Credential.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetApp_ReadsEveryOwner_AndCertificates_WithoutSelectingKeyCredentials()
+    {
+        await using var limited = await SimulatorServer.StartAsync(_tenant, new SimulatorOptions { Limits = new GraphLimits { KeyCredentialRequests = 1 } });
+        await using var services = TestDirectory.Build(limited.BaseAddress);
+        var administration = services.GetRequiredService<ITenantAdministration>();
+
+        var shared = await administration.GetAppAsync(AppKind.Application, DemoTenant.ObjectId(9));
+        var payroll = await administration.GetAppAsync(AppKind.Application, Payroll);
+        var again = await administration.GetAppAsync(AppKind.Application, Payroll);
+
+        Assert.Equal(27, shared!.OwnersOf(OwnerKind.Entra).Count());
+        Assert.Contains(payroll!.Credentials, c => c.Kind == CredentialKind.Certificate && c.DisplayName == "CN=payroll-api");
+        Assert.Equal(payroll.Credentials, again!.Credentials);
+        var stats = await TestDirectory.StatsAsync(limited);
+        Assert.Equal(0, stats["keyCredentialRequests"]);
+        Assert.Equal(0, stats["throttled"]);
+    }
+
+    [Fact]
     public async Task EntraOwners_AreAddedAndRemoved_ThroughOwnersRef()
     {
         await _administration.AddEntraOwnerAsync(AppKind.Application, Payroll, DemoTenant.Isaiah);

@@ -185,44 +185,12 @@ public sealed class GraphTenantDirectoryTests : IAsyncLifetime
     private static string Summary(App app) =>
         $"{app.ObjectId}|{app.DisplayName}|{string.Join(',', app.Credentials.Select(c => c.KeyId))}|{string.Join(',', app.Owners.Select(o => o.ObjectId))}";
 
-    [Fact]
-    public async Task AListing_PacesItselfToTheKeyCredentialsCap_AndIsNeverThrottled()
-    {
-        var tenant = GeneratedTenant.Create(1_000, 0, seed: 3, TimeProvider.System);
-        var limits = new GraphLimits { KeyCredentialRequests = 4, KeyCredentialWindow = TimeSpan.FromSeconds(1) };
-        await using var limited = await SimulatorServer.StartAsync(tenant, new SimulatorOptions { Limits = limits });
-
-        var apps = await ToListAsync(Directory(limited.BaseAddress, ("Graph:KeyCredentialRequests", "4"), ("Graph:KeyCredentialWindow", "00:00:01")).GetApplicationsAsync());
-
-        Assert.Equal(1_000, apps.Count);
-        Assert.Equal(0, (await StatsAsync(limited))["throttled"]);
-    }
-
-    [Fact]
-    public async Task WithoutPacing_TheCapThrottles_AndRetriesStillReadEverything()
-    {
-        var tenant = GeneratedTenant.Create(1_000, 0, seed: 3, TimeProvider.System);
-        var limits = new GraphLimits { KeyCredentialRequests = 4, KeyCredentialWindow = TimeSpan.FromSeconds(1) };
-        await using var limited = await SimulatorServer.StartAsync(tenant, new SimulatorOptions { Limits = limits });
-
-        var apps = await ToListAsync(Directory(limited.BaseAddress, ("Graph:KeyCredentialRequests", "0")).GetApplicationsAsync());
-
-        Assert.Equal(1_000, apps.Count);
-        Assert.True((await StatsAsync(limited))["throttled"] > 0);
-    }
-
     private static ITenantDirectory Directory(Uri baseAddress, params (string Key, string Value)[] settings)
     {
         var services = new ServiceCollection().AddLogging();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
         services.AddTenantDirectory(configuration, _ => baseAddress);
         return services.BuildServiceProvider().GetRequiredService<ITenantDirectory>();
-    }
-
-    private static async Task<Dictionary<string, long>> StatsAsync(SimulatorServer server)
-    {
-        using var http = new HttpClient();
-        return (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Dictionary<string, long>>(http, new Uri(server.BaseAddress, "/_simulator/stats")))!;
     }
 
     private static async Task<List<App>> ToListAsync(IAsyncEnumerable<App> apps)

@@ -39,6 +39,9 @@ public sealed class GraphLimitsTests : IAsyncLifetime
     [InlineData("GET", "groups/g1/transitiveMembers", "", 5)]
     [InlineData("POST", "users/u1/checkMemberGroups", "", 4)]
     [InlineData("GET", "applications/a1/owners", "?$select=id", 1)]
+    [InlineData("GET", "applications", "?$filter=id in ('a','b')&$select=id&$expand=owners", 2)]
+    [InlineData("GET", "servicePrincipals", "?$filter=id in ('a','b')&$expand=owners", 2)]
+    [InlineData("GET", "applications/delta", "?$deltatoken=x", 1)]
     public void RequestsCost_ThePublishedResourceUnits(string method, string path, string query, int expected)
     {
         var cost = GraphMeter.CostOf(method, path.Split('/'), QueryHelpers.ParseQuery(query));
@@ -86,6 +89,20 @@ public sealed class GraphLimitsTests : IAsyncLifetime
         using var later = await _http.GetAsync(new Uri("servicePrincipals?$select=id,keyCredentials", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         Assert.Equal(1, (await StatsAsync())["throttled"]);
+    }
+
+    [Fact]
+    public async Task TheDefaultProjection_CarriesKeyCredentials_AndIsNotCapped()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            using var listing = await _http.GetAsync(new Uri("applications?$top=999", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+            Assert.Contains("\"keyCredentials\"", await listing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, (await StatsAsync())["keyCredentialRequests"]);
     }
 
     [Fact]

@@ -107,6 +107,68 @@ public sealed class GraphSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOwnerChange_IsNoDeltaChange_ButAPropertyChangeIs()
+    {
+        var deltaLink = await DrainDeltaAsync("applications/delta?$deltatoken=latest");
+        var app = DemoTenant.ObjectId(7);
+        using (var add = await _http.PostAsJsonAsync($"applications/{app}/owners/$ref", new Dictionary<string, string> { ["@odata.id"] = $"https://graph.microsoft.com/v1.0/directoryObjects/{DemoTenant.Megan}" }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, add.StatusCode);
+        }
+
+        Assert.Empty((await GetAsync(deltaLink))["value"]!.AsArray());
+
+        _tenant.Modify(app, a => a.Tags.Add("changed"));
+        Assert.Equal(app, (string?)Assert.Single((await GetAsync(deltaLink))["value"]!.AsArray())!["id"]);
+    }
+
+    [Fact]
+    public async Task Delta_RefusesExpand_WhichGraphDoesNotDocumentForIt()
+    {
+        using var response = await _http.GetAsync(new Uri("applications/delta?$expand=owners", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnIdInFilter_ListsThoseObjects_WithTheirExpandedOwners()
+    {
+        var ids = new[] { DemoTenant.ObjectId(1), DemoTenant.ObjectId(3), DemoTenant.ObjectId(21), "no-such-object" };
+        var filter = Uri.EscapeDataString($"id in ({string.Join(',', ids.Select(i => $"'{i}'"))})");
+
+        var page = await GetAsync($"applications?$filter={filter}&$select=id&$expand=owners($select=id)");
+
+        var found = page["value"]!.AsArray();
+        Assert.Equal([DemoTenant.ObjectId(1), DemoTenant.ObjectId(3)], found.Select(a => (string)a!["id"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, found.Single(a => (string?)a!["id"] == DemoTenant.ObjectId(1))!["owners"]!.AsArray().Count);
+        Assert.Null(page["@odata.nextLink"]);
+    }
+
+    [Fact]
+    public async Task AnIdInFilter_OfMoreThan15Ids_IsRefused()
+    {
+        var filter = Uri.EscapeDataString($"id in ({string.Join(',', Enumerable.Range(1, 16).Select(i => $"'{DemoTenant.ObjectId(i)}'"))})");
+
+        using var response = await _http.GetAsync(new Uri($"applications?$filter={filter}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Request_UnsupportedQuery", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]);
+    }
+
+    [Fact]
+    public async Task KeyCredentials_CarryTheirKeyOnlyWhenSelected()
+    {
+        var app = DemoTenant.ObjectId(1);
+
+        var byDefault = (await GetAsync($"applications/{app}"))["keyCredentials"]!.AsArray().Single()!;
+        var selected = (await GetAsync($"applications/{app}?$select=id,keyCredentials"))["keyCredentials"]!.AsArray().Single()!;
+
+        Assert.Null(byDefault["key"]);
+        Assert.NotNull((string?)byDefault["endDateTime"]);
+        Assert.False(string.IsNullOrEmpty((string?)selected["key"]));
+    }
+
+    [Fact]
     public async Task AnExpiredDeltaToken_Is410SyncStateNotFound()
     {
         var deltaLink = await DrainDeltaAsync("applications/delta?$select=id");
