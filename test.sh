@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "==> npm ci (tests/client)"
-(cd tests/client && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/client && npm ci --no-fund --loglevel=error)
 
 echo "==> dotnet build (Release)"
 dotnet build CredentialBot.sln -c Release --nologo -v quiet

@@ -13,7 +13,8 @@ public static class BotFrameworkServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="BotAuthOptions"/> (section "Bot"), and registers inbound authentication,
-    /// the Connector client (no outbound token in local mode) and the router.
+    /// the Connector client (no outbound token in local mode) and the router; routes are declared with
+    /// <c>AddRoutes</c>.
     /// </summary>
     public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,15 +37,6 @@ public static class BotFrameworkServiceCollectionExtensions
         services.AddHttpClient<IConnectorClient, ConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
 
         services.AddSingleton<ActivityRouter>();
-        return services;
-    }
-
-    /// <summary>Registers a route handler; it is resolved per request from the request scope.</summary>
-    public static IServiceCollection AddActivityHandler<THandler>(this IServiceCollection services)
-        where THandler : class, IActivityHandler
-    {
-        services.AddScoped<THandler>();
-        services.AddSingleton(new ActivityHandlerRegistration(typeof(THandler)));
         return services;
     }
 }

@@ -1,55 +1,44 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Schema;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CredentialBot.BotFramework.Routing;
 
 /// <summary>
-/// The routing table: built once at start-up from every registered handler (a duplicate key stops start-up),
-/// then a dictionary lookup per activity. Rules:
+/// The routing table: built once at start-up from the declared routes (a duplicate key stops start-up; no handler is
+/// constructed), then a dictionary lookup per activity. Rules:
 /// <list type="bullet">
-/// <item><c>adaptiveCard/action</c> routes by <c>value.action.verb</c>; a malformed value is 400.</item>
-/// <item><c>composeExtension/query</c>, <c>fetchTask</c> and <c>submitAction</c> route by <c>value.commandId</c>.</item>
-/// <item>Any other invoke routes by name. An invoke without a route is 501.</item>
+/// <item><c>adaptiveCard/action</c> routes by <c>value.action.verb</c>; its data is <c>value.action.data</c>. A value
+/// that is not an Action.Execute with a verb is 400.</item>
+/// <item><c>composeExtension/query</c> routes by <c>value.commandId</c> (400 without one); its data is the value.</item>
+/// <item><c>task/fetch</c> and <c>task/submit</c> route by name; their data is <c>value.data</c>.</item>
+/// <item>Any other invoke routes by name, with the value as its data. An invoke without a route is 501.</item>
+/// <item>Invoke data is read once into the route's type; data that does not parse or is not well-formed
+/// (<see cref="IWellFormed"/>) is 400 before any handler runs.</item>
 /// <item>Other activities route by type; one without a route is accepted and ignored (Teams adds types over time).</item>
 /// <item>A handler that throws is logged; the caller gets a generic error, never exception details.</item>
 /// </list>
 /// </summary>
 public sealed partial class ActivityRouter
 {
-    private static readonly HashSet<string> CommandIdInvokes = new(StringComparer.Ordinal)
-    {
-        InvokeNames.MessagingExtensionQuery,
-        InvokeNames.MessagingExtensionFetchTask,
-        InvokeNames.MessagingExtensionSubmitAction,
-    };
-
-    private readonly Dictionary<RouteKey, Type> _routes = [];
+    private readonly Dictionary<RouteKey, Route> _routes = [];
     private readonly ILogger<ActivityRouter> _logger;
 
-    /// <summary>Builds the table by asking each registered handler for its key.</summary>
-    public ActivityRouter(IEnumerable<ActivityHandlerRegistration> registrations, IServiceScopeFactory scopes, ILogger<ActivityRouter> logger)
+    /// <summary>Builds the table from the declared routes.</summary>
+    public ActivityRouter(IEnumerable<Route> routes, ILogger<ActivityRouter> logger)
     {
-        ArgumentNullException.ThrowIfNull(registrations);
-        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(routes);
         _logger = logger;
-        using var scope = scopes.CreateScope();
-        foreach (var registration in registrations)
+        foreach (var route in routes)
         {
-            var handler = (IActivityHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
-            if (_routes.TryGetValue(handler.Key, out var existing))
+            if (!_routes.TryAdd(route.Key, route))
             {
-                throw new InvalidOperationException($"Route {handler.Key} is claimed by both {existing.Name} and {registration.HandlerType.Name}.");
+                throw new InvalidOperationException($"Route {route.Key} is claimed by both {_routes[route.Key].HandlerType.Name} and {route.HandlerType.Name}.");
             }
-
-            _routes.Add(handler.Key, registration.HandlerType);
         }
     }
-
-    /// <summary>The keys of the table, for diagnostics and tests.</summary>
-    public IReadOnlyCollection<RouteKey> Keys => _routes.Keys;
 
     /// <summary>Routes one authenticated activity.</summary>
     public async Task<InvokeResponse> RouteAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -57,12 +46,12 @@ public sealed partial class ActivityRouter
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
         var isInvoke = string.Equals(activity.Type, ActivityTypes.Invoke, StringComparison.Ordinal);
-        if (!TryGetKey(activity, isInvoke, out var key, out var malformed))
+        if (!TryGetKey(activity, isInvoke, out var key, out var payload, out var malformed))
         {
-            return malformed ?? InvokeResponse.NotImplemented();
+            return malformed;
         }
 
-        if (!_routes.TryGetValue(key, out var handlerType))
+        if (!_routes.TryGetValue(key, out var route))
         {
             LogNoRoute(_logger, key);
             return isInvoke ? InvokeResponse.NotImplemented() : InvokeResponse.Ok();
@@ -70,8 +59,7 @@ public sealed partial class ActivityRouter
 
         try
         {
-            var handler = (IActivityHandler)turn.Services.GetRequiredService(handlerType);
-            return await handler.HandleAsync(turn, cancellationToken).ConfigureAwait(false);
+            return await route.InvokeAsync(turn, payload, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -93,9 +81,10 @@ public sealed partial class ActivityRouter
         ? InvokeResponse.Ok(AdaptiveCardInvokeResponse.Error(500, "InternalError", "Something went wrong. Please try again."))
         : new InvokeResponse(500, new InvokeError("InternalError", "Something went wrong. Please try again."));
 
-    private static bool TryGetKey(Activity activity, bool isInvoke, out RouteKey key, out InvokeResponse? malformed)
+    private static bool TryGetKey(Activity activity, bool isInvoke, out RouteKey key, out JsonElement? payload, out InvokeResponse malformed)
     {
-        malformed = null;
+        malformed = InvokeResponse.NotImplemented();
+        payload = null;
         key = default;
         if (!isInvoke)
         {
@@ -104,53 +93,68 @@ public sealed partial class ActivityRouter
         }
 
         var name = activity.Name ?? string.Empty;
-        if (name == InvokeNames.AdaptiveCardAction)
+        switch (name)
         {
-            var verb = ReadString(activity.Value, "action", "verb");
-            if (string.IsNullOrEmpty(verb) || ReadString(activity.Value, "action", "type") is not "Action.Execute")
-            {
-                malformed = InvokeResponse.BadRequest("BadRequest", "adaptiveCard/action needs value.action of type Action.Execute with a verb.");
-                return false;
-            }
+            case InvokeNames.AdaptiveCardAction:
+                if (ReadCardAction(activity.Value) is not { Type: "Action.Execute", Verb.Length: > 0 } action)
+                {
+                    malformed = InvokeResponse.BadRequest("BadRequest", "adaptiveCard/action needs value.action of type Action.Execute with a verb.");
+                    return false;
+                }
 
-            key = RouteKey.ForCardAction(verb);
-            return true;
+                key = RouteKey.ForCardAction(action.Verb);
+                payload = action.Data;
+                return true;
+
+            case InvokeNames.MessagingExtensionQuery:
+                if (ReadString(activity.Value, "commandId") is not { Length: > 0 } commandId)
+                {
+                    malformed = InvokeResponse.BadRequest("BadRequest", $"{name} needs value.commandId.");
+                    return false;
+                }
+
+                key = RouteKey.ForMessageExtension(commandId);
+                payload = activity.Value;
+                return true;
+
+            case InvokeNames.TaskFetch or InvokeNames.TaskSubmit:
+                key = RouteKey.ForInvoke(name);
+                payload = Read(activity.Value, BotJsonContext.Default.TaskModuleRequest)?.Data;
+                return true;
+
+            default:
+                key = RouteKey.ForInvoke(name);
+                payload = activity.Value;
+                return true;
         }
-
-        if (CommandIdInvokes.Contains(name))
-        {
-            var commandId = ReadString(activity.Value, "commandId");
-            if (string.IsNullOrEmpty(commandId))
-            {
-                malformed = InvokeResponse.BadRequest("BadRequest", $"{name} needs value.commandId.");
-                return false;
-            }
-
-            key = RouteKey.ForMessageExtension(commandId);
-            return true;
-        }
-
-        key = RouteKey.ForInvoke(name);
-        return true;
     }
 
-    private static string? ReadString(JsonElement? value, params string[] path)
+    private static AdaptiveCardInvokeAction? ReadCardAction(JsonElement? value) =>
+        Read(value, BotJsonContext.Default.AdaptiveCardInvokeValue)?.Action;
+
+    /// <summary>The invoke's value as the protocol's own record; null when it is not an object of that shape.</summary>
+    private static T? Read<T>(JsonElement? value, JsonTypeInfo<T> type)
+        where T : class
     {
-        if (value is not { ValueKind: JsonValueKind.Object } current)
+        if (value is not { ValueKind: JsonValueKind.Object } json)
         {
             return null;
         }
 
-        foreach (var segment in path)
+        try
         {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(segment, out current))
-            {
-                return null;
-            }
+            return json.Deserialize(type);
         }
-
-        return current.ValueKind == JsonValueKind.String ? current.GetString() : null;
+        catch (JsonException)
+        {
+            return null;
+        }
     }
+
+    private static string? ReadString(JsonElement? value, string property) =>
+        value is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var found) && found.ValueKind == JsonValueKind.String
+            ? found.GetString()
+            : null;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No route for {Key}")]
     private static partial void LogNoRoute(ILogger logger, RouteKey key);

@@ -1,4 +1,4 @@
-using CredentialBot.Commands;
+using CredentialBot.BotFramework.Routing;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;

@@ -150,7 +150,7 @@ public sealed class PolicyDialog(PolicyStore policies, AccessControl access, IOp
             return DialogAnswer.Close("Only CredentialBot admins can edit policies.");
         }
 
-        return await FindAsync(request.Data.Key, cancellationToken).ConfigureAwait(false) is { } policy
+        return await FindAsync(request.Data.Subject, cancellationToken).ConfigureAwait(false) is { } policy
             ? DialogAnswer.Show("Edit policy", PolicyCards.Edit(policy))
             : DialogAnswer.Close("That policy no longer exists.");
     }
@@ -165,7 +165,7 @@ public sealed class PolicyDialog(PolicyStore policies, AccessControl access, IOp
             return DialogAnswer.Close("Only CredentialBot admins can edit policies; nothing was changed.");
         }
 
-        if (await FindAsync(request.Data.Key, cancellationToken).ConfigureAwait(false) is not { } current)
+        if (await FindAsync(request.Data.Subject, cancellationToken).ConfigureAwait(false) is not { } current)
         {
             return DialogAnswer.Close("That policy no longer exists.");
         }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using CredentialBot.BotFramework.Routing;
 
 namespace CredentialBot.Cards;
 
@@ -19,7 +21,16 @@ public sealed record SnoozeActionData(
     [property: JsonPropertyName("app")] string App,
     [property: JsonPropertyName("keys")] IReadOnlyList<string> Keys,
     [property: JsonPropertyName("days")] int Days,
-    [property: JsonPropertyName("digest")] IReadOnlyList<string> Digest);
+    [property: JsonPropertyName("digest")] IReadOnlyList<string> Digest) : IWellFormed
+{
+    /// <summary>At most this many credentials per button: an App's digest entry never lists more.</summary>
+    public const int MaxKeys = 20;
+
+    public bool IsWellFormed() =>
+        App is { Length: > 0 and <= 128 }
+        && Keys is { Count: > 0 and <= MaxKeys } && Keys.All(k => k is { Length: > 0 and <= 128 })
+        && Digest is { Count: <= DigestCard.MaxApps } && Digest.All(a => a is { Length: > 0 and <= 128 });
+}
 
 /// <summary>How buttons that open a dialog are drawn (setting <c>Cards:DialogButtons</c>).</summary>
 public enum DialogButtons
@@ -63,22 +74,49 @@ public sealed record DialogData(
     [property: JsonPropertyName("msteams")] TaskFetchMarker? MsTeams,
     [property: JsonPropertyName("dialog")] string Dialog,
     [property: JsonPropertyName("app")] string App,
-    [property: JsonPropertyName("subject")] string? Key = null,
+    [property: JsonPropertyName("subject")] string? Subject = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("open")] bool? Open = null,
-    [property: JsonPropertyName("card")] string? Card = null);
+    [property: JsonPropertyName("card")] string? Card = null) : IWellFormed
+{
+    /// <summary>
+    /// What the person entered, merged into the data by Teams on submit (input id → value); never written into a card.
+    /// Settable: the source generator cannot bind extension data through an initializer.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Inputs { get; set; }
+
+    /// <summary>True when the button was a dialog button that the client posted instead of opening the dialog.</summary>
+    public bool IsUnopenedDialogButton() => MsTeams?.Type == BotFramework.Invokes.InvokeNames.TaskFetch && Dialog is not null;
+
+    public bool IsWellFormed() =>
+        Dialog is { Length: > 0 and <= 40 } && App is { Length: > 0 and <= 128 }
+        && Subject is null or { Length: <= 128 } && Mode is null or { Length: <= 20 } && Card is null or { Length: <= 256 };
+}
 
 /// <summary>Data of Approve, Deny and the refresh of a request card: only the request's id.</summary>
-public sealed record RequestActionData([property: JsonPropertyName("request")] long Request);
+public sealed record RequestActionData([property: JsonPropertyName("request")] long Request) : IWellFormed
+{
+    public bool IsWellFormed() => Request > 0;
+}
 
 /// <summary>Data of "Import N owners": the CSV itself, validated again (and the sender checked) on confirm.</summary>
-public sealed record ImportActionData([property: JsonPropertyName("csv")] string Csv);
+public sealed record ImportActionData([property: JsonPropertyName("csv")] string Csv) : IWellFormed
+{
+    public bool IsWellFormed() => Csv is { Length: > 0 and <= Admin.ImportOwnersCommand.MaxInlineCsvBytes };
+}
 
 /// <summary>Data of a shared status card's refresh: which App.</summary>
-public sealed record AppActionData([property: JsonPropertyName("app")] string App);
+public sealed record AppActionData([property: JsonPropertyName("app")] string App) : IWellFormed
+{
+    public bool IsWellFormed() => App is { Length: > 0 and <= 128 };
+}
 
 /// <summary>Data of "Keep the old secret": cancels a scheduled removal.</summary>
-public sealed record RemovalActionData([property: JsonPropertyName("app")] string App, [property: JsonPropertyName("credential")] string Key);
+public sealed record RemovalActionData([property: JsonPropertyName("app")] string App, [property: JsonPropertyName("credential")] string KeyId) : IWellFormed
+{
+    public bool IsWellFormed() => App is { Length: > 0 and <= 128 } && KeyId is { Length: > 0 and <= 128 };
+}
 
 /// <summary>Source-generated JSON for the host's own card data records.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

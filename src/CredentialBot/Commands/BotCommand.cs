@@ -1,11 +1,7 @@
 using CredentialBot.BotFramework.Cards;
+using CredentialBot.BotFramework.Routing;
 
 namespace CredentialBot.Commands;
-
-/// <summary>
-/// Who is asking. Built only from the authenticated activity (<c>from</c>), never from message text or card data.
-/// </summary>
-public sealed record Actor(string? ObjectId, string? DisplayName, string ChannelUserId);
 
 /// <summary>A parsed command: the arguments after the command name, the actor and where it was asked.</summary>
 /// <remarks><see cref="RawText"/> keeps the message's line breaks (pasted CSV); <see cref="Arguments"/> does not.</remarks>

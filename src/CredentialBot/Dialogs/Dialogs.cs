@@ -4,21 +4,18 @@ using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.Cards;
 using CredentialBot.Commands;
-using CredentialBot.Handlers;
 
 namespace CredentialBot.Dialogs;
 
 /// <summary>
-/// A dialog opened from a card and submitted. <see cref="Data"/> and <see cref="Inputs"/> are untrusted;
+/// A dialog opened from a card and submitted. <see cref="Data"/> (with the inputs) is untrusted;
 /// <see cref="Actor"/> is the authenticated sender.
 /// </summary>
-public sealed record DialogRequest(Actor Actor, DialogData Data, JsonElement Inputs, TurnContext Turn)
+public sealed record DialogRequest(Actor Actor, DialogData Data, TurnContext Turn)
 {
     /// <summary>A submitted input's text, trimmed; null when absent or not a string.</summary>
     public string? Input(string id) =>
-        Inputs.ValueKind == JsonValueKind.Object && Inputs.TryGetProperty(id, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()?.Trim()
-            : null;
+        Data.Inputs?.GetValueOrDefault(id) is { ValueKind: JsonValueKind.String } value ? value.GetString()?.Trim() : null;
 
     /// <summary>
     /// The card message the dialog was opened from: carried through the dialog from its opening (when the invoke's
@@ -75,10 +72,11 @@ public sealed class DialogTable
     /// Runs one step: opens the dialog, or submits it (unless its data asks to open another one). Null with an error
     /// when the data is not a dialog request.
     /// </summary>
-    public async Task<(DialogAnswer? Answer, string? Error)> RunAsync(TurnContext turn, JsonElement data, bool submit, CancellationToken cancellationToken)
+    public async Task<(DialogAnswer? Answer, string? Error)> RunAsync(TurnContext turn, DialogData parsed, bool submit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        if (Read(data) is not { } parsed)
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (!parsed.IsWellFormed())
         {
             return (null, "The dialog request has no readable data.");
         }
@@ -88,30 +86,10 @@ public sealed class DialogTable
             return (null, $"There is no dialog named '{CardText.Literal(parsed.Dialog, 40)}'.");
         }
 
-        var request = new DialogRequest(MessageHandler.ActorOf(turn.Activity), parsed, data, turn);
+        var request = new DialogRequest(turn.Actor, parsed, turn);
         return (submit && parsed.Open != true
-            ? await dialog.SubmitAsync(request, cancellationToken).ConfigureAwait(false)
-            : await dialog.OpenAsync(request, cancellationToken).ConfigureAwait(false), null);
-    }
-
-    private static DialogData? Read(JsonElement data)
-    {
-        if (data.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        try
-        {
-            return data.Deserialize(CardsJsonContext.Default.DialogData) is { Dialog.Length: > 0 and <= 40, App.Length: > 0 and <= 128 } parsed
-                && parsed.Key is null or { Length: <= 128 } && parsed.Mode is null or { Length: <= 20 } && parsed.Card is null or { Length: <= 256 }
-                ? parsed
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+            ? await dialog.SubmitAsync(request, cancellationToken)
+            : await dialog.OpenAsync(request, cancellationToken), null);
     }
 }
 
@@ -125,21 +103,17 @@ public static class DialogNames
 }
 
 /// <summary><c>task/fetch</c>: opens the dialog a card button names.</summary>
-public sealed class TaskFetchHandler(DialogTable dialogs) : IActivityHandler
+public sealed class TaskFetchHandler(DialogTable dialogs) : IInvokeHandler<DialogData>
 {
-    public RouteKey Key => RouteKey.ForInvoke(InvokeNames.TaskFetch);
-
-    public Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        InlineDialogs.AsInvokeAsync(turn, dialogs, submit: false, cancellationToken);
+    public Task<InvokeResponse> HandleAsync(InvokeContext<DialogData> context, CancellationToken cancellationToken) =>
+        InlineDialogs.AsInvokeAsync(context, dialogs, submit: false, cancellationToken);
 }
 
 /// <summary><c>task/submit</c>: submits the dialog its data names (or opens another one, when it asks to).</summary>
-public sealed class TaskSubmitHandler(DialogTable dialogs) : IActivityHandler
+public sealed class TaskSubmitHandler(DialogTable dialogs) : IInvokeHandler<DialogData>
 {
-    public RouteKey Key => RouteKey.ForInvoke(InvokeNames.TaskSubmit);
-
-    public Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        InlineDialogs.AsInvokeAsync(turn, dialogs, submit: true, cancellationToken);
+    public Task<InvokeResponse> HandleAsync(InvokeContext<DialogData> context, CancellationToken cancellationToken) =>
+        InlineDialogs.AsInvokeAsync(context, dialogs, submit: true, cancellationToken);
 }
 
 /// <summary>
@@ -154,13 +128,6 @@ public static class InlineDialogs
 {
     public const string Verb = "dialog";
 
-    /// <summary>True when a message's value is a dialog button's data that the client did not open as a dialog.</summary>
-    public static bool IsUnopenedDialog(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v
-        && v.TryGetProperty("msteams", out var msteams) && msteams.ValueKind == JsonValueKind.Object
-        && msteams.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == InvokeNames.TaskFetch
-        && v.TryGetProperty("dialog", out _);
-
     /// <summary>The card with every dialog submit button (an Action.Submit carrying dialog data) as Action.Execute.</summary>
     public static AdaptiveCard Inline(AdaptiveCard card)
     {
@@ -172,11 +139,10 @@ public static class InlineDialogs
         };
     }
 
-    internal static async Task<InvokeResponse> AsInvokeAsync(TurnContext turn, DialogTable dialogs, bool submit, CancellationToken cancellationToken)
+    internal static async Task<InvokeResponse> AsInvokeAsync(InvokeContext<DialogData> context, DialogTable dialogs, bool submit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        var data = turn.Activity.Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("data", out var d) ? d : default;
-        var (answer, error) = await dialogs.RunAsync(turn, data, submit, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var (answer, error) = await dialogs.RunAsync(context.Turn, context.Data, submit, cancellationToken);
         return answer is null ? InvokeResponse.BadRequest("BadRequest", error!) : InvokeResponse.Ok(answer.ToTaskModule());
     }
 
@@ -187,17 +153,12 @@ public static class InlineDialogs
 }
 
 /// <summary>A dialog step submitted from an inline dialog card (Action.Execute <see cref="InlineDialogs.Verb"/>).</summary>
-public sealed class InlineDialogHandler(DialogTable dialogs) : IActivityHandler
+public sealed class InlineDialogHandler(DialogTable dialogs) : IInvokeHandler<DialogData>
 {
-    public RouteKey Key => RouteKey.ForCardAction(InlineDialogs.Verb);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<InvokeResponse> HandleAsync(InvokeContext<DialogData> context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        var data = turn.Activity.Value is { ValueKind: JsonValueKind.Object } value
-            && value.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
-            && action.TryGetProperty("data", out var d) ? d : default;
-        var (answer, error) = await dialogs.RunAsync(turn, data, submit: true, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var (answer, error) = await dialogs.RunAsync(context.Turn, context.Data, submit: true, cancellationToken);
         return InvokeResponse.Ok(answer is null
             ? AdaptiveCardInvokeResponse.Error(400, "BadRequest", error!)
             : AdaptiveCardInvokeResponse.Card(answer.ToInlineCard()));

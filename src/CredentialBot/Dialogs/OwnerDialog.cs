@@ -25,7 +25,7 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
         }
 
         var mode = ModeOf(request.Data.Mode);
-        return DialogAnswer.Show("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Key)));
+        return DialogAnswer.Show("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Subject)));
     }
 
     public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
         var asked = request.Input("person") ?? string.Empty;
         var reason = request.Input("reason");
         var kindChoice = ActionCards.OwnerKindChoices.FirstOrDefault(c => c.Value == request.Input("kind"));
-        DialogAnswer Again(string problem) => DialogAnswer.Show("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Key), [problem], asked.Length <= MaxPersonLength ? asked : null));
+        DialogAnswer Again(string problem) => DialogAnswer.Show("Owners", ActionCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Subject), [problem], asked.Length <= MaxPersonLength ? asked : null));
 
         if (kindChoice.Value is null)
         {
@@ -96,7 +96,7 @@ public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, Access
         if (mode == OwnerModes.Transfer)
         {
             // "Replace me" by default; the card of a disabled or deleted owner names the one to replace.
-            replaces = request.Data.Key is { Length: > 0 } named ? named : who.ObjectId;
+            replaces = request.Data.Subject is { Length: > 0 } named ? named : who.ObjectId;
             var replaced = app.OwnersOf(kindChoice.Kind).FirstOrDefault(o => o.ObjectId == replaces);
             if (replaced is null || (replaces != who.ObjectId && !replaced.IsInactive))
             {

@@ -36,7 +36,7 @@ public sealed partial class RotateDialog(
         }
 
         Credential? credential = null;
-        if (request.Data.Key is { Length: > 0 } key && (credential = app.Credentials.FirstOrDefault(c => c.KeyId == key)) is null)
+        if (request.Data.Subject is { Length: > 0 } key && (credential = app.Credentials.FirstOrDefault(c => c.KeyId == key)) is null)
         {
             await access.RefusedAsync(who, app.ObjectId, AuditOperations.RotateSecret, "A credential that is not this app's", null, cancellationToken).ConfigureAwait(false);
             return Show("Not this app's credential", ActionCards.Notice("Not this app's credential", $"That credential does not belong to {CardText.Literal(app.DisplayName)} (it may have been removed since the card was sent). Nothing was changed.", Urgency.Critical));

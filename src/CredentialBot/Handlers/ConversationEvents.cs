@@ -1,5 +1,4 @@
 using CredentialBot.BotFramework.Cards;
-using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.BotFramework.Schema;
 using CredentialBot.Cards;
@@ -24,7 +23,7 @@ public sealed partial class ConversationEvents(TimeProvider time, CredentialBot.
         }
 
         var references = turn.Services.GetRequiredService<ConversationReferenceStore>();
-        var created = await references.UpsertAsync(ReferenceOf(activity, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var created = await references.UpsertAsync(ReferenceOf(activity, time.GetUtcNow()), cancellationToken);
         if (!created)
         {
             return;
@@ -35,11 +34,11 @@ public sealed partial class ConversationEvents(TimeProvider time, CredentialBot.
         LogGreeting(logger, activity.Conversation.ConversationType);
         var welcome = activity.CreateReply(attachments: [Attachment.ForCard(WelcomeCard.Build(personal ? activity.From?.Name : null, personal))]);
         welcome = welcome with { ReplyToId = null };
-        await turn.SendActivityAsync(welcome, cancellationToken).ConfigureAwait(false);
+        await turn.SendActivityAsync(welcome, cancellationToken);
 
         // Notices planned before this person could be reached are due now, after the greeting.
         if (personal && activity.From?.AadObjectId is { Length: > 0 } person
-            && await turn.Services.GetRequiredService<Outbox>().WakeRecipientAsync(person, cancellationToken).ConfigureAwait(false) > 0)
+            && await turn.Services.GetRequiredService<Outbox>().WakeRecipientAsync(person, cancellationToken) > 0)
         {
             dispatch.Wake();
         }
@@ -51,7 +50,7 @@ public sealed partial class ConversationEvents(TimeProvider time, CredentialBot.
         ArgumentNullException.ThrowIfNull(turn);
         if (turn.Activity.Conversation?.Id is { Length: > 0 } conversationId)
         {
-            await turn.Services.GetRequiredService<ConversationReferenceStore>().RemoveAsync(conversationId, cancellationToken).ConfigureAwait(false);
+            await turn.Services.GetRequiredService<ConversationReferenceStore>().RemoveAsync(conversationId, cancellationToken);
         }
     }
 
@@ -83,40 +82,32 @@ public sealed partial class ConversationEvents(TimeProvider time, CredentialBot.
 /// <summary><c>installationUpdate</c>: add → remember and greet; remove → forget.</summary>
 public sealed class InstallationUpdateHandler(ConversationEvents events) : IActivityHandler
 {
-    public RouteKey Key => RouteKey.ForActivity(ActivityTypes.InstallationUpdate);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var action = turn.Activity.Action ?? string.Empty;
         if (action.StartsWith("add", StringComparison.OrdinalIgnoreCase))
         {
-            await events.RememberAndGreetAsync(turn, cancellationToken).ConfigureAwait(false);
+            await events.RememberAndGreetAsync(turn, cancellationToken);
         }
         else if (action.StartsWith("remove", StringComparison.OrdinalIgnoreCase))
         {
-            await events.ForgetAsync(turn, cancellationToken).ConfigureAwait(false);
+            await events.ForgetAsync(turn, cancellationToken);
         }
-
-        return InvokeResponse.Ok();
     }
 }
 
 /// <summary><c>conversationUpdate</c>: when the bot itself is among the members added, remember and greet.</summary>
 public sealed class ConversationUpdateHandler(ConversationEvents events) : IActivityHandler
 {
-    public RouteKey Key => RouteKey.ForActivity(ActivityTypes.ConversationUpdate);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
         var botAdded = activity.MembersAdded?.Any(m => string.Equals(m.Id, activity.Recipient?.Id, StringComparison.Ordinal)) == true;
         if (botAdded)
         {
-            await events.RememberAndGreetAsync(turn, cancellationToken).ConfigureAwait(false);
+            await events.RememberAndGreetAsync(turn, cancellationToken);
         }
-
-        return InvokeResponse.Ok();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CredentialBot.Actions;
 using CredentialBot.BotFramework.Invokes;
@@ -16,11 +15,11 @@ public sealed class StatusCards(PolicyStore policies, AccessControl access, Secr
     public async Task<BotFramework.Cards.AdaptiveCard> ForAsync(App app, Actor viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
+        var policy = await policies.GetPolicyForAsync(app, cancellationToken);
         var now = time.GetUtcNow();
-        var who = await access.PrincipalOfAsync(viewer, cancellationToken).ConfigureAwait(false);
-        var actions = new StatusActions((await access.MayAsync(who, app, AppRight.ManageCredentials, cancellationToken).ConfigureAwait(false)).Allowed, app.IsOwnedBy(who.ObjectId), cards.Value.Buttons);
-        return StatusCard.Build(app, policy, PolicyEvaluator.Evaluate(app, policy, now), now, actions, removals: await removals.ScheduledForAsync(app.ObjectId, cancellationToken).ConfigureAwait(false));
+        var who = await access.PrincipalOfAsync(viewer, cancellationToken);
+        var actions = new StatusActions((await access.MayAsync(who, app, AppRight.ManageCredentials, cancellationToken)).Allowed, app.IsOwnedBy(who.ObjectId), cards.Value.Buttons);
+        return StatusCard.Build(app, policy, PolicyEvaluator.Evaluate(app, policy, now), now, actions, removals: await removals.ScheduledForAsync(app.ObjectId, cancellationToken));
     }
 
     /// <summary>The one-line summary of a result list: what it has and when it next expires.</summary>
@@ -41,17 +40,15 @@ public sealed class StatusCards(PolicyStore policies, AccessControl access, Secr
 /// the store only (no Graph on this path, well inside Teams' 5-second limit). Choosing a result inserts the App's
 /// status card, which refreshes itself for every viewer.
 /// </summary>
-public sealed class FindAppHandler(AppCatalog catalog, StatusCards statusCards) : IActivityHandler
+public sealed class FindAppHandler(AppCatalog catalog, StatusCards statusCards) : IInvokeHandler<MessagingExtensionQuery>
 {
     public const string CommandId = "findApp";
     private const int MaxResults = 25;
 
-    public RouteKey Key => RouteKey.ForMessageExtension(CommandId);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<InvokeResponse> HandleAsync(InvokeContext<MessagingExtensionQuery> context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        var query = ReadQuery(turn.Activity.Value);
+        ArgumentNullException.ThrowIfNull(context);
+        var query = context.Data.SearchText();
         if (query is null)
         {
             return InvokeResponse.Ok(MessagingExtensionResponse.Message("Type part of an app's name, its appId, or an owner's name."));
@@ -62,55 +59,34 @@ public sealed class FindAppHandler(AppCatalog catalog, StatusCards statusCards) 
             return InvokeResponse.Ok(MessagingExtensionResponse.Message($"That search is too long ({query.Length} characters; at most {AppLookup.MaxQueryLength})."));
         }
 
-        var apps = await catalog.SearchAsync(query, MaxResults, cancellationToken).ConfigureAwait(false);
+        var apps = await catalog.SearchAsync(query, MaxResults, cancellationToken);
         if (apps.Count == 0)
         {
             return InvokeResponse.Ok(MessagingExtensionResponse.Message($"No app matches '{query}'."));
         }
 
-        var actor = MessageHandler.ActorOf(turn.Activity);
+        var actor = context.Actor;
         var results = new List<MessagingExtensionAttachment>();
         foreach (var app in apps)
         {
-            results.Add(MessagingExtensionAttachment.ForCard(StatusCard.Shared(await statusCards.ForAsync(app, actor, cancellationToken).ConfigureAwait(false), app), statusCards.Preview(app)));
+            results.Add(MessagingExtensionAttachment.ForCard(StatusCard.Shared(await statusCards.ForAsync(app, actor, cancellationToken), app), statusCards.Preview(app)));
         }
 
         return InvokeResponse.Ok(MessagingExtensionResponse.Results(results));
     }
 
-    /// <summary>The first parameter's text (Teams names it after the manifest parameter), trimmed; null when empty.</summary>
-    private static string? ReadQuery(JsonElement? value)
-    {
-        if (value is not { ValueKind: JsonValueKind.Object } v || !v.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        foreach (var parameter in parameters.EnumerateArray())
-        {
-            if (parameter.ValueKind == JsonValueKind.Object && parameter.TryGetProperty("name", out var name) && name.GetString() != "initialRun"
-                && parameter.TryGetProperty("value", out var text) && text.ValueKind == JsonValueKind.String && text.GetString()?.Trim() is { Length: > 0 } query)
-            {
-                return query;
-            }
-        }
-
-        return null;
-    }
 }
 
 /// <summary>
 /// Link unfurling (<c>composeExtension/queryLink</c>): an Entra admin-center or Azure portal link to an app
 /// registration or enterprise application becomes its status card.
 /// </summary>
-public sealed partial class UnfurlAppLinkHandler(AppCatalog catalog, StatusCards statusCards) : IActivityHandler
+public sealed partial class UnfurlAppLinkHandler(AppCatalog catalog, StatusCards statusCards) : IInvokeHandler<AppBasedLinkQuery>
 {
-    public RouteKey Key => RouteKey.ForInvoke(InvokeNames.MessagingExtensionQueryLink);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<InvokeResponse> HandleAsync(InvokeContext<AppBasedLinkQuery> context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        var url = turn.Activity.Value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        ArgumentNullException.ThrowIfNull(context);
+        var url = context.Data.Url;
         if (url is not { Length: <= 2048 } || !Uri.TryCreate(url, UriKind.Absolute, out var link) || link.Scheme != Uri.UriSchemeHttps
             || !(link.Host.EndsWith("entra.microsoft.com", StringComparison.OrdinalIgnoreCase) || link.Host.EndsWith("portal.azure.com", StringComparison.OrdinalIgnoreCase)))
         {
@@ -121,10 +97,10 @@ public sealed partial class UnfurlAppLinkHandler(AppCatalog catalog, StatusCards
         var ids = PortalId().Matches(Uri.UnescapeDataString(link.Fragment + link.AbsolutePath + link.Query)).Select(m => m.Groups[2].Value).Distinct().ToList();
         foreach (var id in ids)
         {
-            var apps = await catalog.FindAsync(id, 2, cancellationToken).ConfigureAwait(false);
+            var apps = await catalog.FindAsync(id, 2, cancellationToken);
             if (apps.FirstOrDefault(a => string.Equals(a.AppId, id, StringComparison.OrdinalIgnoreCase) || string.Equals(a.ObjectId, id, StringComparison.OrdinalIgnoreCase)) is { } app)
             {
-                var card = StatusCard.Shared(await statusCards.ForAsync(app, MessageHandler.ActorOf(turn.Activity), cancellationToken).ConfigureAwait(false), app);
+                var card = StatusCard.Shared(await statusCards.ForAsync(app, context.Actor, cancellationToken), app);
                 return InvokeResponse.Ok(MessagingExtensionResponse.Results([MessagingExtensionAttachment.ForCard(card, statusCards.Preview(app))]));
             }
         }
@@ -137,20 +113,17 @@ public sealed partial class UnfurlAppLinkHandler(AppCatalog catalog, StatusCards
 }
 
 /// <summary>The refresh of a shared status card: live status and the viewer's own buttons.</summary>
-public sealed class AppStatusRefreshHandler(AppCatalog catalog, StatusCards statusCards) : IActivityHandler
+public sealed class AppStatusRefreshHandler(AppCatalog catalog, StatusCards statusCards) : IInvokeHandler<AppActionData>
 {
-    public RouteKey Key => RouteKey.ForCardAction(StatusCard.RefreshVerb);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<InvokeResponse> HandleAsync(InvokeContext<AppActionData> context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        if (ActionData.Read(turn.Activity.Value, CardsJsonContext.Default.AppActionData) is not { App.Length: > 0 and <= 128 } data
-            || await catalog.GetAsync(data.App, cancellationToken).ConfigureAwait(false) is not { } app)
+        ArgumentNullException.ThrowIfNull(context);
+        if (await catalog.GetAsync(context.Data.App, cancellationToken) is not { } app)
         {
             return InvokeResponse.Ok(AdaptiveCardInvokeResponse.Message("That app is no longer in the catalog."));
         }
 
-        var card = await statusCards.ForAsync(app, MessageHandler.ActorOf(turn.Activity), cancellationToken).ConfigureAwait(false);
+        var card = await statusCards.ForAsync(app, context.Actor, cancellationToken);
         return InvokeResponse.Ok(AdaptiveCardInvokeResponse.Card(StatusCard.Shared(card, app)));
     }
 }

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using CredentialBot.BotFramework.Cards;
-using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.BotFramework.Schema;
+using CredentialBot.Cards;
 using CredentialBot.Commands;
 
 namespace CredentialBot.Handlers;
@@ -15,19 +14,17 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
 {
     private const int MaxCommandLength = 300;
 
-    public RouteKey Key => RouteKey.ForActivity(ActivityTypes.Message);
-
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
-        if (Dialogs.InlineDialogs.IsUnopenedDialog(activity.Value))
+        if (activity.ReadValue(CardsJsonContext.Default.DialogData) is { } button && button.IsUnopenedDialogButton())
         {
             // The client posted a dialog button instead of opening the dialog: show the dialog in the chat.
-            var (answer, error) = await turn.Services.GetRequiredService<Dialogs.DialogTable>().RunAsync(turn, activity.Value!.Value, submit: false, cancellationToken).ConfigureAwait(false);
+            var (answer, error) = await turn.Services.GetRequiredService<Dialogs.DialogTable>().RunAsync(turn, button, submit: false, cancellationToken);
             var inline = answer is null ? activity.CreateReply(error) : activity.CreateReply(attachments: [Attachment.ForCard(answer.ToInlineCard())]);
-            await turn.SendActivityAsync(inline, cancellationToken).ConfigureAwait(false);
-            return InvokeResponse.Ok();
+            await turn.SendActivityAsync(inline, cancellationToken);
+            return;
         }
 
         var text = CommandTextOf(activity);
@@ -40,7 +37,7 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
         if (string.IsNullOrWhiteSpace(text))
         {
             // An empty message or a submit that is not a command button: nothing to answer.
-            return InvokeResponse.Ok();
+            return;
         }
 
         var table = turn.Services.GetRequiredService<CommandTable>();
@@ -48,8 +45,7 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
         if (table.TryResolve(text, out var command, out var arguments) && command is not null)
         {
             LogCommand(logger, command.Name, activity.Conversation?.ConversationType);
-            var actor = ActorOf(activity);
-            reply = await command.ExecuteAsync(new CommandRequest(arguments, actor, activity.Conversation?.ConversationType, activity.Attachments, activity.Text), cancellationToken).ConfigureAwait(false);
+            reply = await command.ExecuteAsync(new CommandRequest(arguments, turn.Actor, activity.Conversation?.ConversationType, activity.Attachments, activity.Text), cancellationToken);
         }
         else
         {
@@ -59,13 +55,11 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
         var outgoing = reply.Card is null
             ? activity.CreateReply(reply.Text)
             : activity.CreateReply(attachments: [Attachment.ForCard(reply.Card)]);
-        var sent = await turn.SendActivityAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        var sent = await turn.SendActivityAsync(outgoing, cancellationToken);
         if (reply.AfterSent is { } afterSent && sent.Succeeded && sent.Id is { Length: > 0 } id)
         {
             afterSent(new Actions.PostedCard(activity.ServiceUrl ?? string.Empty, activity.Conversation?.Id ?? string.Empty, id));
         }
-
-        return InvokeResponse.Ok();
     }
 
     /// <summary>
@@ -80,17 +74,10 @@ public sealed partial class MessageHandler(ILogger<MessageHandler> logger) : IAc
             return text;
         }
 
-        return activity.Value is { ValueKind: JsonValueKind.Object } value
-            && value.TryGetProperty("command", out var command)
-            && command.ValueKind == JsonValueKind.String
-            && command.GetString() is { Length: > 0 and <= MaxCommandLength } submitted
+        return activity.ReadValue(CardsJsonContext.Default.CommandSubmitData)?.Command is { Length: > 0 and <= MaxCommandLength } submitted
             ? submitted.Trim()
             : string.Empty;
     }
-
-    /// <summary>The actor comes only from the authenticated activity's <c>from</c>.</summary>
-    internal static Actor ActorOf(Activity activity) =>
-        new(activity.From?.AadObjectId, activity.From?.Name, activity.From?.Id ?? string.Empty);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command '{Command}' in a {ConversationType} conversation")]
     private static partial void LogCommand(ILogger logger, string command, string? conversationType);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CredentialBot.BotFramework;
 using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
@@ -13,10 +12,8 @@ namespace CredentialBot.Handlers;
 /// pause its notices. Every pause and every refusal is audited. The answer redraws the digest from the store, so the
 /// card says who paused what until when.
 /// </summary>
-public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger logger) : IActivityHandler
+public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger logger) : IInvokeHandler<SnoozeActionData>
 {
-    public abstract RouteKey Key { get; }
-
     /// <summary>The audit operation.</summary>
     protected abstract string Operation { get; }
 
@@ -26,23 +23,24 @@ public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStor
     /// <summary>Until when notices pause, or a refusal.</summary>
     protected abstract (DateTimeOffset? Until, string? Refusal) PauseUntil(IReadOnlyList<Credential> credentials, DateTimeOffset now);
 
-    public async Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<InvokeResponse> HandleAsync(InvokeContext<SnoozeActionData> context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(turn);
-        var actor = MessageHandler.ActorOf(turn.Activity);
+        ArgumentNullException.ThrowIfNull(context);
+        var actor = context.Actor;
+        var data = context.Data;
         var now = time.GetUtcNow();
         if (actor.ObjectId is not { Length: > 0 } person)
         {
             return Answer(AdaptiveCardInvokeResponse.Error(401, "Unauthenticated", "Teams did not say who you are, so nothing was changed."));
         }
 
-        if (ReadData(turn.Activity.Value) is not { } data || data.Keys.Count is 0 or > 20 || data.Days != ExpectedDays || data.Digest.Count > DigestCard.MaxApps)
+        if (data.Days != ExpectedDays)
         {
-            await AuditAsync(actor, null, "Refused", "Malformed request to pause notices", now, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(actor, null, "Refused", "Malformed request to pause notices", now, cancellationToken);
             return Answer(AdaptiveCardInvokeResponse.Error(400, "BadRequest", "That request was not understood; nothing was changed."));
         }
 
-        var app = await catalog.GetAsync(data.App, cancellationToken).ConfigureAwait(false);
+        var app = await catalog.GetAsync(data.App, cancellationToken);
         if (app is null)
         {
             return Answer(AdaptiveCardInvokeResponse.Message("That app is no longer in the catalog; nothing was changed."));
@@ -50,27 +48,27 @@ public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStor
 
         if (!app.IsOwnedBy(person))
         {
-            await AuditAsync(actor, app.ObjectId, "Refused", "Not an owner of the app", now, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(actor, app.ObjectId, "Refused", "Not an owner of the app", now, cancellationToken);
             LogRefused(logger, app.ObjectId);
             return Answer(AdaptiveCardInvokeResponse.Message($"Only the owners of {CardText.Literal(app.DisplayName)} can pause its notices; nothing was changed."));
         }
 
         if (data.Keys.Any(k => app.Credentials.All(c => c.KeyId != k)))
         {
-            await AuditAsync(actor, app.ObjectId, "Refused", "Credentials that are not the app's", now, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(actor, app.ObjectId, "Refused", "Credentials that are not the app's", now, cancellationToken);
             return Answer(AdaptiveCardInvokeResponse.Message("Those credentials are not this app's; nothing was changed."));
         }
 
         var (pause, refusal) = PauseUntil([.. app.Credentials.Where(c => data.Keys.Contains(c.KeyId))], now);
         if (pause is not { } until)
         {
-            await AuditAsync(actor, app.ObjectId, "Refused", refusal!, now, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(actor, app.ObjectId, "Refused", refusal!, now, cancellationToken);
             return Answer(AdaptiveCardInvokeResponse.Message(refusal!));
         }
 
-        await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, person, actor.DisplayName, cancellationToken).ConfigureAwait(false);
-        await AuditAsync(actor, app.ObjectId, "Succeeded", $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", now, cancellationToken).ConfigureAwait(false);
-        return Answer(AdaptiveCardInvokeResponse.Card(await RedrawAsync(person, data.Digest, now, cancellationToken).ConfigureAwait(false)));
+        await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, person, actor.DisplayName, cancellationToken);
+        await AuditAsync(actor, app.ObjectId, "Succeeded", $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", now, cancellationToken);
+        return Answer(AdaptiveCardInvokeResponse.Card(await RedrawAsync(person, data.Digest, now, cancellationToken)));
     }
 
     /// <summary>The digest as it stands now: for each of its Apps, what the person is currently told about.</summary>
@@ -80,9 +78,9 @@ public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStor
         var policyNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var appObjectId in digest.Distinct(StringComparer.Ordinal))
         {
-            if (await catalog.GetAsync(appObjectId, cancellationToken).ConfigureAwait(false) is { } app)
+            if (await catalog.GetAsync(appObjectId, cancellationToken) is { } app)
             {
-                var policy = await policies.GetPolicyForAsync(app, cancellationToken).ConfigureAwait(false);
+                var policy = await policies.GetPolicyForAsync(app, cancellationToken);
                 policyNames[app.ObjectId] = policy.Name;
                 var mine = NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)).Where(n => n.RecipientObjectId == person).ToList();
                 if (mine.Count > 0)
@@ -92,25 +90,20 @@ public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStor
             }
         }
 
-        var active = await snoozes.ActiveForAsync([.. items.Select(i => i.Item1.ObjectId)], cancellationToken).ConfigureAwait(false);
+        var active = await snoozes.ActiveForAsync([.. items.Select(i => i.Item1.ObjectId)], cancellationToken);
         return DigestCard.Build(items, now, active, policyNames: policyNames, dialogButtons: cards.Value.Buttons);
     }
 
-    private static SnoozeActionData? ReadData(JsonElement? value)
+    public async Task RejectedAsync(TurnContext turn, string problem, CancellationToken cancellationToken)
     {
-        try
+        ArgumentNullException.ThrowIfNull(turn);
+        if (turn.Actor.ObjectId is { Length: > 0 })
         {
-            return value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("action", out var action) && action.TryGetProperty("data", out var data)
-                ? data.Deserialize(CardsJsonContext.Default.SnoozeActionData) is { App.Length: > 0, Keys: not null, Digest: not null } parsed ? parsed : null
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            await AuditAsync(turn.Actor, null, "Refused", "Malformed request to pause notices", time.GetUtcNow(), cancellationToken);
         }
     }
 
-    private Task<long> AuditAsync(Commands.Actor actor, string? app, string outcome, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private Task<long> AuditAsync(Actor actor, string? app, string outcome, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         audit.AppendAsync(new AuditEvent(actor.ObjectId ?? actor.ChannelUserId, actor.DisplayName, app, Operation, outcome, reason, null, now), cancellationToken);
 
     private static InvokeResponse Answer(AdaptiveCardInvokeResponse body) => InvokeResponse.Ok(body);
@@ -123,7 +116,6 @@ public abstract partial class PauseNoticesHandler(AppCatalog catalog, PolicyStor
 public sealed class SnoozeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger<SnoozeHandler> logger)
     : PauseNoticesHandler(catalog, policies, snoozes, audit, cards, time, logger)
 {
-    public override RouteKey Key => RouteKey.ForCardAction(DigestCard.SnoozeVerb);
 
     protected override string Operation => "SnoozeNotices";
 
@@ -139,7 +131,6 @@ public sealed class SnoozeHandler(AppCatalog catalog, PolicyStore policies, Snoo
 public sealed class AcknowledgeHandler(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AuditLog audit, Microsoft.Extensions.Options.IOptions<CardOptions> cards, TimeProvider time, ILogger<AcknowledgeHandler> logger)
     : PauseNoticesHandler(catalog, policies, snoozes, audit, cards, time, logger)
 {
-    public override RouteKey Key => RouteKey.ForCardAction(DigestCard.AcknowledgeVerb);
 
     protected override string Operation => "AcknowledgeNotices";
 

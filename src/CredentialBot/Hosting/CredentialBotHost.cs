@@ -1,5 +1,6 @@
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.BotFramework.Routing;
+using CredentialBot.BotFramework.Schema;
 using CredentialBot.Commands;
 using CredentialBot.Directory;
 using CredentialBot.Domain;
@@ -142,23 +143,25 @@ public static class CredentialBotHost
         services.AddScoped<CredentialBot.Dialogs.DialogTable>();
 
         services.AddSingleton<ConversationEvents>();
-        services.AddActivityHandler<MessageHandler>();
-        services.AddActivityHandler<InstallationUpdateHandler>();
-        services.AddActivityHandler<ConversationUpdateHandler>();
-        services.AddActivityHandler<SnoozeHandler>();
-        services.AddActivityHandler<AcknowledgeHandler>();
-        services.AddActivityHandler<CredentialBot.Dialogs.TaskFetchHandler>();
-        services.AddActivityHandler<CredentialBot.Dialogs.TaskSubmitHandler>();
-        services.AddActivityHandler<CredentialBot.Dialogs.InlineDialogHandler>();
-        services.AddActivityHandler<ApproveRequestHandler>();
-        services.AddActivityHandler<DenyRequestHandler>();
-        services.AddActivityHandler<ViewRequestHandler>();
-        services.AddActivityHandler<CancelRemovalHandler>();
         services.AddScoped<StatusCards>();
-        services.AddActivityHandler<FindAppHandler>();
-        services.AddActivityHandler<UnfurlAppLinkHandler>();
-        services.AddActivityHandler<AppStatusRefreshHandler>();
-        services.AddActivityHandler<CredentialBot.Admin.ImportConfirmHandler>();
+        var json = CredentialBot.Cards.CardsJsonContext.Default;
+        services.AddRoutes(routes => routes
+            .Activity<MessageHandler>(ActivityTypes.Message)
+            .Activity<InstallationUpdateHandler>(ActivityTypes.InstallationUpdate)
+            .Activity<ConversationUpdateHandler>(ActivityTypes.ConversationUpdate)
+            .CardAction<CredentialBot.Cards.SnoozeActionData, SnoozeHandler>(CredentialBot.Cards.DigestCard.SnoozeVerb, json.SnoozeActionData)
+            .CardAction<CredentialBot.Cards.SnoozeActionData, AcknowledgeHandler>(CredentialBot.Cards.DigestCard.AcknowledgeVerb, json.SnoozeActionData)
+            .TaskFetch<CredentialBot.Cards.DialogData, CredentialBot.Dialogs.TaskFetchHandler>(json.DialogData)
+            .TaskSubmit<CredentialBot.Cards.DialogData, CredentialBot.Dialogs.TaskSubmitHandler>(json.DialogData)
+            .CardAction<CredentialBot.Cards.DialogData, CredentialBot.Dialogs.InlineDialogHandler>(CredentialBot.Dialogs.InlineDialogs.Verb, json.DialogData)
+            .CardAction<CredentialBot.Cards.RequestActionData, ApproveRequestHandler>(CredentialBot.Cards.RequestCard.ApproveVerb, json.RequestActionData)
+            .CardAction<CredentialBot.Cards.RequestActionData, DenyRequestHandler>(CredentialBot.Cards.RequestCard.DenyVerb, json.RequestActionData)
+            .CardAction<CredentialBot.Cards.RequestActionData, ViewRequestHandler>(CredentialBot.Cards.RequestCard.RefreshVerb, json.RequestActionData)
+            .CardAction<CredentialBot.Cards.RemovalActionData, CancelRemovalHandler>(CredentialBot.Cards.StatusCard.CancelRemovalVerb, json.RemovalActionData)
+            .MessageExtensionQuery<FindAppHandler>(FindAppHandler.CommandId)
+            .LinkUnfurl<UnfurlAppLinkHandler>()
+            .CardAction<CredentialBot.Cards.AppActionData, AppStatusRefreshHandler>(CredentialBot.Cards.StatusCard.RefreshVerb, json.AppActionData)
+            .CardAction<CredentialBot.Cards.ImportActionData, CredentialBot.Admin.ImportConfirmHandler>(CredentialBot.Cards.ImportCards.ConfirmVerb, json.ImportActionData));
 
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])

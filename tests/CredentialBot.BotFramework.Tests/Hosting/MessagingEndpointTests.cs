@@ -128,7 +128,7 @@ public sealed class MessagingEndpointTests
             builder.Configuration["Bot:ClientSecret"] = clientSecret;
             var counter = new Counter();
             builder.Services.AddSingleton(counter);
-            builder.Services.AddBotFramework(builder.Configuration).AddActivityHandler<CountingHandler>();
+            builder.Services.AddBotFramework(builder.Configuration).AddRoutes(routes => routes.Activity<CountingHandler>("message"));
             var app = builder.Build();
             if (remoteAddress is not null)
             {
@@ -176,12 +176,10 @@ public sealed class MessagingEndpointTests
 
     private sealed class CountingHandler(Counter counter) : IActivityHandler
     {
-        public RouteKey Key => RouteKey.ForActivity("message");
-
-        public Task<InvokeResponse> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+        public Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
         {
             counter.Increment();
-            return Task.FromResult(InvokeResponse.Ok());
+            return Task.CompletedTask;
         }
     }
 }
