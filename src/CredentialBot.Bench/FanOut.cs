@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CredentialBot.Domain;
 using CredentialBot.Hosting;
-using CredentialBot.Notifications;
+using CredentialBot.Digests;
 using CredentialBot.Store;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;

@@ -25,6 +25,7 @@ namespace CredentialBot.BotFramework;
 [JsonSerializable(typeof(TaskModuleTaskInfo))]
 [JsonSerializable(typeof(MessagingExtensionQuery))]
 [JsonSerializable(typeof(AppBasedLinkQuery))]
+[JsonSerializable(typeof(FileDownloadInfo))]
 [JsonSerializable(typeof(MessagingExtensionResponse))]
 [JsonSerializable(typeof(string))]
 public sealed partial class BotJsonContext : JsonSerializerContext;

@@ -4,14 +4,14 @@ using CredentialBot.Hosting;
 // CLI verbs run and exit; anything else starts the bot.
 if (CliVerbs.TryRun(args, Console.Out) is { } verb)
 {
-    return await verb.ConfigureAwait(false);
+    return await verb;
 }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCredentialBot();
 var app = builder.Build();
 app.MapCredentialBot();
-await app.RunAsync().ConfigureAwait(false);
+await app.RunAsync();
 return 0;
 
 /// <summary>Exposed for WebApplicationFactory in the end-to-end tests.</summary>

@@ -30,7 +30,7 @@ public sealed class AdminCommands : IAsyncLifetime
     {
         await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(_bot.Services))
         {
-            var report = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CredentialBot.Admin.ComplianceReport>(scope.ServiceProvider);
+            var report = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CredentialBot.Admin.Compliance.ComplianceReport>(scope.ServiceProvider);
             await report.SnapshotAsync(CancellationToken.None);
             _bot.Time.Advance(TimeSpan.FromDays(4));
             await report.SnapshotAsync(CancellationToken.None);

@@ -1,5 +1,5 @@
 using System.Net;
-using CredentialBot.Admin;
+using CredentialBot.Admin.Export;
 using CredentialBot.Cli;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;

@@ -224,7 +224,7 @@ public sealed class BotHost : IAsyncLifetime
     public async Task RunJanitorAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CredentialBot.Janitor.JanitorRound>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<CredentialBot.Shared.Jobs.JanitorRound>().RunOnceAsync(CancellationToken.None);
     }
 
     public JsonObject Activity(string type, string userObjectId, string userName, string conversationId, string conversationType = "personal", Action<JsonObject>? extra = null)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CredentialBot.Notifications;
+using CredentialBot.Digests;
 using CredentialBot.Scanning;
 using CredentialBot.Simulator;
 using Microsoft.Extensions.DependencyInjection;

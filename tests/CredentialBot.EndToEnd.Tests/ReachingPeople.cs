@@ -1,4 +1,4 @@
-using CredentialBot.Notifications;
+using CredentialBot.Digests;
 using CredentialBot.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CredentialBot.Cli;
 using CredentialBot.Domain;
-using CredentialBot.Notifications;
+using CredentialBot.Digests;
 using CredentialBot.TestKit.Connector;
 using Microsoft.Extensions.DependencyInjection;
 

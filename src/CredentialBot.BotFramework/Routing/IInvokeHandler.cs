@@ -3,7 +3,7 @@ using CredentialBot.BotFramework.Invokes;
 namespace CredentialBot.BotFramework.Routing;
 
 /// <summary>
-/// Handles one invoke route with typed data. Registered with a <see cref="RouteBuilder"/> method that names its key,
+/// Handles one invoke route with typed data. Registered with a <see cref="ActivityRouteBuilder"/> method that names its key,
 /// so building the routing table never constructs a handler; resolved per request from the request's scope.
 /// </summary>
 /// <typeparam name="TData">The invoke's data, read by the router.</typeparam>

@@ -5,7 +5,7 @@ namespace CredentialBot.BotFramework.Routing;
 
 /// <summary>
 /// One entry of the routing table: the key it answers and the handler type that answers it. Routes are declared at
-/// registration (<see cref="RouteBuilder"/>), so the table is built without constructing any handler.
+/// registration (<see cref="ActivityRouteBuilder"/>), so the table is built without constructing any handler.
 /// </summary>
 public abstract class Route
 {

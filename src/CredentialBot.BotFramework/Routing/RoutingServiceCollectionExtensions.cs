@@ -6,13 +6,13 @@ namespace CredentialBot.BotFramework.Routing;
 public static class RoutingServiceCollectionExtensions
 {
     /// <summary>
-    /// Declares routes (see <see cref="RouteBuilder"/>). May be called by every feature; two routes with one key stop
+    /// Declares routes (see <see cref="ActivityRouteBuilder"/>). May be called by every feature; two routes with one key stop
     /// start-up when the router is built, naming both handlers.
     /// </summary>
-    public static IServiceCollection AddRoutes(this IServiceCollection services, Action<RouteBuilder> configure)
+    public static IServiceCollection AddRoutes(this IServiceCollection services, Action<ActivityRouteBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        configure(new RouteBuilder(services));
+        configure(new ActivityRouteBuilder(services));
         return services;
     }
 }

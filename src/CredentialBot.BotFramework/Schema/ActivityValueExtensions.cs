@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace CredentialBot.BotFramework.Schema;
 
-/// <summary>Reading an activity's <c>value</c> (an Action.Submit's data) into a typed record.</summary>
+/// <summary>Reading an activity's <c>value</c> (an Action.Submit's data), or an attachment's content, into a typed record.</summary>
 public static class ActivityValueExtensions
 {
     /// <summary>
@@ -14,7 +14,21 @@ public static class ActivityValueExtensions
         where T : class
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value)
+        return Read(activity.Value, type);
+    }
+
+    /// <summary>The attachment's content as <typeparamref name="T"/>; null when it is not a JSON object of that shape.</summary>
+    public static T? ReadContent<T>(this Attachment attachment, JsonTypeInfo<T> type)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        return Read(attachment.Content, type);
+    }
+
+    private static T? Read<T>(JsonElement? json, JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } value)
         {
             return null;
         }

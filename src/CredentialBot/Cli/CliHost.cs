@@ -1,5 +1,6 @@
 using CredentialBot.Hosting;
 using CredentialBot.Store;
+using CredentialBot.Store.Services;
 using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Cli;
@@ -23,17 +24,17 @@ public static class CliHost
             await using var app = builder.Build();
             if (app.Services.GetService<EmbeddedSimulator>() is { } simulator)
             {
-                await simulator.StartAsync(cancellationToken).ConfigureAwait(false);
+                await simulator.StartAsync(cancellationToken);
             }
 
             await using var scope = app.Services.CreateAsyncScope();
-            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
-            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
-            return await verb(scope.ServiceProvider).ConfigureAwait(false);
+            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken);
+            return await verb(scope.ServiceProvider);
         }
         catch (OptionsValidationException ex)
         {
-            await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}");
             return 2;
         }
     }

@@ -13,9 +13,9 @@ public static class CliProgress
         ArgumentNullException.ThrowIfNull(work);
         if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
         {
-            return await work(_ => { }).ConfigureAwait(false);
+            return await work(_ => { });
         }
 
-        return await AnsiConsole.Status().StartAsync(Markup.Escape(label), context => work(status => context.Status(Markup.Escape(status)))).ConfigureAwait(false);
+        return await AnsiConsole.Status().StartAsync(Markup.Escape(label), context => work(status => context.Status(Markup.Escape(status))));
     }
 }

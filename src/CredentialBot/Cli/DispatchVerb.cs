@@ -1,4 +1,4 @@
-using CredentialBot.Notifications;
+using CredentialBot.Digests;
 
 namespace CredentialBot.Cli;
 
@@ -11,8 +11,8 @@ public static class DispatchVerb
     public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default) =>
         CliHost.RunAsync(args, output, async services =>
         {
-            var sent = await services.GetRequiredService<DigestDispatcher>().RunOnceAsync(cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"Sent {sent} digest(s).").ConfigureAwait(false);
+            var sent = await services.GetRequiredService<DigestDispatcher>().RunOnceAsync(cancellationToken);
+            await output.WriteLineAsync($"Sent {sent} digest(s).");
             return 0;
         }, cancellationToken);
 }

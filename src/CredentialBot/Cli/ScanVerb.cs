@@ -1,3 +1,4 @@
+using CredentialBot.Admin.Compliance;
 using CredentialBot.Scanning;
 using Microsoft.Graph.Models.ODataErrors;
 
@@ -17,16 +18,16 @@ public static class ScanVerb
             {
                 var result = await CliProgress.RunAsync(output, "Scanning…", status => services.GetRequiredService<ScanJob>().RunOnceAsync(
                     cancellationToken,
-                    new Progress<ScanProgress>(p => status($"Scanning {(p.Collection == Domain.AppKind.Application ? "app registrations" : "enterprise applications")}: {p.AppsStored} stored")))).ConfigureAwait(false);
-                await services.GetRequiredService<CredentialBot.Admin.ComplianceReport>().SnapshotAsync(cancellationToken).ConfigureAwait(false);
+                    new Progress<ScanProgress>(p => status($"Scanning {(p.Collection == Domain.AppKind.Application ? "app registrations" : "enterprise applications")}: {p.AppsStored} stored"))));
+                await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
                 await output.WriteLineAsync(
                     $"Scanned {result.Applications} applications and {result.ServicePrincipals} service principals in {result.Duration.TotalSeconds:F1} s; " +
-                    $"{result.NoticesPlanned} new notices are in the outbox for the bot to send.").ConfigureAwait(false);
+                    $"{result.NoticesPlanned} new notices are in the outbox for the bot to send.");
                 return 0;
             }
             catch (Exception ex) when (ex is ODataError or HttpRequestException)
             {
-                await output.WriteLineAsync($"Could not read the tenant: {ex.Message}").ConfigureAwait(false);
+                await output.WriteLineAsync($"Could not read the tenant: {ex.Message}");
                 return 1;
             }
         }, cancellationToken);

@@ -1,3 +1,5 @@
+using CredentialBot.Store.Services;
+
 namespace CredentialBot.Cli;
 
 /// <summary>
@@ -9,14 +11,14 @@ public static class VerifyAuditVerb
     public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default) =>
         CliHost.RunAsync(args, output, async services =>
         {
-            var result = await services.GetRequiredService<AuditLog>().VerifyAsync(cancellationToken).ConfigureAwait(false);
+            var result = await services.GetRequiredService<AuditLog>().VerifyAsync(cancellationToken);
             if (result.Intact)
             {
-                await output.WriteLineAsync($"The audit trail is intact: {result.Count} events, every link verified.").ConfigureAwait(false);
+                await output.WriteLineAsync($"The audit trail is intact: {result.Count} events, every link verified.");
                 return 0;
             }
 
-            await output.WriteLineAsync($"The audit trail is broken at event {result.FirstBrokenSequence}: that event, or one before it, was edited, inserted or deleted. Events after it cannot be trusted.").ConfigureAwait(false);
+            await output.WriteLineAsync($"The audit trail is broken at event {result.FirstBrokenSequence}: that event, or one before it, was edited, inserted or deleted. Events after it cannot be trusted.");
             return 1;
         }, cancellationToken);
 }

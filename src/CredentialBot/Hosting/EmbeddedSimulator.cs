@@ -20,7 +20,7 @@ public sealed partial class EmbeddedSimulator(TimeProvider time, ILogger<Embedde
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = await SimulatorServer.StartAsync(Tenant, port: _port, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _server = await SimulatorServer.StartAsync(Tenant, port: _port, cancellationToken: cancellationToken);
         LogStarted(logger, _server.BaseAddress);
     }
 
@@ -30,7 +30,7 @@ public sealed partial class EmbeddedSimulator(TimeProvider time, ILogger<Embedde
     {
         if (_server is not null)
         {
-            await _server.DisposeAsync().ConfigureAwait(false);
+            await _server.DisposeAsync();
             _server = null;
         }
     }

@@ -1,6 +1,8 @@
+using CredentialBot.Admin.Compliance;
+using CredentialBot.Digests;
 using CredentialBot.Domain;
 using CredentialBot.Scanning;
-using CredentialBot.Store;
+using CredentialBot.Store.Services;
 
 namespace CredentialBot.Hosting;
 
@@ -9,7 +11,7 @@ namespace CredentialBot.Hosting;
 /// that in production live only in our store, so Alex Wilber sees their apps the moment the chat opens.
 /// Idempotent: restarting keeps one owner row per person, kind and App.
 /// </summary>
-public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, EmbeddedSimulator? simulator, ILogger<LocalDemoSetup> logger) : IHostedService
+public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ILogger<LocalDemoSetup> logger, EmbeddedSimulator? simulator = null) : IHostedService
 {
     /// <summary>
     /// The Agents Playground's team channel (General). The demo's policies send approval requests there; until the
@@ -22,16 +24,16 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, Embedded
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var policies = services.GetRequiredService<PolicyStore>();
-        await policies.EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var policy in await policies.ListAsync(cancellationToken).ConfigureAwait(false))
+        await policies.EnsureDefaultsAsync(cancellationToken);
+        foreach (var policy in await policies.ListAsync(cancellationToken))
         {
             if (policy.ApprovalChannelId is null)
             {
-                await policies.SaveAsync(policy with { ApprovalChannelId = PlaygroundGeneralChannel }, cancellationToken).ConfigureAwait(false);
+                await policies.SaveAsync(policy with { ApprovalChannelId = PlaygroundGeneralChannel }, cancellationToken);
             }
         }
 
-        var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken);
 
         if (simulator is null)
         {
@@ -42,13 +44,13 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, Embedded
         var seeded = 0;
         foreach (var seed in DemoStoreOwners(simulator))
         {
-            await ownerships.AddOwnerAsync(seed.AppObjectId, seed.Owner, cancellationToken).ConfigureAwait(false);
+            await ownerships.AddOwnerAsync(seed.AppObjectId, seed.Owner, cancellationToken);
             seeded++;
         }
 
         // The scan planned before these owners existed; plan again so their notices wait for them too.
-        await services.GetRequiredService<CredentialBot.Notifications.NotificationPlanning>().PlanAsync(cancellationToken).ConfigureAwait(false);
-        await services.GetRequiredService<CredentialBot.Admin.ComplianceReport>().SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<NotificationPlanning>().PlanAsync(cancellationToken);
+        await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
         LogSeeded(logger, result.Applications + result.ServicePrincipals, seeded);
     }
 
@@ -56,7 +58,7 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, Embedded
 
     private static IEnumerable<(string AppObjectId, Owner Owner)> DemoStoreOwners(EmbeddedSimulator simulator)
     {
-        foreach (var ownership in CredentialBot.Simulator.DemoTenant.StoreOwnerships)
+        foreach (var ownership in Simulator.DemoTenant.StoreOwnerships)
         {
             var person = simulator.Tenant.FindUser(ownership.PersonObjectId);
             if (person is null)

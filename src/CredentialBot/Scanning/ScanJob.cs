@@ -1,23 +1,12 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CredentialBot.Digests;
 using CredentialBot.Domain;
 using CredentialBot.Store;
+using CredentialBot.Store.Services;
+using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Scanning;
-
-/// <summary>How a collection was read.</summary>
-public enum ScanMode
-{
-    /// <summary>Everything was listed (first scan, or the delta link had expired).</summary>
-    Full,
-
-    /// <summary>Only what changed since the last scan.</summary>
-    Delta,
-}
-
-/// <summary>Where a running scan is: the collection being read and how many of its Apps are stored so far.</summary>
-public sealed record ScanProgress(AppKind Collection, int AppsStored, ScanMode Mode);
-
-/// <summary>The outcome of one scan; counts are of the Apps read (all of them, or the changed ones).</summary>
-public sealed record ScanResult(int Applications, int ServicePrincipals, int NoticesPlanned, DateTimeOffset StartedAt, TimeSpan Duration, ScanMode ApplicationsMode = ScanMode.Full, ScanMode ServicePrincipalsMode = ScanMode.Full);
 
 /// <summary>
 /// One scan of the tenant, per collection: the first time (or when the delta link has expired) a full listing, taken
@@ -26,7 +15,7 @@ public sealed record ScanResult(int Applications, int ServicePrincipals, int Not
 /// size; each batch and the notices it calls for are written in one transaction. A full listing marks the Apps it
 /// did not see as deleted; a delta round marks those Graph reports removed. Then the dispatcher is woken.
 /// </summary>
-public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, CredentialBot.Notifications.NotificationPlanning planning, CredentialBot.Notifications.DispatchSignal dispatch, TimeProvider time, Microsoft.Extensions.Options.IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
+public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, NotificationPlanning planning, DispatchSignal dispatch, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
     private IProgress<ScanProgress>? _progress;
 
@@ -38,9 +27,9 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         var timestamp = time.GetTimestamp();
         LogScanStarted(logger);
 
-        var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
-        var (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken).ConfigureAwait(false);
-        var (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken).ConfigureAwait(false);
+        var policyFor = await policies.GetResolverAsync(cancellationToken);
+        var (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken);
+        var (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken);
 
         var planned = plannedForApplications + plannedForServicePrincipals;
         if (planned > 0)
@@ -56,39 +45,39 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     private async Task<(int Apps, int Planned, ScanMode Mode)> ScanCollectionAsync(AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
         var collection = kind.ToString();
-        if (await deltaTokens.GetAsync(collection, cancellationToken).ConfigureAwait(false) is { } deltaLink)
+        if (await deltaTokens.GetAsync(collection, cancellationToken) is { } deltaLink)
         {
             try
             {
                 var removed = new List<string>();
                 string? nextLink = null;
-                var (changed, _) = await UpsertAllAsync(ChangedAppsAsync(kind, deltaLink, removed, link => nextLink = link, cancellationToken), kind, started, policyFor, full: false, cancellationToken).ConfigureAwait(false);
-                await catalog.MarkDeletedAsync(removed, cancellationToken).ConfigureAwait(false);
-                await deltaTokens.SetAsync(collection, nextLink ?? deltaLink, cancellationToken).ConfigureAwait(false);
+                var (changed, _) = await UpsertAllAsync(ChangedAppsAsync(kind, deltaLink, removed, link => nextLink = link, cancellationToken), kind, started, policyFor, full: false, cancellationToken);
+                await catalog.MarkDeletedAsync(removed, cancellationToken);
+                await deltaTokens.SetAsync(collection, nextLink ?? deltaLink, cancellationToken);
                 LogDelta(logger, collection, changed, removed.Count);
 
                 // Stages move with the clock, not with the directory: every App is planned again, from the store.
-                var planned = await planning.PlanAsync(kind, cancellationToken).ConfigureAwait(false);
+                var planned = await planning.PlanAsync(kind, cancellationToken);
                 return (changed, planned, ScanMode.Delta);
             }
             catch (DeltaExpiredException)
             {
                 LogResync(logger, collection);
-                await deltaTokens.SetAsync(collection, null, cancellationToken).ConfigureAwait(false);
+                await deltaTokens.SetAsync(collection, null, cancellationToken);
             }
         }
 
         // Taken before listing: whatever changes while the listing runs is in the next delta round.
-        var latest = await directory.GetLatestDeltaLinkAsync(kind, cancellationToken).ConfigureAwait(false);
+        var latest = await directory.GetLatestDeltaLinkAsync(kind, cancellationToken);
         var listing = kind == AppKind.Application ? directory.GetApplicationsAsync(cancellationToken) : directory.GetServicePrincipalsAsync(cancellationToken);
-        var (count, plannedInFull) = await UpsertAllAsync(listing, kind, started, policyFor, full: true, cancellationToken).ConfigureAwait(false);
-        await deltaTokens.SetAsync(collection, latest, cancellationToken).ConfigureAwait(false);
+        var (count, plannedInFull) = await UpsertAllAsync(listing, kind, started, policyFor, full: true, cancellationToken);
+        await deltaTokens.SetAsync(collection, latest, cancellationToken);
         return (count, plannedInFull, ScanMode.Full);
     }
 
-    private async IAsyncEnumerable<App> ChangedAppsAsync(AppKind kind, string deltaLink, List<string> removed, Action<string> onDeltaLink, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<App> ChangedAppsAsync(AppKind kind, string deltaLink, List<string> removed, Action<string> onDeltaLink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var page in directory.GetChangesAsync(kind, deltaLink, cancellationToken).ConfigureAwait(false))
+        await foreach (var page in directory.GetChangesAsync(kind, deltaLink, cancellationToken))
         {
             removed.AddRange(page.Removed);
             if (page.DeltaLink is { } next)
@@ -114,16 +103,16 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     /// </remarks>
     private async Task<(int Apps, int Planned)> UpsertAllAsync(IAsyncEnumerable<App> apps, AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
     {
-        var batches = System.Threading.Channels.Channel.CreateBounded<App[]>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<App[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(
             async () =>
             {
                 try
                 {
-                    await foreach (var batch in apps.Chunk(options.Value.BatchSize).WithCancellation(stop.Token).ConfigureAwait(false))
+                    await foreach (var batch in apps.Chunk(options.Value.BatchSize).WithCancellation(stop.Token))
                     {
-                        await batches.Writer.WriteAsync(batch, stop.Token).ConfigureAwait(false);
+                        await batches.Writer.WriteAsync(batch, stop.Token);
                     }
 
                     batches.Writer.Complete();
@@ -141,30 +130,30 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         var planned = 0;
         try
         {
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await catalog.UpsertSnapshotAsync(batch, started, cancellationToken).ConfigureAwait(false);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
                 if (full)
                 {
-                    planned += await planning.PlanBatchAsync(batch, policyFor, cancellationToken).ConfigureAwait(false);
+                    planned += await planning.PlanBatchAsync(batch, policyFor, cancellationToken);
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken);
                 count += batch.Length;
                 _progress?.Report(new ScanProgress(kind, count, full ? ScanMode.Full : ScanMode.Delta));
             }
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            await stop.CancelAsync();
             await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         // Only after the whole listing succeeded: a failed scan must never mark live Apps as deleted.
         if (full)
         {
-            await catalog.MarkMissingAsDeletedAsync(kind, started, cancellationToken).ConfigureAwait(false);
+            await catalog.MarkMissingAsDeletedAsync(kind, started, cancellationToken);
         }
 
         return (count, planned);

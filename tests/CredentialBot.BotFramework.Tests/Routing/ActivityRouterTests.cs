@@ -204,7 +204,7 @@ public sealed class ActivityRouterTests
         Assert.Equal("https://entra.microsoft.com/x", response.Body);
     }
 
-    private static (ActivityRouter Router, IServiceProvider Services) Build(Action<RouteBuilder> routes, ILoggerProvider? logs = null)
+    private static (ActivityRouter Router, IServiceProvider Services) Build(Action<ActivityRouteBuilder> routes, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => { if (logs is not null) { b.AddProvider(logs); } });

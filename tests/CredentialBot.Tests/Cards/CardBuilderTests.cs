@@ -1,6 +1,16 @@
-using CredentialBot.Cards;
-using CredentialBot.Commands;
+using CredentialBot.Admin.Compliance;
+using CredentialBot.Admin.Policies;
+using CredentialBot.Conversation;
+using CredentialBot.Digests;
 using CredentialBot.Domain;
+using CredentialBot.Elevation;
+using CredentialBot.Ownership;
+using CredentialBot.Requests;
+using CredentialBot.Rotation;
+using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Commands;
+using CredentialBot.Shared.Dialogs;
+using CredentialBot.Status;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
@@ -48,7 +58,7 @@ public sealed class CardBuilderTests
     [Fact]
     public async Task Help_ListsTheCommandTable()
     {
-        IBotCommand[] commands = [new HelpCommand(null!), new MyAppsCommand(null!, TimeProvider.System), new StatusCommand(null!, null!, null!, null!, null!, TimeProvider.System), new ElevateCommand(null!, null!, null!), new AuditCommand(null!, null!, null!)];
+        CommandRegistration[] commands = [Registered<HelpCommand>(), Registered<MyAppsCommand>(), Registered<StatusCommand>(), Registered<ElevateCommand>(), Registered<AuditCommand>()];
 
         await GoldenCards.AssertMatchesAsync("help", HelpCard.Build(new CommandTable(commands).Commands));
     }
@@ -92,17 +102,17 @@ public sealed class CardBuilderTests
     public Task Choices_WhenSeveralAppsMatch() => GoldenCards.AssertMatchesAsync("app-choices", AppChoicesCard.Build("payroll [x]", [Payroll, Expenses, Portal]));
 
     [Fact]
-    public Task Digest_GroupsAPersonsCredentialsByApp_MostUrgentFirst() => GoldenCards.AssertMatchesAsync("digest", DigestCard.Build(
+    public Task Digest_GroupsAPersonsCredentialsByApp_MostUrgentFirst() => GoldenCards.AssertMatchesAsync("digest", DigestCard.ForOwner(
     [
-        (Expenses, [new Notice(Alex, RecipientRole.TechnicalOwner, Expenses.ObjectId, Expenses.Credentials[0].KeyId, Notice.ExpiredStage, 0)]),
-        (Payroll, [new Notice(Alex, RecipientRole.EntraOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)]),
-    ], Now, policyNames: new Dictionary<string, string> { [Expenses.ObjectId] = "Finance apps", [Payroll.ObjectId] = "Default app registrations" }));
+        new DigestItem(Expenses, [new Notice(Alex, RecipientRole.TechnicalOwner, Expenses.ObjectId, Expenses.Credentials[0].KeyId, Notice.ExpiredStage, 0)], "Finance apps"),
+        new DigestItem(Payroll, [new Notice(Alex, RecipientRole.EntraOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)], "Default app registrations"),
+    ], Now));
 
     [Fact]
-    public Task Digest_WithASnoozedApp_SaysWhoSnoozedItUntilWhen() => GoldenCards.AssertMatchesAsync("digest-snoozed", DigestCard.Build(
-        [(Payroll, [new Notice(Alex, RecipientRole.TechnicalOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)])],
+    public Task Digest_WithASnoozedApp_SaysWhoSnoozedItUntilWhen() => GoldenCards.AssertMatchesAsync("digest-snoozed", DigestCard.ForOwner(
+        [new DigestItem(Payroll, [new Notice(Alex, RecipientRole.TechnicalOwner, Payroll.ObjectId, Payroll.Credentials[0].KeyId, "7", 1_007)])],
         Now,
-        [new CredentialSnoozeRecord { AppObjectId = Payroll.ObjectId, CredentialKeyId = Payroll.Credentials[0].KeyId, ByObjectId = Alex, ByName = "Alex Wilber", Until = Now.AddDays(7), At = Now }]));
+        [new NoticePause(Payroll.ObjectId, Payroll.Credentials[0].KeyId, Now.AddDays(7), "Alex Wilber", Now)]));
 
     [Fact]
     public Task Digest_WithMoreAppsThanFit_StaysUnder28KB_AndSaysHowManyMore()
@@ -110,45 +120,45 @@ public sealed class CardBuilderTests
         var many = Enumerable.Range(1, 14)
             .Select(i => new AppBuilder(Now).WithIds($"5f0c1a2b-7d3e-4a51-9b2c-{i:D12}", $"1f2e3d4c-5b6a-4978-8a9b-{i:D12}").Named($"A rather long application display name {i:D2}")
                 .WithSecretExpiringIn(i, $"secret-{i}").WithCertificateExpiringIn(i + 1, $"CN=certificate-{i}").Build())
-            .Select(app => (app, (IReadOnlyList<Notice>)[.. app.Credentials.Select(c => new Notice(Alex, RecipientRole.TechnicalOwner, app.ObjectId, c.KeyId, "7", 1_007))]))
+            .Select(app => new DigestItem(app, [.. app.Credentials.Select(c => new Notice(Alex, RecipientRole.TechnicalOwner, app.ObjectId, c.KeyId, "7", 1_007))], "Default app registrations"))
             .ToList();
 
-        return GoldenCards.AssertMatchesAsync("digest-many", DigestCard.Build(many, Now, policyNames: many.ToDictionary(i => i.app.ObjectId, _ => "Default app registrations")));
+        return GoldenCards.AssertMatchesAsync("digest-many", DigestCard.ForOwner(many, Now));
     }
 
     [Fact]
     public Task Status_ForSomeoneWhoCanRotate_OffersRotateAddAndTransfer_AndAScheduledRemoval() => GoldenCards.AssertMatchesAsync("status-actions-owner", StatusCard.Build(
-        Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusActions(CanRotate: true, IsOwner: true),
+        Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusViewer(CanRotate: true, IsOwner: true),
         banner: "Rotated by Alex Wilber at 2026-01-05 09:00 UTC; the old secret is removed on 2026-01-12.",
         removals: [new SecretRemoval(1, Payroll.ObjectId, AppKind.Application, "key-1", "prod-secret", Now.AddDays(7), Alex, "Alex Wilber", SecretRemovalStatus.Scheduled)]));
 
     [Fact]
     public Task Status_ForAClientWithoutDialogs_OpensThemInTheCard() => GoldenCards.AssertMatchesAsync("status-actions-inline", StatusCard.Build(
-        Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusActions(CanRotate: true, IsOwner: true, DialogButtons.Inline)));
+        Payroll, Policy.Default, PolicyEvaluator.Evaluate(Payroll, Policy.Default, Now), Now, new StatusViewer(CanRotate: true, IsOwner: true, DialogButtons.Inline)));
 
     [Fact]
     public Task Status_ForSomeoneWhoCannotRotate_OffersElevation_AndReplacingADisabledOwner() => GoldenCards.AssertMatchesAsync("status-actions-other", StatusCard.Build(
-        Expenses, Policy.Default, PolicyEvaluator.Evaluate(Expenses, Policy.Default, Now), Now, new StatusActions(CanRotate: false, IsOwner: false)));
+        Expenses, Policy.Default, PolicyEvaluator.Evaluate(Expenses, Policy.Default, Now), Now, new StatusViewer(CanRotate: false, IsOwner: false)));
 
     [Fact]
-    public Task RotateDialog_OffersLifetimesWithinThePolicy() => GoldenCards.AssertMatchesAsync("dialog-rotate", ActionCards.RotateForm(
+    public Task RotateDialog_OffersLifetimesWithinThePolicy() => GoldenCards.AssertMatchesAsync("dialog-rotate", RotationCards.RotateForm(
         Payroll, Policy.Default, RotationRules.LifetimesUnder(Policy.Default, null), "key-1", Now, new DialogData(null, "rotate", Payroll.ObjectId, Card: "1736500000000")));
 
     [Fact]
-    public Task RotateDialog_WithProblems_ListsEachOne() => GoldenCards.AssertMatchesAsync("dialog-rotate-problems", ActionCards.RotateForm(
+    public Task RotateDialog_WithProblems_ListsEachOne() => GoldenCards.AssertMatchesAsync("dialog-rotate-problems", RotationCards.RotateForm(
         Payroll, Policy.Default, [30, 90], "key-1", Now, new DialogData(null, "rotate", Payroll.ObjectId), ["730 days is longer than policy Default allows (365 days at most)."]));
 
     [Fact]
-    public Task NewSecret_IsShownOnce_WithItsKeyAndExpiry() => GoldenCards.AssertMatchesAsync("dialog-new-secret", ActionCards.NewSecret(
+    public Task NewSecret_IsShownOnce_WithItsKeyAndExpiry() => GoldenCards.AssertMatchesAsync("dialog-new-secret", RotationCards.NewSecret(
         Payroll, new NewSecret("6f9e1c2a-0000-4000-8000-000000000001", "example-not-a-real-secret~value", "exa", Now.AddDays(90)),
         new SecretRemoval(1, Payroll.ObjectId, AppKind.Application, "key-1", "prod-secret", Now.AddDays(7), Alex, "Alex Wilber", SecretRemovalStatus.Scheduled)));
 
     [Fact]
-    public Task ElevateDialog_AsksForRightDurationJustificationAndTicket() => GoldenCards.AssertMatchesAsync("dialog-elevate", ActionCards.ElevateForm(
+    public Task ElevateDialog_AsksForRightDurationJustificationAndTicket() => GoldenCards.AssertMatchesAsync("dialog-elevate", ElevationCards.ElevateForm(
         Payroll, Policy.Default with { Elevation = ElevationSettings.Default with { TicketRequired = true } }, AppRight.ManageCredentials, new DialogData(null, "elevate", Payroll.ObjectId)));
 
     [Fact]
-    public Task OwnerDialog_Transfer() => GoldenCards.AssertMatchesAsync("dialog-owner-transfer", ActionCards.OwnerForm(Payroll, OwnerModes.Transfer, new DialogData(null, "owner", Payroll.ObjectId, Mode: "transfer")));
+    public Task OwnerDialog_Transfer() => GoldenCards.AssertMatchesAsync("dialog-owner-transfer", OwnershipCards.OwnerForm(Payroll, OwnerModes.Transfer, new DialogData(null, "owner", Payroll.ObjectId, Mode: "transfer")));
 
     [Fact]
     public Task ApprovalCard_Pending_HasApproveDenyAndRefreshForApprovers() => GoldenCards.AssertMatchesAsync("request-pending", RequestCard.Build(Elevation(), Payroll, Now, ["29:megan"]));
@@ -170,6 +180,9 @@ public sealed class CardBuilderTests
         new AuditEvent("adele", "Adele Vance", Payroll.ObjectId, "RotateSecret", "Refused", "You are not an Entra owner of Payroll API", null, Now),
     ]));
 
+    private static CommandRegistration Registered<TCommand>()
+        where TCommand : IBotCommand => new(TCommand.Info, typeof(TCommand));
+
     private static AccessRequest Elevation() => new(
         7, AccessRequestKind.Elevation, Payroll.ObjectId, "adele", "Adele Vance", AppRight.ManageCredentials, TimeSpan.FromHours(2),
         "Rotate before Friday's release", "CHG0012345", null, AccessRequestStatus.Pending, Now, Now + AccessRequest.DecisionWindow);
@@ -181,11 +194,11 @@ public sealed class CardBuilderTests
         new ComplianceSummary(Now.AddDays(-1), 20, 5, 10, 2, 13, 2, ComplianceTally.Rules.ToDictionary(r => r, _ => 1), [])));
 
     [Fact]
-    public Task Policies_AreListedWithTheirAssignments() => GoldenCards.AssertMatchesAsync("policies", CredentialBot.Admin.PolicyCards.List(
+    public Task Policies_AreListedWithTheirAssignments() => GoldenCards.AssertMatchesAsync("policies", PolicyCards.List(
         [Policy.Default with { Name = "Default app registrations" }, Policy.Default with { Name = "Payments", ExpiryStagesDays = [60, 30, 7], MinimumBusinessOwners = 1 }],
         new Dictionary<string, IReadOnlyList<string>> { ["Default app registrations"] = ["AppKindDefault: Application"], ["Payments"] = ["Tag: payments", "NamePattern: Pay*"] }));
 
     [Fact]
-    public Task PolicyEditor_ExplainsEachProblem() => GoldenCards.AssertMatchesAsync("policy-edit", CredentialBot.Admin.PolicyCards.Edit(
+    public Task PolicyEditor_ExplainsEachProblem() => GoldenCards.AssertMatchesAsync("policy-edit", PolicyCards.Edit(
         Policy.Default, ["The first expiry stage is 120 days; it must be between 7 and 90 days."]));
 }

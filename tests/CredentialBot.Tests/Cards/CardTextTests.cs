@@ -1,4 +1,4 @@
-using CredentialBot.Cards;
+using CredentialBot.Shared.Cards;
 using CredentialBot.Domain;
 
 namespace CredentialBot.Tests.Cards;

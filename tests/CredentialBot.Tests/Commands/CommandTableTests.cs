@@ -1,10 +1,10 @@
-using CredentialBot.Commands;
+using CredentialBot.Shared.Commands;
 
 namespace CredentialBot.Tests.Commands;
 
 public sealed class CommandTableTests
 {
-    private static readonly CommandTable Table = new([new FakeCommand("help"), new FakeCommand("my apps"), new FakeCommand("status"), new FakeCommand("my")]);
+    private static readonly CommandTable Table = new([Command("help"), Command("my apps"), Command("status"), Command("my")]);
 
     [Theory]
     [InlineData("help", "help", "")]
@@ -17,7 +17,7 @@ public sealed class CommandTableTests
     public void TryResolve_KnownCommand_FindsItAndItsArguments(string text, string expectedCommand, string expectedArguments)
     {
         Assert.True(Table.TryResolve(text, out var command, out var arguments));
-        Assert.Equal(expectedCommand, command!.Name);
+        Assert.Equal(expectedCommand, command!.Info.Name);
         Assert.Equal(expectedArguments, arguments);
     }
 
@@ -35,20 +35,10 @@ public sealed class CommandTableTests
     [Fact]
     public void Constructor_TwoCommandsWithTheSameName_FailsNamingIt()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new CommandTable([new FakeCommand("help"), new FakeCommand("Help")]));
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandTable([Command("help"), Command("Help")]));
 
         Assert.Contains("'Help'", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class FakeCommand(string name) : IBotCommand
-    {
-        public string Name => name;
-
-        public string Usage => name;
-
-        public string Description => name;
-
-        public Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult(CommandReply.WithText(name));
-    }
+    private static CommandRegistration Command(string name) => new(new CommandInfo(name, name, name), typeof(object));
 }

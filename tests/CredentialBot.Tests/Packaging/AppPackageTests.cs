@@ -1,9 +1,9 @@
-using CredentialBot.Handlers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using CredentialBot.Commands;
+using CredentialBot.Shared.Commands;
+using CredentialBot.Status;
 using CredentialBot.Packaging;
 using CredentialBot.TestKit.Schemas;
 
@@ -58,7 +58,7 @@ public sealed class AppPackageTests : IDisposable
         var extension = JsonNode.Parse(BuildManifest())!["composeExtensions"]!.AsArray().Single()!;
 
         var command = extension["commands"]!.AsArray().Single()!;
-        Assert.Equal((FindAppHandler.CommandId, "query"), ((string)command["id"]!, (string)command["type"]!));
+        Assert.Equal((FindApp.CommandId, "query"), ((string)command["id"]!, (string)command["type"]!));
         Assert.Equal(["entra.microsoft.com", "portal.azure.com"], extension["messageHandlers"]![0]!["value"]!["domains"]!.AsArray().Select(d => (string)d!));
     }
 

@@ -1,0 +1,30 @@
+using CredentialBot.Admin.Compliance;
+using CredentialBot.Admin.Export;
+using CredentialBot.Admin.Import;
+using CredentialBot.Admin.Policies;
+using CredentialBot.Admin.ScanNow;
+using CredentialBot.Shared.Commands;
+
+namespace CredentialBot.Admin;
+
+/// <summary>Admin: compliance, policies, owner import, exports and scan now — each refused, and audited, for anyone else.</summary>
+public static class AdminServiceCollectionExtensions
+{
+    public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<ComplianceReport>();
+        services.AddCommand<ComplianceCommand>();
+        services.AddPolicyAdministration();
+        services.AddOwnerImport(configuration);
+        services.AddExports(configuration);
+        services.AddSingleton<BackgroundScans>();
+        return services.AddCommand<ScanNowCommand>();
+    }
+
+    /// <summary>The download endpoint behind export links.</summary>
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapExports();
+        return endpoints;
+    }
+}

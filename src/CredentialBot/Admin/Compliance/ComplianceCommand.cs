@@ -1,0 +1,21 @@
+using CredentialBot.Shared.Commands;
+using CredentialBot.Store.Services;
+
+namespace CredentialBot.Admin.Compliance;
+
+/// <summary><c>compliance</c> (admins): the tenant's compliance summary as of the last scan, and what changed since the one before.</summary>
+public sealed class ComplianceCommand(ComplianceHistory history, ComplianceReport report) : IBotCommand
+{
+    public static CommandInfo Info { get; } = new(
+        CommandNames.Compliance,
+        CommandNames.Compliance,
+        "Admins: the tenant's compliance summary with the most urgent apps and the change since the previous scan.",
+        AdminOnly: true);
+
+    public async Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var (latest, previous) = await history.LatestAsync(cancellationToken);
+        latest ??= await report.SnapshotAsync(cancellationToken);
+        return CommandReply.WithCard(ComplianceCard.Build(latest, previous));
+    }
+}

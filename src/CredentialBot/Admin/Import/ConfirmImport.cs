@@ -1,0 +1,39 @@
+using CredentialBot.BotFramework.Invokes;
+using CredentialBot.Shared.Access;
+using CredentialBot.Shared.Audit;
+using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Commands;
+using CredentialBot.Shared.Pipeline;
+
+namespace CredentialBot.Admin.Import;
+
+/// <summary>
+/// "Import N owners" on the preview: the CSV in the card is untrusted, so the sender must still be an admin and every
+/// row is validated again before the all-or-nothing import.
+/// </summary>
+public sealed class ConfirmImport(AdminGate admins, OwnerImport import) : ICardAction<ImportActionData>
+{
+    public static AuditOperation? Operation => AuditOperation.AdminCommand(CommandNames.ImportOwners);
+
+    public async Task<AdaptiveCardInvokeResponse> RunAsync(CardActionRequest<ImportActionData> request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var who = request.Who;
+        if (!await admins.AllowsAsync(who, CommandNames.ImportOwners, cancellationToken))
+        {
+            return AdaptiveCardInvokeResponse.Message("Only CredentialBot admins can import owners; nothing was imported.");
+        }
+
+        var plan = await import.ValidateAsync(request.Data.Csv, cancellationToken);
+        if (!plan.CanImport)
+        {
+            return AdaptiveCardInvokeResponse.Card(ImportCards.Problems(plan));
+        }
+
+        var imported = await import.ApplyAsync(plan, who, cancellationToken);
+        return AdaptiveCardInvokeResponse.Card(NoticeCard.Build(
+            $"Imported {imported} {(imported == 1 ? "owner" : "owners")}",
+            $"Imported by {CardText.Literal(who.DisplayName ?? "an admin", 60)}; each owner added is in the audit trail.",
+            Urgency.Healthy));
+    }
+}

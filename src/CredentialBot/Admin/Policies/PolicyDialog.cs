@@ -1,0 +1,107 @@
+using System.Globalization;
+using CredentialBot.Domain;
+using CredentialBot.Shared.Access;
+using CredentialBot.Shared.Audit;
+using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Dialogs;
+using CredentialBot.Store.Services;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Admin.Policies;
+
+/// <summary>
+/// The policy editor (admins): every field is checked by Domain's <see cref="Policy.Problems"/>, each refusal is
+/// explained in the dialog and audited, and an invalid policy is never saved.
+/// </summary>
+public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOptions<CardOptions> cards) : IDialog
+{
+    public static string Name => DialogNames.Policy;
+
+    public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Who.IsAdmin)
+        {
+            await audit.RefusedAsync(request.Who, null, AuditOperation.EditPolicy, AdminGate.NotAnAdmin, cancellationToken);
+            return DialogAnswer.Close("Only CredentialBot admins can edit policies.");
+        }
+
+        return await FindAsync(request.Data.Subject, cancellationToken) is { } policy
+            ? DialogAnswer.Show("Edit policy", PolicyCards.Edit(policy))
+            : DialogAnswer.Close("That policy no longer exists.");
+    }
+
+    public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var who = request.Who;
+        if (!who.IsAdmin)
+        {
+            await audit.RefusedAsync(who, null, AuditOperation.EditPolicy, AdminGate.NotAnAdmin, cancellationToken);
+            return DialogAnswer.Close("Only CredentialBot admins can edit policies; nothing was changed.");
+        }
+
+        if (await FindAsync(request.Data.Subject, cancellationToken) is not { } current)
+        {
+            return DialogAnswer.Close("That policy no longer exists.");
+        }
+
+        var problems = new List<string>();
+        int Whole(string id, string label)
+        {
+            if (int.TryParse(request.Input(id), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            problems.Add($"{label} must be a whole number.");
+            return 0;
+        }
+
+        var stagesText = request.Input("stages") ?? string.Empty;
+        var stages = new List<int>();
+        foreach (var part in stagesText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+            {
+                stages.Add(days);
+            }
+            else
+            {
+                problems.Add($"'{part}' is not a number of days; write the stages like 30,14,7,1.");
+            }
+        }
+
+        var hours = double.TryParse(request.Input("maxElevationHours"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) ? h : -1;
+        if (hours < 0)
+        {
+            problems.Add("The maximum elevation must be a number of hours.");
+        }
+
+        var edited = current with
+        {
+            ExpiryStagesDays = [.. stages.OrderDescending()],
+            MinimumEntraOwners = Whole("minEntra", "The minimum of Entra owners"),
+            MinimumTechnicalOwners = Whole("minTechnical", "The minimum of technical owners"),
+            MinimumBusinessOwners = Whole("minBusiness", "The minimum of business owners"),
+            MaximumSecretLifetime = TimeSpan.FromDays(Whole("maxLifetimeDays", "The maximum secret lifetime")),
+            RotationGracePeriod = TimeSpan.FromDays(Whole("graceDays", "The rotation grace period")),
+            Elevation = new ElevationSettings(request.Input("justification") == "true", request.Input("ticket") == "true", TimeSpan.FromHours(Math.Max(0, Math.Min(hours, 24 * 30))), request.Input("approval") == "true"),
+            ApprovalChannelId = request.Input("channel") is { Length: > 0 } channel ? channel : null,
+        };
+        problems.AddRange(edited.Problems());
+        if (problems.Count > 0)
+        {
+            await audit.RefusedAsync(who, null, AuditOperation.EditPolicy, $"{current.Name}: {string.Join(" ", problems)}", cancellationToken);
+            return DialogAnswer.Show("Edit policy", PolicyCards.Edit(current, problems));
+        }
+
+        await policies.SaveAsync(edited, cancellationToken);
+        await audit.RecordAsync(who, null, AuditOperation.EditPolicy, AuditOutcome.Succeeded, $"{current.Name}: stages {string.Join("/", edited.ExpiryStagesDays)}, owners {edited.MinimumEntraOwners}/{edited.MinimumTechnicalOwners}/{edited.MinimumBusinessOwners}, lifetime {edited.MaximumSecretLifetime.TotalDays:0} d, grace {edited.RotationGracePeriod.TotalDays:0} d, elevation {ElevationRules.Describe(edited.Elevation.MaximumDuration)}", cancellationToken);
+        var assignments = await policies.AssignmentsAsync(cancellationToken);
+        return DialogAnswer.Show("Policy saved", PolicyCards.Show(edited, assignments.GetValueOrDefault(edited.Name) ?? [], cards.Value.Buttons, $"Saved by {CardText.Literal(who.DisplayName ?? "an admin", 60)}."));
+    }
+
+    private async Task<Policy?> FindAsync(string? name, CancellationToken cancellationToken) =>
+        (await policies.ListAsync(cancellationToken)).FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+}

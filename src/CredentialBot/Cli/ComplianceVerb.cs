@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using CredentialBot.Admin.Compliance;
+using CredentialBot.Admin.Export;
+using CredentialBot.Domain;
+
+namespace CredentialBot.Cli;
+
+/// <summary>
+/// <c>compliance [--format table|csv|json]</c>: the tenant's compliance now, computed from the store. Exit codes: 0
+/// printed, 2 bad arguments or configuration. Table and JSON print the summary; CSV prints every app.
+/// </summary>
+public static class ComplianceVerb
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var (own, settings) = CliHost.Split(args);
+        var format = own is ["--format", var f] ? f : own.Count == 0 ? "table" : null;
+        if (format is not ("table" or "csv" or "json"))
+        {
+            await output.WriteLineAsync("Usage: compliance [--format table|csv|json]");
+            return 2;
+        }
+
+        return await CliHost.RunAsync(settings, output, async services =>
+        {
+            if (format == "csv")
+            {
+                await services.GetRequiredService<Exports>().WriteAsync(ExportKind.Compliance, output, cancellationToken);
+                return 0;
+            }
+
+            var summary = await CliProgress.RunAsync(output, "Evaluating every app…", _ => services.GetRequiredService<ComplianceReport>().ComputeAsync(cancellationToken));
+            if (format == "json")
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(summary, CliJson.Default.ComplianceSummary));
+                return 0;
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                Compliance at {summary.At:yyyy-MM-dd HH:mm} UTC
+                  Apps                     {summary.Total} ({summary.Applications} app registrations, {summary.ServicePrincipals} enterprise applications)
+                  Compliant                {summary.Compliant} ({summary.CompliantShare:P0})
+                  Expired                  {summary.Expired}
+                  Expiring within 7 days   {summary.ExpiringWithin7Days}
+                  Expiring within 30 days  {summary.ExpiringWithin30Days}
+                Non-compliant by rule
+                """));
+            foreach (var rule in ComplianceTally.Rules)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {rule,-25}{summary.NonCompliantByRule.GetValueOrDefault(rule)}"));
+            }
+
+            await output.WriteLineAsync("Most urgent");
+            foreach (var app in summary.MostUrgent)
+            {
+                await output.WriteLineAsync($"  {app.DisplayName} ({app.AppId}): {app.Reason}");
+            }
+
+            return 0;
+        }, cancellationToken);
+    }
+}

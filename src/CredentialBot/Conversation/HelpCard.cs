@@ -1,0 +1,22 @@
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Commands;
+
+namespace CredentialBot.Conversation;
+
+/// <summary>The commands the bot answers, built from the command table so it can never drift from it.</summary>
+public static class HelpCard
+{
+    public static AdaptiveCard Build(IReadOnlyList<CommandInfo> commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        return CardParts.Card(
+            [
+                CardParts.Heading("What I can do"),
+                CardParts.Text("I watch the secrets and certificates of your Entra app registrations and tell the people accountable before they expire."),
+                CardParts.Facts([.. commands.Select(c => (CardText.Literal(c.Usage), c.Description))]),
+                CardParts.Subtle("In group chats and channels, @mention me before the command."),
+            ],
+            [CardParts.Command("My apps", CommandNames.MyApps)]);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using CredentialBot.BotFramework.Cards;
+using CredentialBot.Domain;
+using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Commands;
+using CredentialBot.Shared.Dialogs;
+
+namespace CredentialBot.Digests;
+
+/// <summary>
+/// One person's expiry digest: every credential that reached a new stage for them in this scan, most urgent
+/// first, grouped by App, with why they are told (their role) and a way to see the App's full status.
+/// Built from the store's current state when sent, so it never shows a credential that was rotated meanwhile.
+/// </summary>
+public static class DigestCard
+{
+    /// <summary>Apps shown; each Snooze button carries the digest so it can be redrawn, which keeps cards under 28 KB.</summary>
+    public const int MaxApps = 7;
+
+    /// <summary>How long Snooze pauses notices.</summary>
+    public const int SnoozeDays = 7;
+
+    /// <summary>
+    /// A person's digest. Apps someone paused show who and until when instead of the Snooze button.
+    /// </summary>
+    /// <param name="items">Apps with the notices to show, most urgent first.</param>
+    /// <param name="now">The clock, for days left.</param>
+    /// <param name="pauses">Pauses in force for these Apps.</param>
+    /// <param name="dialogButtons">How Rotate now and Request elevation open their dialog.</param>
+    public static AdaptiveCard ForOwner(IReadOnlyList<DigestItem> items, DateTimeOffset now, IReadOnlyList<NoticePause>? pauses = null, DialogButtons dialogButtons = DialogButtons.TaskModule) =>
+        Build(items, now, pauses, forAdmins: false, dialogButtons, unreachableOwner: null);
+
+    /// <summary>
+    /// The admin-channel digest: credentials nobody can act on, or (<paramref name="unreachableOwner"/>) those of a person
+    /// who cannot be reached because the app is not installed for them. No Snooze, no Rotate.
+    /// </summary>
+    /// <param name="items">Apps with the notices to show, most urgent first.</param>
+    /// <param name="now">The clock, for days left.</param>
+    /// <param name="unreachableOwner">The person who cannot be told, by name.</param>
+    public static AdaptiveCard ForAdmins(IReadOnlyList<DigestItem> items, DateTimeOffset now, string? unreachableOwner = null) =>
+        Build(items, now, pauses: null, forAdmins: true, DialogButtons.TaskModule, unreachableOwner);
+
+    private static AdaptiveCard Build(IReadOnlyList<DigestItem> items, DateTimeOffset now, IReadOnlyList<NoticePause>? pauses, bool forAdmins, DialogButtons dialogButtons, string? unreachableOwner)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var shown = items.Take(MaxApps).ToList();
+        IReadOnlyList<string> digest = [.. shown.Select(i => i.App.ObjectId)];
+        var credentialCount = items.Sum(i => i.Notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal).Count());
+        var body = new List<CardElement>
+        {
+            unreachableOwner is not null
+                ? CardParts.Heading($"{CardText.Literal(unreachableOwner, 60)} cannot be told about {credentialCount} {(credentialCount == 1 ? "credential" : "credentials")}")
+                : forAdmins
+                ? CardParts.Heading(credentialCount == 1 ? "A credential has no active owner" : $"{credentialCount} credentials have no active owner")
+                : CardParts.Heading(credentialCount == 1 ? "A credential needs you" : $"{credentialCount} credentials need you"),
+            CardParts.Text(unreachableOwner is not null
+                ? "CredentialBot is not installed for them, so they cannot get their expiry card. Install the app for them (Teams admin center) or assign another owner; once installed they receive it."
+                : forAdmins
+                ? "These app secrets and certificates are expired or about to expire, and nobody who could rotate them is active. Assign an owner."
+                : "These app secrets and certificates are expired or about to expire. Rotate them before they break production."),
+        };
+
+        foreach (var (app, notices, policyName) in shown)
+        {
+            IReadOnlyList<string> keys = [.. notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)];
+            var role = notices.Min(n => n.Role);
+            body.Add(CardParts.Section(CardText.Literal(app.DisplayName)));
+            body.Add(CardParts.Subtle(forAdmins ? $"App ID {CardText.Literal(app.AppId)}" : $"App ID {CardText.Literal(app.AppId)} · you are told as its {RoleName(role)}"));
+            var credentials = notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)
+                .Select(id => app.Credentials.FirstOrDefault(c => c.KeyId == id)).OfType<Credential>()
+                .OrderBy(c => c.EndsAt).ToList();
+            body.Add(CardParts.Table(["Credential", "Type", "Expires", "Days left", "Stage"], credentials.Select(c => new CardCell[]
+            {
+                new(CardText.Literal(c.DisplayName ?? c.KeyId)),
+                new(CardText.KindName(c.Kind)),
+                new(CardText.Date(c.EndsAt)),
+                new(CardText.DaysLeft(c, now), CardText.UrgencyOf(c, now)),
+                new(StageName(notices.First(n => n.CredentialKeyId == c.KeyId).Stage)),
+            })));
+            body.Add(CardParts.Subtle(OwnersLine(app) + (policyName is { } policy ? $" · Policy: {CardText.Literal(policy, 60)}" : string.Empty)));
+            var snooze = pauses?.Where(s => s.AppObjectId == app.ObjectId && keys.Contains(s.CredentialKeyId)).MaxBy(s => s.At);
+            if (snooze is not null)
+            {
+                body.Add(CardParts.Subtle(snooze.Until == credentials.Max(c => c.EndsAt)
+                    ? $"Acknowledged by {CardText.Literal(snooze.ByName ?? "an owner")}: no more notices until it expires on {CardText.Date(snooze.Until)}."
+                    : $"Snoozed by {CardText.Literal(snooze.ByName ?? "an owner")} until {CardText.Date(snooze.Until)}."));
+            }
+
+            List<CardAction> actions = [];
+            if (!forAdmins)
+            {
+                // Rotate where the reader can (by ownership; a grant shows on the status card), otherwise ask for it.
+                var reader = new Principal(notices[0].RecipientObjectId, null, IsAdmin: false);
+                var mostUrgent = credentials.First();
+                actions.Add(Authorizer.Decide(reader, app, AppRight.ManageCredentials, [], now).Allowed
+                    ? CardParts.OpenDialog("Rotate now", DialogNames.Rotate, app.ObjectId, mostUrgent.KeyId, buttons: dialogButtons)
+                    : CardParts.OpenDialog("Request elevation", DialogNames.Elevate, app.ObjectId, buttons: dialogButtons));
+            }
+
+            actions.AddRange(
+            [
+                CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}"),
+                CardParts.OpenUrl("Open in Entra", CardText.EntraPortalLink(app)),
+            ]);
+            if (snooze is null && !forAdmins)
+            {
+                actions.Add(new ActionExecute
+                {
+                    Title = $"Snooze {SnoozeDays} days",
+                    Verb = CardVerbs.Snooze,
+                    Data = JsonSerializer.SerializeToElement(new PauseNoticesData(app.ObjectId, keys, SnoozeDays, digest), CardDataJson.Default.PauseNoticesData),
+                });
+                if (credentials.All(c => !c.IsExpired(now)))
+                {
+                    actions.Add(new ActionExecute
+                    {
+                        Title = "Acknowledge",
+                        Verb = CardVerbs.Acknowledge,
+                        Data = JsonSerializer.SerializeToElement(new PauseNoticesData(app.ObjectId, keys, 0, digest), CardDataJson.Default.PauseNoticesData),
+                    });
+                }
+            }
+
+            body.Add(new ActionSet { Actions = actions });
+        }
+
+        if (items.Count > MaxApps)
+        {
+            body.Add(CardParts.Subtle($"…and {items.Count - MaxApps} more apps. Type **{CommandNames.MyApps}** to see them all."));
+        }
+
+        return CardParts.Card(body);
+    }
+
+    private static string StageName(string stage) => stage switch
+    {
+        Notice.ExpiredStage => "Expired",
+        "" => "—",
+        _ => $"{stage}-day notice",
+    };
+
+    /// <summary>Who is accountable, by kind, at most three names each so the card stays small.</summary>
+    private static string OwnersLine(App app) =>
+        "Owners: " + string.Join(" · ", Enum.GetValues<OwnerKind>().Select(kind =>
+        {
+            var names = app.OwnersOf(kind).Where(o => !o.IsInactive).Select(o => CardText.Literal(o.DisplayName, 40)).ToList();
+            var shown = names.Count == 0 ? "none" : string.Join(", ", names.Take(3)) + (names.Count > 3 ? $" +{names.Count - 3}" : string.Empty);
+            return $"{CardText.OwnerKindName(kind)} {shown}";
+        }));
+
+    private static string RoleName(RecipientRole role) => role switch
+    {
+        RecipientRole.TechnicalOwner => "technical owner",
+        RecipientRole.BusinessOwner => "business owner",
+        _ => "Entra owner",
+    };
+}

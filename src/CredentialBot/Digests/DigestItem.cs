@@ -1,0 +1,9 @@
+using CredentialBot.Domain;
+
+namespace CredentialBot.Digests;
+
+/// <summary>One App in a digest: the notices to show for it, and the policy it is held to (when known).</summary>
+/// <param name="App">The App, as the store has it now.</param>
+/// <param name="Notices">What the reader is told about its credentials.</param>
+/// <param name="PolicyName">The App's policy, shown beside its owners.</param>
+public sealed record DigestItem(App App, IReadOnlyList<Notice> Notices, string? PolicyName = null);

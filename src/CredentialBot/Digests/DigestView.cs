@@ -1,0 +1,69 @@
+using CredentialBot.Domain;
+using CredentialBot.Store.Services;
+
+namespace CredentialBot.Digests;
+
+/// <summary>
+/// What a digest says now: for each App, what its current state (in the store) calls for under its policy. Things
+/// change between planning and sending, and between sending and a click — a credential rotated, an owner replaced — so
+/// a digest is always drawn from this, never from what was planned.
+/// </summary>
+public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, TimeProvider time)
+{
+    /// <summary>What <paramref name="person"/> is told now about the Apps of a digest, in the digest's order.</summary>
+    public async Task<IReadOnlyList<DigestItem>> ForPersonAsync(string person, IReadOnlyList<string> appObjectIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appObjectIds);
+        var items = new List<DigestItem>();
+        foreach (var planned in await PlanAsync(appObjectIds.Distinct(StringComparer.Ordinal), cancellationToken))
+        {
+            IReadOnlyList<Notice> mine = [.. planned.Notices.Where(n => n.RecipientObjectId == person)];
+            if (mine.Count > 0)
+            {
+                items.Add(planned with { Notices = mine });
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Of notices planned earlier, those the Apps' current state still calls for and no pause silences, grouped by App,
+    /// most urgent App first.
+    /// </summary>
+    public async Task<IReadOnlyList<DigestItem>> StillDueAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var apps = notices.Select(n => n.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
+        var paused = await PausedNotices.ForAsync(snoozes, apps, cancellationToken);
+        var items = new List<DigestItem>();
+        foreach (var planned in await PlanAsync(apps, cancellationToken))
+        {
+            var stillDue = planned.Notices.Select(n => (n.RecipientObjectId, n.CredentialKeyId)).ToHashSet();
+            IReadOnlyList<Notice> current = [.. notices.Where(n => n.AppObjectId == planned.App.ObjectId && stillDue.Contains((n.RecipientObjectId, n.CredentialKeyId)) && !paused.Silences(n))];
+            if (current.Count > 0)
+            {
+                items.Add(planned with { Notices = current });
+            }
+        }
+
+        return [.. items.OrderBy(i => i.Notices.Min(n => n.Urgency)).ThenBy(i => i.App.DisplayName, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>Every notice each App's current state calls for (the Apps the store still has), with its policy's name.</summary>
+    private async Task<List<DigestItem>> PlanAsync(IEnumerable<string> appObjectIds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var planned = new List<DigestItem>();
+        foreach (var appObjectId in appObjectIds)
+        {
+            if (await catalog.GetAsync(appObjectId, cancellationToken) is { } app)
+            {
+                var policy = await policies.GetPolicyForAsync(app, cancellationToken);
+                planned.Add(new DigestItem(app, NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)), policy.Name));
+            }
+        }
+
+        return planned;
+    }
+}

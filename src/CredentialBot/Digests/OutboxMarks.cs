@@ -1,0 +1,35 @@
+using CredentialBot.Store.Entities;
+using CredentialBot.Store.Services;
+
+namespace CredentialBot.Digests;
+
+/// <summary>Records one outcome for every notice of a digest (they were sent, or not, together).</summary>
+public static class OutboxMarks
+{
+    public static async Task MarkAllSentAsync(this Outbox outbox, IReadOnlyList<OutboxMessageRecord> messages, string? conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            await outbox.MarkSentAsync(message.Id, conversationId, cancellationToken);
+        }
+    }
+
+    /// <param name="outbox">The outbox.</param>
+    /// <param name="messages">The digest's notices.</param>
+    /// <param name="status">What they become.</param>
+    /// <param name="error">Why.</param>
+    /// <param name="nextAttempt">When each is tried again; null for never (until something revives it).</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public static async Task MarkAllFailedAsync(this Outbox outbox, IReadOnlyList<OutboxMessageRecord> messages, OutboxStatus status, string error, Func<OutboxMessageRecord, DateTimeOffset?> nextAttempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(nextAttempt);
+        foreach (var message in messages)
+        {
+            await outbox.MarkFailedAsync(message.Id, status, error, nextAttempt(message), cancellationToken);
+        }
+    }
+}

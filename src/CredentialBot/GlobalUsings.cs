@@ -1,2 +1,0 @@
-global using CredentialBot.Store.Entities;
-global using CredentialBot.Store.Services;

@@ -1,0 +1,27 @@
+using Azure.Security.KeyVault.Secrets;
+using CredentialBot.BotFramework.Routing;
+using CredentialBot.Rotation.KeyVault;
+using CredentialBot.Shared;
+using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Dialogs;
+using CredentialBot.Shared.Jobs;
+using CredentialBot.Shared.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Rotation;
+
+/// <summary>Rotation: "Rotate now" (dialog, Key Vault delivery), "Keep the old secret", and the janitor's removal of replaced secrets.</summary>
+public static class RotationServiceCollectionExtensions
+{
+    public static IServiceCollection AddRotation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<KeyVaultOptions, KeyVaultOptionsValidator>(configuration, KeyVaultOptions.SectionName);
+        services.AddSingleton(sp => new KeyVaultDeliveryCredential(KeyVaultDelivery.CredentialFor(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value)));
+        services.AddSingleton(_ => new SecretClientOptions());
+        services.AddSingleton<KeyVaultDelivery>();
+        services.AddScoped<SecretRotation>();
+        services.AddDialog<RotateDialog>();
+        services.AddJanitorChore<OldSecretRemovals>();
+        return services.AddRoutes(routes => routes.Button<RemovalActionData, KeepOldSecret>(CardVerbs.KeepOldSecret));
+    }
+}

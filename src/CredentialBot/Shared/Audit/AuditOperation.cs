@@ -1,0 +1,52 @@
+namespace CredentialBot.Shared.Audit;
+
+/// <summary>
+/// The name an action is recorded under in the audit trail. Every name the host writes is declared here, so the
+/// trail's vocabulary can be read (and searched) in one place.
+/// </summary>
+/// <param name="Name">The name as written to the trail.</param>
+public readonly record struct AuditOperation(string Name)
+{
+    public static AuditOperation RotateSecret { get; } = new("RotateSecret");
+
+    public static AuditOperation RemoveOldSecret { get; } = new("RemoveOldSecret");
+
+    public static AuditOperation CancelSecretRemoval { get; } = new("CancelSecretRemoval");
+
+    public static AuditOperation RequestElevation { get; } = new("RequestElevation");
+
+    public static AuditOperation DecideRequest { get; } = new("DecideRequest");
+
+    public static AuditOperation GrantEnded { get; } = new("GrantEnded");
+
+    public static AuditOperation PimAssignment { get; } = new("PimAssignment");
+
+    public static AuditOperation AddOwner { get; } = new("AddOwner");
+
+    public static AuditOperation TransferOwnership { get; } = new("TransferOwnership");
+
+    public static AuditOperation RemoveOwner { get; } = new("RemoveOwner");
+
+    public static AuditOperation RequestOwnerChange { get; } = new("RequestOwnerChange");
+
+    public static AuditOperation RequestExpired { get; } = new("RequestExpired");
+
+    public static AuditOperation ViewAudit { get; } = new("ViewAudit");
+
+    public static AuditOperation SnoozeNotices { get; } = new("SnoozeNotices");
+
+    public static AuditOperation AcknowledgeNotices { get; } = new("AcknowledgeNotices");
+
+    public static AuditOperation EditPolicy { get; } = new("EditPolicy");
+
+    public static AuditOperation ScanNow { get; } = new("ScanNow");
+
+    public static AuditOperation ExportAudit { get; } = new("ExportAudit");
+
+    public static AuditOperation ExportCompliance { get; } = new("ExportCompliance");
+
+    /// <summary>An admin command someone who is not an admin tried, e.g. <c>Admin:compliance</c>.</summary>
+    public static AuditOperation AdminCommand(string command) => new("Admin:" + command);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CredentialBot.Shared.Messaging;
+
+/// <summary>
+/// Teams' published limits for proactive messages, from section "Notifications" (where they have always been set):
+/// every proactive send, digest or interactive, stays within them.
+/// </summary>
+public sealed class SendLimitOptions
+{
+    public const string SectionName = "Notifications";
+
+    /// <summary>Proactive sends per second per tenant (Teams: 50 per second per bot per tenant).</summary>
+    [Range(2, 1_000, ErrorMessage = "Notifications:TenantSendsPerSecond must be between 2 and 1000.")]
+    public int TenantSendsPerSecond { get; set; } = 50;
+
+    /// <summary>Sends per second to one conversation (Teams: 7 per second).</summary>
+    [Range(1, 1_000, ErrorMessage = "Notifications:ConversationSendsPerSecond must be between 1 and 1000.")]
+    public int ConversationSendsPerSecond { get; set; } = 7;
+
+    /// <summary>Sends per 30 seconds to one conversation (Teams: 60 per 30 seconds).</summary>
+    [Range(1, 30_000, ErrorMessage = "Notifications:ConversationSendsPer30Seconds must be between 1 and 30000.")]
+    public int ConversationSendsPer30Seconds { get; set; } = 60;
+}
