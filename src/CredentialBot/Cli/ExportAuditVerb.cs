@@ -9,7 +9,7 @@ public static class ExportAuditVerb
     {
         ArgumentNullException.ThrowIfNull(output);
         var (own, settings) = CliHost.Split(args);
-        string? path = own is ["--out", var p] ? p : null;
+        var path = own is ["--out", var p] ? p : null;
         if (own.Count > 0 && path is null)
         {
             await output.WriteLineAsync("Usage: export-audit [--out FILE]");

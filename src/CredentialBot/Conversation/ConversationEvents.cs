@@ -17,7 +17,7 @@ public sealed partial class ConversationEvents(ConversationReferenceStore refere
     {
         ArgumentNullException.ThrowIfNull(turn);
         var activity = turn.Activity;
-        if (activity.Conversation?.Id is not { Length: > 0 } conversationId || activity.ServiceUrl is not { Length: > 0 })
+        if (activity.Conversation?.Id is not { Length: > 0 } || activity.ServiceUrl is not { Length: > 0 })
         {
             return;
         }

@@ -1,4 +1,3 @@
-using CredentialBot.BotFramework.Cards;
 using CredentialBot.Domain;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Commands;
@@ -33,10 +32,9 @@ public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies, IOpti
                     + (policy.Elevation.TicketRequired ? " and needs a ticket number." : ".")
                     + " An owner or an admin approves it."),
             ],
-            new CardAction[]
-            {
+            [
                 CardParts.OpenDialog("Request rights to rotate credentials", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageCredentials), buttons: cards.Value.Buttons),
                 CardParts.OpenDialog("Request rights to manage owners", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageOwners), buttons: cards.Value.Buttons),
-            }));
+            ]));
     }
 }

@@ -34,8 +34,8 @@ public static class StatusCard
             body.Add(CardParts.Text(banner, Urgency.Healthy));
         }
 
-        body.AddRange(new List<CardElement>
-        {
+        body.AddRange(
+        [
             CardParts.Heading(CardText.Literal(app.DisplayName)),
             CardParts.Subtle(CardText.AppKindName(app.Kind)),
             CardParts.Facts(
@@ -44,7 +44,7 @@ public static class StatusCard
                 ("Policy", CardText.Literal(policy.Name)),
                 ("Status", findings.Count == 0 ? "Compliant" : $"{findings.Count} {(findings.Count == 1 ? "finding" : "findings")}")),
             CardParts.Section("Credentials"),
-        });
+        ]);
 
         if (app.Credentials.Count == 0)
         {
@@ -73,12 +73,13 @@ public static class StatusCard
         foreach (var removal in removals ?? [])
         {
             body.Add(CardParts.Text($"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} is removed on {CardText.Date(removal.DueAt)} (rotated by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}).", Urgency.Warning));
-            body.Add(new ActionSet { Actions = [new ActionExecute
+            var keep = new ActionExecute
             {
                 Title = $"Keep {CardText.Literal(removal.CredentialName ?? "the old secret", 40)}",
                 Verb = CardVerbs.KeepOldSecret,
                 Data = JsonSerializer.SerializeToElement(new RemovalActionData(app.ObjectId, removal.KeyId), CardDataJson.Default.RemovalActionData),
-            }] });
+            };
+            body.Add(new ActionSet { Actions = [keep] });
         }
 
         var buttons = new List<CardAction>();

@@ -1,6 +1,6 @@
-using Azure;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
+using CredentialBot.Directory;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +49,7 @@ public sealed class KeyVaultDelivery(IOptions<KeyVaultOptions> options, KeyVault
         value.Properties.ContentType = "application/vnd.entra.client-secret";
         value.Properties.Tags["appId"] = app.AppId;
         value.Properties.Tags["keyId"] = secret.KeyId;
-        Response<KeyVaultSecret> stored = await client.SetSecretAsync(value, cancellationToken);
+        var stored = await client.SetSecretAsync(value, cancellationToken);
         return new VaultReference(stored.Value.Id);
     }
 
@@ -57,6 +57,6 @@ public sealed class KeyVaultDelivery(IOptions<KeyVaultOptions> options, KeyVault
     public static TokenCredential CredentialFor(KeyVaultOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return CredentialBot.Directory.AzureCredentials.Create(options.ManagedIdentityClientId);
+        return AzureCredentials.Create(options.ManagedIdentityClientId);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using CredentialBot.Admin.Import;
-using CredentialBot.Requests;
 using CredentialBot.Digests;
+using CredentialBot.Requests;
 using CredentialBot.Rotation;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Shared.Messaging;

@@ -5,7 +5,7 @@ public sealed class CardOptions
 {
     public const string SectionName = "Cards";
 
-    /// <summary>How dialog buttons are drawn; local mode (the Playground) defaults to <see cref="Cards.DialogButtons.Inline"/>.</summary>
+    /// <summary>How dialog buttons are drawn; local mode (the Playground) defaults to <c>Inline</c>.</summary>
     public DialogButtons? DialogButtons { get; set; }
 
     /// <summary>The style in force (set at start-up when not configured).</summary>
