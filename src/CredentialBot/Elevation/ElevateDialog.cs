@@ -13,18 +13,16 @@ namespace CredentialBot.Elevation;
 /// where the policy says, a ticket. Valid requests go to approvers (<see cref="Approvals"/>); a policy that does not
 /// require approval grants at once. Anything outside the policy is refused with the reasons and audited.
 /// </summary>
-public sealed class ElevateDialog(AppCatalog catalog, PolicyStore policies, AccessControl access, AuditTrail audit, Approvals approvals, AccessRequestStore requests, TimeProvider time) : IDialog
+public sealed class ElevateDialog(PolicyStore policies, AccessControl access, AuditTrail audit, Approvals approvals, AccessRequestStore requests, TimeProvider time) : IDialog
 {
     public static string Name => DialogNames.Elevate;
+
+    public static bool ActsOnAnApp => true;
 
     public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await catalog.GetAsync(request.Data.App, cancellationToken) is not { } app)
-        {
-            return DialogAnswer.Close("That app is no longer in the catalog.");
-        }
-
+        var app = request.App;
         var right = Enum.TryParse<AppRight>(request.Data.Mode, out var r) && r is AppRight.ManageCredentials or AppRight.ManageOwners ? r : AppRight.ManageCredentials;
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
         return DialogAnswer.Show("Request elevation", ElevationCards.ElevateForm(app, policy, right, Submit(app)));
@@ -33,17 +31,7 @@ public sealed class ElevateDialog(AppCatalog catalog, PolicyStore policies, Acce
     public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var who = request.Who;
-        if (who.ObjectId.Length == 0)
-        {
-            return DialogAnswer.Close("Teams did not say who you are, so nothing was requested.");
-        }
-
-        if (await catalog.GetAsync(request.Data.App, cancellationToken) is not { } app)
-        {
-            return DialogAnswer.Close("That app is no longer in the catalog; nothing was requested.");
-        }
-
+        var (who, app) = (request.Who, request.App);
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
         var right = Enum.TryParse<AppRight>(request.Input("right"), out var r) && r is AppRight.ManageCredentials or AppRight.ManageOwners ? r : AppRight.ViewAudit;
         var duration = int.TryParse(request.Input("minutes"), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes <= 60 * 24 * 366 ? TimeSpan.FromMinutes(minutes) : TimeSpan.Zero;

@@ -13,38 +13,25 @@ namespace CredentialBot.Ownership;
 /// additions and every transfer (except an admin's) go to another owner or an admin for approval. Removal needs the
 /// right to manage owners (or is the person leaving themselves) and never drops a kind below the policy's minimum.
 /// </summary>
-public sealed class OwnerDialog(AppCatalog catalog, PolicyStore policies, AccessControl access, AuditTrail audit, Approvals approvals, OwnerChanges ownerChanges, ITenantDirectory directory, TimeProvider time) : IDialog
+public sealed class OwnerDialog(PolicyStore policies, AccessControl access, AuditTrail audit, Approvals approvals, OwnerChanges ownerChanges, ITenantDirectory directory, TimeProvider time) : IDialog
 {
     private const int MaxPersonLength = 256;
 
     public static string Name => DialogNames.Owner;
 
-    public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
+    public static bool ActsOnAnApp => true;
+
+    public Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await catalog.GetAsync(request.Data.App, cancellationToken) is not { } app)
-        {
-            return DialogAnswer.Close("That app is no longer in the catalog.");
-        }
-
         var mode = OwnerModes.Of(request.Data.Mode);
-        return DialogAnswer.Show("Owners", OwnershipCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Subject)));
+        return Task.FromResult(DialogAnswer.Show("Owners", OwnershipCards.OwnerForm(request.App, mode, Submit(request.App, mode, request.Data.Subject))));
     }
 
     public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var who = request.Who;
-        if (who.ObjectId.Length == 0)
-        {
-            return DialogAnswer.Close("Teams did not say who you are, so nothing was changed.");
-        }
-
-        if (await catalog.GetAsync(request.Data.App, cancellationToken) is not { } app)
-        {
-            return DialogAnswer.Close("That app is no longer in the catalog; nothing was changed.");
-        }
-
+        var (who, app) = (request.Who, request.App);
         var mode = OwnerModes.Of(request.Data.Mode);
         var operation = mode switch { OwnerModes.Transfer => AuditOperation.TransferOwnership, OwnerModes.Remove => AuditOperation.RemoveOwner, _ => AuditOperation.AddOwner };
         var asked = request.Input("person") ?? string.Empty;

@@ -18,7 +18,6 @@ namespace CredentialBot.Rotation;
 /// the card the dialog came from is redrawn for everyone.
 /// </summary>
 public sealed class RotateDialog(
-    AppCatalog catalog,
     PolicyStore policies,
     AccessControl access,
     AuditTrail audit,
@@ -30,14 +29,12 @@ public sealed class RotateDialog(
 {
     public static string Name => DialogNames.Rotate;
 
+    public static bool ActsOnAnApp => true;
+
     public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await catalog.GetAsync(request.Data.App, cancellationToken) is not { } app)
-        {
-            return DialogAnswer.Close("That app is no longer in the catalog.");
-        }
-
+        var app = request.App;
         Credential? credential = null;
         if (request.Data.Subject is { Length: > 0 } keyId && (credential = app.Credentials.FirstOrDefault(c => c.KeyId == keyId)) is null)
         {
@@ -68,12 +65,7 @@ public sealed class RotateDialog(
     public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var who = request.Who;
-        if (await catalog.GetAsync(request.Data.App, cancellationToken) is not { } app)
-        {
-            return DialogAnswer.Close("That app is no longer in the catalog; nothing was changed.");
-        }
-
+        var (who, app) = (request.Who, request.App);
         var decision = await access.DecideAsync(who, app, AppRight.ManageCredentials, AuditOperation.RotateSecret, cancellationToken);
         if (!decision.Allowed)
         {

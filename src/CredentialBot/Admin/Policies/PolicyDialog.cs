@@ -17,6 +17,9 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
 {
     public static string Name => DialogNames.Policy;
 
+    /// <summary>A policy is not an App: the data's <c>app</c> slot holds <see cref="PolicyCards.DialogApp"/>.</summary>
+    public static bool ActsOnAnApp => false;
+
     public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -12,8 +12,12 @@ namespace CredentialBot.Shared.Dialogs;
 /// <param name="Who">The person acting.</param>
 /// <param name="Data">The button's data and the inputs.</param>
 /// <param name="Turn">The turn, to redraw the card the dialog came from.</param>
-public sealed record DialogRequest(Principal Who, DialogData Data, TurnContext Turn)
+/// <param name="Target">The App the dialog acts on, as the store has it now; null for a dialog that acts on none.</param>
+public sealed record DialogRequest(Principal Who, DialogData Data, TurnContext Turn, App? Target = null)
 {
+    /// <summary>The App a dialog that <see cref="IDialog.ActsOnAnApp"/> acts on; the runner never runs it without one.</summary>
+    public App App => Target ?? throw new InvalidOperationException($"Dialog '{Data.Dialog}' does not act on an App.");
+
     /// <summary>A submitted input's text, trimmed; null when absent or not a string.</summary>
     public string? Input(string id) =>
         Data.Inputs?.GetValueOrDefault(id) is { ValueKind: JsonValueKind.String } value ? value.GetString()?.Trim() : null;

@@ -12,7 +12,7 @@ public static class DialogServiceCollectionExtensions
         where TDialog : class, IDialog
     {
         services.AddScoped<TDialog>();
-        services.AddSingleton(new DialogRegistration(TDialog.Name, typeof(TDialog)));
+        services.AddSingleton(new DialogRegistration(TDialog.Name, typeof(TDialog), TDialog.ActsOnAnApp));
         return services;
     }
 
