@@ -2,6 +2,7 @@ using System.Text.Json;
 using CredentialBot.Digests;
 using CredentialBot.Scanning;
 using CredentialBot.Simulator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -146,6 +147,42 @@ public sealed class ExpiryDigests : IAsyncLifetime
 
         Assert.Contains("not this app's", response.GetProperty("value").GetString(), StringComparison.Ordinal);
         Assert.Contains(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Refused" });
+    }
+
+    [Fact]
+    public async Task ASnoozeWithMalformedData_IsRefusedBeforeAnyHandlerRuns_AndTheRefusalIsAudited()
+    {
+        var snooze = (System.Text.Json.Nodes.JsonObject)(await AlexsSnoozeButtonAsync("Payroll API"))!;
+        snooze["keys"] = "every-key";
+
+        var response = await PressAsync(snooze, BotHost.Alex, "Alex Wilber");
+
+        Assert.Equal(400, response.GetProperty("statusCode").GetInt32());
+        Assert.Contains(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Refused", ActorObjectId: BotHost.Alex } && e.Reason!.StartsWith("Malformed", StringComparison.Ordinal));
+        Assert.DoesNotContain(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Succeeded" });
+    }
+
+    [Fact]
+    public async Task ASnoozeFromSomeoneTeamsDidNotIdentify_Is401_AndPausesNothing()
+    {
+        var snooze = await AlexsSnoozeButtonAsync("Payroll API");
+        var invoke = _bot.Activity("invoke", BotHost.Alex, "Alex Wilber", $"a:personal-{BotHost.Alex}", extra: a =>
+        {
+            ((System.Text.Json.Nodes.JsonObject)a["from"]!).Remove("aadObjectId");
+            a["name"] = "adaptiveCard/action";
+            a["value"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["action"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "Action.Execute", ["verb"] = "snooze", ["data"] = snooze.DeepClone() },
+                ["trigger"] = "manual",
+            };
+        });
+
+        var response = JsonDocument.Parse(await (await _bot.PostAsync(invoke)).Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(401, response.GetProperty("statusCode").GetInt32());
+        Assert.DoesNotContain(await AuditAsync(), e => e.Operation == "SnoozeNotices");
+        await using var scope = _bot.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.CredentialBotDbContext>().CredentialSnoozes.CountAsync());
     }
 
     private async Task<System.Text.Json.Nodes.JsonNode> AlexsSnoozeButtonAsync(string appName)
