@@ -95,20 +95,6 @@ public sealed class AdaptiveCardModelTests
         [
             new TextBlock { Text = "Payroll API", Weight = "Bolder", Size = "Large", Wrap = true, Style = "heading" },
             new FactSet { Facts = [new Fact("App id", "app-42"), new Fact("Days left", "7")] },
-            new ColumnSet
-            {
-                Columns =
-                [
-                    new Column { Width = "auto", Items = [new Image { Url = "https://adaptivecards.io/content/cats/1.png", AltText = "icon", Size = "Small" }] },
-                    new Column { Width = "stretch", Items = [new TextBlock { Text = "Client secret **prod**", Wrap = true, Color = "Attention" }] },
-                ],
-            },
-            new Container
-            {
-                Style = "warning",
-                Items = [new TextBlock { Text = "Expires in 7 days", Wrap = true }],
-                SelectAction = new ActionOpenUrl { Url = "https://entra.microsoft.com/" },
-            },
             new Table
             {
                 FirstRowAsHeader = true,
@@ -122,9 +108,7 @@ public sealed class AdaptiveCardModelTests
             new InputText { Id = "justification", Label = "Justification", IsRequired = true, ErrorMessage = "Say why.", IsMultiline = true, MaxLength = 500 },
             new InputChoiceSet { Id = "hours", Label = "Duration", Choices = [new Choice("2 hours", "2"), new Choice("8 hours", "8")], Value = "2", Style = "compact" },
             new InputToggle { Id = "manageCredentials", Title = "May manage credentials", ValueOn = "true", ValueOff = "false" },
-            new InputNumber { Id = "lifetime", Label = "Lifetime (days)", Min = 1, Max = 180, Value = 90 },
-            new InputDate { Id = "until", Label = "Until", Min = "2026-11-22" },
-            new ActionSet { Actions = [new ActionToggleVisibility { Title = "Details", TargetElements = ["details"] }] },
+            new ActionSet { Actions = [new ActionOpenUrl { Title = "Details", Url = "https://entra.microsoft.com/" }] },
             new TextBlock { Id = "details", Text = "Owners: Alex Wilber", IsVisible = false, Wrap = true },
         ],
         Actions =
@@ -139,7 +123,6 @@ public sealed class AdaptiveCardModelTests
             },
             new ActionSubmit { Title = "Rotate now", Data = Data("""{"msteams":{"type":"task/fetch"},"action":"rotate","appId":"app-42"}""") },
             new ActionOpenUrl { Title = "Open in Entra", Url = "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/app-42" },
-            new ActionShowCard { Title = "More", Card = new AdaptiveCard { Body = [new TextBlock { Text = "More", Wrap = true }] } },
         ],
         FallbackText = "Payroll API: a client secret expires in 7 days.",
     };
