@@ -23,8 +23,8 @@ public static class DialogServiceCollectionExtensions
         services.AddScoped<DialogRunner>();
         var data = ActivityRouteBuilderExtensions.DataType<DialogData>();
         return services.AddRoutes(routes => routes
-            .TaskFetch<DialogData, OpenDialogRoute>(data)
-            .TaskSubmit<DialogData, SubmitDialogRoute>(data)
+            .TaskFetch<DialogData, TaskModuleDialogRoute>(data)
+            .TaskSubmit<DialogData, TaskModuleDialogRoute>(data)
             .CardAction<DialogData, InlineDialogRoute>(CardVerbs.InlineDialog, data));
     }
 }
