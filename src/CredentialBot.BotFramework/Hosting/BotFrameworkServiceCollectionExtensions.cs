@@ -20,7 +20,8 @@ public static class BotFrameworkServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BotAuthOptions>().Bind(configuration.GetSection(BotAuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthOptions>, BotAuthOptionsValidator>();
-        services.AddOptions<ConnectorRetryOptions>().Bind(configuration.GetSection("Bot:ConnectorRetry"));
+        services.AddOptions<ConnectorRetryOptions>().Bind(configuration.GetSection(ConnectorRetryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConnectorRetryOptions>, ConnectorRetryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         // The key cache is a singleton holding one HttpClient from the factory (metadata calls are rare).
@@ -33,6 +34,7 @@ public static class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IConnectorTokenProvider>(sp => sp.GetRequiredService<IOptions<BotAuthOptions>>().Value.IsLocalMode
             ? new NoConnectorToken()
             : ActivatorUtilities.CreateInstance<AzureIdentityConnectorTokenProvider>(sp));
+        services.AddSingleton<ConnectorTokenSource>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
 
         services.AddSingleton<ActivityRouter>();
