@@ -40,10 +40,10 @@ public static partial class BotEndpoint
             LogLocalMode(logger);
         }
 
-        return endpoints.MapMethods(pattern, ["POST"], (HttpContext context) => HandleAsync(context, options));
+        return endpoints.MapMethods(pattern, ["POST"], (HttpContext context) => HandleAsync(context, options, logger));
     }
 
-    private static async Task HandleAsync(HttpContext context, BotAuthOptions options)
+    private static async Task HandleAsync(HttpContext context, BotAuthOptions options, ILogger logger)
     {
         var services = context.RequestServices;
         var authenticator = services.GetRequiredService<BotRequestAuthenticator>();
@@ -72,6 +72,7 @@ public static partial class BotEndpoint
         // A browser sends text/plain, form and multipart bodies cross-origin without a preflight; JSON needs one.
         if (!IsJson(context.Request.ContentType))
         {
+            LogBadBody(logger, Refusal.NotJson.Status, Refusal.NotJson.Message);
             await RefuseAsync(context, Refusal.NotJson, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -79,7 +80,8 @@ public static partial class BotEndpoint
         var (activity, problem) = await ReadActivityAsync(context, cancellationToken).ConfigureAwait(false);
         if (activity is null)
         {
-            await RefuseAsync(context, problem!, cancellationToken).ConfigureAwait(false);
+            LogBadBody(logger, problem!.Status, problem.Message);
+            await RefuseAsync(context, problem, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -201,6 +203,9 @@ public static partial class BotEndpoint
             _ => new(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid Bot Connector token for this bot is required."),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request body with {Status}: {Reason}")]
+    private static partial void LogBadBody(ILogger logger, int status, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LOCAL MODE: Bot:MicrosoftAppId is not set, so /api/messages accepts UNAUTHENTICATED requests, only from programs on this machine (loopback socket and Host, JSON, no foreign Origin, no proxy headers). Never run like this in production.")]
     private static partial void LogLocalMode(ILogger logger);

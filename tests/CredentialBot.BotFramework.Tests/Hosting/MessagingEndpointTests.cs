@@ -97,6 +97,7 @@ public sealed class MessagingEndpointTests
         Assert.Equal(StatusCodes.Status415UnsupportedMediaType, response.Status);
         Assert.Contains("application/json", response.Message, StringComparison.Ordinal);
         Assert.Equal(0, host.Handled);
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Refused a request body with 415", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -145,6 +146,7 @@ public sealed class MessagingEndpointTests
         Assert.Equal(StatusCodes.Status403Forbidden, response.Status);
         Assert.Equal("NotLoopback", response.Code);
         Assert.Equal(0, host.Handled);
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "Refused an inbound request: NotLoopback");
     }
 
     [Fact]
@@ -229,6 +231,7 @@ public sealed class MessagingEndpointTests
 
         Assert.Equal(StatusCodes.Status400BadRequest, response.Status);
         Assert.Equal("BadActivity", response.Code);
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Refused a request body with 400", StringComparison.Ordinal));
     }
 
     [Fact]
