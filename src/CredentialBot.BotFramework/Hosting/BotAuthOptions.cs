@@ -41,6 +41,19 @@ public sealed class BotAuthOptions
     /// <summary>Tenants whose activities are accepted; empty accepts any tenant (a multi-tenant bot).</summary>
     public string[] AllowedTenants { get; set; } = [];
 
+    /// <summary>
+    /// Channels whose activities are accepted (<c>Bot:AllowedChannels</c>); empty means <see cref="DefaultChannels"/>,
+    /// Teams only. Configured values replace the default. In production the token's signing key must also be endorsed
+    /// for the channel. Channel ids compare ordinally, as the Bot Framework compares endorsements.
+    /// </summary>
+    public string[] AllowedChannels { get; set; } = [];
+
+    /// <summary>The channels served when <see cref="AllowedChannels"/> is not configured: Microsoft Teams.</summary>
+    public static IReadOnlyList<string> DefaultChannels { get; } = ["msteams"];
+
+    /// <summary>The channels actually served: <see cref="AllowedChannels"/>, or <see cref="DefaultChannels"/> when none is set.</summary>
+    public IReadOnlyList<string> ServedChannels => AllowedChannels is { Length: > 0 } configured ? configured : DefaultChannels;
+
     /// <summary>Extra serviceUrl hosts the bot may call, beyond Teams' own (e.g. <c>*.example.com</c>).</summary>
     public string[] AllowedServiceUrls { get; set; } = [];
 
@@ -61,12 +74,20 @@ public sealed class BotAuthOptionsValidator : IValidateOptions<BotAuthOptions>
     public ValidateOptionsResult Validate(string? name, BotAuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.IsLocalMode)
+        var failures = new List<string>();
+        for (var i = 0; i < options.AllowedChannels.Length; i++)
         {
-            return ValidateOptionsResult.Success;
+            if (string.IsNullOrWhiteSpace(options.AllowedChannels[i]) || options.AllowedChannels[i].Trim() != options.AllowedChannels[i])
+            {
+                failures.Add($"Bot:AllowedChannels:{i} must be a channel id such as msteams, without spaces.");
+            }
         }
 
-        var failures = new List<string>();
+        if (options.IsLocalMode)
+        {
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
         if (string.IsNullOrWhiteSpace(options.ClientSecret) && string.IsNullOrWhiteSpace(options.CertificatePath) && string.IsNullOrWhiteSpace(options.ManagedIdentityClientId))
         {
             failures.Add("Bot:MicrosoftAppId is set but the bot has no credential: set Bot:ClientSecret, Bot:CertificatePath or Bot:ManagedIdentityClientId.");
