@@ -36,7 +36,7 @@ public sealed partial class Approvals(
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(policy);
         var request = await requests.CreateAsync(draft, cancellationToken).ConfigureAwait(false);
-        var approvers = Authorizer.OwnerApprovers(app, requester.ObjectId);
+        var approvers = Authorizer.OwnerApprovers(app, request);
         var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(approvers, cancellationToken).ConfigureAwait(false));
         var summary = RequestCard.Title(request, app);
 
@@ -170,8 +170,8 @@ public sealed partial class Approvals(
     private async Task<AdaptiveCard> RenderAsync(AccessRequest request, App app, Principal? viewer, string? notice, CancellationToken cancellationToken)
     {
         var grant = request.Status == AccessRequestStatus.Approved ? await grants.ForRequestAsync(request.Id, cancellationToken).ConfigureAwait(false) : null;
-        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(Authorizer.OwnerApprovers(app, request.RequesterObjectId), cancellationToken).ConfigureAwait(false), notice, grant);
-        return viewer is not null && !Authorizer.DecideApprover(viewer, app, request.RequesterObjectId).Allowed ? card with { Actions = null } : card;
+        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(Authorizer.OwnerApprovers(app, request), cancellationToken).ConfigureAwait(false), notice, grant);
+        return viewer is not null && !Authorizer.DecideApprover(viewer, app, request).Allowed ? card with { Actions = null } : card;
     }
 
     private async Task<IReadOnlyList<string>> RefreshUsersAsync(IReadOnlyList<Owner> approvers, CancellationToken cancellationToken)
