@@ -133,6 +133,42 @@ public abstract class AuditedChangeTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuditingThroughAppendWhileAChangeIsOpen_JoinsTheChange_CommittingOrRollingBackWithIt()
+    {
+        async Task<IReadOnlyList<long>?> ActAsync(string key, bool commit) => await _store.InScopeAsync(async sp =>
+        {
+            var audit = sp.GetRequiredService<AuditLog>();
+            await using var change = await audit.BeginChangeAsync();
+            await sp.GetRequiredService<SnoozeStore>().SnoozeAsync("obj-1", [key], Start.AddDays(7), "person-alex", "Alex Wilber");
+            await audit.AppendAsync(Snoozed(key, "person-alex"));
+            return commit ? await change.CommitAsync() : null;
+        });
+
+        Assert.Null(await ActAsync("rolled-back", commit: false));
+        Assert.Equal([1L], await ActAsync("committed", commit: true));
+
+        await using var db = _database.NewContext();
+        Assert.Equal(["committed"], await db.CredentialSnoozes.Select(s => s.CredentialKeyId).ToListAsync());
+        Assert.Equal(["committed"], await db.AuditEvents.Select(e => e.Reason).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AuditingInsideAnotherTransaction_CommitsOrRollsBackWithThatTransaction()
+    {
+        await _store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<CredentialBotDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await sp.GetRequiredService<SnoozeStore>().SnoozeAsync("obj-1", ["import"], Start.AddDays(7), "person-alex", "Alex Wilber");
+            return await sp.GetRequiredService<AuditLog>().AppendAsync(Snoozed("import", "person-alex"));
+        });
+
+        await using var db = _database.NewContext();
+        Assert.Empty(await db.CredentialSnoozes.ToListAsync());
+        Assert.Empty(await db.AuditEvents.ToListAsync());
+    }
+
+    [Fact]
     public async Task AChangeNeverCommitted_LeavesNothing()
     {
         await _store.InScopeAsync(async sp =>

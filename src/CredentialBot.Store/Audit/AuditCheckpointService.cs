@@ -13,7 +13,9 @@ internal sealed partial class AuditCheckpointService(AuditCheckpointer checkpoin
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await checkpointer.StartAsync(cancellationToken).ConfigureAwait(false);
+        // A wrong or lost key stops the start; a checkpoint that cannot be written only logs, and is tried again.
+        await checkpointer.EnsureKeyedAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync("start", cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

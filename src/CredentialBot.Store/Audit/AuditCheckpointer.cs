@@ -17,15 +17,14 @@ public sealed partial class AuditCheckpointer(IServiceScopeFactory scopes, Audit
     private AuditCheckpoint? _last;
     private bool _read;
 
-    /// <summary>At start: keys a store that never was (or checks the key), then anchors the trail as it is.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Keys a store that never was (generating the key file when allowed), or checks that the configured key is the
+    /// trail's: throws <see cref="AuditConfigurationException"/> naming the setting otherwise.
+    /// </summary>
+    public async Task EnsureKeyedAsync(CancellationToken cancellationToken)
     {
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<AuditLog>().EnsureKeyedAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await WriteAsync("start", cancellationToken).ConfigureAwait(false);
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().EnsureKeyedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a checkpoint when this process appended events since its last one (the CLI's verbs, at exit).</summary>

@@ -16,17 +16,36 @@ public sealed class AuditLog(CredentialBotDbContext db, AuditChain chain, TimePr
     /// <summary>The chain's anchor: the "previous hash" of the first event.</summary>
     public const string GenesisHash = AuditChain.GenesisHash;
 
+    private AuditedChange? _open;
+
     /// <summary>
     /// Opens a transaction on this scope's store for an action and its audit events. Write through the scope's store
-    /// services, stage events with <see cref="AuditedChange.Audit"/>, then <see cref="AuditedChange.CommitAsync"/>.
+    /// services, stage events with <see cref="AuditedChange.Audit"/> (or <see cref="AppendAsync"/>, which joins the
+    /// open change), then <see cref="AuditedChange.CommitAsync"/>.
     /// </summary>
-    public Task<AuditedChange> BeginChangeAsync(CancellationToken cancellationToken = default) =>
-        AuditedChange.BeginAsync(db, chain, time, cancellationToken);
+    public async Task<AuditedChange> BeginChangeAsync(CancellationToken cancellationToken = default) =>
+        _open = await AuditedChange.BeginAsync(db, chain, time, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Appends one event on its own (its own transaction, the same serialised linking); its sequence.</summary>
+    /// <summary>
+    /// Appends one event; its sequence. On its own it is its own transaction. While this scope has a change (or any
+    /// transaction) open, the event joins it and commits or rolls back with it: code that audits through this method
+    /// gets the one-transaction guarantee by opening a change around the action.
+    /// </summary>
     public async Task<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        if (_open is { IsOpen: true } open)
+        {
+            return await open.LinkNowAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (db.Database.CurrentTransaction is not null)
+        {
+            var joined = (await AuditChainLinker.LinkAsync(db, chain, [auditEvent], cancellationToken).ConfigureAwait(false))[0];
+            chain.NoteAppended(1);
+            return joined;
+        }
+
         await using var change = await BeginChangeAsync(cancellationToken).ConfigureAwait(false);
         change.Audit(auditEvent);
         return (await change.CommitAsync(cancellationToken).ConfigureAwait(false))[0];

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CredentialBot.Domain;
 using CredentialBot.Store.Audit;
-using CredentialBot.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -23,6 +22,7 @@ public sealed class AuditedChange : IAsyncDisposable
     private readonly AuditChain _chain;
     private readonly TimeProvider _time;
     private readonly List<AuditEvent> _staged = [];
+    private readonly List<long> _linked = [];
     private bool _finished;
 
     private AuditedChange(CredentialBotDbContext db, IDbContextTransaction transaction, AuditChain chain, TimeProvider time)
@@ -37,7 +37,7 @@ public sealed class AuditedChange : IAsyncDisposable
     {
         if (db.Database.CurrentTransaction is not null)
         {
-            throw new InvalidOperationException("A transaction is already open on this scope's store: stage the event with AuditedChange.Audit in that change instead of opening another.");
+            throw new InvalidOperationException("A transaction is already open on this scope's store: audit inside it (AuditLog.AppendAsync joins it) instead of opening another change.");
         }
 
         // SQLite: Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE, taking the write lock now (waiting for it up to
@@ -88,28 +88,21 @@ public sealed class AuditedChange : IAsyncDisposable
 
     /// <summary>
     /// Saves the action's pending changes, links the staged events after the chain's head under the chain lock, and
-    /// commits; the events' sequences, in order. On any failure everything is rolled back and the exception is thrown.
+    /// commits; the events' sequences (those appended through <see cref="AuditLog.AppendAsync"/> while the change was
+    /// open first). On any failure everything is rolled back and the exception is thrown.
     /// </summary>
     public async Task<IReadOnlyList<long>> CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();
-        if (_staged.Count == 0)
+        if (_staged.Count == 0 && _linked.Count == 0)
         {
             throw new InvalidOperationException("An audited change needs its audit event: call Audit before CommitAsync.");
         }
 
-        List<AuditEventRecord> records;
+        IReadOnlyList<long> sequences;
         try
         {
-            // The action first: its own failures (a constraint) surface before the chain is locked.
-            await _db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            var state = await AuditChainLock.LockStateAsync(_db, cancellationToken).ConfigureAwait(false);
-            var key = await _chain.KeyForWritingAsync(_db, state, cancellationToken).ConfigureAwait(false);
-            var head = await _db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            records = Link(key, head?.Sequence ?? 0, head?.Hash ?? AuditChain.GenesisHash);
-            _db.AuditEvents.AddRange(records);
-            await _db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            sequences = _staged.Count == 0 ? [] : await AuditChainLinker.LinkAsync(_db, _chain, _staged, cancellationToken).ConfigureAwait(false);
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _finished = true;
         }
@@ -120,9 +113,24 @@ public sealed class AuditedChange : IAsyncDisposable
         }
 
         await _transaction.DisposeAsync().ConfigureAwait(false);
-        _chain.NoteAppended(records.Count);
-        return [.. records.Select(r => r.Sequence)];
+        _chain.NoteAppended(sequences.Count + _linked.Count);
+        return [.. _linked, .. sequences];
     }
+
+    /// <summary>
+    /// Links one event now, inside this change (what <see cref="AuditLog.AppendAsync"/> does while the change is
+    /// open): it commits or rolls back with the change. Holds the chain lock until then.
+    /// </summary>
+    internal async Task<long> LinkNowAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        ThrowIfFinished();
+        var sequence = (await AuditChainLinker.LinkAsync(_db, _chain, [auditEvent], cancellationToken).ConfigureAwait(false))[0];
+        _linked.Add(sequence);
+        return sequence;
+    }
+
+    /// <summary>Whether this change is still open on its scope's store.</summary>
+    internal bool IsOpen => !_finished;
 
     public async ValueTask DisposeAsync()
     {
@@ -130,33 +138,6 @@ public sealed class AuditedChange : IAsyncDisposable
         {
             await RollBackAsync().ConfigureAwait(false);
         }
-    }
-
-    private List<AuditEventRecord> Link(AuditKey key, long sequence, string previous)
-    {
-        var records = new List<AuditEventRecord>(_staged.Count);
-        foreach (var staged in _staged)
-        {
-            var record = new AuditEventRecord
-            {
-                Sequence = ++sequence,
-                At = staged.At,
-                ActorObjectId = staged.ActorObjectId,
-                ActorName = staged.ActorName,
-                AppObjectId = staged.AppObjectId,
-                Operation = staged.Operation,
-                Outcome = staged.Outcome,
-                Reason = staged.Reason,
-                Ticket = staged.Ticket,
-                PreviousHash = previous,
-                Hash = string.Empty,
-            };
-            record.Hash = AuditChain.MacOf(key, record);
-            previous = record.Hash;
-            records.Add(record);
-        }
-
-        return records;
     }
 
     private async Task RollBackAsync()
