@@ -257,6 +257,8 @@ public abstract class AuditedChangeTests<TDatabase> : IAsyncLifetime
         Assert.NotNull((await ConfirmImportAsync(hostile, "alex", "Alex Wilber")).Done);
         Assert.Null((await ConfirmImportAsync("card-1", "megan", "Megan Bowen", scope: "PolicySave")).Done);
         Assert.Null((await ConfirmImportAsync("card-1", "megan", "Megan Bowen", scope: "ImportOwners")).Done);
+        Assert.Null((await ConfirmImportAsync("card-2", "nameless", null)).Done);
+        Assert.Equal("already done by nameless at 2026-12-04 09:00 UTC", (await ConfirmImportAsync("card-2", "other", "Other")).Done?.Describe());
 
         await using var db = _database.NewContext();
         Assert.All(await db.Confirmations.Select(c => c.Key).ToListAsync(), k => Assert.Equal(64, k.Length));
@@ -272,7 +274,7 @@ public abstract class AuditedChangeTests<TDatabase> : IAsyncLifetime
     });
 
     /// <summary>What a host's confirm handler does: consume the card's confirm id, act once, audit either way.</summary>
-    private Task<(string By, AlreadyConfirmed? Done)> ConfirmImportAsync(string confirmId, string by, string name, string scope = "ImportOwners") => _store.InScopeAsync(async sp =>
+    private Task<(string By, AlreadyConfirmed? Done)> ConfirmImportAsync(string confirmId, string by, string? name, string scope = "ImportOwners") => _store.InScopeAsync(async sp =>
     {
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
         await using var change = await sp.GetRequiredService<AuditLog>().BeginChangeAsync();

@@ -68,7 +68,7 @@ public sealed partial class Approvals(
         if (posted.Count == 0)
         {
             await access.AuditAsync(requester, app.ObjectId, operation, "Undeliverable", $"Request {request.Id}: no approver could be reached. {request.Justification}", request.Ticket, cancellationToken).ConfigureAwait(false);
-            return $"Your request was recorded, but no approver could be reached: nobody else owning {app.DisplayName} has the bot installed, and policy {policy.Name} names no approval channel. Ask an owner or an admin to open CredentialBot in Teams.";
+            return $"Your request was recorded, but no approver could be reached: only {Authorizer.WhoCanApprove(app, request)} can approve it, none of those owners has the bot installed, and policy {policy.Name} names no approval channel. Ask one of them to open CredentialBot in Teams.";
         }
 
         await access.AuditAsync(requester, app.ObjectId, operation, "Submitted", $"Request {request.Id} sent to {where}. {request.Justification}", request.Ticket, cancellationToken).ConfigureAwait(false);
