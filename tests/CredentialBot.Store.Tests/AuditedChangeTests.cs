@@ -34,7 +34,7 @@ public abstract class AuditedChangeTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FiftyUsersSnoozingAtOnce_EachSnoozeHasExactlyOneEvent_AndTheChainVerifies()
+    public async Task SixtySnoozesAndTwentyRefusalsAtOnce_EachSnoozeHasExactlyOneEvent_AndTheChainVerifies()
     {
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var snoozes = Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
