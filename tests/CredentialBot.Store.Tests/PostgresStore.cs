@@ -6,8 +6,10 @@ using Npgsql;
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh database per test class on the real PostgreSQL server of this test run, migrated the way the host migrates it.</summary>
-public sealed class PostgresStore : IAsyncLifetime
+public sealed class PostgresStore : ITestDatabase
 {
+    public StoreProvider Provider => StoreProvider.Postgres;
+
     public FakeTimeProvider Time { get; } = new();
 
     public string ConnectionString { get; private set; } = string.Empty;

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh SQLite file per test class, migrated the way the host migrates it; a new context per use.</summary>
-public sealed class SqliteStore : IAsyncLifetime
+public sealed class SqliteStore : ITestDatabase
 {
+    public StoreProvider Provider => StoreProvider.Sqlite;
+
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
 
     public FakeTimeProvider Time { get; } = new();

@@ -29,11 +29,20 @@ public static class CliHost
             await using var scope = app.Services.CreateAsyncScope();
             await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
             await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
-            return await verb(scope.ServiceProvider).ConfigureAwait(false);
+            var exit = await verb(scope.ServiceProvider).ConfigureAwait(false);
+
+            // No checkpoint service runs in the CLI: anchor what this verb appended to the audit trail before exiting.
+            await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.Audit.AuditCheckpointer>().FlushAsync(cancellationToken).ConfigureAwait(false);
+            return exit;
         }
         catch (OptionsValidationException ex)
         {
             await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (CredentialBot.Store.Audit.AuditConfigurationException ex)
+        {
+            await output.WriteLineAsync($"Configuration is invalid: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
     }
