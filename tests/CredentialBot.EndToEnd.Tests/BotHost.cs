@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.EndToEnd.Tests;
 
@@ -224,7 +225,7 @@ public sealed class BotHost : IAsyncLifetime
     public async Task RunJanitorAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CredentialBot.Janitor.JanitorRound>().RunAsync(CancellationToken.None);
+        await Time.RunAsync(() => scope.ServiceProvider.GetRequiredService<CredentialBot.Janitor.JanitorRound>().RunAsync(CancellationToken.None));
     }
 
     public JsonObject Activity(string type, string userObjectId, string userName, string conversationId, string conversationType = "personal", Action<JsonObject>? extra = null)
@@ -260,7 +261,7 @@ public sealed class BotHost : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await Client.SendAsync(request);
+        return await Time.RunAsync(() => Client.SendAsync(request));
     }
 
     private static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";

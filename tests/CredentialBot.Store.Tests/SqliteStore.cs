@@ -1,6 +1,7 @@
 using CredentialBot.TestKit.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
 
@@ -9,7 +10,7 @@ public sealed class SqliteStore : IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
     public string ConnectionString => $"Data Source={_path};Pooling=False";
 
