@@ -20,6 +20,7 @@ public static class BotFrameworkServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BotAuthOptions>().Bind(configuration.GetSection(BotAuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BotAuthOptions>, BotAuthOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BotAuthOptions>, ConnectorIdentityValidator>();
         services.AddOptions<ConnectorRetryOptions>().Bind(configuration.GetSection("Bot:ConnectorRetry"));
         services.TryAddSingleton(TimeProvider.System);
 
@@ -30,9 +31,11 @@ public static class BotFrameworkServiceCollectionExtensions
 
         services.AddSingleton<ServiceUrlPolicy>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConnectorRetryOptions>>().Value);
+        // Outside local mode the bot's ITokenAcquirer (keyed "Bot") comes from the app identity the host registers
+        // (Microsoft.Identity.Web token acquisition).
         services.TryAddSingleton<IConnectorTokenProvider>(sp => sp.GetRequiredService<IOptions<BotAuthOptions>>().Value.IsLocalMode
             ? new NoConnectorToken()
-            : ActivatorUtilities.CreateInstance<AzureIdentityConnectorTokenProvider>(sp));
+            : new TokenAcquirerConnectorTokenProvider(sp.GetRequiredKeyedService<Microsoft.Identity.Abstractions.ITokenAcquirer>(TokenAcquirerConnectorTokenProvider.IdentityName)));
         services.AddHttpClient<IConnectorClient, ConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
 
         services.AddSingleton<ActivityRouter>();
