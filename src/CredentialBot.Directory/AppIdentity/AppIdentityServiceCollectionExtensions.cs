@@ -40,22 +40,9 @@ public static class AppIdentityServiceCollectionExtensions
         services.AddInMemoryTokenCaches();
         foreach (var name in new[] { AppIdentityNames.Bot, AppIdentityNames.Graph, AppIdentityNames.KeyVault })
         {
-            services.TryAddKeyedSingleton<ITokenAcquirer>(name, (sp, _) => Create(sp, name));
+            services.TryAddKeyedSingleton<ITokenAcquirer>(name, (sp, _) => new ConfiguredTokenAcquirer(sp, name));
         }
 
         return services;
-    }
-
-    private static ConfiguredTokenAcquirer Create(IServiceProvider services, string name)
-    {
-        var options = services.GetRequiredService<IOptions<AppIdentityOptions>>().Value;
-        if (!options.Sources.TryGetValue(name, out var source))
-        {
-            throw new InvalidOperationException($"{name} has no identity to sign in with. " + string.Join(" ", options.Problems));
-        }
-
-        var factory = services.GetRequiredService<ITokenAcquirerFactory>();
-        var inner = source.Application is { } application ? factory.GetTokenAcquirer(application) : factory.GetTokenAcquirer();
-        return new ConfiguredTokenAcquirer(inner, source);
     }
 }

@@ -289,6 +289,21 @@ public sealed class SigningInTests : IAsyncLifetime
         Assert.Single(_entra.Requests);
     }
 
+    [Fact]
+    public async Task AConsumerWithoutIdentity_StartsFine_AndSaysWhyWhenItIsAskedForAToken()
+    {
+        // Local mode: no bot, no vault. The Key Vault credential exists (the host builds it at start) but has no identity.
+        var services = new ServiceCollection().AddLogging();
+        var configuration = new ConfigurationBuilder().Build();
+        services.AddTenantDirectory(configuration, _ => new Uri("http://127.0.0.1:1/v1.0"));
+        await using var provider = services.BuildServiceProvider();
+
+        var credential = AzureCredentials.ForKeyVault(provider);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await credential.GetTokenAsync(new TokenRequestContext(["https://vault.azure.net/.default"]), CancellationToken.None));
+
+        Assert.StartsWith("KeyVault has no identity", error.Message, StringComparison.Ordinal);
+    }
+
     private ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var all = new Dictionary<string, string?>
