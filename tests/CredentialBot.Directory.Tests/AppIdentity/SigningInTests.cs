@@ -89,6 +89,51 @@ public sealed class SigningInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACertificateGivenInline_AsBase64_SignsAClientAssertion()
+    {
+        using var certificate = TestCertificates.CreateAppCredential(Path.Combine(_directory, "inline.pfx"), "unused");
+        _entra.AddCertificate(_botAppId, certificate);
+        await using var services = Build(new()
+        {
+            ["AzureAd:ClientCredentials:0:SourceType"] = "Base64Encoded",
+            ["AzureAd:ClientCredentials:0:Base64EncodedValue"] = Convert.ToBase64String(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx)),
+        });
+
+        await GraphTokenAsync(services);
+
+        Assert.NotNull(Assert.Single(_entra.Requests)["client_assertion"]);
+    }
+
+    [Fact]
+    public async Task ACertificateFromTheStore_ByThumbprint_SignsAClientAssertion()
+    {
+        using var certificate = TestCertificates.CreateAppCredential(Path.Combine(_directory, "store.pfx"), "store-password");
+        using var persisted = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+            Path.Combine(_directory, "store.pfx"), "store-password", System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.PersistKeySet | System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.Exportable);
+        _entra.AddCertificate(_botAppId, certificate);
+        using var store = new System.Security.Cryptography.X509Certificates.X509Store(System.Security.Cryptography.X509Certificates.StoreName.My, System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser);
+        store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadWrite);
+        store.Add(persisted);
+        try
+        {
+            await using var services = Build(new()
+            {
+                ["AzureAd:ClientCredentials:0:SourceType"] = "StoreWithThumbprint",
+                ["AzureAd:ClientCredentials:0:CertificateStorePath"] = "CurrentUser/My",
+                ["AzureAd:ClientCredentials:0:CertificateThumbprint"] = certificate.Thumbprint,
+            });
+
+            await GraphTokenAsync(services);
+
+            Assert.NotNull(Assert.Single(_entra.Requests)["client_assertion"]);
+        }
+        finally
+        {
+            store.Remove(persisted);
+        }
+    }
+
+    [Fact]
     public async Task TheOlderBotCertificatePath_StillSignsIn()
     {
         var path = Path.Combine(_directory, "legacy.pfx");
