@@ -1,6 +1,7 @@
 using CredentialBot.TestKit.Postgres;
 using CredentialBot.TestKit.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace CredentialBot.Store.Tests;
@@ -10,7 +11,7 @@ public sealed class PostgresStore : ITestDatabase
 {
     public StoreProvider Provider => StoreProvider.Postgres;
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
     public string ConnectionString { get; private set; } = string.Empty;
 

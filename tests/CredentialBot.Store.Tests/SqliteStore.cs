@@ -1,6 +1,7 @@
 using CredentialBot.TestKit.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
 
@@ -11,7 +12,7 @@ public sealed class SqliteStore : ITestDatabase
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
     public string ConnectionString => $"Data Source={_path};Pooling=False";
 

@@ -83,7 +83,7 @@ public sealed partial class ConnectorTokenSource
         { ClientSecret.Length: > 0 } => "Bot:ClientSecret",
         { CertificatePath.Length: > 0 } => "Bot:CertificatePath (and Bot:CertificatePassword)",
         { ManagedIdentityClientId.Length: > 0 } => "Bot:ManagedIdentityClientId",
-        _ => "Bot:ClientSecret, Bot:CertificatePath or Bot:ManagedIdentityClientId",
+        _ => "AzureAd:ClientCredentials (or Bot:ManagedIdentityClientId, Bot:ClientSecret, Bot:CertificatePath)",
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The bot could not get its Bot Connector token ({Reason}): check {CredentialSetting} for Bot:MicrosoftAppId {AppId} and Bot:MicrosoftAppTenantId. Replies, cards and notices are not sent until it works; the next attempt is in {RetrySeconds:0} s.")]

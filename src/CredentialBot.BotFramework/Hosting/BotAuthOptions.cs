@@ -20,16 +20,16 @@ public sealed class BotAuthOptions
     /// <summary>The bot's home tenant (single-tenant and managed-identity bots); empty for legacy multi-tenant bots.</summary>
     public string? MicrosoftAppTenantId { get; set; }
 
-    /// <summary>Client secret for outbound Connector tokens.</summary>
+    /// <summary>Older setting: a client secret for outbound Connector tokens (now <c>AzureAd:ClientCredentials</c>).</summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>Path to a PFX/PEM certificate for outbound Connector tokens.</summary>
+    /// <summary>Older setting: a PFX certificate for outbound Connector tokens (now <c>AzureAd:ClientCredentials</c>).</summary>
     public string? CertificatePath { get; set; }
 
     /// <summary>Password of the PFX at <see cref="CertificatePath"/>, if any.</summary>
     public string? CertificatePassword { get; set; }
 
-    /// <summary>Client id of a user-assigned managed identity for outbound Connector tokens.</summary>
+    /// <summary>Client id of the user-assigned managed identity a managed-identity Azure Bot signs in as.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Where signing keys come from; tests point this at a local endpoint.</summary>
@@ -88,11 +88,8 @@ public sealed class BotAuthOptionsValidator : IValidateOptions<BotAuthOptions>
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientSecret) && string.IsNullOrWhiteSpace(options.CertificatePath) && string.IsNullOrWhiteSpace(options.ManagedIdentityClientId))
-        {
-            failures.Add("Bot:MicrosoftAppId is set but the bot has no credential: set Bot:ClientSecret, Bot:CertificatePath or Bot:ManagedIdentityClientId.");
-        }
-
+        // The outbound credential (AzureAd:ClientCredentials, Bot:ManagedIdentityClientId, or the older
+        // Bot:ClientSecret / Bot:CertificatePath) is checked with the app identity, which reads them all.
         if (!Uri.TryCreate(options.OpenIdMetadataUrl, UriKind.Absolute, out _))
         {
             failures.Add("Bot:OpenIdMetadataUrl must be an absolute URL.");

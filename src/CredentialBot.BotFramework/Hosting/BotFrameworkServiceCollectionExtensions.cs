@@ -24,6 +24,7 @@ public static class BotFrameworkServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<BotAuthOptions>, BotAuthOptionsValidator>();
         services.AddOptions<ConnectorRetryOptions>().Bind(configuration.GetSection(ConnectorRetryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectorRetryOptions>, ConnectorRetryOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BotAuthOptions>, ConnectorIdentityValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         // Ahead of every other startup filter (the forwarded-headers one included), so its middleware runs first and
@@ -40,9 +41,11 @@ public static class BotFrameworkServiceCollectionExtensions
 
         services.AddSingleton<ServiceUrlPolicy>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConnectorRetryOptions>>().Value);
+        // Outside local mode the bot's ITokenAcquirer (keyed "Bot") comes from the app identity the host registers
+        // (Microsoft.Identity.Web token acquisition).
         services.TryAddSingleton<IConnectorTokenProvider>(sp => sp.GetRequiredService<IOptions<BotAuthOptions>>().Value.IsLocalMode
             ? new NoConnectorToken()
-            : ActivatorUtilities.CreateInstance<AzureIdentityConnectorTokenProvider>(sp));
+            : new TokenAcquirerConnectorTokenProvider(sp.GetRequiredKeyedService<Microsoft.Identity.Abstractions.ITokenAcquirer>(TokenAcquirerConnectorTokenProvider.IdentityName)));
         services.AddSingleton<ConnectorTokenSource>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
 

@@ -18,7 +18,10 @@ public sealed class KeyVaultOptions
     /// </summary>
     public IList<string> AllowedVaults { get; } = [];
 
-    /// <summary>A user-assigned managed identity for Key Vault; otherwise the default Azure credential chain.</summary>
+    /// <summary>
+    /// A user-assigned managed identity for Key Vault. Without it (or <c>KeyVault:AzureAd</c>), Key Vault is reached with
+    /// the bot's own identity; <see cref="CredentialBot.Directory.AppIdentityConfiguration"/> reads these settings.
+    /// </summary>
     public string? ManagedIdentityClientId { get; set; }
 }
 
@@ -73,12 +76,5 @@ public sealed class KeyVaultDelivery(IOptions<KeyVaultOptions> options, TokenCre
         value.Properties.Tags["keyId"] = secret.KeyId;
         Response<KeyVaultSecret> stored = await client.SetSecretAsync(value, cancellationToken).ConfigureAwait(false);
         return new VaultReference(stored.Value.Id);
-    }
-
-    /// <summary>The credential for Key Vault from <see cref="KeyVaultOptions"/>.</summary>
-    public static TokenCredential CredentialFor(KeyVaultOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return CredentialBot.Directory.AzureCredentials.Create(options.ManagedIdentityClientId);
     }
 }

@@ -82,7 +82,7 @@ public static class CredentialBotHost
         services.AddScoped<CredentialBot.Actions.AccessControl>();
         services.AddScoped<CredentialBot.Actions.AppRefresher>();
         services.AddOptions<CredentialBot.Actions.KeyVaultOptions>().Bind(configuration.GetSection(CredentialBot.Actions.KeyVaultOptions.SectionName));
-        services.AddSingleton(sp => new CredentialBot.Actions.KeyVaultDeliveryCredential(CredentialBot.Actions.KeyVaultDelivery.CredentialFor(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialBot.Actions.KeyVaultOptions>>().Value)));
+        services.AddSingleton(sp => new CredentialBot.Actions.KeyVaultDeliveryCredential(AzureCredentials.ForKeyVault(sp)));
         services.AddSingleton(_ => new Azure.Security.KeyVault.Secrets.SecretClientOptions());
         services.AddSingleton(sp => new CredentialBot.Actions.KeyVaultDelivery(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialBot.Actions.KeyVaultOptions>>(),

@@ -6,6 +6,7 @@ using CredentialBot.TestKit.Time;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CredentialBot.BotFramework.Tests.Authentication;
