@@ -44,6 +44,7 @@ public sealed class ConnectorTokenSourceTests
 
         var send = client.SendToConversationAsync(ServiceUrl, "a:1", Hello);
         Assert.Equal(new ConnectorRetryOptions().TokenTimeout, await _time.TimerStarted.WaitAsync(TimeSpan.FromSeconds(10)));
+        await tokens.Asked.WaitAsync(TimeSpan.FromSeconds(10));
         _time.Advance(new ConnectorRetryOptions().TokenTimeout - TimeSpan.FromMilliseconds(1));
         Assert.False(send.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -116,11 +117,17 @@ public sealed class ConnectorTokenSourceTests
     /// <summary>A token provider whose answer the test scripts; it records the token it was given.</summary>
     private sealed class ScriptedTokens(Func<Task<string?>> answer) : IConnectorTokenProvider
     {
+        private readonly TaskCompletionSource _asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public CancellationToken LastToken { get; private set; }
+
+        /// <summary>Completes when the source has really asked for a token (it asks on the thread pool).</summary>
+        public Task Asked => _asked.Task;
 
         public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
         {
             LastToken = cancellationToken;
+            _asked.TrySetResult();
             return new ValueTask<string?>(answer());
         }
     }
