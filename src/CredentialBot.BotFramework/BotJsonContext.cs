@@ -7,9 +7,13 @@ namespace CredentialBot.BotFramework;
 
 /// <summary>
 /// The one source-generated serializer context for the wire protocol: camelCase names come from the
-/// attributes, nulls are skipped when writing (Teams expects absent rather than null fields).
+/// attributes, nulls are skipped when writing (Teams expects absent rather than null fields), and null entries in
+/// a list are dropped when reading (<see cref="SkipNullEntriesConverter"/>).
 /// </summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = false)]
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = false,
+    Converters = [typeof(SkipNullEntriesConverter)])]
 [JsonSerializable(typeof(Activity))]
 [JsonSerializable(typeof(AdaptiveCard))]
 [JsonSerializable(typeof(ConversationParameters))]

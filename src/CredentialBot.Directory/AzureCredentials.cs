@@ -1,14 +1,16 @@
 using Azure.Core;
-using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Identity.Abstractions;
 
 namespace CredentialBot.Directory;
 
-/// <summary>Credentials for Azure services other than Graph (Key Vault), from Azure.Identity.</summary>
+/// <summary>Credentials for Azure services other than Graph (Key Vault), from the app identity.</summary>
 public static class AzureCredentials
 {
-    /// <summary>A user-assigned managed identity when its client id is given, otherwise the default credential chain.</summary>
-    public static TokenCredential Create(string? managedIdentityClientId) =>
-        managedIdentityClientId is { Length: > 0 } id
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(id))
-            : new DefaultAzureCredential();
+    /// <summary>
+    /// The Key Vault credential: <c>KeyVault:ManagedIdentityClientId</c>, <c>KeyVault:AzureAd</c>, or by default the
+    /// bot's own identity (see <see cref="AppIdentityConfiguration"/>).
+    /// </summary>
+    public static TokenCredential ForKeyVault(IServiceProvider services) =>
+        new TokenAcquirerCredential(services.GetRequiredKeyedService<ITokenAcquirer>(AppIdentityNames.KeyVault));
 }

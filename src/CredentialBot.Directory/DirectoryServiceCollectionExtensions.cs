@@ -1,12 +1,12 @@
-using Azure.Core;
-using Azure.Identity;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
+using Microsoft.Identity.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Authentication.Azure;
 
 namespace CredentialBot.Directory;
 
@@ -16,13 +16,16 @@ public static class DirectoryServiceCollectionExtensions
     private static readonly string[] GraphScopes = ["https://graph.microsoft.com/.default"];
 
     /// <summary>
-    /// Registers <see cref="ITenantDirectory"/> over Microsoft Graph with validated <see cref="GraphOptions"/>.
+    /// Registers <see cref="ITenantDirectory"/> over Microsoft Graph with validated <see cref="GraphOptions"/>, and the
+    /// bot's app identity (<see cref="AppIdentityServiceCollectionExtensions.AddAppIdentity"/>) that signs in to Graph.
     /// <paramref name="baseUrl"/> supplies the endpoint at first use instead of configuration (local mode's embedded
     /// Simulator listens on a port chosen at start); that endpoint takes no token.
     /// </summary>
     public static IServiceCollection AddTenantDirectory(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, Uri>? baseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var simulator = baseUrl is not null || bool.TryParse(configuration["Graph:UseSimulator"], out var useSimulator) && useSimulator;
+        services.AddAppIdentity(configuration, graphRequired: !simulator);
         services.AddOptions<GraphOptions>()
             .Bind(configuration.GetSection(GraphOptions.SectionName))
             .Configure(o => o.UseSimulator |= baseUrl is not null)
@@ -39,9 +42,15 @@ public static class DirectoryServiceCollectionExtensions
             }
 
             var http = GraphClientFactory.Create(handlers);
-            return options.UseSimulator
-                ? new GraphServiceClient(http, new AnonymousAuthenticationProvider(), endpoint)
-                : new GraphServiceClient(http, CredentialFor(options), GraphScopes, endpoint);
+            if (options.UseSimulator)
+            {
+                return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), endpoint);
+            }
+
+            // The token goes to the configured Graph endpoint only (a national cloud, or a test's local Graph).
+            var credential = new TokenAcquirerCredential(sp.GetRequiredKeyedService<ITokenAcquirer>(AppIdentityNames.Graph));
+            var authentication = new AzureIdentityAuthenticationProvider(credential, [new Uri(endpoint).Host], scopes: GraphScopes);
+            return new GraphServiceClient(http, authentication, endpoint);
         });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
@@ -54,11 +63,4 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<ITenantAdministration, GraphTenantAdministration>();
         return services;
     }
-
-    private static TokenCredential CredentialFor(GraphOptions options) => options switch
-    {
-        { ManagedIdentityClientId: { Length: > 0 } id } => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(id)),
-        { ClientSecret: { Length: > 0 } secret } => new ClientSecretCredential(options.TenantId, options.ClientId, secret),
-        _ => new ClientCertificateCredential(options.TenantId, options.ClientId, options.CertificatePath),
-    };
 }

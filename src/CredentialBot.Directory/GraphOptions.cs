@@ -2,26 +2,17 @@ using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Directory;
 
-/// <summary>Section "Graph": where the tenant directory is and how the bot signs in to it.</summary>
+/// <summary>
+/// Section "Graph": where the tenant directory is. How the bot signs in to it (<c>Graph:ManagedIdentityClientId</c>,
+/// <c>Graph:AzureAd</c>, <c>Graph:TenantId</c> and the older <c>Graph:ClientId</c>/<c>ClientSecret</c>/<c>CertificatePath</c>)
+/// is read by <see cref="AppIdentityConfiguration"/>.
+/// </summary>
 public sealed class GraphOptions
 {
     public const string SectionName = "Graph";
 
     /// <summary>Graph's v1.0 endpoint; local mode points it at the Simulator.</summary>
     public string BaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
-
-    /// <summary>The tenant to read.</summary>
-    public string? TenantId { get; set; }
-
-    /// <summary>The app registration the bot uses for Graph (often the bot's own).</summary>
-    public string? ClientId { get; set; }
-
-    public string? ClientSecret { get; set; }
-
-    public string? CertificatePath { get; set; }
-
-    /// <summary>Client id of a user-assigned managed identity.</summary>
-    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>
     /// Graph's cap on requests that select <c>keyCredentials</c>: 150 per minute per tenant. The scan paces itself to
@@ -48,7 +39,7 @@ public sealed class GraphOptions
     public bool UseSimulator { get; set; }
 }
 
-/// <summary>A real tenant needs a tenant, a client and one credential; the message names what is missing.</summary>
+/// <summary>The endpoint and pacing must make sense; the identity is checked with the app identity.</summary>
 public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
 {
     public ValidateOptionsResult Validate(string? name, GraphOptions options)
@@ -74,30 +65,7 @@ public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
             return ValidateOptionsResult.Fail("Graph:ScanResourceUnitsPerSecond must be 0 (no pacing) or more.");
         }
 
-        if (options.UseSimulator)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.TenantId))
-        {
-            failures.Add("Graph:TenantId is required to read a real tenant.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ManagedIdentityClientId))
-        {
-            if (string.IsNullOrWhiteSpace(options.ClientId))
-            {
-                failures.Add("Graph:ClientId is required (or set Graph:ManagedIdentityClientId).");
-            }
-
-            if (string.IsNullOrWhiteSpace(options.ClientSecret) && string.IsNullOrWhiteSpace(options.CertificatePath))
-            {
-                failures.Add("Graph needs a credential: set Graph:ClientSecret, Graph:CertificatePath or Graph:ManagedIdentityClientId.");
-            }
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        // Graph's credential is checked with the app identity (AzureAd, Graph:AzureAd, Graph:ManagedIdentityClientId).
+        return ValidateOptionsResult.Success;
     }
 }

@@ -50,6 +50,35 @@ public sealed record AccessRequest(
     /// <summary>How long approvers have to decide before a request lapses.</summary>
     public static readonly TimeSpan DecisionWindow = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// The rights an approver must hold on the App to decide this request: what approving it grants. An elevation
+    /// grants its right. Any owner change is managing owners; adding (or transferring to) an Entra owner also hands
+    /// over native control of credentials, and a technical owner with ManageCredentials that right.
+    /// </summary>
+    public IReadOnlyList<AppRight> RightsToDecide => Kind switch
+    {
+        AccessRequestKind.Elevation => Right is { } right ? [right] : [AppRight.ManageCredentials, AppRight.ManageOwners],
+        _ when Change is { Kind: OwnerKind.Entra } or { Kind: OwnerKind.Technical, ManageCredentials: true } => [AppRight.ManageOwners, AppRight.ManageCredentials],
+        _ => [AppRight.ManageOwners],
+    };
+
+    /// <summary>What is asked, for sentences such as "Only … can approve adding an Entra owner".</summary>
+    public string WhatIsAsked()
+    {
+        // "an Entra owner", "a technical owner with the ManageCredentials right", "a business owner".
+        var kind = Change is null ? string.Empty : OwnershipRules.KindName(Change.Kind) + " ";
+        var right = Change is { Kind: OwnerKind.Technical, ManageCredentials: true } ? " with the ManageCredentials right" : string.Empty;
+        var article = Change is null or { Kind: OwnerKind.Entra } ? "an" : "a";
+        return Kind switch
+        {
+            AccessRequestKind.Elevation when Right == AppRight.ManageOwners => "an elevation to manage owners",
+            AccessRequestKind.Elevation => "an elevation to rotate credentials",
+            AccessRequestKind.TransferOwnership when Change?.ReplacesObjectId is { } replaced && replaced != RequesterObjectId => $"replacing a disabled or deleted {kind}owner{right}",
+            AccessRequestKind.TransferOwnership => $"transferring {kind}ownership{right}",
+            _ => $"adding {article} {kind}owner{right}",
+        };
+    }
+
     /// <summary>The status as of <paramref name="now"/>: a pending request past its window has expired.</summary>
     public AccessRequestStatus StatusAt(DateTimeOffset now) =>
         Status == AccessRequestStatus.Pending && now >= DecideBy ? AccessRequestStatus.Expired : Status;
@@ -75,7 +104,7 @@ public sealed record AccessRequest(
                 return (null, Decision.Refuse($"This request was already {Status.ToString().ToLowerInvariant()} by {DecidedByName ?? "someone else"}."));
         }
 
-        var allowed = Authorizer.DecideApprover(approver, app, RequesterObjectId);
+        var allowed = Authorizer.DecideApprover(approver, app, this);
         if (!allowed.Allowed)
         {
             return (null, allowed);

@@ -56,18 +56,9 @@ public static class Authorizer
             return Decision.Allow("CredentialBot admin");
         }
 
-        var mine = app.Owners.Where(o => !o.IsInactive && string.Equals(o.ObjectId, who.ObjectId, StringComparison.Ordinal)).ToList();
-        var isEntraOwner = mine.Any(o => o.Kind == OwnerKind.Entra);
-        switch (right)
+        if (OwnershipBasis(app, who.ObjectId, [right]) is { } basis)
         {
-            case AppRight.ManageCredentials when isEntraOwner:
-                return Decision.Allow("Entra owner");
-            case AppRight.ManageCredentials when mine.Any(o => o.Kind == OwnerKind.Technical && o.CanManageCredentials):
-                return Decision.Allow("technical owner with ManageCredentials");
-            case AppRight.ManageOwners when isEntraOwner:
-                return Decision.Allow("Entra owner");
-            case AppRight.ViewAudit when mine.Count > 0:
-                return Decision.Allow("owner");
+            return Decision.Allow(basis);
         }
 
         var grant = grants.Where(g => g.IsActive(now) && g.Right == right
@@ -88,39 +79,98 @@ public static class Authorizer
     }
 
     /// <summary>
-    /// Who may decide on a request about an App: its active owners of any kind and admins, never the requester.
+    /// Who may decide <paramref name="request"/>: an admin, or someone who holds every right the decision would grant
+    /// (<see cref="AccessRequest.RightsToDecide"/>) on the App through ownership or an assigned right (an Entra owner,
+    /// a technical owner holding ManageCredentials). An elevation grant never counts: it lets its holder act, not
+    /// hand rights to others, and this rule does not even look at grants. The requester never decides, admin or not.
+    /// A refusal says who can.
     /// </summary>
-    public static Decision DecideApprover(Principal who, App app, string requesterObjectId)
+    public static Decision DecideApprover(Principal who, App app, AccessRequest request)
+    {
+        var refusal = ApproverRefusalFor(who, app, request);
+        return refusal is null
+            ? Decision.Allow(who.IsAdmin ? "CredentialBot admin" : OwnershipBasis(app, who.ObjectId, request.RightsToDecide)!)
+            : Decision.Refuse(refusal.Explanation);
+    }
+
+    /// <summary>Why <paramref name="who"/> may not decide <paramref name="request"/>, or null when they may.</summary>
+    public static ApproverRefusal? ApproverRefusalFor(Principal who, App app, AccessRequest request)
     {
         ArgumentNullException.ThrowIfNull(who);
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(request);
+        var whoCan = WhoCanApprove(app, request);
         if (string.IsNullOrEmpty(who.ObjectId))
         {
-            return Decision.Refuse("Teams did not say who you are.");
+            return new ApproverRefusal(ApproverRefusalReason.UnknownActor, whoCan, "Teams did not say who you are, so you cannot decide on this request.");
         }
 
-        if (string.Equals(who.ObjectId, requesterObjectId, StringComparison.Ordinal))
+        if (string.Equals(who.ObjectId, request.RequesterObjectId, StringComparison.Ordinal))
         {
-            return Decision.Refuse("You cannot approve or deny your own request; another owner or an admin must.");
+            return new ApproverRefusal(ApproverRefusalReason.OwnRequest, whoCan, $"You cannot approve or deny your own request; {whoCan} must.");
         }
 
-        if (who.IsAdmin)
+        if (who.IsAdmin || OwnershipBasis(app, who.ObjectId, request.RightsToDecide) is not null)
         {
-            return Decision.Allow("CredentialBot admin");
+            return null;
         }
 
-        return app.Owners.Any(o => !o.IsInactive && string.Equals(o.ObjectId, who.ObjectId, StringComparison.Ordinal))
-            ? Decision.Allow("owner")
-            : Decision.Refuse($"Only the owners of {app.DisplayName} and admins can decide on this request.");
+        return new ApproverRefusal(ApproverRefusalReason.LacksTheRight, whoCan, $"Only {whoCan} can approve {request.WhatIsAsked()}.");
     }
 
-    /// <summary>The people who may approve a request about <paramref name="app"/> by <paramref name="requesterObjectId"/>, admins aside.</summary>
-    public static IReadOnlyList<Owner> OwnerApprovers(App app, string requesterObjectId)
+    /// <summary>
+    /// The owners who may decide <paramref name="request"/> (admins aside): those who receive the approval card 1:1 and
+    /// whose copy of it refreshes with buttons. Exactly the owners <see cref="DecideApprover"/> allows.
+    /// </summary>
+    public static IReadOnlyList<Owner> OwnerApprovers(App app, AccessRequest request)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(request);
+        var rights = request.RightsToDecide;
         return [.. app.Owners
-            .Where(o => !o.IsInactive && !string.Equals(o.ObjectId, requesterObjectId, StringComparison.Ordinal))
+            .Where(o => !o.IsInactive && !string.Equals(o.ObjectId, request.RequesterObjectId, StringComparison.Ordinal))
             .GroupBy(o => o.ObjectId, StringComparer.Ordinal)
+            .Where(g => OwnershipBasis(app, g.Key, rights) is not null)
             .Select(g => g.OrderBy(o => o.Kind).First())];
+    }
+
+    /// <summary>"an Entra owner of Payroll API or a CredentialBot admin": the people who may decide, in words.</summary>
+    public static string WhoCanApprove(App app, AccessRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Only Entra owners hold ManageOwners through ownership, and they hold every right; technical owners with
+        // ManageCredentials hold that one right.
+        return request.RightsToDecide.All(r => r == AppRight.ManageCredentials)
+            ? $"an Entra owner of {app.DisplayName}, a technical owner of it with the ManageCredentials right, or a CredentialBot admin"
+            : $"an Entra owner of {app.DisplayName} or a CredentialBot admin";
+    }
+
+    /// <summary>
+    /// Why the person holds every one of <paramref name="rights"/> on the App through ownership or an assigned right,
+    /// or null when they do not. Grants and admin status are deliberately not part of this.
+    /// </summary>
+    private static string? OwnershipBasis(App app, string objectId, IReadOnlyCollection<AppRight> rights)
+    {
+        var mine = app.Owners.Where(o => !o.IsInactive && string.Equals(o.ObjectId, objectId, StringComparison.Ordinal)).ToList();
+        if (mine.Count == 0 || rights.Count == 0)
+        {
+            return null;
+        }
+
+        if (rights.All(r => r == AppRight.ViewAudit))
+        {
+            return "owner";
+        }
+
+        if (mine.Any(o => o.Kind == OwnerKind.Entra))
+        {
+            return "Entra owner";
+        }
+
+        return rights.All(r => r == AppRight.ManageCredentials) && mine.Any(o => o.Kind == OwnerKind.Technical && o.CanManageCredentials)
+            ? "technical owner with ManageCredentials"
+            : null;
     }
 }

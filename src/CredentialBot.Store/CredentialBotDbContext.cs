@@ -41,6 +41,10 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<ComplianceSnapshotRecord> ComplianceSnapshots => Set<ComplianceSnapshotRecord>();
 
+    public DbSet<AuditChainStateRecord> AuditChainState => Set<AuditChainStateRecord>();
+
+    public DbSet<ConfirmationRecord> Confirmations => Set<ConfirmationRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -1,3 +1,4 @@
+using CredentialBot.Store.Audit;
 using CredentialBot.Store.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -70,6 +71,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<SecretRemovalStore>();
         services.AddScoped<ComplianceHistory>();
         services.AddHostedService<StoreMigrator>();
+        services.AddAuditChain(configuration);
         return services;
     }
 

@@ -4,6 +4,7 @@ using CredentialBot.Simulator;
 using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Directory.Tests;
 
@@ -11,7 +12,7 @@ namespace CredentialBot.Directory.Tests;
 public sealed class GraphTenantAdministrationTests : IAsyncLifetime
 {
     private static readonly string Payroll = DemoTenant.ObjectId(1);
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestClock.DefaultStart);
     private SimulatorTenant _tenant = null!;
     private SimulatorServer _server = null!;
     private ITenantAdministration _administration = null!;

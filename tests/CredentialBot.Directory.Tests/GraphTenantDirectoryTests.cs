@@ -4,13 +4,14 @@ using CredentialBot.Simulator;
 using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Directory.Tests;
 
 /// <summary>The Graph SDK adapter, against the Simulator's demo tenant over real HTTP.</summary>
 public sealed class GraphTenantDirectoryTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestClock.DefaultStart);
     private SimulatorTenant _tenant = null!;
     private SimulatorServer _server = null!;
 

@@ -76,19 +76,4 @@ public sealed class AuthorizationTests
     [Fact]
     public void AnUnknownActor_IsRefused() =>
         Assert.False(Authorizer.Decide(new Principal("", null, IsAdmin: true), Payroll(), AppRight.ViewAudit, [], Now).Allowed);
-
-    [Theory]
-    [InlineData("entra-owner", false, true)]
-    [InlineData("business-owner", false, true)]
-    [InlineData("disabled-entra", false, false)]
-    [InlineData("stranger", false, false)]
-    [InlineData("stranger", true, true)]
-    [InlineData("requester", true, false)]
-    public void Approvers_AreActiveOwnersOrAdmins_NeverTheRequester(string person, bool admin, bool allowed)
-    {
-        var app = new AppBuilder(Now).WithIds("app-1", "a").WithOwner(OwnerKind.Entra, "entra-owner").WithOwner(OwnerKind.Business, "business-owner")
-            .WithOwner(OwnerKind.Entra, "disabled-entra", enabled: false).WithOwner(OwnerKind.Technical, "requester").Build();
-
-        Assert.Equal(allowed, Authorizer.DecideApprover(Person(person, admin), app, "requester").Allowed);
-    }
 }

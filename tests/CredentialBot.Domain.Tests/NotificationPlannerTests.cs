@@ -7,7 +7,7 @@ namespace CredentialBot.Domain.Tests;
 /// <summary>Who is told about which credential, and when it escalates.</summary>
 public sealed class NotificationPlannerTests
 {
-    private static readonly DateTimeOffset Now = FakeTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Now = TestClock.DefaultStart;
 
     [Fact]
     public void TechnicalOwners_AreTold_AboutACredentialEnteringAStage()

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.EndToEnd.Tests;
 
@@ -33,6 +34,7 @@ public sealed class BotHost : IAsyncLifetime
     private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
     private WebApplicationFactory<Program> _factory = null!;
     private int _activitySequence;
+    private bool _realOutboundTokens;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -42,6 +44,16 @@ public sealed class BotHost : IAsyncLifetime
     public BotHost WithServices(Action<IServiceCollection> configure)
     {
         _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Outbound Bot Connector tokens from the host's real app identity (Identity.Web) instead of a fixed test token;
+    /// the test configures <c>AzureAd</c> and the token endpoints.
+    /// </summary>
+    public BotHost WithRealOutboundTokens()
+    {
+        _realOutboundTokens = true;
         return this;
     }
 
@@ -105,8 +117,11 @@ public sealed class BotHost : IAsyncLifetime
                     o.Rules.Add(new Microsoft.Extensions.Logging.LoggerFilterRule(typeof(LogCapture).FullName, null, Microsoft.Extensions.Logging.LogLevel.Trace, null)));
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Time);
-                services.RemoveAll<IConnectorTokenProvider>();
-                services.AddSingleton<IConnectorTokenProvider>(new StaticConnectorTokenProvider("outbound-test-token"));
+                if (!_realOutboundTokens)
+                {
+                    services.RemoveAll<IConnectorTokenProvider>();
+                    services.AddSingleton<IConnectorTokenProvider>(new StaticConnectorTokenProvider("outbound-test-token"));
+                }
                 foreach (var configure in _services)
                 {
                     configure(services);
@@ -224,7 +239,7 @@ public sealed class BotHost : IAsyncLifetime
     public async Task RunJanitorAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CredentialBot.Shared.Jobs.JanitorRound>().RunOnceAsync(CancellationToken.None);
+        await Time.RunAsync(() => scope.ServiceProvider.GetRequiredService<CredentialBot.Shared.Jobs.JanitorRound>().RunOnceAsync(CancellationToken.None));
     }
 
     public JsonObject Activity(string type, string userObjectId, string userName, string conversationId, string conversationType = "personal", Action<JsonObject>? extra = null)
@@ -260,13 +275,13 @@ public sealed class BotHost : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await Client.SendAsync(request);
+        return await Time.RunAsync(() => Client.SendAsync(request));
     }
 
     private static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";
 }
 
-/// <summary>Outbound Bot Connector tokens are Azure.Identity's job in production; here a fixed value proves it is attached.</summary>
+/// <summary>Outbound Bot Connector tokens are Identity.Web's job in production (see SigningInAsTheBot); here a fixed value proves it is attached.</summary>
 internal sealed class StaticConnectorTokenProvider(string token) : IConnectorTokenProvider
 {
     public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(token);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CredentialBot.Digests;
+using CredentialBot.TestKit.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -85,6 +86,6 @@ public sealed class Escalations : IAsyncLifetime
     private async Task DispatchAsync()
     {
         await using var scope = _bot.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None);
+        await _bot.Time.RunAsync(() => scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None));
     }
 }

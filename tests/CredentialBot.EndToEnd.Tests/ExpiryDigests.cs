@@ -2,6 +2,7 @@ using System.Text.Json;
 using CredentialBot.Digests;
 using CredentialBot.Scanning;
 using CredentialBot.Simulator;
+using CredentialBot.TestKit.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -230,7 +231,7 @@ public sealed class ExpiryDigests : IAsyncLifetime
     private async Task<int> DispatchAsync()
     {
         await using var scope = _bot.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None);
+        return await _bot.Time.RunAsync(() => scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None));
     }
 
     private static string CardText(JsonElement card) => card.GetRawText();

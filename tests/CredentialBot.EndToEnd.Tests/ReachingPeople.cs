@@ -1,5 +1,6 @@
 using CredentialBot.Digests;
 using CredentialBot.Simulator;
+using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -53,6 +54,6 @@ public sealed class ReachingPeople : IAsyncLifetime
     private async Task DispatchAsync()
     {
         await using var scope = _bot.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None);
+        await _bot.Time.RunAsync(() => scope.ServiceProvider.GetRequiredService<DigestDispatcher>().RunOnceAsync(CancellationToken.None));
     }
 }

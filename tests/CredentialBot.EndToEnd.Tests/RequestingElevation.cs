@@ -84,7 +84,7 @@ public sealed class RequestingElevation : IAsyncLifetime
 
         var answer = await _bot.ExecuteAsync("approveRequest", ButtonData(approval, "Approve"), DemoTenant.Adele, "Adele Vance");
 
-        Assert.Contains("Only the owners of Sales Forecasting and admins", AllText(answer), StringComparison.Ordinal);
+        Assert.Contains("Only an Entra owner of Sales Forecasting, a technical owner of it with the ManageCredentials right, or a CredentialBot admin can approve an elevation to rotate credentials.", AllText(answer), StringComparison.Ordinal);
         Assert.Equal(Domain.AccessRequestStatus.Pending, await StatusOfRequestAsync());
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using CredentialBot.Simulator;
 using CredentialBot.TestKit.Time;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Simulator.Tests;
 
@@ -12,7 +13,7 @@ namespace CredentialBot.Simulator.Tests;
 /// </summary>
 public sealed class GraphLimitsTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestClock.DefaultStart);
     private SimulatorServer _server = null!;
     private HttpClient _http = null!;
 

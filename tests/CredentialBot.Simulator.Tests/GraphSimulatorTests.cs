@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CredentialBot.Simulator;
 using CredentialBot.TestKit.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Simulator.Tests;
 
@@ -14,7 +15,7 @@ namespace CredentialBot.Simulator.Tests;
 /// </summary>
 public sealed class GraphSimulatorTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestClock.DefaultStart);
     private SimulatorTenant _tenant = null!;
     private SimulatorServer _server = null!;
     private HttpClient _http = null!;

@@ -1,14 +1,17 @@
 using CredentialBot.TestKit.Postgres;
 using CredentialBot.TestKit.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh database per test class on the real PostgreSQL server of this test run, migrated the way the host migrates it.</summary>
-public sealed class PostgresStore : IAsyncLifetime
+public sealed class PostgresStore : ITestDatabase
 {
-    public FakeTimeProvider Time { get; } = new();
+    public StoreProvider Provider => StoreProvider.Postgres;
+
+    public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
     public string ConnectionString { get; private set; } = string.Empty;
 

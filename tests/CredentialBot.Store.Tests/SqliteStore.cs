@@ -1,15 +1,18 @@
 using CredentialBot.TestKit.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh SQLite file per test class, migrated the way the host migrates it; a new context per use.</summary>
-public sealed class SqliteStore : IAsyncLifetime
+public sealed class SqliteStore : ITestDatabase
 {
+    public StoreProvider Provider => StoreProvider.Sqlite;
+
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
     public string ConnectionString => $"Data Source={_path};Pooling=False";
 

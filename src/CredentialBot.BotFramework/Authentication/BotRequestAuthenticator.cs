@@ -1,4 +1,3 @@
-using System.Net;
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.BotFramework.Schema;
 using Microsoft.AspNetCore.Http;
@@ -36,8 +35,20 @@ public enum AuthFailure
     /// <summary>The activity's tenant is not on the allow-list.</summary>
     TenantNotAllowed,
 
-    /// <summary>Local mode and the caller is not on this machine.</summary>
+    /// <summary>The activity's channel is not one the bot serves (<see cref="BotAuthOptions.ServedChannels"/>).</summary>
+    ChannelNotAllowed,
+
+    /// <summary>Local mode and the socket's remote address is not loopback (or unknown).</summary>
     NotLoopback,
+
+    /// <summary>Local mode and the request came through a proxy (Forwarded / X-Forwarded-* / X-Original-* headers).</summary>
+    ProxiedRequest,
+
+    /// <summary>Local mode and the Host header is not localhost, 127.0.0.1 or [::1] (DNS rebinding).</summary>
+    HostNotLoopback,
+
+    /// <summary>Local mode and a web page of another origin sent the request.</summary>
+    ForeignOrigin,
 }
 
 /// <summary>The first stage's result: the token's validated identity, kept for the activity checks.</summary>
@@ -51,7 +62,9 @@ public sealed record TokenCheck(AuthFailure Failure, EndorsedKey? Key = null, st
 /// Inbound authentication of Bot Connector requests, per the Bot Framework protocol. Two stages, because
 /// some checks need the activity: the token first (header, JWS shape, RS256, key, signature, issuer,
 /// audience, lifetime with 5 minutes' skew), then against the parsed activity (channel endorsement,
-/// serviceurl claim, tenant allow-list). Each check has one reason; callers turn any failure into a bare 401/403.
+/// serviceurl claim, channel and tenant allow-lists). Each check has one reason, logged; callers answer 401 for a
+/// token that proves nothing and 403 for a proven caller outside the policy. Local mode has no token: the caller must
+/// be a program on this machine (<see cref="LocalCallerPolicy"/>), and the activity meets the same policy.
 /// </summary>
 public sealed partial class BotRequestAuthenticator
 {
@@ -88,18 +101,18 @@ public sealed partial class BotRequestAuthenticator
         };
     }
 
-    /// <summary>Local mode: no token exists, so only callers on this machine are trusted.</summary>
-    public bool IsLocalCallerAllowed(HttpContext context)
+    /// <summary>Local mode, before the body is read: no token exists, so only a direct caller on this machine is trusted.</summary>
+    public AuthFailure ValidateLocalCaller(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var remote = context.Connection.RemoteIpAddress;
-        var allowed = remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
-        if (!allowed)
-        {
-            LogRefused(_logger, AuthFailure.NotLoopback);
-        }
+        return Logged(LocalCallerPolicy.Check(context));
+    }
 
-        return allowed;
+    /// <summary>Local mode, after the body is read: the activity meets the same channel and tenant policy as in production.</summary>
+    public AuthFailure ValidateLocalActivity(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return Logged(CheckPolicy(activity));
     }
 
     /// <summary>Stage one: the bearer token.</summary>
@@ -120,13 +133,7 @@ public sealed partial class BotRequestAuthenticator
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(activity);
-        var failure = CheckActivity(token, activity);
-        if (failure != AuthFailure.None)
-        {
-            LogRefused(_logger, failure);
-        }
-
-        return failure;
+        return Logged(CheckActivity(token, activity));
     }
 
     private async Task<TokenCheck> CheckTokenAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -187,7 +194,8 @@ public sealed partial class BotRequestAuthenticator
             return token.Failure == AuthFailure.None ? AuthFailure.InvalidToken : token.Failure;
         }
 
-        // 5. The key must be endorsed for the channel the activity claims to come from.
+        // 5. The key must be endorsed for the channel the activity claims to come from (an activity naming no
+        //    channel asserts nothing and is refused here, stricter than the SDK, which lets it pass).
         if (string.IsNullOrEmpty(activity.ChannelId) || !token.Key.Endorsements.Contains(activity.ChannelId))
         {
             return AuthFailure.ChannelNotEndorsed;
@@ -200,13 +208,35 @@ public sealed partial class BotRequestAuthenticator
             return AuthFailure.ServiceUrlMismatch;
         }
 
-        // 7. Product policy: only the configured tenants.
+        return CheckPolicy(activity);
+    }
+
+    private AuthFailure CheckPolicy(Activity activity)
+    {
+        // 7. Product policy: only the channels the bot is built for. A Web Chat / Direct Line token is genuine and its
+        //    key endorsed for webchat, yet this bot's handlers assume Teams (its ids, its tenant, its cards).
+        if (activity.ChannelId is null || !_options.ServedChannels.Contains(activity.ChannelId, StringComparer.Ordinal))
+        {
+            return AuthFailure.ChannelNotAllowed;
+        }
+
+        // 8. Product policy: only the configured tenants.
         if (_options.AllowedTenants.Length > 0 && !_options.AllowedTenants.Contains(activity.TenantId(), StringComparer.OrdinalIgnoreCase))
         {
             return AuthFailure.TenantNotAllowed;
         }
 
         return AuthFailure.None;
+    }
+
+    private AuthFailure Logged(AuthFailure failure)
+    {
+        if (failure != AuthFailure.None)
+        {
+            LogRefused(_logger, failure);
+        }
+
+        return failure;
     }
 
     /// <summary>Lifetime against <see cref="TimeProvider"/> (so tests control the clock), with the 5-minute skew.</summary>

@@ -123,7 +123,8 @@ public sealed partial class BotSigningKeys : IDisposable
 
     private static HashSet<string> ReadEndorsements(JsonWebKey jwk)
     {
-        var endorsements = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Channel ids are compared exactly, as the Bot Framework SDKs compare endorsements.
+        var endorsements = new HashSet<string>(StringComparer.Ordinal);
         if (jwk.AdditionalData.TryGetValue("endorsements", out var raw))
         {
             switch (raw)

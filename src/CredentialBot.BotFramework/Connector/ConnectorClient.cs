@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CredentialBot.BotFramework.Schema;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -12,7 +13,8 @@ namespace CredentialBot.BotFramework.Connector;
 /// <summary>
 /// The Bot Connector over a typed <see cref="HttpClient"/>: ids are escaped, the serviceUrl is checked against
 /// <see cref="ServiceUrlPolicy"/> before anything is sent, 429/412/5xx are retried honouring Retry-After, and
-/// each call returns a <see cref="SendResult"/> instead of throwing for expected failures.
+/// each call returns a <see cref="SendResult"/> (or null for reads) instead of throwing: a refused serviceUrl, a missing
+/// outbound token, an unreachable or silent Connector and an unreadable answer are outcomes, never exceptions in a handler.
 /// </summary>
 public sealed partial class ConnectorClient : IConnectorClient
 {
@@ -20,14 +22,14 @@ public sealed partial class ConnectorClient : IConnectorClient
         [HttpStatusCode.TooManyRequests, HttpStatusCode.PreconditionFailed, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout];
 
     private readonly HttpClient _http;
-    private readonly IConnectorTokenProvider _tokens;
+    private readonly ConnectorTokenSource _tokens;
     private readonly ServiceUrlPolicy _serviceUrls;
     private readonly ILogger<ConnectorClient> _logger;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
-    /// <summary>Creates the client; <paramref name="retry"/> sets attempts and base delay.</summary>
-    public ConnectorClient(HttpClient http, IConnectorTokenProvider tokens, ServiceUrlPolicy serviceUrls, ConnectorRetryOptions retry, TimeProvider time, ILogger<ConnectorClient> logger)
+    /// <summary>Creates the client; <paramref name="retry"/> sets attempts and base delay (0 retries: one attempt).</summary>
+    public ConnectorClient(HttpClient http, ConnectorTokenSource tokens, ServiceUrlPolicy serviceUrls, ConnectorRetryOptions retry, TimeProvider time, ILogger<ConnectorClient> logger)
     {
         ArgumentNullException.ThrowIfNull(retry);
         _http = http;
@@ -35,26 +37,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         _serviceUrls = serviceUrls;
         _logger = logger;
         _time = time;
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = retry.MaxRetries,
-                Delay = retry.BaseDelay,
-                MaxDelay = retry.MaxDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(r => Transient.Contains(r.StatusCode)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-                OnRetry = args =>
-                {
-                    LogRetry(_logger, (int?)args.Outcome.Result?.StatusCode ?? 0, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _retry = BuildRetry(retry);
     }
 
     /// <inheritdoc />
@@ -77,39 +60,16 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     /// <inheritdoc />
-    public async Task<TeamsChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken = default)
-    {
-        if (!_serviceUrls.IsAllowed(serviceUrl))
-        {
-            LogRefusedServiceUrl(_logger, serviceUrl);
-            return null;
-        }
-
-        using var response = await _retry.ExecuteAsync(
-            async ct => await SendOnceAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode
-            ? await response.Content.ReadFromJsonAsync(BotJsonContext.Default.TeamsChannelAccount, cancellationToken).ConfigureAwait(false)
-            : null;
-    }
+    public Task<TeamsChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", BotJsonContext.Default.TeamsChannelAccount, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<TeamsPagedMembers?> GetPagedMembersAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken = default)
-    {
-        if (!_serviceUrls.IsAllowed(serviceUrl))
-        {
-            LogRefusedServiceUrl(_logger, serviceUrl);
-            return null;
-        }
-
-        var path = $"v3/conversations/{Escape(conversationId)}/pagedmembers?pageSize=500" + (continuationToken is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(continuationToken));
-        using var response = await _retry.ExecuteAsync(
-            async ct => await SendOnceAsync(HttpMethod.Get, serviceUrl, path, null, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode
-            ? await response.Content.ReadFromJsonAsync(BotJsonContext.Default.TeamsPagedMembers, cancellationToken).ConfigureAwait(false)
-            : null;
-    }
+    public Task<TeamsPagedMembers?> GetPagedMembersAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            serviceUrl,
+            $"v3/conversations/{Escape(conversationId)}/pagedmembers?pageSize=500" + (continuationToken is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(continuationToken)),
+            BotJsonContext.Default.TeamsPagedMembers,
+            cancellationToken);
 
     private Task<SendResult> SendAsync(HttpMethod method, string serviceUrl, string path, Activity activity, CancellationToken cancellationToken) =>
         ExecuteAsync(method, serviceUrl, path, JsonContent.Create(activity, BotJsonContext.Default.Activity), cancellationToken);
@@ -118,23 +78,12 @@ public sealed partial class ConnectorClient : IConnectorClient
     {
         using (content)
         {
-            if (!_serviceUrls.IsAllowed(serviceUrl))
-            {
-                LogRefusedServiceUrl(_logger, serviceUrl);
-                return new SendResult(SendOutcome.Failed, ErrorCode: "ServiceUrlNotAllowed");
-            }
-
             // Buffer once so each retry sends the same bytes.
             await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            HttpResponseMessage response;
-            try
+            var (response, failure) = await CallAsync(method, serviceUrl, path, content, cancellationToken).ConfigureAwait(false);
+            if (response is null)
             {
-                response = await _retry.ExecuteAsync(async ct => await SendOnceAsync(method, serviceUrl, path, content, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                LogTransportFailure(_logger, ex);
-                return new SendResult(SendOutcome.Failed, ErrorCode: "TransportFailure");
+                return new SendResult(SendOutcome.Failed, ErrorCode: failure);
             }
 
             using (response)
@@ -144,7 +93,71 @@ public sealed partial class ConnectorClient : IConnectorClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string serviceUrl, string path, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>A GET whose answer is a record; null when refused, failed, or not the record.</summary>
+    private async Task<T?> ReadAsync<T>(string serviceUrl, string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (response, _) = await CallAsync(HttpMethod.Get, serviceUrl, path, null, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                LogUnreadableAnswer(_logger, ex);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One call with its retries, or the reason there is no response: <c>ServiceUrlNotAllowed</c>, <c>TokenUnavailable</c>,
+    /// <c>TransportFailure</c> (unreachable after retries) or <c>Timeout</c> (the client's own deadline, not the caller's).
+    /// </summary>
+    private async Task<(HttpResponseMessage? Response, string? Failure)> CallAsync(HttpMethod method, string serviceUrl, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        if (!_serviceUrls.IsAllowed(serviceUrl))
+        {
+            LogRefusedServiceUrl(_logger, serviceUrl);
+            return (null, "ServiceUrlNotAllowed");
+        }
+
+        var token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (!token.Available)
+        {
+            return (null, "TokenUnavailable");
+        }
+
+        try
+        {
+            var response = await _retry.ExecuteAsync(async ct => await SendOnceAsync(method, serviceUrl, path, content, token.Value, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return (response, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            LogTransportFailure(_logger, ex);
+            return (null, "TransportFailure");
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTimeout(_logger, _http.Timeout.TotalSeconds, ex);
+            return (null, "Timeout");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string serviceUrl, string path, HttpContent? content, string? token, CancellationToken cancellationToken)
     {
         var baseUri = new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/");
         using var request = new HttpRequestMessage(method, new Uri(baseUri, path));
@@ -154,7 +167,7 @@ public sealed partial class ConnectorClient : IConnectorClient
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
-        if (await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
+        if (token is { Length: > 0 })
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
@@ -223,6 +236,35 @@ public sealed partial class ConnectorClient : IConnectorClient
         }
     }
 
+    /// <summary>Polly refuses a retry strategy with no retries, so 0 retries is simply no strategy: one attempt.</summary>
+    private ResiliencePipeline<HttpResponseMessage> BuildRetry(ConnectorRetryOptions retry)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+        if (retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .HandleResult(r => Transient.Contains(r.StatusCode)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    LogRetry(_logger, (int?)args.Outcome.Result?.StatusCode ?? 0, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    args.Outcome.Result?.Dispose();
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Retry-After as seconds or an HTTP date; null lets Polly use exponential backoff with jitter.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
@@ -254,17 +296,10 @@ public sealed partial class ConnectorClient : IConnectorClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector unreachable")]
     private static partial void LogTransportFailure(ILogger logger, Exception exception);
-}
 
-/// <summary>Retry settings for the Connector (Microsoft's guidance: about 3 retries, seconds apart).</summary>
-public sealed class ConnectorRetryOptions
-{
-    /// <summary>Retries after the first attempt.</summary>
-    public int MaxRetries { get; set; } = 3;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector did not answer within {Seconds:0} s")]
+    private static partial void LogTimeout(ILogger logger, double seconds, Exception exception);
 
-    /// <summary>First backoff delay when no Retry-After is given.</summary>
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Upper bound for any single wait.</summary>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector answered with a body that is not the expected JSON")]
+    private static partial void LogUnreadableAnswer(ILogger logger, Exception exception);
 }

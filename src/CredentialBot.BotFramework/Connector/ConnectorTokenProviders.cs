@@ -1,7 +1,4 @@
-using Azure.Core;
-using Azure.Identity;
-using CredentialBot.BotFramework.Hosting;
-using Microsoft.Extensions.Options;
+using Microsoft.Identity.Abstractions;
 
 namespace CredentialBot.BotFramework.Connector;
 
@@ -13,58 +10,22 @@ public sealed class NoConnectorToken : IConnectorTokenProvider
 }
 
 /// <summary>
-/// Client-credentials tokens from Azure.Identity (secret, certificate or managed identity), cached until five
-/// minutes before expiry. Single-tenant bots use their tenant as authority; multi-tenant ones botframework.com.
+/// Bot Connector tokens from Microsoft.Identity.Web's token acquisition: the acquirer registered under
+/// <see cref="IdentityName"/> signs in as the bot (client credentials of its Entra app, or its managed identity).
+/// Identity.Web caches the token and renews it before it expires, so every call may ask.
 /// </summary>
-public sealed class AzureIdentityConnectorTokenProvider : IConnectorTokenProvider, IDisposable
+public sealed class TokenAcquirerConnectorTokenProvider(ITokenAcquirer acquirer) : IConnectorTokenProvider
 {
-    private const string Scope = "https://api.botframework.com/.default";
-    private readonly TokenCredential _credential;
-    private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private AccessToken _cached;
+    /// <summary>The key of the bot's <see cref="ITokenAcquirer"/> in the service provider.</summary>
+    public const string IdentityName = "Bot";
 
-    /// <summary>Builds the credential from <see cref="BotAuthOptions"/>.</summary>
-    public AzureIdentityConnectorTokenProvider(IOptions<BotAuthOptions> options, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _time = time;
-        var o = options.Value;
-        var tenant = string.IsNullOrWhiteSpace(o.MicrosoftAppTenantId) ? "botframework.com" : o.MicrosoftAppTenantId;
-        _credential = o switch
-        {
-            { ClientSecret: { Length: > 0 } secret } => new ClientSecretCredential(tenant, o.MicrosoftAppId, secret),
-            { CertificatePath: { Length: > 0 } path } => new ClientCertificateCredential(tenant, o.MicrosoftAppId, path, new ClientCertificateCredentialOptions()),
-            _ => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(o.ManagedIdentityClientId ?? o.MicrosoftAppId)),
-        };
-    }
+    /// <summary>The Bot Connector's resource, for every cloud channel Teams uses.</summary>
+    public const string Scope = "https://api.botframework.com/.default";
 
     /// <inheritdoc />
     public async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (IsFresh())
-        {
-            return _cached.Token;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!IsFresh())
-            {
-                _cached = await _credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken).ConfigureAwait(false);
-            }
-
-            return _cached.Token;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var result = await acquirer.GetTokenForAppAsync(Scope, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return result.AccessToken;
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
-
-    private bool IsFresh() => _cached.Token is not null && _cached.ExpiresOn - TimeSpan.FromMinutes(5) > _time.GetUtcNow();
 }

@@ -20,16 +20,16 @@ public sealed class BotAuthOptions
     /// <summary>The bot's home tenant (single-tenant and managed-identity bots); empty for legacy multi-tenant bots.</summary>
     public string? MicrosoftAppTenantId { get; set; }
 
-    /// <summary>Client secret for outbound Connector tokens.</summary>
+    /// <summary>Older setting: a client secret for outbound Connector tokens (now <c>AzureAd:ClientCredentials</c>).</summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>Path to a PFX/PEM certificate for outbound Connector tokens.</summary>
+    /// <summary>Older setting: a PFX certificate for outbound Connector tokens (now <c>AzureAd:ClientCredentials</c>).</summary>
     public string? CertificatePath { get; set; }
 
     /// <summary>Password of the PFX at <see cref="CertificatePath"/>, if any.</summary>
     public string? CertificatePassword { get; set; }
 
-    /// <summary>Client id of a user-assigned managed identity for outbound Connector tokens.</summary>
+    /// <summary>Client id of the user-assigned managed identity a managed-identity Azure Bot signs in as.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Where signing keys come from; tests point this at a local endpoint.</summary>
@@ -40,6 +40,19 @@ public sealed class BotAuthOptions
 
     /// <summary>Tenants whose activities are accepted; empty accepts any tenant (a multi-tenant bot).</summary>
     public string[] AllowedTenants { get; set; } = [];
+
+    /// <summary>
+    /// Channels whose activities are accepted (<c>Bot:AllowedChannels</c>); empty means <see cref="DefaultChannels"/>,
+    /// Teams only. Configured values replace the default. In production the token's signing key must also be endorsed
+    /// for the channel. Channel ids compare ordinally, as the Bot Framework compares endorsements.
+    /// </summary>
+    public string[] AllowedChannels { get; set; } = [];
+
+    /// <summary>The channels served when <see cref="AllowedChannels"/> is not configured: Microsoft Teams.</summary>
+    public static IReadOnlyList<string> DefaultChannels { get; } = ["msteams"];
+
+    /// <summary>The channels actually served: <see cref="AllowedChannels"/>, or <see cref="DefaultChannels"/> when none is set.</summary>
+    public IReadOnlyList<string> ServedChannels => AllowedChannels is { Length: > 0 } configured ? configured : DefaultChannels;
 
     /// <summary>Extra serviceUrl hosts the bot may call, beyond Teams' own (e.g. <c>*.example.com</c>).</summary>
     public string[] AllowedServiceUrls { get; set; } = [];
@@ -61,17 +74,22 @@ public sealed class BotAuthOptionsValidator : IValidateOptions<BotAuthOptions>
     public ValidateOptionsResult Validate(string? name, BotAuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        for (var i = 0; i < options.AllowedChannels.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.AllowedChannels[i]) || options.AllowedChannels[i].Trim() != options.AllowedChannels[i])
+            {
+                failures.Add($"Bot:AllowedChannels:{i} must be a channel id such as msteams, without spaces.");
+            }
+        }
+
         if (options.IsLocalMode)
         {
-            return ValidateOptionsResult.Success;
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
 
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ClientSecret) && string.IsNullOrWhiteSpace(options.CertificatePath) && string.IsNullOrWhiteSpace(options.ManagedIdentityClientId))
-        {
-            failures.Add("Bot:MicrosoftAppId is set but the bot has no credential: set Bot:ClientSecret, Bot:CertificatePath or Bot:ManagedIdentityClientId.");
-        }
-
+        // The outbound credential (AzureAd:ClientCredentials, Bot:ManagedIdentityClientId, or the older
+        // Bot:ClientSecret / Bot:CertificatePath) is checked with the app identity, which reads them all.
         if (!Uri.TryCreate(options.OpenIdMetadataUrl, UriKind.Absolute, out _))
         {
             failures.Add("Bot:OpenIdMetadataUrl must be an absolute URL.");

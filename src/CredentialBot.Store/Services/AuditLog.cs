@@ -1,83 +1,70 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using CredentialBot.Domain;
-using CredentialBot.Store.Entities;
+using CredentialBot.Store.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredentialBot.Store.Services;
 
-/// <summary>The result of checking the audit chain.</summary>
-public sealed record AuditVerification(bool Intact, long? FirstBrokenSequence, long Count);
-
 /// <summary>
-/// The append-only audit trail. Each event's hash covers its own fields and the previous event's hash, and
-/// sequences have no gaps, so an edited, inserted or deleted row breaks the chain at that point.
-/// Appends take the next sequence; the primary key makes a concurrent append fail, and it retries.
+/// The append-only audit trail: a chain in which each event's MAC (HMAC-SHA256 under a key kept outside the database)
+/// covers its fields, its sequence and the previous event's MAC, anchored by checkpoints in a file outside the
+/// database. An action and its events commit together through <see cref="BeginChangeAsync"/>; an event without an
+/// action (a refusal, a janitor's note) through <see cref="AppendAsync"/>. Both link under one lock, so concurrent
+/// appends never collide and never retry.
 /// </summary>
-public sealed class AuditLog(CredentialBotDbContext db)
+public sealed class AuditLog(CredentialBotDbContext db, AuditChain chain, TimeProvider time)
 {
     /// <summary>The chain's anchor: the "previous hash" of the first event.</summary>
-    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+    public const string GenesisHash = AuditChain.GenesisHash;
 
-    private const int MaxAttempts = 5;
+    private AuditedChange? _open;
 
+    /// <summary>
+    /// Opens a transaction on this scope's store for an action and its audit events. Write through the scope's store
+    /// services, stage events with <see cref="AuditedChange.Audit"/> (or <see cref="AppendAsync"/>, which joins the
+    /// open change), then <see cref="AuditedChange.CommitAsync"/>.
+    /// </summary>
+    public async Task<AuditedChange> BeginChangeAsync(CancellationToken cancellationToken = default) =>
+        _open = await AuditedChange.BeginAsync(db, chain, time, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Appends one event; its sequence. On its own it is its own transaction. While this scope has a change (or any
+    /// transaction) open, the event joins it and commits or rolls back with it: code that audits through this method
+    /// gets the one-transaction guarantee by opening a change around the action.
+    /// </summary>
     public async Task<long> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        for (var attempt = 1; ; attempt++)
+        if (_open is { IsOpen: true } open)
         {
-            var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            var record = new AuditEventRecord
-            {
-                Sequence = (last?.Sequence ?? 0) + 1,
-                At = auditEvent.At,
-                ActorObjectId = auditEvent.ActorObjectId,
-                ActorName = auditEvent.ActorName,
-                AppObjectId = auditEvent.AppObjectId,
-                Operation = auditEvent.Operation,
-                Outcome = auditEvent.Outcome,
-                Reason = auditEvent.Reason,
-                Ticket = auditEvent.Ticket,
-                PreviousHash = last?.Hash ?? GenesisHash,
-                Hash = string.Empty,
-            };
-            record.Hash = HashOf(record);
-            db.AuditEvents.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return record.Sequence;
-            }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
-            {
-                // Another writer took this sequence number; read the new head and link to it instead.
-                db.ChangeTracker.Clear();
-            }
+            return await open.LinkNowAsync(auditEvent, cancellationToken).ConfigureAwait(false);
         }
+
+        if (db.Database.CurrentTransaction is not null)
+        {
+            var joined = (await AuditChainLinker.LinkAsync(db, chain, [auditEvent], cancellationToken).ConfigureAwait(false))[0];
+            chain.NoteAppended(1);
+            return joined;
+        }
+
+        await using var change = await BeginChangeAsync(cancellationToken).ConfigureAwait(false);
+        change.Audit(auditEvent);
+        return (await change.CommitAsync(cancellationToken).ConfigureAwait(false))[0];
     }
 
-    /// <summary>Walks the whole chain in order and reports the first event that does not verify.</summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Walks the whole chain under the key and compares it with every checkpoint: edited, inserted, deleted, truncated,
+    /// wiped or rewritten events and forged checkpoints are each named. Reads only.
+    /// </summary>
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        AuditVerifier.VerifyAsync(db, chain, cancellationToken);
+
+    /// <summary>Keys a store that has never been keyed (generating the key file when allowed); checks the key otherwise.</summary>
+    internal async Task EnsureKeyedAsync(CancellationToken cancellationToken)
     {
-        var expectedPrevious = GenesisHash;
-        long expectedSequence = 1;
-        long count = 0;
-        await foreach (var record in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            count++;
-            if (record.Sequence != expectedSequence || record.PreviousHash != expectedPrevious || record.Hash != HashOf(record))
-            {
-                // A gap means the row(s) before this one were deleted: the break is at the first missing sequence.
-                return new AuditVerification(false, Math.Min(record.Sequence, expectedSequence), count);
-            }
-
-            expectedPrevious = record.Hash;
-            expectedSequence++;
-        }
-
-        return new AuditVerification(true, null, count);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var state = await AuditChainLock.LockStateAsync(db, cancellationToken).ConfigureAwait(false);
+        await chain.KeyForWritingAsync(db, state, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every event in chain order (or one App's), streamed: exports never hold the trail in memory.</summary>
@@ -92,22 +79,4 @@ public sealed class AuditLog(CredentialBotDbContext db)
             .OrderByDescending(e => e.Sequence).Take(max)
             .Select(e => new AuditEvent(e.ActorObjectId, e.ActorName, e.AppObjectId, e.Operation, e.Outcome, e.Reason, e.Ticket, e.At))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <summary>SHA-256 over a length-prefixed encoding of every field, so no two different events share an encoding.</summary>
-    internal static string HashOf(AuditEventRecord record)
-    {
-        var builder = new StringBuilder();
-        foreach (var field in new[]
-        {
-            record.Sequence.ToString(CultureInfo.InvariantCulture),
-            record.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            record.ActorObjectId, record.ActorName, record.AppObjectId, record.Operation, record.Outcome, record.Reason, record.Ticket,
-            record.PreviousHash,
-        })
-        {
-            builder.Append(field is null ? "-1" : field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
-    }
 }

@@ -1,5 +1,6 @@
 using CredentialBot.Hosting;
 using CredentialBot.Store;
+using CredentialBot.Store.Audit;
 using CredentialBot.Store.Services;
 using Microsoft.Extensions.Options;
 
@@ -30,11 +31,20 @@ public static class CliHost
             await using var scope = app.Services.CreateAsyncScope();
             await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken);
             await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken);
-            return await verb(scope.ServiceProvider);
+            var exit = await verb(scope.ServiceProvider);
+
+            // No checkpoint service runs in the CLI: anchor what this verb appended to the audit trail before exiting.
+            await scope.ServiceProvider.GetRequiredService<AuditCheckpointer>().FlushAsync(cancellationToken);
+            return exit;
         }
         catch (OptionsValidationException ex)
         {
             await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}");
+            return 2;
+        }
+        catch (AuditConfigurationException ex)
+        {
+            await output.WriteLineAsync($"Configuration is invalid: {ex.Message}");
             return 2;
         }
     }

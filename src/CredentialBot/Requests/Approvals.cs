@@ -36,7 +36,7 @@ public sealed partial class Approvals(
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(policy);
         var request = await requests.CreateAsync(draft, cancellationToken);
-        var approvers = Authorizer.OwnerApprovers(app, requester.ObjectId);
+        var approvers = Authorizer.OwnerApprovers(app, request);
         var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(approvers, cancellationToken));
         var summary = RequestCard.Title(request, app);
 
@@ -68,7 +68,7 @@ public sealed partial class Approvals(
         if (posted.Count == 0)
         {
             await audit.RecordAsync(requester, app.ObjectId, operation, AuditOutcome.Undeliverable, $"Request {request.Id}: no approver could be reached. {request.Justification}", request.Ticket, cancellationToken);
-            return $"Your request was recorded, but no approver could be reached: nobody else owning {app.DisplayName} has the bot installed, and policy {policy.Name} names no approval channel. Ask an owner or an admin to open CredentialBot in Teams.";
+            return $"Your request was recorded, but no approver could be reached: only {Authorizer.WhoCanApprove(app, request)} can approve it, none of those owners has the bot installed, and policy {policy.Name} names no approval channel. Ask one of them to open CredentialBot in Teams.";
         }
 
         await audit.RecordAsync(requester, app.ObjectId, operation, AuditOutcome.Submitted, $"Request {request.Id} sent to {where}. {request.Justification}", request.Ticket, cancellationToken);
@@ -138,8 +138,8 @@ public sealed partial class Approvals(
     private async Task<AdaptiveCard> RenderAsync(AccessRequest request, App app, Principal? viewer, string? notice, CancellationToken cancellationToken)
     {
         var grant = request.Status == AccessRequestStatus.Approved ? await grants.ForRequestAsync(request.Id, cancellationToken) : null;
-        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(Authorizer.OwnerApprovers(app, request.RequesterObjectId), cancellationToken), notice, grant);
-        return viewer is not null && !Authorizer.DecideApprover(viewer, app, request.RequesterObjectId).Allowed ? card with { Actions = null } : card;
+        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(Authorizer.OwnerApprovers(app, request), cancellationToken), notice, grant);
+        return viewer is not null && !Authorizer.DecideApprover(viewer, app, request).Allowed ? card with { Actions = null } : card;
     }
 
     private async Task<IReadOnlyList<string>> RefreshUsersAsync(IReadOnlyList<Owner> approvers, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Azure.Security.KeyVault.Secrets;
+using CredentialBot.Directory;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Shared;
@@ -6,7 +7,6 @@ using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Shared.Jobs;
 using CredentialBot.Shared.Pipeline;
-using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Rotation;
 
@@ -16,7 +16,7 @@ public static class RotationServiceCollectionExtensions
     public static IServiceCollection AddRotation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<KeyVaultOptions, KeyVaultOptionsValidator>(configuration, KeyVaultOptions.SectionName);
-        services.AddSingleton(sp => new KeyVaultDeliveryCredential(KeyVaultDelivery.CredentialFor(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value)));
+        services.AddSingleton(sp => new KeyVaultDeliveryCredential(AzureCredentials.ForKeyVault(sp)));
         services.AddSingleton(_ => new SecretClientOptions());
         services.AddSingleton<KeyVaultDelivery>();
         services.AddScoped<SecretRotation>();

@@ -15,7 +15,7 @@ public static class AuditCard
         var body = new List<CardElement>
         {
             CardParts.Heading($"Audit of {CardText.Literal(app.DisplayName, 80)}"),
-            CardParts.Subtle($"The {events.Count} most recent events, newest first. The trail is hash-chained: any edit or deletion is detected by verify-audit."),
+            CardParts.Subtle($"The {events.Count} most recent events, newest first. Events are chained with a key kept outside the database and checkpointed outside it: verify-audit detects events edited, deleted or rewritten in the database, up to its newest checkpoint."),
         };
         if (events.Count == 0)
         {

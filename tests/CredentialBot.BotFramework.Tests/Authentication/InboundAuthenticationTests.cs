@@ -6,6 +6,7 @@ using CredentialBot.TestKit.Time;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CredentialBot.BotFramework.Tests.Authentication;
@@ -193,6 +194,50 @@ public sealed class InboundAuthenticationTests : IAsyncLifetime
 
         Assert.True(check.IsValid);
         Assert.Equal(AuthFailure.ChannelNotEndorsed, _authenticator.ValidateActivity(check, Activity()));
+    }
+
+    [Fact]
+    public async Task AWebChatActivity_WithAGenuineTokenEndorsedForWebChat_IsRefused_TeamsOnly()
+    {
+        // A Direct Line / Web Chat client reaching the bot through the Bot Connector: everything checks out except
+        // that this bot does not serve that channel.
+        var check = await _authenticator.ValidateTokenAsync(Request(Bearer(Token())), default);
+
+        Assert.Contains("webchat", _key.Endorsements);
+        Assert.Equal(AuthFailure.ChannelNotAllowed, _authenticator.ValidateActivity(check, Activity() with { ChannelId = "webchat" }));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("MSTEAMS")]
+    [InlineData("msteams ")]
+    public async Task AChannelIdThatIsNotExactlyAnEndorsedOne_IsRefused(string? channelId)
+    {
+        var check = await _authenticator.ValidateTokenAsync(Request(Bearer(Token())), default);
+
+        Assert.Equal(AuthFailure.ChannelNotEndorsed, _authenticator.ValidateActivity(check, Activity() with { ChannelId = channelId }));
+    }
+
+    [Fact]
+    public async Task ConfiguredChannels_ReplaceTeams_AndStillNeedTheKeysEndorsement()
+    {
+        var authenticator = new BotRequestAuthenticator(
+            Options.Create(new BotAuthOptions { MicrosoftAppId = AppId, ClientSecret = "unused", OpenIdMetadataUrl = _metadata.MetadataUrl.ToString(), AllowedChannels = ["webchat", "directline"] }),
+            _keys,
+            _time,
+            NullLogger<BotRequestAuthenticator>.Instance);
+        var check = await authenticator.ValidateTokenAsync(Request(Bearer(Token())), default);
+
+        Assert.Equal(AuthFailure.None, authenticator.ValidateActivity(check, Activity() with { ChannelId = "webchat" }));
+        Assert.Equal(AuthFailure.ChannelNotAllowed, authenticator.ValidateActivity(check, Activity()));
+        Assert.Equal(AuthFailure.ChannelNotEndorsed, authenticator.ValidateActivity(check, Activity() with { ChannelId = "directline" }));
+    }
+
+    [Fact]
+    public void TeamsIsTheDefault_AndTheOnlyChannel_WhenNoneIsConfigured()
+    {
+        Assert.Equal(["msteams"], new BotAuthOptions().ServedChannels);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using CredentialBot.TestKit.Auth;
 using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.BotFramework.Tests.Authentication;
 

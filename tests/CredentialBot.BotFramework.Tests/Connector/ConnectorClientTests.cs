@@ -167,16 +167,75 @@ public sealed class ConnectorClientTests
         Assert.Null(Assert.Single(handler.Requests).Authorization);
     }
 
-    private static ConnectorClient Client(ScriptedHandler handler, TimeProvider? time = null, bool localMode = false)
+    [Fact]
+    public async Task NoRetries_SendsOnce_AndReportsTheOutcome()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"));
+
+        var result = await Client(handler, retry: new ConnectorRetryOptions { MaxRetries = 0 }).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(new SendResult(SendOutcome.Failed, StatusCode: 503), result);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task AnUnreachableConnector_IsAnOutcome_ForSendsAndReads()
+    {
+        var handler = new ScriptedHandler(() => throw new HttpRequestException("Connection refused"));
+        var client = Client(handler, new RecordingDelays());
+
+        var sent = await client.SendToConversationAsync(ServiceUrl, "a:1", Hello);
+        var member = await client.GetMemberAsync(ServiceUrl, "a:1", "29:1");
+        var roster = await client.GetPagedMembersAsync(ServiceUrl, "19:team", null);
+
+        Assert.Equal(new SendResult(SendOutcome.Failed, ErrorCode: "TransportFailure"), sent);
+        Assert.Null(member);
+        Assert.Null(roster);
+    }
+
+    [Fact]
+    public async Task AConnectorThatNeverAnswers_IsATimeout_NotAnException()
+    {
+        var handler = new ScriptedHandler(() => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout"));
+
+        var result = await Client(handler, new RecordingDelays()).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal(new SendResult(SendOutcome.Failed, ErrorCode: "Timeout"), result);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"id":5,"objectId":[]}""")]
+    public async Task AMemberAnswerThatIsNotAMember_IsNull(string body)
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, body));
+
+        Assert.Null(await Client(handler).GetMemberAsync(ServiceUrl, "a:1", "29:1"));
+    }
+
+    [Fact]
+    public async Task TheCallersCancellation_StillCancels()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, "{}"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(handler).SendToConversationAsync(ServiceUrl, "a:1", Hello, cancelled.Token));
+    }
+
+    private static ConnectorClient Client(ScriptedHandler handler, TimeProvider? time = null, bool localMode = false, ConnectorRetryOptions? retry = null)
     {
         var options = Options.Create(localMode ? new BotAuthOptions() : new BotAuthOptions { MicrosoftAppId = "bot", ClientSecret = "x" });
         IConnectorTokenProvider tokens = localMode ? new NoConnectorToken() : new FixedToken();
+        retry ??= new ConnectorRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100) };
+        time ??= new RecordingDelays();
         return new ConnectorClient(
             new HttpClient(handler),
-            tokens,
+            // The token's timeout runs on real time: RecordingDelays fires every timer at once, a timeout included.
+            new ConnectorTokenSource(tokens, retry, options, TimeProvider.System, NullLogger<ConnectorTokenSource>.Instance),
             new ServiceUrlPolicy(options),
-            new ConnectorRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100) },
-            time ?? new RecordingDelays(),
+            retry,
+            time,
             NullLogger<ConnectorClient>.Instance);
     }
 

@@ -22,7 +22,7 @@ namespace CredentialBot.Tests.Cards;
 public sealed class CardBuilderTests
 {
     private const string Alex = "00000000-0000-0000-0000-0000000000020";
-    private static readonly DateTimeOffset Now = FakeTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Now = TestClock.DefaultStart;
 
     private static App Payroll => new AppBuilder(Now)
         .WithIds("5f0c1a2b-0000-0000-0000-000000000001", "1f2e3d4c-0000-0000-0000-0000000000c9")

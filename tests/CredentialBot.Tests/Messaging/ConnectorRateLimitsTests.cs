@@ -13,7 +13,7 @@ public sealed class ConnectorRateLimitsTests
     [Fact]
     public async Task ATenantsSends_NeverExceedTheLimitInAnyOneSecondWindow()
     {
-        var time = new RecordingDelays(FakeTimeProvider.DefaultStart);
+        var time = new RecordingDelays(TestClock.DefaultStart);
         await using var limits = new ConnectorRateLimits(Options.Create(new SendLimitOptions { TenantSendsPerSecond = 50 }), time);
 
         for (var i = 0; i < 200; i++)
@@ -32,7 +32,7 @@ public sealed class ConnectorRateLimitsTests
     [Fact]
     public async Task Tenants_ArePacedIndependently()
     {
-        var time = new RecordingDelays(FakeTimeProvider.DefaultStart);
+        var time = new RecordingDelays(TestClock.DefaultStart);
         await using var limits = new ConnectorRateLimits(Options.Create(new SendLimitOptions()), time);
 
         using (await limits.AcquireAsync("contoso", "a:1", CancellationToken.None))

@@ -169,6 +169,23 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("Apps", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.AuditChainStateRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("KeyedFromSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainState", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.AuditEventRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -245,6 +262,36 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.ToTable("ComplianceSnapshots", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.ConfirmationRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("Confirmations", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.ConversationReferenceRecord", b =>

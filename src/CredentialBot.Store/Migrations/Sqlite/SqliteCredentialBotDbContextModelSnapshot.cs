@@ -162,6 +162,23 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("Apps", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.AuditChainStateRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KeyedFromSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainState", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.AuditEventRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -236,6 +253,36 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.HasIndex("At");
 
                     b.ToTable("ComplianceSnapshots", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.ConfirmationRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("Confirmations", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.ConversationReferenceRecord", b =>

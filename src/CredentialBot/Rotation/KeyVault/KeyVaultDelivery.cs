@@ -1,6 +1,4 @@
-using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
-using CredentialBot.Directory;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Options;
 
@@ -51,12 +49,5 @@ public sealed class KeyVaultDelivery(IOptions<KeyVaultOptions> options, KeyVault
         value.Properties.Tags["keyId"] = secret.KeyId;
         var stored = await client.SetSecretAsync(value, cancellationToken);
         return new VaultReference(stored.Value.Id);
-    }
-
-    /// <summary>The credential for Key Vault from <see cref="KeyVaultOptions"/>.</summary>
-    public static TokenCredential CredentialFor(KeyVaultOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return AzureCredentials.Create(options.ManagedIdentityClientId);
     }
 }

@@ -12,6 +12,9 @@ public sealed class KeyVaultOptions
     /// </summary>
     public IList<string> AllowedVaults { get; } = [];
 
-    /// <summary>A user-assigned managed identity for Key Vault; otherwise the default Azure credential chain.</summary>
+    /// <summary>
+    /// A user-assigned managed identity for Key Vault. Without it (or <c>KeyVault:AzureAd</c>), Key Vault is reached with
+    /// the bot's own identity; the Directory layer's <c>AppIdentityConfiguration</c> reads these settings.
+    /// </summary>
     public string? ManagedIdentityClientId { get; set; }
 }
