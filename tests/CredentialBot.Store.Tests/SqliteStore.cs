@@ -1,11 +1,12 @@
 using CredentialBot.TestKit.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh SQLite file per test class, migrated the way the host migrates it; a new context per use.</summary>
-public sealed class SqliteStore : IAsyncLifetime
+public sealed class SqliteStore : ITestStore
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
 
@@ -30,6 +31,17 @@ public sealed class SqliteStore : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public CredentialBotDbContext NewContext() =>
-        new SqliteCredentialBotDbContext(new DbContextOptionsBuilder<SqliteCredentialBotDbContext>().UseSqlite(ConnectionString).Options);
+    public CredentialBotDbContext NewContext(ILoggerFactory? logs = null) => ContextFor(ConnectionString, logs);
+
+    /// <summary>A context on any SQLite file (migrated or not).</summary>
+    public static CredentialBotDbContext ContextFor(string connectionString, ILoggerFactory? logs = null)
+    {
+        var options = new DbContextOptionsBuilder<SqliteCredentialBotDbContext>().UseSqlite(connectionString);
+        if (logs is not null)
+        {
+            options.UseLoggerFactory(logs);
+        }
+
+        return new SqliteCredentialBotDbContext(options.Options);
+    }
 }
