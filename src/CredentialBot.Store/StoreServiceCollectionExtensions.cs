@@ -71,6 +71,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<ConversationReferenceStore>();
         services.AddScoped<AuditLog>();
         services.AddScoped<LeaseStore>();
+        services.AddSingleton<LeaseKeeper>();
         services.AddScoped<Outbox>();
         services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();
