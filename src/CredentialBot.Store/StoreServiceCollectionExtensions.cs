@@ -72,6 +72,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<LeaseStore>();
         services.AddSingleton<LeaseKeeper>();
+        services.AddScoped<SendBudget>();
         services.AddScoped<Outbox>();
         services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();
