@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CredentialBot.Store;
 
@@ -41,10 +42,10 @@ public static partial class StoreDatabase
         IReadOnlyList<string> applied;
         if (context.Database.IsNpgsql())
         {
-            await using var migrationLock = await PostgresAdvisoryLock.AcquireAsync(
-                context.Database.GetConnectionString() ?? throw new InvalidOperationException("The PostgreSQL store has no connection string."),
-                MigrationLockKey,
-                () => LogWaitingForMigrationLock(logger),
+            var connectionString = context.Database.GetConnectionString() ?? throw new InvalidOperationException("The PostgreSQL store has no connection string.");
+            // Retried like any store operation: an instance may start while PostgreSQL is still starting or failing over.
+            await using var migrationLock = await context.Database.CreateExecutionStrategy().ExecuteAsync(
+                ct => AcquireMigrationLockAsync(connectionString, logger, ct),
                 cancellationToken).ConfigureAwait(false);
             applied = await ApplyAsync(context, cancellationToken).ConfigureAwait(false);
         }
@@ -74,8 +75,11 @@ public static partial class StoreDatabase
     public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(CredentialBotDbContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var history = context.GetService<IHistoryRepository>();
-        if (!await history.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        // EF Core finds out whether the history table exists by querying it, and logs the failure as an error.
+        var historyExists = context.Database.IsNpgsql()
+            ? """SELECT to_regclass('"__EFMigrationsHistory"') IS NOT NULL AS "Value" """
+            : """SELECT count(*) > 0 AS "Value" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'""";
+        if (!(await context.Database.SqlQueryRaw<bool>(historyExists).ToListAsync(cancellationToken).ConfigureAwait(false)).Single())
         {
             return [.. context.Database.GetMigrations()];
         }
@@ -108,6 +112,41 @@ public static partial class StoreDatabase
         }
     }
 
+    /// <summary>
+    /// The migration lock, creating the database first if it does not exist yet (as EF Core's migrator would; an
+    /// instance that loses the race to create it just uses it).
+    /// </summary>
+    private static async Task<PostgresAdvisoryLock> AcquireMigrationLockAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostgresAdvisoryLock.AcquireAsync(connectionString, MigrationLockKey, () => LogWaitingForMigrationLock(logger), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+            var database = builder.Database ?? throw new InvalidOperationException("The PostgreSQL connection string names no database.");
+            builder.Database = "postgres";
+            await using (var admin = new NpgsqlConnection(builder.ConnectionString))
+            {
+                await admin.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", admin);
+                try
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    LogCreatedDatabase(logger, database);
+                }
+                catch (PostgresException raced) when (raced.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+                {
+                    // Another instance created it a moment ago (while both ran, PostgreSQL reports the clash as a
+                    // unique violation in its catalog rather than "already exists").
+                }
+            }
+
+            return await PostgresAdvisoryLock.AcquireAsync(connectionString, MigrationLockKey, () => LogWaitingForMigrationLock(logger), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<IReadOnlyList<string>> ApplyAsync(CredentialBotDbContext context, CancellationToken cancellationToken)
     {
         await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
@@ -122,6 +161,9 @@ public static partial class StoreDatabase
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another instance is migrating the store; waiting for it to finish")]
     private static partial void LogWaitingForMigrationLock(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the PostgreSQL database {Database}")]
+    private static partial void LogCreatedDatabase(ILogger logger, string database);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} store migrations: {Migrations}")]
     private static partial void LogApplied(ILogger logger, int count, IReadOnlyList<string> migrations);

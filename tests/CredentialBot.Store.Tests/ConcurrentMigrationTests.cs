@@ -39,6 +39,25 @@ public sealed class ConcurrentMigrationTests
     }
 
     [Fact]
+    public async Task ConcurrentMigratorsOfADatabaseThatDoesNotExistYet_CreateItOnce_AndMigrateIt()
+    {
+        var cluster = await PostgresCluster.Shared;
+        var connectionString = cluster.ConnectionStringFor($"missing_{Guid.NewGuid():N}");
+        var logs = new LogCapture();
+
+        var applied = await Task.WhenAll(Enumerable.Range(0, Migrators).Select(_ => Task.Run(async () =>
+        {
+            await using var db = Postgres(connectionString, logs);
+            return await StoreDatabase.MigrateAsync(db, logs.CreateLogger("migrator"), CancellationToken.None);
+        })));
+
+        await using var check = Postgres(connectionString);
+        Assert.Equal(check.Database.GetMigrations(), Assert.Single(applied, a => a.Count > 0));
+        Assert.Single(logs.Lines, l => l.Contains("Created the PostgreSQL database", StringComparison.Ordinal));
+        Assert.Empty(logs.AtLeast(LogLevel.Error));
+    }
+
+    [Fact]
     public async Task ConcurrentMigratorsOnAnEmptySqliteFile_ApplyEachMigrationOnce_AndNoneFails()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cb-migrate-{Guid.NewGuid():N}.db");
@@ -105,8 +124,9 @@ public sealed class ConcurrentMigrationTests
     public async Task WithMigrateAtStartOff_AStoreBehindThisVersion_IsRefused_NamingTheMigrationsAndTheVerb()
     {
         var connectionString = await (await PostgresCluster.Shared).CreateDatabaseAsync("migrate");
+        var logs = new LogCapture();
         await using var services = new ServiceCollection()
-            .AddScoped(_ => Postgres(connectionString))
+            .AddScoped(_ => Postgres(connectionString, logs))
             .AddOptions()
             .Configure<StoreOptions>(o => o.MigrateAtStart = false)
             .BuildServiceProvider();
@@ -117,7 +137,9 @@ public sealed class ConcurrentMigrationTests
             Assert.Contains("migrate", refused.Message, StringComparison.Ordinal);
             Assert.Contains("Store:MigrateAtStart", refused.Message, StringComparison.Ordinal);
             Assert.Contains("_Initial", refused.Message, StringComparison.Ordinal);
-            Assert.Empty(await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Database.GetAppliedMigrationsAsync());
+            Assert.Empty(logs.AtLeast(LogLevel.Error));
+            Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Database
+                .SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM pg_tables WHERE schemaname = 'public'""").ToListAsync()).Single());
         }
 
         await using (var db = Postgres(connectionString))
