@@ -11,7 +11,11 @@ namespace CredentialBot.Cli;
 /// </summary>
 public static class CliHost
 {
-    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default) =>
+        RunAsync(settings, output, verb, prepareStore: true, cancellationToken);
+
+    /// <summary>As above; without <paramref name="prepareStore"/> the verb gets the store as it is (the <c>migrate</c> verb).</summary>
+    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, bool prepareStore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(verb);
@@ -27,13 +31,23 @@ public static class CliHost
             }
 
             await using var scope = app.Services.CreateAsyncScope();
-            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
-            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+            if (prepareStore)
+            {
+                // Migrates, or with Store:MigrateAtStart=false refuses a schema behind this version, as the bot does.
+                await StoreDatabase.PrepareAsync(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return await verb(scope.ServiceProvider).ConfigureAwait(false);
         }
         catch (OptionsValidationException ex)
         {
             await output.WriteLineAsync($"Configuration is invalid: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (StoreSchemaBehindException ex)
+        {
+            await output.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
     }
