@@ -11,7 +11,11 @@ namespace CredentialBot.Cli;
 /// </summary>
 public static class CliHost
 {
-    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default) =>
+        RunAsync(settings, output, verb, prepareStore: true, cancellationToken);
+
+    /// <summary>As above; without <paramref name="prepareStore"/> the verb gets the store as it is (the <c>migrate</c> verb).</summary>
+    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, bool prepareStore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(verb);
@@ -27,12 +31,22 @@ public static class CliHost
             }
 
             await using var scope = app.Services.CreateAsyncScope();
-            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
-            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+            if (prepareStore)
+            {
+                // Migrates, or with Store:MigrateAtStart=false refuses a schema behind this version, as the bot does.
+                await StoreDatabase.PrepareAsync(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var exit = await verb(scope.ServiceProvider).ConfigureAwait(false);
 
-            // No checkpoint service runs in the CLI: anchor what this verb appended to the audit trail before exiting.
-            await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.Audit.AuditCheckpointer>().FlushAsync(cancellationToken).ConfigureAwait(false);
+            // No checkpoint service runs in the CLI: anchor what this verb appended to the audit trail before exiting
+            // (a verb on an unprepared store, i.e. migrate, appends nothing).
+            if (prepareStore)
+            {
+                await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.Audit.AuditCheckpointer>().FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return exit;
         }
         catch (OptionsValidationException ex)
@@ -43,6 +57,11 @@ public static class CliHost
         catch (CredentialBot.Store.Audit.AuditConfigurationException ex)
         {
             await output.WriteLineAsync($"Configuration is invalid: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (StoreSchemaBehindException ex)
+        {
+            await output.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
     }

@@ -176,7 +176,7 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
         var sent = 0;
         while (true)
         {
-            var claimed = await outbox.ClaimBatchAsync(_holder, BatchSize, options.Value.ClaimDuration, cancellationToken).ConfigureAwait(false);
+            var claimed = await outbox.ClaimRecipientsAsync(_holder, BatchSize, options.Value.ClaimDuration, cancellationToken).ConfigureAwait(false);
             if (claimed.Count == 0)
             {
                 return sent;
