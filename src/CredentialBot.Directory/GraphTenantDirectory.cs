@@ -43,6 +43,9 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     internal const string ThrottlePriorityHeader = "x-ms-throttle-priority";
     internal const string LowPriority = "low";
 
+    /// <summary>"We recommend setting priority to high only for the requests initiated by the user" (same page).</summary>
+    internal const string HighPriority = "high";
+
     /// <summary>"The default and maximum page sizes are 100 and 999 application objects respectively."</summary>
     internal const int ListingPageSize = 999;
 
@@ -59,6 +62,8 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
 
     private readonly GraphServiceClient _graph;
     private readonly GraphBatch _batch;
+    private readonly TenantPostureReader _posture;
+    private readonly CredentialActivityReader _activity;
     private readonly ScanResourceBudget _budget;
     private readonly TimeProvider _time;
     private readonly ILogger<GraphTenantDirectory> _logger;
@@ -67,6 +72,8 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     {
         _graph = graph;
         _batch = new GraphBatch(graph);
+        _posture = new TenantPostureReader(graph);
+        _activity = new CredentialActivityReader(graph);
         _budget = budget;
         _time = time;
         _logger = logger;
@@ -521,6 +528,39 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
         }
 
         return owners;
+    }
+
+    public Task<TenantPosture> GetTenantPostureAsync(CancellationToken cancellationToken = default) => _posture.ReadAsync(cancellationToken);
+
+    public Task<DirectoryResult<CredentialUsage>> GetCredentialUsageAsync(DomainApp app, CancellationToken cancellationToken = default) =>
+        _activity.ReadAsync(app, cancellationToken);
+
+    /// <summary>
+    /// <c>$filter=displayName eq '…'</c> (applications support <c>eq</c> on displayName); a quote in the name is doubled,
+    /// as OData string literals require, and the SDK encodes the rest of the query. High priority: a person is naming an App.
+    /// </summary>
+    public async Task<IReadOnlyList<DomainApp>> FindApplicationsByNameAsync(string displayName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        var request = _graph.Applications.ToGetRequestInformation(r =>
+        {
+            r.Headers.Add(ThrottlePriorityHeader, HighPriority);
+            r.QueryParameters.Filter = $"displayName eq '{displayName.Trim().Replace("'", "''", StringComparison.Ordinal)}'";
+            r.QueryParameters.Top = 10;
+        });
+        var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return [];
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return document.RootElement.TryGetProperty("value", out var value)
+                ? [.. value.EnumerateArray().Select(item => ReadListed(item, AppKind.Application)?.App).OfType<DomainApp>()]
+                : [];
+        }
     }
 
     private static Person ToPerson(User user) =>
