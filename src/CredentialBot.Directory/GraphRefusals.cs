@@ -26,7 +26,7 @@ internal static class GraphRefusals
             403 when error.Error?.Code == NotPremiumCode => new DirectoryRefusal(DirectoryRefusalKind.NotLicensed, $"CredentialBot cannot {what}: the tenant needs a Microsoft Entra ID P1 or P2 licence for it."),
             401 or 403 => new DirectoryRefusal(DirectoryRefusalKind.MissingPermission, $"CredentialBot may not {what}: grant it the Graph permission {permission}.", permission),
             404 => new DirectoryRefusal(DirectoryRefusalKind.NotFound, $"CredentialBot cannot {what}: it is not in the directory (any more)."),
-            400 => new DirectoryRefusal(DirectoryRefusalKind.Invalid, $"The directory refused to {what}: {message ?? "the request was not valid"}."),
+            400 => new DirectoryRefusal(DirectoryRefusalKind.Invalid, $"The directory refused to {what}: {(message ?? "the request was not valid").TrimEnd('.')}."),
             _ => Unavailable(what, $"Graph answered {error.ResponseStatusCode}{(message is null ? string.Empty : $": {message}")}"),
         };
     }

@@ -158,7 +158,8 @@ public sealed partial class GraphDispatcher
 
         foreach (var property in root.EnumerateObject())
         {
-            if (!WritableProperties.Contains(property.Name, StringComparer.Ordinal))
+            // Annotations such as "@odata.type" (the Graph SDK sends one) describe the body; they are not properties.
+            if (!property.Name.StartsWith('@') && !WritableProperties.Contains(property.Name, StringComparer.Ordinal))
             {
                 return Error(400, "Request_BadRequest", $"Property '{property.Name}' is read-only or not supported by the Simulator.");
             }
