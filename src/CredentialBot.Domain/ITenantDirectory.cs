@@ -31,6 +31,14 @@ public interface ITenantDirectory
     IAsyncEnumerable<DirectoryChanges> GetChangesAsync(AppKind kind, string deltaLink, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The people among <paramref name="objectIds"/> as the directory has them now, <see cref="Person.AccountEnabled"/>
+    /// included: how a scan learns that an owner of any kind was disabled or deleted since it last looked (owner and
+    /// account changes are not application changes, so delta rounds never report them). Someone missing from the answer
+    /// is no longer in the directory — deleted users are not listed — or never was. Read as background work.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, Person>> GetPeopleAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The tenant's app posture: who may register apps and consent to them (authorization policy), the default
     /// app-management policy's credential restrictions, and whether the admin consent workflow is on. Each part is read
     /// on its own; one the bot may not read comes back as a refusal naming the permission (<c>Policy.Read.All</c>).

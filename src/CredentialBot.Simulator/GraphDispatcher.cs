@@ -499,10 +499,33 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
     private GraphResponse ListUsers(Dictionary<string, StringValues> q)
     {
         var filter = q.TryGetValue("$filter", out var f) ? f.ToString() : null;
+        if (filter is not null && IdInFilter().Match(filter) is { Success: true } idIn)
+        {
+            var ids = FilterValue().Matches(idIn.Groups[1].Value).Select(m => m.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
+            if (ids.Count > MaxFilterValues)
+            {
+                return Error(400, "Request_UnsupportedQuery", $"Too many values in the filter expression: {ids.Count}. At most {MaxFilterValues} are allowed.");
+            }
+
+            // Deleted users are not listed: they are in /directory/deletedItems until purged.
+            var found = ids.Distinct(StringComparer.OrdinalIgnoreCase).Select(tenant.FindUser).OfType<SimUser>().Where(u => ids.Contains(u.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+            var selected = q.TryGetValue("$select", out var sel) ? SplitSelect(sel.ToString()) : DefaultOwnerFields;
+            return Json(w =>
+            {
+                w.WriteStartArray("value");
+                foreach (var user in found)
+                {
+                    WriteUser(w, user, selected, directoryObject: false);
+                }
+
+                w.WriteEndArray();
+            });
+        }
+
         var match = filter is null ? null : UserFilter().Match(filter);
         if (filter is not null && match is not { Success: true })
         {
-            return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
+            return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"id in ('…', …)\", \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
         }
 
         var users = match is null

@@ -276,6 +276,24 @@ public sealed class SimulatorTenant
         }
     }
 
+    /// <summary>
+    /// Deletes a user. Like Graph, the Simulator then lists them nowhere — not under <c>/users</c>, not among owners — and
+    /// owner changes are no application changes, so delta does not report the Apps they owned.
+    /// </summary>
+    public bool RemoveUser(string id)
+    {
+        lock (_gate)
+        {
+            if (!_users.Remove(id, out var user))
+            {
+                return false;
+            }
+
+            _usersByUpn.Remove(user.UserPrincipalName);
+            return true;
+        }
+    }
+
     public SimObject Add(SimObject directoryObject)
     {
         ArgumentNullException.ThrowIfNull(directoryObject);

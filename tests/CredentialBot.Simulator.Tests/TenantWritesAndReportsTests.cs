@@ -261,6 +261,22 @@ public sealed class TenantWritesAndReportsTests : IAsyncLifetime
         Assert.Equal("certificate", (string?)entry["keyType"]);
     }
 
+    [Fact]
+    public async Task UsersByIds_AreListed15AtMost_AndADeletedUserIsNotAmongThem()
+    {
+        _tenant.RemoveUser(DemoTenant.Patti);
+        var ids = string.Join(',', new[] { DemoTenant.Alex, DemoTenant.Patti, DemoTenant.Diego }.Select(id => $"'{id}'"));
+        var sixteen = string.Join(',', Enumerable.Range(0, 16).Select(i => $"'id-{i}'"));
+
+        var users = (await GetAsync($"users?$filter=id in ({ids})&$select=id,accountEnabled"))["value"]!.AsArray();
+        using var tooMany = await _http.GetAsync(new Uri($"users?$filter=id in ({sixteen})", UriKind.Relative));
+
+        Assert.Equal([DemoTenant.Alex, DemoTenant.Diego], users.Select(u => (string?)u!["id"]));
+        Assert.False((bool)users[1]!["accountEnabled"]!);
+        await AssertErrorAsync(tooMany, HttpStatusCode.BadRequest, "Request_UnsupportedQuery");
+        Assert.DoesNotContain((await GetAsync($"applications/{DemoTenant.ObjectId(12)}/owners"))["value"]!.AsArray(), o => (string?)o!["id"] == DemoTenant.Patti);
+    }
+
     private static JsonObject KeyCredential(string base64Der) => new()
     {
         ["type"] = "AsymmetricX509Cert",
