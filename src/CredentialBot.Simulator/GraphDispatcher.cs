@@ -499,6 +499,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
     private GraphResponse ListUsers(Dictionary<string, StringValues> q)
     {
         var filter = q.TryGetValue("$filter", out var f) ? f.ToString() : null;
+        List<SimUser> users;
         if (filter is not null && IdInFilter().Match(filter) is { Success: true } idIn)
         {
             var ids = FilterValue().Matches(idIn.Groups[1].Value).Select(m => m.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
@@ -508,31 +509,23 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             }
 
             // Deleted users are not listed: they are in /directory/deletedItems until purged.
-            var found = ids.Distinct(StringComparer.OrdinalIgnoreCase).Select(tenant.FindUser).OfType<SimUser>().Where(u => ids.Contains(u.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-            var selected = q.TryGetValue("$select", out var sel) ? SplitSelect(sel.ToString()) : DefaultOwnerFields;
-            return Json(w =>
-            {
-                w.WriteStartArray("value");
-                foreach (var user in found)
-                {
-                    WriteUser(w, user, selected, directoryObject: false);
-                }
-
-                w.WriteEndArray();
-            });
+            users = [.. ids.Distinct(StringComparer.OrdinalIgnoreCase).Select(tenant.FindUser).OfType<SimUser>().Where(u => ids.Contains(u.Id, StringComparer.OrdinalIgnoreCase))];
         }
-
-        var match = filter is null ? null : UserFilter().Match(filter);
-        if (filter is not null && match is not { Success: true })
+        else
         {
-            return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"id in ('…', …)\", \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
+            var match = filter is null ? null : UserFilter().Match(filter);
+            if (filter is not null && match is not { Success: true })
+            {
+                return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"id in ('…', …)\", \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
+            }
+
+            users = match is null
+                ? tenant.Users.Take(100).ToList()
+                : match.Groups[1].Value.Equals("mail", StringComparison.OrdinalIgnoreCase)
+                    ? [.. new[] { tenant.FindUserByMail(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()]
+                    : [.. new[] { tenant.FindUser(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()];
         }
 
-        var users = match is null
-            ? tenant.Users.Take(100).ToList()
-            : match.Groups[1].Value.Equals("mail", StringComparison.OrdinalIgnoreCase)
-                ? [.. new[] { tenant.FindUserByMail(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()]
-                : [.. new[] { tenant.FindUser(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()];
         var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : DefaultOwnerFields;
         return Json(w =>
         {

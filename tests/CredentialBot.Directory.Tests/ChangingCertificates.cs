@@ -9,35 +9,24 @@ namespace CredentialBot.Directory.Tests;
 public sealed class ChangingCertificates : IAsyncLifetime
 {
     private static readonly string Payroll = DemoTenant.ObjectId(1);
-    private readonly FakeTimeProvider _time = new();
-    private SimulatorTenant _tenant = null!;
-    private SimulatorServer _server = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedDemoTenant _demo = null!;
 
-    private ITenantAdministration Administration => _services.GetRequiredService<ITenantAdministration>();
 
-    public async Task InitializeAsync()
-    {
-        _tenant = DemoTenant.Create(_time);
-        _server = await SimulatorServer.StartAsync(_tenant);
-        _services = TestDirectory.Build(_server.BaseAddress);
-    }
+    private ITenantAdministration Administration => _demo.Administration;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _demo = await SimulatedDemoTenant.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     [Fact]
     public async Task AddingACertificate_KeepsTheExistingOne_WithItsKey()
     {
-        var existing = _tenant.Find(Payroll)!.KeyCredentials.Single();
+        var existing = _demo.Tenant.Find(Payroll)!.KeyCredentials.Single();
         var certificate = TestCertificates.Public("CN=payroll-api-2027");
 
         var added = (await Administration.AddCertificateAsync(AppKind.Application, Payroll, certificate, "payroll 2027")).Value!;
 
-        var keys = _tenant.Find(Payroll)!.KeyCredentials;
+        var keys = _demo.Tenant.Find(Payroll)!.KeyCredentials;
         Assert.Equal(2, keys.Count);
         var kept = keys.Single(k => k.KeyId == existing.KeyId);
         Assert.Equal((existing.DisplayName, existing.EndDateTime, SimCertificates.SharedPlaceholder), (kept.DisplayName, kept.EndDateTime, kept.Key));
@@ -60,8 +49,8 @@ public sealed class ChangingCertificates : IAsyncLifetime
 
         Assert.Equal("CN=one", removed.Value?.DisplayName);
         Assert.Equal(DirectoryRefusalKind.NotFound, again.Refusal?.Kind);
-        Assert.Equal(2, _tenant.Find(Payroll)!.KeyCredentials.Count);
-        Assert.Contains(_tenant.Find(Payroll)!.KeyCredentials, k => k.KeyId == second.KeyId);
+        Assert.Equal(2, _demo.Tenant.Find(Payroll)!.KeyCredentials.Count);
+        Assert.Contains(_demo.Tenant.Find(Payroll)!.KeyCredentials, k => k.KeyId == second.KeyId);
     }
 
     [Fact]
@@ -75,7 +64,7 @@ public sealed class ChangingCertificates : IAsyncLifetime
 
         Assert.Single(results, r => r.Value is not null);
         Assert.Contains("already on the app", Assert.Single(results, r => r.IsRefused).Refusal!.Reason, StringComparison.Ordinal);
-        Assert.Equal(2, _tenant.Find(Payroll)!.KeyCredentials.Count);
+        Assert.Equal(2, _demo.Tenant.Find(Payroll)!.KeyCredentials.Count);
     }
 
     [Fact]
@@ -86,19 +75,19 @@ public sealed class ChangingCertificates : IAsyncLifetime
         var results = await Task.WhenAll(certificates.Select(c => Administration.AddCertificateAsync(AppKind.Application, Payroll, c, null)));
 
         Assert.All(results, r => Assert.NotNull(r.Value));
-        Assert.Equal(21, _tenant.Find(Payroll)!.KeyCredentials.Count);
+        Assert.Equal(21, _demo.Tenant.Find(Payroll)!.KeyCredentials.Count);
     }
 
     [Fact]
     public async Task APfxWithItsPrivateKey_IsRefused_AndNeverSent()
     {
-        var requests = _tenant.RequestCount;
+        var requests = _demo.Tenant.RequestCount;
         var pfx = new PublicCertificate(TestCertificates.Pfx(), "00", "CN=with-private-key", DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
         var result = await Administration.AddCertificateAsync(AppKind.Application, Payroll, pfx, null);
 
         Assert.Equal(DirectoryRefusalKind.Invalid, result.Refusal?.Kind);
-        Assert.Equal(requests, _tenant.RequestCount);
+        Assert.Equal(requests, _demo.Tenant.RequestCount);
         Assert.Null(PublicCertificates.TryRead(TestCertificates.Pfx()));
     }
 
@@ -106,14 +95,14 @@ public sealed class ChangingCertificates : IAsyncLifetime
     public async Task AnEnterpriseAppThatSignsTokens_IsLeftToEntra()
     {
         var saml = DemoTenant.ObjectId(21);
-        _tenant.Modify(saml, sp => sp.KeyCredentials.Add(sp.KeyCredentials[0] with { KeyId = Guid.NewGuid().ToString(), Usage = "Sign", Type = "X509CertAndPassword" }));
-        var before = _tenant.Find(saml)!.KeyCredentials.ToList();
+        _demo.Tenant.Modify(saml, sp => sp.KeyCredentials.Add(sp.KeyCredentials[0] with { KeyId = Guid.NewGuid().ToString(), Usage = "Sign", Type = "X509CertAndPassword" }));
+        var before = _demo.Tenant.Find(saml)!.KeyCredentials.ToList();
 
         var result = await Administration.AddCertificateAsync(AppKind.ServicePrincipal, saml, TestCertificates.Public(), null);
 
         Assert.Equal(DirectoryRefusalKind.Invalid, result.Refusal?.Kind);
         Assert.Contains("Entra admin center", result.Refusal!.Reason, StringComparison.Ordinal);
-        Assert.Equal(before, _tenant.Find(saml)!.KeyCredentials);
+        Assert.Equal(before, _demo.Tenant.Find(saml)!.KeyCredentials);
     }
 
     [Fact]
@@ -123,9 +112,9 @@ public sealed class ChangingCertificates : IAsyncLifetime
 
         var added = await Administration.AddCertificateAsync(AppKind.ServicePrincipal, zscaler, TestCertificates.Public("CN=zscaler-2027"), null);
 
-        Assert.Equal(2, _tenant.Find(zscaler)!.KeyCredentials.Count);
+        Assert.Equal(2, _demo.Tenant.Find(zscaler)!.KeyCredentials.Count);
         Assert.NotNull((await Administration.RemoveCertificateAsync(AppKind.ServicePrincipal, zscaler, added.Value!.KeyId)).Value);
-        Assert.Single(_tenant.Find(zscaler)!.KeyCredentials);
+        Assert.Single(_demo.Tenant.Find(zscaler)!.KeyCredentials);
     }
 
     [Fact]
@@ -139,7 +128,7 @@ public sealed class ChangingCertificates : IAsyncLifetime
     [Fact]
     public async Task TheExistingKeysAreReadAsAPersonsRequest()
     {
-        await using var limited = await SimulatorServer.StartAsync(_tenant, new SimulatorOptions { Limits = new GraphLimits() });
+        await using var limited = await SimulatorServer.StartAsync(_demo.Tenant, new SimulatorOptions { Limits = new GraphLimits() });
         await using var services = TestDirectory.Build(limited.BaseAddress);
 
         await services.GetRequiredService<ITenantAdministration>().AddCertificateAsync(AppKind.Application, Payroll, TestCertificates.Public(), null);
@@ -147,6 +136,6 @@ public sealed class ChangingCertificates : IAsyncLifetime
         var budget = services.GetRequiredService<KeyCredentialBudget>();
         Assert.Equal((1, 0), (budget.AdmittedInteractive, budget.AdmittedBackground));
         Assert.Equal(1, (await TestDirectory.StatsAsync(limited))["keyCredentialRequests"]);
-        Assert.Equal(0, _tenant.LowPriorityRequestCount);
+        Assert.Equal(0, _demo.Tenant.LowPriorityRequestCount);
     }
 }

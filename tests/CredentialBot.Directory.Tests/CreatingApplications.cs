@@ -8,27 +8,16 @@ namespace CredentialBot.Directory.Tests;
 /// <summary>App registrations created from Teams, through the Graph SDK against the Simulator, under full and least permissions.</summary>
 public sealed class CreatingApplications : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
-    private SimulatorTenant _tenant = null!;
-    private SimulatorServer _server = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedDemoTenant _demo = null!;
 
-    private ITenantDirectory Directory => _services.GetRequiredService<ITenantDirectory>();
 
-    private ITenantAdministration Administration => _services.GetRequiredService<ITenantAdministration>();
+    private ITenantDirectory Directory => _demo.Directory;
 
-    public async Task InitializeAsync()
-    {
-        _tenant = DemoTenant.Create(_time);
-        _server = await SimulatorServer.StartAsync(_tenant);
-        _services = TestDirectory.Build(_server.BaseAddress);
-    }
+    private ITenantAdministration Administration => _demo.Administration;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _demo = await SimulatedDemoTenant.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     private static NewApplication Request(string name = "Invoice Reader", params string[] owners) =>
         new(name, DemoTenant.CredentialBotServicePrincipal, owners.Length == 0 ? [DemoTenant.Alex] : owners, "Reads invoices for finance", "Requested in Teams by Alex", ["team:finance"]);
@@ -40,11 +29,11 @@ public sealed class CreatingApplications : IAsyncLifetime
 
         var created = result.Value!;
         Assert.True(created.IsComplete);
-        var stored = _tenant.Find(created.App.ObjectId)!;
+        var stored = _demo.Tenant.Find(created.App.ObjectId)!;
         Assert.Equal(("Invoice Reader", "AzureADMyOrg", "Reads invoices for finance", "Requested in Teams by Alex"), (stored.DisplayName, stored.SignInAudience, stored.Description, stored.Notes));
         Assert.Equal(["team:finance"], stored.Tags);
         Assert.Equal([DemoTenant.CredentialBotServicePrincipal, DemoTenant.Alex, DemoTenant.Megan], stored.OwnerIds);
-        var servicePrincipal = _tenant.Find(created.ServicePrincipalObjectId!)!;
+        var servicePrincipal = _demo.Tenant.Find(created.ServicePrincipalObjectId!)!;
         Assert.Equal((SimObjectKind.ServicePrincipal, stored.AppId), (servicePrincipal.Kind, servicePrincipal.AppId));
 
         // As a scan sees it: people as Entra owners (the bot's service principal is not a person), no credentials yet.
@@ -70,14 +59,14 @@ public sealed class CreatingApplications : IAsyncLifetime
     [Fact]
     public async Task WithOnlyOwnedBy_TheAppIsCreatedAndTheBotManagesIt_ButPeopleCannotBeAddedAsOwners()
     {
-        _tenant.GrantedPermissions = new HashSet<string> { "Application.ReadWrite.OwnedBy", "Application.Read.All", "User.Read.All" };
+        _demo.Tenant.GrantedPermissions = new HashSet<string> { "Application.ReadWrite.OwnedBy", "Application.Read.All", "User.Read.All" };
 
         var created = (await Administration.CreateApplicationAsync(Request())).Value!;
 
         Assert.NotNull(created.ServicePrincipalObjectId);
         var refusal = Assert.Single(created.NotDone);
         Assert.Equal((DirectoryRefusalKind.MissingPermission, "Application.ReadWrite.All"), (refusal.Kind, refusal.RequiredPermission));
-        Assert.Equal([DemoTenant.CredentialBotServicePrincipal], _tenant.Find(created.App.ObjectId)!.OwnerIds);
+        Assert.Equal([DemoTenant.CredentialBotServicePrincipal], _demo.Tenant.Find(created.App.ObjectId)!.OwnerIds);
 
         // OwnedBy reaches what the bot owns, and only that.
         var certificate = TestCertificates.Public("CN=invoice-reader");
@@ -85,19 +74,19 @@ public sealed class CreatingApplications : IAsyncLifetime
         Assert.True(added.Value is not null, added.Refusal?.Reason);
         var elsewhere = await Administration.AddCertificateAsync(AppKind.Application, DemoTenant.ObjectId(1), certificate, null);
         Assert.Equal(DirectoryRefusalKind.MissingPermission, elsewhere.Refusal?.Kind);
-        Assert.Single(_tenant.Find(DemoTenant.ObjectId(1))!.KeyCredentials);
+        Assert.Single(_demo.Tenant.Find(DemoTenant.ObjectId(1))!.KeyCredentials);
     }
 
     [Fact]
     public async Task WithoutAnyPermissionToCreate_TheRefusalNamesOne_AndNothingIsCreated()
     {
-        _tenant.GrantedPermissions = new HashSet<string> { "Application.Read.All" };
-        var before = _tenant.Applications.Count;
+        _demo.Tenant.GrantedPermissions = new HashSet<string> { "Application.Read.All" };
+        var before = _demo.Tenant.Applications.Count;
 
         var result = await Administration.CreateApplicationAsync(Request());
 
         Assert.Equal((DirectoryRefusalKind.MissingPermission, "Application.ReadWrite.OwnedBy"), (result.Refusal?.Kind, result.Refusal?.RequiredPermission));
-        Assert.Equal(before, _tenant.Applications.Count);
+        Assert.Equal(before, _demo.Tenant.Applications.Count);
     }
 
     [Theory]
@@ -106,13 +95,13 @@ public sealed class CreatingApplications : IAsyncLifetime
     [InlineData("Line\nbreak", "control characters")]
     public async Task ABadRequest_IsRefusedBeforeGraphIsAsked(string name, string problem)
     {
-        var requests = _tenant.RequestCount;
+        var requests = _demo.Tenant.RequestCount;
 
         var result = await Administration.CreateApplicationAsync(Request(name));
 
         Assert.Equal(DirectoryRefusalKind.Invalid, result.Refusal?.Kind);
         Assert.Contains(problem, result.Refusal!.Reason, StringComparison.Ordinal);
-        Assert.Equal(requests, _tenant.RequestCount);
+        Assert.Equal(requests, _demo.Tenant.RequestCount);
     }
 
     [Fact]
@@ -121,7 +110,7 @@ public sealed class CreatingApplications : IAsyncLifetime
         var created = (await Administration.CreateApplicationAsync(Request(owners: ["no-such-person", DemoTenant.Megan]))).Value!;
 
         Assert.Equal(DirectoryRefusalKind.NotFound, Assert.Single(created.NotDone).Kind);
-        Assert.Contains(DemoTenant.Megan, _tenant.Find(created.App.ObjectId)!.OwnerIds);
+        Assert.Contains(DemoTenant.Megan, _demo.Tenant.Find(created.App.ObjectId)!.OwnerIds);
     }
 
     [Fact]

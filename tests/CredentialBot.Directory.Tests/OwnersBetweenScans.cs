@@ -11,37 +11,26 @@ namespace CredentialBot.Directory.Tests;
 /// </summary>
 public sealed class OwnersBetweenScans : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
-    private SimulatorTenant _tenant = null!;
-    private SimulatorServer _server = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedDemoTenant _demo = null!;
 
-    private ITenantDirectory Directory => _services.GetRequiredService<ITenantDirectory>();
 
-    public async Task InitializeAsync()
-    {
-        _tenant = DemoTenant.Create(_time);
-        _server = await SimulatorServer.StartAsync(_tenant);
-        _services = TestDirectory.Build(_server.BaseAddress);
-    }
+    private ITenantDirectory Directory => _demo.Directory;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _demo = await SimulatedDemoTenant.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     [Fact]
     public async Task AnOwnerDisabledOrDeletedAfterTheListing_IsMissedByDelta_ButFoundByReadingThePeople()
     {
         var link = await Directory.GetLatestDeltaLinkAsync(AppKind.Application);
-        var engineers = _tenant.Users.Where(u => u.DisplayName.StartsWith("Platform Engineer", StringComparison.Ordinal)).Select(u => u.Id).ToList();
-        _tenant.AddUser(_tenant.FindUser(DemoTenant.Alex)! with { AccountEnabled = false });
-        _tenant.RemoveUser(engineers[3]);
+        var engineers = _demo.Tenant.Users.Where(u => u.DisplayName.StartsWith("Platform Engineer", StringComparison.Ordinal)).Select(u => u.Id).ToList();
+        _demo.Tenant.AddUser(_demo.Tenant.FindUser(DemoTenant.Alex)! with { AccountEnabled = false });
+        _demo.Tenant.RemoveUser(engineers[3]);
 
         var changes = await TestDirectory.ToListAsync(Directory.GetChangesAsync(AppKind.Application, link));
-        var httpBefore = _tenant.HttpRequestCount;
-        var lowBefore = _tenant.LowPriorityRequestCount;
+        var httpBefore = _demo.Tenant.HttpRequestCount;
+        var lowBefore = _demo.Tenant.LowPriorityRequestCount;
         List<string> asked = [.. engineers, DemoTenant.Alex, DemoTenant.Megan, DemoTenant.Diego, "no-such-person", "x' or accountEnabled eq true or id eq 'y"];
         var people = await Directory.GetPeopleAsync(asked);
 
@@ -54,16 +43,16 @@ public sealed class OwnersBetweenScans : IAsyncLifetime
         Assert.Equal("Megan Bowen", people[DemoTenant.Megan].DisplayName);
 
         // 30 ids: two filters of 15, in one $batch, as background work.
-        Assert.Equal(1, _tenant.HttpRequestCount - httpBefore);
-        Assert.Equal(1, _tenant.LowPriorityRequestCount - lowBefore);
+        Assert.Equal(1, _demo.Tenant.HttpRequestCount - httpBefore);
+        Assert.Equal(1, _demo.Tenant.LowPriorityRequestCount - lowBefore);
     }
 
     [Fact]
     public async Task NoPeople_AskNothing()
     {
-        var before = _tenant.HttpRequestCount;
+        var before = _demo.Tenant.HttpRequestCount;
 
         Assert.Empty(await Directory.GetPeopleAsync([]));
-        Assert.Equal(before, _tenant.HttpRequestCount);
+        Assert.Equal(before, _demo.Tenant.HttpRequestCount);
     }
 }

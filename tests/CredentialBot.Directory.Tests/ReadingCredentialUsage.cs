@@ -9,28 +9,17 @@ namespace CredentialBot.Directory.Tests;
 /// <summary>When an App's credentials were last used, from the Simulator's beta usage reports, and what a tenant without them gets.</summary>
 public sealed class ReadingCredentialUsage : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
-    private SimulatorTenant _tenant = null!;
-    private SimulatorServer _server = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedDemoTenant _demo = null!;
 
-    private ITenantDirectory Directory => _services.GetRequiredService<ITenantDirectory>();
 
-    public async Task InitializeAsync()
-    {
-        _tenant = DemoTenant.Create(_time);
-        _server = await SimulatorServer.StartAsync(_tenant);
-        _services = TestDirectory.Build(_server.BaseAddress);
-    }
+    private ITenantDirectory Directory => _demo.Directory;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _demo = await SimulatedDemoTenant.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     private async Task<App> AppAsync(int n) =>
-        (await _services.GetRequiredService<ITenantAdministration>().GetAppAsync(AppKind.Application, DemoTenant.ObjectId(n)))!;
+        (await _demo.Services.GetRequiredService<ITenantAdministration>().GetAppAsync(AppKind.Application, DemoTenant.ObjectId(n)))!;
 
     [Fact]
     public async Task EachCredential_HasItsLastSignIn_OrNoneWhenNeverUsed()
@@ -41,11 +30,11 @@ public sealed class ReadingCredentialUsage : IAsyncLifetime
 
         var usage = (await Directory.GetCredentialUsageAsync(payroll)).Value!;
 
-        Assert.Equal(_time.GetUtcNow().AddHours(-1), usage.LastUseOf(secret.KeyId));
+        Assert.Equal(_demo.Time.GetUtcNow().AddHours(-1), usage.LastUseOf(secret.KeyId));
         Assert.Null(usage.LastUseOf(certificate.KeyId));
         Assert.Equal(payroll.Credentials.Select(c => c.KeyId), usage.Credentials.Select(c => c.KeyId));
-        Assert.Equal(_time.GetUtcNow().AddHours(-1), usage.AppLastSignIn);
-        Assert.Equal(0, _tenant.LowPriorityRequestCount);
+        Assert.Equal(_demo.Time.GetUtcNow().AddHours(-1), usage.AppLastSignIn);
+        Assert.Equal(0, _demo.Tenant.LowPriorityRequestCount);
     }
 
     [Fact]
@@ -53,14 +42,14 @@ public sealed class ReadingCredentialUsage : IAsyncLifetime
     {
         var ingest = await AppAsync(4);
         var keyId = ingest.Credentials.Single().KeyId;
-        var later = _time.GetUtcNow().AddMinutes(-5);
+        var later = _demo.Time.GetUtcNow().AddMinutes(-5);
         using var http = new HttpClient();
-        using (var recorded = await http.PostAsJsonAsync(new Uri(_server.BaseAddress, "/_simulator/signins"), new SimSignIn(ingest.AppId, keyId, later)))
+        using (var recorded = await http.PostAsJsonAsync(new Uri(_demo.Server.BaseAddress, "/_simulator/signins"), new SimSignIn(ingest.AppId, keyId, later)))
         {
             recorded.EnsureSuccessStatusCode();
         }
 
-        _tenant.SignIns.Record(ingest.AppId, keyId, later.AddDays(-3));
+        _demo.Tenant.SignIns.Record(ingest.AppId, keyId, later.AddDays(-3));
         var usage = (await Directory.GetCredentialUsageAsync(ingest)).Value!;
 
         Assert.Equal(later, Assert.Single(usage.Credentials).LastSignIn);
@@ -70,7 +59,7 @@ public sealed class ReadingCredentialUsage : IAsyncLifetime
     [Fact]
     public async Task ATenantWithoutP1OrP2_IsToldSo()
     {
-        _tenant.SignIns.Licensed = false;
+        _demo.Tenant.SignIns.Licensed = false;
 
         var refusal = (await Directory.GetCredentialUsageAsync(await AppAsync(1))).Refusal;
 
@@ -81,7 +70,7 @@ public sealed class ReadingCredentialUsage : IAsyncLifetime
     [Fact]
     public async Task WithoutAuditLogReadAll_TheRefusalNamesIt()
     {
-        _tenant.GrantedPermissions = new HashSet<string> { "Application.Read.All" };
+        _demo.Tenant.GrantedPermissions = new HashSet<string> { "Application.Read.All" };
 
         var refusal = (await Directory.GetCredentialUsageAsync(await AppAsync(1))).Refusal;
 
@@ -92,12 +81,10 @@ public sealed class ReadingCredentialUsage : IAsyncLifetime
     public async Task AnUnreachableGraph_IsUnavailable_NotAnException()
     {
         var app = await AppAsync(1);
-        await _server.DisposeAsync();
 
-        var refusal = (await Directory.GetCredentialUsageAsync(app)).Refusal;
+        var refusal = (await _demo.WhileGraphIsDownAsync(() => Directory.GetCredentialUsageAsync(app))).Refusal;
 
         Assert.Equal(DirectoryRefusalKind.Unavailable, refusal?.Kind);
-        _server = await SimulatorServer.StartAsync(_tenant);
     }
 
     [Fact]

@@ -8,25 +8,14 @@ namespace CredentialBot.Directory.Tests;
 /// <summary>The tenant's app posture read through the Graph SDK from the Simulator, including what a missing permission does.</summary>
 public sealed class TenantPostureTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
-    private SimulatorTenant _tenant = null!;
-    private SimulatorServer _server = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedDemoTenant _demo = null!;
 
-    private ITenantDirectory Directory => _services.GetRequiredService<ITenantDirectory>();
 
-    public async Task InitializeAsync()
-    {
-        _tenant = DemoTenant.Create(_time);
-        _server = await SimulatorServer.StartAsync(_tenant);
-        _services = TestDirectory.Build(_server.BaseAddress);
-    }
+    private ITenantDirectory Directory => _demo.Directory;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _demo = await SimulatedDemoTenant.StartAsync();
+
+    public async Task DisposeAsync() => await _demo.DisposeAsync();
 
     [Fact]
     public async Task TheDemoTenant_LetsUsersRegisterAndConsent_RestrictsNoSecrets_AndHasNoAdminConsentWorkflow()
@@ -38,16 +27,16 @@ public sealed class TenantPostureTests : IAsyncLifetime
         Assert.False(posture.AppManagement.Value!.IsEnabled);
         Assert.True(posture.AppManagement.Value.For(AppKind.Application).LeavesPasswordsUnrestricted);
         Assert.False(posture.AdminConsentRequests.Value!.IsEnabled);
-        Assert.Equal(0, _tenant.LowPriorityRequestCount);
+        Assert.Equal(0, _demo.Tenant.LowPriorityRequestCount);
     }
 
     [Fact]
     public async Task AStrictTenant_IsReadRestrictionByRestriction()
     {
-        _tenant.Policies.UsersCanRegisterApps = false;
-        _tenant.Policies.PermissionGrantPoliciesAssigned.Clear();
-        _tenant.Policies.AdminConsentRequestsEnabled = true;
-        var policy = _tenant.Policies.AppManagement;
+        _demo.Tenant.Policies.UsersCanRegisterApps = false;
+        _demo.Tenant.Policies.PermissionGrantPoliciesAssigned.Clear();
+        _demo.Tenant.Policies.AdminConsentRequestsEnabled = true;
+        var policy = _demo.Tenant.Policies.AppManagement;
         policy.IsEnabled = true;
         policy.ApplicationPasswords.Add(new SimRestriction("passwordAddition", RestrictForAppsCreatedAfter: new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         policy.ApplicationPasswords.Add(new SimRestriction("passwordLifetime", TimeSpan.FromDays(90)));
@@ -72,7 +61,7 @@ public sealed class TenantPostureTests : IAsyncLifetime
     [Fact]
     public async Task RestrictionsOfAPolicyThatIsOff_BindNothing()
     {
-        _tenant.Policies.AppManagement.ApplicationPasswords.Add(new SimRestriction("passwordAddition"));
+        _demo.Tenant.Policies.AppManagement.ApplicationPasswords.Add(new SimRestriction("passwordAddition"));
 
         var settings = (await Directory.GetTenantPostureAsync()).AppManagement.Value!;
 
@@ -83,7 +72,7 @@ public sealed class TenantPostureTests : IAsyncLifetime
     [Fact]
     public async Task WithoutPolicyReadAll_EachPartNamesThePermission_AndNothingThrows()
     {
-        _tenant.GrantedPermissions = new HashSet<string> { "Application.Read.All", "User.Read.All" };
+        _demo.Tenant.GrantedPermissions = new HashSet<string> { "Application.Read.All", "User.Read.All" };
 
         var posture = await Directory.GetTenantPostureAsync();
 
@@ -98,8 +87,8 @@ public sealed class TenantPostureTests : IAsyncLifetime
     [Fact]
     public async Task APermissionForOnePolicy_ReadsThatPolicy_AndRefusesOnlyTheOthers()
     {
-        _tenant.GrantedPermissions = new HashSet<string> { "Policy.Read.ApplicationConfiguration" };
-        _tenant.SecretLifetimeLimit = TimeSpan.FromDays(180);
+        _demo.Tenant.GrantedPermissions = new HashSet<string> { "Policy.Read.ApplicationConfiguration" };
+        _demo.Tenant.SecretLifetimeLimit = TimeSpan.FromDays(180);
 
         var posture = await Directory.GetTenantPostureAsync();
 
@@ -111,14 +100,11 @@ public sealed class TenantPostureTests : IAsyncLifetime
     [Fact]
     public async Task AGraphThatDoesNotAnswer_GivesUnavailableParts_NotAnException()
     {
-        await _server.DisposeAsync();
-
-        var posture = await Directory.GetTenantPostureAsync();
+        var posture = await _demo.WhileGraphIsDownAsync(() => Directory.GetTenantPostureAsync());
 
         Assert.Equal(DirectoryRefusalKind.Unavailable, posture.UserPermissions.Refusal?.Kind);
         Assert.Equal(DirectoryRefusalKind.Unavailable, posture.AppManagement.Refusal?.Kind);
         Assert.Equal(DirectoryRefusalKind.Unavailable, posture.AdminConsentRequests.Refusal?.Kind);
-        _server = await SimulatorServer.StartAsync(_tenant);
     }
 
     [Fact]
