@@ -15,11 +15,11 @@ namespace CredentialBot.Directory;
 /// </summary>
 public sealed partial class GraphTenantAdministration(GraphServiceClient graph, ILogger<GraphTenantAdministration> logger) : ITenantAdministration
 {
-    /// <summary>
-    /// "We recommend setting priority to high only for the requests initiated by the user" (x-ms-throttle-priority,
-    /// learn.microsoft.com/graph/throttling-limits): reading an App for a card and adding a secret are.
-    /// </summary>
-    private const string HighPriority = "high";
+    /// <summary>Reading an App for a card and adding a secret are requests a person initiated (x-ms-throttle-priority).</summary>
+    private const string HighPriority = GraphTenantDirectory.HighPriority;
+
+    private readonly ApplicationRegistrations _registrations = new(graph);
+    private readonly CertificateCredentials _certificates = new(graph);
 
     /// <summary>
     /// The App with no <c>$select</c>: its default projection carries <c>keyCredentials</c> without their <c>key</c>,
@@ -215,6 +215,48 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
             return null;
         }
     }
+
+    public async Task<DirectoryResult<CreatedApplication>> CreateApplicationAsync(NewApplication application, CancellationToken cancellationToken = default)
+    {
+        var result = await _registrations.CreateAsync(application, (id, ct) => GetAppAsync(AppKind.Application, id, ct), cancellationToken).ConfigureAwait(false);
+        if (result.Value is { } created)
+        {
+            LogApplicationCreated(logger, created.App.ObjectId, created.App.AppId, created.NotDone.Count);
+        }
+
+        return result;
+    }
+
+    public async Task<DirectoryResult<Credential>> AddCertificateAsync(AppKind kind, string objectId, PublicCertificate certificate, string? displayName, CancellationToken cancellationToken = default)
+    {
+        var result = await _certificates.AddAsync(kind, objectId, certificate, displayName, cancellationToken).ConfigureAwait(false);
+        if (result.Value is { } added)
+        {
+            LogCertificateAdded(logger, objectId, added.KeyId);
+        }
+
+        return result;
+    }
+
+    public async Task<DirectoryResult<Credential>> RemoveCertificateAsync(AppKind kind, string objectId, string keyId, CancellationToken cancellationToken = default)
+    {
+        var result = await _certificates.RemoveAsync(kind, objectId, keyId, cancellationToken).ConfigureAwait(false);
+        if (result.Value is not null)
+        {
+            LogCertificateRemoved(logger, objectId, keyId);
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created application {App} (appId {AppId}); {NotDone} later steps refused")]
+    private static partial void LogApplicationCreated(ILogger logger, string app, string appId, int notDone);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added certificate {KeyId} to {App}")]
+    private static partial void LogCertificateAdded(ILogger logger, string app, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed certificate {KeyId} from {App}")]
+    private static partial void LogCertificateRemoved(ILogger logger, string app, string keyId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Added secret {KeyId} to {App}")]
     private static partial void LogSecretAdded(ILogger logger, string app, string keyId);

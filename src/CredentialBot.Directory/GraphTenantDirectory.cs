@@ -43,6 +43,9 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     internal const string ThrottlePriorityHeader = "x-ms-throttle-priority";
     internal const string LowPriority = "low";
 
+    /// <summary>"We recommend setting priority to high only for the requests initiated by the user" (same page).</summary>
+    internal const string HighPriority = "high";
+
     /// <summary>"The default and maximum page sizes are 100 and 999 application objects respectively."</summary>
     internal const int ListingPageSize = 999;
 
@@ -55,10 +58,13 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     private const int ExpandedOwnerCap = 20;
     private const int OwnersPageSize = 100;
     private static readonly string[] OwnerFields = ["id", "displayName", "userPrincipalName", "accountEnabled"];
+    private static readonly string[] PersonFields = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"];
     internal static readonly string OwnersExpand = $"owners($select={string.Join(',', OwnerFields)})";
 
     private readonly GraphServiceClient _graph;
     private readonly GraphBatch _batch;
+    private readonly TenantPostureReader _posture;
+    private readonly CredentialActivityReader _activity;
     private readonly ScanResourceBudget _budget;
     private readonly TimeProvider _time;
     private readonly ILogger<GraphTenantDirectory> _logger;
@@ -67,6 +73,8 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     {
         _graph = graph;
         _batch = new GraphBatch(graph);
+        _posture = new TenantPostureReader(graph);
+        _activity = new CredentialActivityReader(graph);
         _budget = budget;
         _time = time;
         _logger = logger;
@@ -521,6 +529,76 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
         }
 
         return owners;
+    }
+
+    /// <summary>
+    /// <c>GET /users?$filter=id in (…15 ids…)&amp;$select=…accountEnabled</c>, 20 to a <c>$batch</c>, the batches side by
+    /// side, at low priority and within the scan's resource-unit share (GET users costs 2, less 1 for <c>$select</c>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Person>> GetPeopleAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objectIds);
+        var urls = objectIds.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).Chunk(IdsPerFilter)
+            .Select(ids => $"/users?$filter={Uri.EscapeDataString($"id in ({string.Join(',', ids.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"))})")}&$select={string.Join(',', PersonFields)}")
+            .ToList();
+        var cost = ScanResourceBudget.CostOf(2, select: true, expand: false);
+        var answers = await Task.WhenAll(urls.Chunk(GraphBatch.MaxRequests).Select(async batch =>
+        {
+            await _budget.SpendAsync(cost * batch.Length, cancellationToken).ConfigureAwait(false);
+            return await _batch.GetAsync(batch, LowPriority, _time, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+
+        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var body in answers.SelectMany(a => a))
+        {
+            if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("value", out var value))
+            {
+                foreach (var user in value.EnumerateArray())
+                {
+                    if (String(user, "id") is { } id)
+                    {
+                        var upn = String(user, "userPrincipalName");
+                        var enabled = !user.TryGetProperty("accountEnabled", out var e) || e.ValueKind != JsonValueKind.False;
+                        people[id] = new Person(id, String(user, "displayName") ?? upn ?? id, upn, String(user, "mail"), enabled);
+                    }
+                }
+            }
+        }
+
+        return people;
+    }
+
+    public Task<TenantPosture> GetTenantPostureAsync(CancellationToken cancellationToken = default) => _posture.ReadAsync(cancellationToken);
+
+    public Task<DirectoryResult<CredentialUsage>> GetCredentialUsageAsync(DomainApp app, CancellationToken cancellationToken = default) =>
+        _activity.ReadAsync(app, cancellationToken);
+
+    /// <summary>
+    /// <c>$filter=displayName eq '…'</c> (applications support <c>eq</c> on displayName); a quote in the name is doubled,
+    /// as OData string literals require, and the SDK encodes the rest of the query. High priority: a person is naming an App.
+    /// </summary>
+    public async Task<IReadOnlyList<DomainApp>> FindApplicationsByNameAsync(string displayName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        var request = _graph.Applications.ToGetRequestInformation(r =>
+        {
+            r.Headers.Add(ThrottlePriorityHeader, HighPriority);
+            r.QueryParameters.Filter = $"displayName eq '{displayName.Trim().Replace("'", "''", StringComparison.Ordinal)}'";
+            r.QueryParameters.Top = 10;
+        });
+        var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return [];
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return document.RootElement.TryGetProperty("value", out var value)
+                ? [.. value.EnumerateArray().Select(item => ReadListed(item, AppKind.Application)?.App).OfType<DomainApp>()]
+                : [];
+        }
     }
 
     private static Person ToPerson(User user) =>

@@ -29,6 +29,34 @@ public interface ITenantDirectory
     /// Throws <see cref="DeltaExpiredException"/> when the link is too old.
     /// </summary>
     IAsyncEnumerable<DirectoryChanges> GetChangesAsync(AppKind kind, string deltaLink, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The people among <paramref name="objectIds"/> as the directory has them now, <see cref="Person.AccountEnabled"/>
+    /// included: how a scan learns that an owner of any kind was disabled or deleted since it last looked (owner and
+    /// account changes are not application changes, so delta rounds never report them). Someone missing from the answer
+    /// is no longer in the directory — deleted users are not listed — or never was. Read as background work.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, Person>> GetPeopleAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tenant's app posture: who may register apps and consent to them (authorization policy), the default
+    /// app-management policy's credential restrictions, and whether the admin consent workflow is on. Each part is read
+    /// on its own; one the bot may not read comes back as a refusal naming the permission (<c>Policy.Read.All</c>).
+    /// </summary>
+    Task<TenantPosture> GetTenantPostureAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The app registrations whose display name is <paramref name="displayName"/> (Graph compares it without regard to
+    /// case), without owners: enough to warn that a name is taken before a new App is created under it.
+    /// </summary>
+    Task<IReadOnlyList<App>> FindApplicationsByNameAsync(string displayName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When each of <paramref name="app"/>'s credentials was last used to sign in, from Entra's usage reports (Graph
+    /// beta). A tenant without Microsoft Entra ID P1/P2 or a bot without <c>AuditLog.Read.All</c> gets a refusal saying
+    /// so, never an exception.
+    /// </summary>
+    Task<DirectoryResult<CredentialUsage>> GetCredentialUsageAsync(App app, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One page of directory changes since a delta link. The last page carries the next <see cref="DeltaLink"/>.</summary>
@@ -91,6 +119,28 @@ public interface ITenantAdministration
 
     /// <summary>The tenant's maximum password lifetime for new secrets (default app-management policy), when set and readable.</summary>
     Task<TimeSpan?> GetSecretLifetimeLimitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a single-tenant app registration and its service principal, makes the bot's own service principal an
+    /// owner first and then the people named, and returns the App as a scan would see it. What the directory refuses
+    /// after the App exists (an owner, the service principal) is listed in <see cref="CreatedApplication.NotDone"/>;
+    /// a refusal to create the App at all is the result's refusal. Check <see cref="NewApplication.Problems"/> first.
+    /// </summary>
+    Task<DirectoryResult<CreatedApplication>> CreateApplicationAsync(NewApplication application, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="certificate"/> to the App's key credentials and returns the credential as now listed. The
+    /// App's existing certificates are kept: Graph replaces the whole collection on update, so they are read (with their
+    /// keys, as a person's request) and sent back with the new one. Refusals (a bad certificate, a permission, an App
+    /// that is gone, an enterprise app whose SAML signing keys must not be resent) are values.
+    /// </summary>
+    Task<DirectoryResult<Credential>> AddCertificateAsync(AppKind kind, string objectId, PublicCertificate certificate, string? displayName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the certificate <paramref name="keyId"/> from the App's key credentials, keeping the others, and returns
+    /// the credential removed; a NotFound refusal when it was already gone.
+    /// </summary>
+    Task<DirectoryResult<Credential>> RemoveCertificateAsync(AppKind kind, string objectId, string keyId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -47,6 +47,14 @@ public static class DemoTenant
         Own(19, Megan, "Technical", false),
     ];
 
+    /// <summary>
+    /// CredentialBot's own service principal in the demo tenant: the caller, for Graph's ownership rules
+    /// (<see cref="SimulatorTenant.CallerServicePrincipalId"/>). It has no credentials and no owners, so scans pass over it.
+    /// </summary>
+    public const string CredentialBotServicePrincipal = "c0c0c0c0-0000-4000-8000-000000000001";
+
+    public const string CredentialBotAppId = "c0c0c0c0-0000-4000-8000-0000000000a1";
+
     /// <summary>The security group whose members are CredentialBot admins in the demo; Megan Bowen is in it through a nested group.</summary>
     public const string AdminGroup = "a0a0a0a0-0000-4000-8000-000000000001";
 
@@ -125,6 +133,26 @@ public static class DemoTenant
         ServicePrincipal(23, "Zscaler Provisioning", null, [], [Cert("CN=zscaler-scim", 120.5)]);
         ServicePrincipal(24, "Adobe Sign (SAML)", "saml", [], [Cert("CN=Microsoft Azure Federated SSO Certificate", -2.5)], Patti);
         ServicePrincipal(25, "GitHub Enterprise SSO", "saml", [], [Cert("CN=Microsoft Azure Federated SSO Certificate", 365.5)], Isaiah);
+        tenant.Add(new SimObject
+        {
+            Id = CredentialBotServicePrincipal,
+            AppId = CredentialBotAppId,
+            DisplayName = "CredentialBot",
+            Kind = SimObjectKind.ServicePrincipal,
+            ServicePrincipalType = "Application",
+        });
+        tenant.CallerServicePrincipalId = CredentialBotServicePrincipal;
+
+        // A common, lax posture, so the compliance card has findings to show: users may register apps and consent to them,
+        // no app-management restrictions on credentials, no admin consent workflow.
+        tenant.Policies.UsersCanRegisterApps = true;
+        tenant.Policies.AdminConsentRequestsEnabled = false;
+        tenant.Policies.AppManagement.IsEnabled = false;
+
+        // Some credentials in use, so "last used" has something to say: Payroll API's secret signed in an hour ago, and
+        // Data Lake Ingest's certificate three weeks ago.
+        tenant.SignIns.Record(AppId(1), tenant.Find(ObjectId(1))!.PasswordCredentials[0].KeyId, now.AddHours(-1));
+        tenant.SignIns.Record(AppId(4), tenant.Find(ObjectId(4))!.KeyCredentials[0].KeyId, now.AddDays(-21));
         return tenant;
     }
 

@@ -31,18 +31,18 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
 
     private static readonly string[] DefaultOwnerFields = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"];
 
-    /// <summary>Stands in for a certificate's public key (base64 DER, about the size of a 2048-bit RSA certificate's).</summary>
-    private static readonly string PublicKeyPlaceholder = Convert.ToBase64String(new byte[900]);
-
-    /// <summary>Handles one request. <paramref name="path"/> is relative to <c>/v1.0/</c>; <paramref name="origin"/> builds links.</summary>
-    public GraphResponse Dispatch(string method, string path, string query, byte[]? body, string origin)
+    /// <summary>
+    /// Handles one request. <paramref name="path"/> is relative to <c>/v1.0/</c> (or <c>/beta/</c> when
+    /// <paramref name="beta"/>); <paramref name="origin"/> builds links.
+    /// </summary>
+    public GraphResponse Dispatch(string method, string path, string query, byte[]? body, string origin, bool beta = false)
     {
         tenant.CountRequest();
         var q = QueryHelpers.ParseQuery(query);
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         if (meter is null || segments is ["$batch"])
         {
-            return Route(method, segments, q, body, origin);
+            return Route(method, segments, q, body, origin, beta);
         }
 
         if (meter.Admit(method, segments, q, out var cost) is { } throttled)
@@ -50,20 +50,23 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             return throttled;
         }
 
-        var response = Route(method, segments, q, body, origin);
+        var response = Route(method, segments, q, body, origin, beta);
         return response with
         {
             Headers = new Dictionary<string, string>(response.Headers ?? new Dictionary<string, string>()) { ["x-ms-resource-unit"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
     }
 
-    private GraphResponse Route(string method, string[] segments, Dictionary<string, StringValues> q, byte[]? body, string origin)
+    private GraphResponse Route(string method, string[] segments, Dictionary<string, StringValues> q, byte[]? body, string origin, bool beta)
     {
         try
         {
-            return (method.ToUpperInvariant(), segments) switch
+            return beta ? RouteBeta(method, segments, q) : (method.ToUpperInvariant(), segments) switch
             {
                 ("POST", ["$batch"]) => Batch(body, origin),
+                ("POST", ["applications"]) => CreateApplication(body),
+                ("POST", ["servicePrincipals"]) => CreateServicePrincipal(body),
+                ("PATCH", ["applications" or "servicePrincipals", var id]) => Update(KindOf(segments[0]), id, body),
                 ("GET", ["applications" or "servicePrincipals"]) => List(KindOf(segments[0]), q, origin, segments[0]),
                 ("GET", ["applications" or "servicePrincipals", "delta"]) => Delta(KindOf(segments[0]), q, origin, segments[0]),
                 ("GET", [var one]) when AppIdAddress().Match(one) is { Success: true } m => GetByAppId(m, q),
@@ -77,6 +80,8 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
                 ("POST", ["users", var who, "checkMemberGroups"]) => CheckMemberGroups(who, body),
                 ("POST", ["roleManagement", "directory", "roleAssignmentScheduleRequests"]) => RequestRoleAssignment(body),
                 ("GET", ["policies", "defaultAppManagementPolicy"]) => DefaultAppManagementPolicy(),
+                ("GET", ["policies", "authorizationPolicy"]) => AuthorizationPolicy(),
+                ("GET", ["policies", "adminConsentRequestPolicy"]) => AdminConsentRequestPolicy(),
                 ("GET", ["users"]) => ListUsers(q),
                 _ => Error(404, "Request_ResourceNotFound", $"Resource not found for the segment '{string.Join('/', segments)}'."),
             };
@@ -84,6 +89,11 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         catch (JsonException)
         {
             return Error(400, "BadRequest", "The request body is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // A JSON value of the wrong kind (a number where Graph expects a string, say).
+            return Error(400, "BadRequest", "The request body has a value of the wrong type.");
         }
     }
 
@@ -109,7 +119,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             filter = ParseFilter(filterText.ToString());
             if (filter is null)
             {
-                return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"appId eq '…'\", \"id eq '…'\" and \"id in ('…', …)\" are supported.");
+                return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"appId eq '…'\", \"displayName eq '…'\", \"id eq '…'\" and \"id in ('…', …)\" are supported.");
             }
 
             if (filter.Ids is { Count: > MaxFilterValues } tooMany)
@@ -268,7 +278,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : null;
         var top = q.TryGetValue("$top", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, MaxPageSize) : 100;
         var offset = q.TryGetValue("$skiptoken", out var skip) ? DecodeOffset(skip.ToString()) : 0;
-        var owners = target.OwnerIds.Select(tenant.FindUser).OfType<SimUser>().ToList();
+        var owners = OwnersOf(target);
         var page = owners.Skip(offset).Take(top).ToList();
         return Json(w =>
         {
@@ -280,7 +290,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             w.WriteStartArray("value");
             foreach (var owner in page)
             {
-                WriteUser(w, owner, fields ?? DefaultOwnerFields, directoryObject: true);
+                WriteOwner(w, owner, fields ?? DefaultOwnerFields);
             }
 
             w.WriteEndArray();
@@ -298,17 +308,27 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         using var document = JsonDocument.Parse(body ?? []);
         var reference = document.RootElement.TryGetProperty("@odata.id", out var value) ? value.GetString() : null;
         var ownerId = reference?.Split('/').LastOrDefault();
-        if (string.IsNullOrEmpty(ownerId) || tenant.FindUser(ownerId) is not { } user)
+        // Owners "can be individual users, the associated service principal, or another service principal".
+        var newOwner = string.IsNullOrEmpty(ownerId) ? null : tenant.FindUser(ownerId)?.Id ?? (tenant.Find(ownerId) is { Kind: SimObjectKind.ServicePrincipal } sp ? sp.Id : null);
+        if (newOwner is null)
         {
             return Error(404, "Request_ResourceNotFound", $"Resource '{ownerId}' does not exist or one of its queried reference-property objects are not present.");
         }
 
-        if (target.OwnerIds.Contains(user.Id, StringComparer.OrdinalIgnoreCase))
+        // "Application.ReadWrite.OwnedBy isn't sufficient to add another owner. Consent also to
+        // Application.ReadWrite.All" (learn.microsoft.com/graph/api/application-post-owners).
+        var addsItself = string.Equals(newOwner, tenant.CallerServicePrincipalId, StringComparison.OrdinalIgnoreCase);
+        if (!tenant.Grants("Application.ReadWrite.All", "Directory.ReadWrite.All") && !(addsItself && tenant.CallerMayWrite(target)))
+        {
+            return InsufficientPrivileges();
+        }
+
+        if (target.OwnerIds.Contains(newOwner, StringComparer.OrdinalIgnoreCase))
         {
             return Error(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'owners'.");
         }
 
-        tenant.ChangeOwners(id, owners => owners.Add(user.Id));
+        tenant.ChangeOwners(id, owners => owners.Add(newOwner));
         return new GraphResponse(204, null);
     }
 
@@ -320,15 +340,25 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             return NotFound(ownerId);
         }
 
+        if (!tenant.CallerMayWrite(target))
+        {
+            return InsufficientPrivileges();
+        }
+
         tenant.ChangeOwners(id, owners => owners.RemoveAll(x => string.Equals(x, ownerId, StringComparison.OrdinalIgnoreCase)));
         return new GraphResponse(204, null);
     }
 
     private GraphResponse AddPassword(string id, byte[]? body)
     {
-        if (tenant.Find(id) is null)
+        if (tenant.Find(id) is not { } target)
         {
             return NotFound(id);
+        }
+
+        if (!tenant.CallerMayWrite(target))
+        {
+            return InsufficientPrivileges();
         }
 
         string? displayName = null;
@@ -375,6 +405,11 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         if (target is null)
         {
             return NotFound(id);
+        }
+
+        if (!tenant.CallerMayWrite(target))
+        {
+            return InsufficientPrivileges();
         }
 
         if (keyId is null || !target.PasswordCredentials.Any(c => string.Equals(c.KeyId, keyId, StringComparison.OrdinalIgnoreCase)))
@@ -452,26 +487,6 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         }) with { Status = 201 };
     }
 
-    private GraphResponse DefaultAppManagementPolicy() => Json(w =>
-    {
-        w.WriteString("id", "00000000-0000-0000-0000-000000000000");
-        w.WriteBoolean("isEnabled", tenant.SecretLifetimeLimit is not null);
-        w.WriteStartObject("applicationRestrictions");
-        w.WriteStartArray("passwordCredentials");
-        if (tenant.SecretLifetimeLimit is { } limit)
-        {
-            w.WriteStartObject();
-            w.WriteString("restrictionType", "passwordLifetime");
-            w.WriteString("maxLifetime", System.Xml.XmlConvert.ToString(limit));
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("keyCredentials");
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
-
     private GraphResponse GetUser(string who, Dictionary<string, StringValues> q)
     {
         var key = who.StartsWith("('", StringComparison.Ordinal) ? who.Trim('(', ')', '\'') : who;
@@ -484,17 +499,33 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
     private GraphResponse ListUsers(Dictionary<string, StringValues> q)
     {
         var filter = q.TryGetValue("$filter", out var f) ? f.ToString() : null;
-        var match = filter is null ? null : UserFilter().Match(filter);
-        if (filter is not null && match is not { Success: true })
+        List<SimUser> users;
+        if (filter is not null && IdInFilter().Match(filter) is { Success: true } idIn)
         {
-            return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
+            var ids = FilterValue().Matches(idIn.Groups[1].Value).Select(m => m.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
+            if (ids.Count > MaxFilterValues)
+            {
+                return Error(400, "Request_UnsupportedQuery", $"Too many values in the filter expression: {ids.Count}. At most {MaxFilterValues} are allowed.");
+            }
+
+            // Deleted users are not listed: they are in /directory/deletedItems until purged.
+            users = [.. ids.Distinct(StringComparer.OrdinalIgnoreCase).Select(tenant.FindUser).OfType<SimUser>().Where(u => ids.Contains(u.Id, StringComparer.OrdinalIgnoreCase))];
+        }
+        else
+        {
+            var match = filter is null ? null : UserFilter().Match(filter);
+            if (filter is not null && match is not { Success: true })
+            {
+                return Error(400, "Request_UnsupportedQuery", "Unsupported filter: only \"id in ('…', …)\", \"mail eq '…'\" and \"userPrincipalName eq '…'\" are supported.");
+            }
+
+            users = match is null
+                ? tenant.Users.Take(100).ToList()
+                : match.Groups[1].Value.Equals("mail", StringComparison.OrdinalIgnoreCase)
+                    ? [.. new[] { tenant.FindUserByMail(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()]
+                    : [.. new[] { tenant.FindUser(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()];
         }
 
-        var users = match is null
-            ? tenant.Users.Take(100).ToList()
-            : match.Groups[1].Value.Equals("mail", StringComparison.OrdinalIgnoreCase)
-                ? [.. new[] { tenant.FindUserByMail(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()]
-                : [.. new[] { tenant.FindUser(match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)) }.OfType<SimUser>()];
         var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : DefaultOwnerFields;
         return Json(w =>
         {
@@ -531,7 +562,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             var path = questionMark < 0 ? url : url[..questionMark];
             var query = questionMark < 0 ? string.Empty : url[questionMark..];
             var innerBody = request.TryGetProperty("body", out var b) ? Encoding.UTF8.GetBytes(b.GetRawText()) : null;
-            answers.Add((id, Dispatch(method, path, query, innerBody, origin)));
+            answers.Add((id, Dispatch(method, path, query, innerBody, origin, beta: false)));
         }
 
         return Json(w =>
@@ -622,9 +653,13 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         }
 
         var value = match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal);
-        return match.Groups[1].Value.Equals("appId", StringComparison.OrdinalIgnoreCase)
-            ? new ObjectFilter(null, o => string.Equals(o.AppId, value, StringComparison.OrdinalIgnoreCase))
-            : new ObjectFilter([value], null);
+        return match.Groups[1].Value.ToUpperInvariant() switch
+        {
+            "APPID" => new ObjectFilter(null, o => string.Equals(o.AppId, value, StringComparison.OrdinalIgnoreCase)),
+            // Directory string comparisons in $filter ignore case.
+            "DISPLAYNAME" => new ObjectFilter(null, o => string.Equals(o.DisplayName, value, StringComparison.OrdinalIgnoreCase)),
+            _ => new ObjectFilter([value], null),
+        };
     }
 
     private void WriteObject(Utf8JsonWriter w, SimObject item, HashSet<string>? select, string[]? ownerSelect)
@@ -650,9 +685,27 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             w.WriteString("displayName", item.DisplayName);
         }
 
-        if (item.Kind == SimObjectKind.Application && Wants("createdDateTime"))
+        if (item.Kind == SimObjectKind.Application)
         {
-            w.WriteString("createdDateTime", item.CreatedDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            if (Wants("createdDateTime"))
+            {
+                w.WriteString("createdDateTime", item.CreatedDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            }
+
+            if (Wants("description"))
+            {
+                WriteNullable(w, "description", item.Description);
+            }
+
+            if (Wants("notes"))
+            {
+                WriteNullable(w, "notes", item.Notes);
+            }
+
+            if (Wants("signInAudience"))
+            {
+                w.WriteString("signInAudience", item.SignInAudience ?? "AzureADMyOrg");
+            }
         }
 
         if (item.Kind == SimObjectKind.ServicePrincipal)
@@ -693,12 +746,11 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             // "By default, this API doesn't return the value of the key in the keyCredentials property when listing all
             // applications. To retrieve the public key info in key, the keyCredentials property must be specified in a
             // $select query" (learn.microsoft.com/graph/api/application-list).
-            var key = select is not null ? PublicKeyPlaceholder : null;
             w.WriteStartArray("keyCredentials");
             foreach (var credential in item.KeyCredentials)
             {
                 w.WriteStartObject();
-                WriteCredentialFields(w, credential, password: false, secretText: null, key);
+                WriteCredentialFields(w, credential, password: false, secretText: null, select is not null ? credential.Key ?? SimCertificates.SharedPlaceholder : null);
                 w.WriteEndObject();
             }
 
@@ -709,9 +761,9 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         {
             // Graph returns at most 20 expanded directory objects and no nextLink for them.
             w.WriteStartArray("owners");
-            foreach (var owner in item.OwnerIds.Select(tenant.FindUser).OfType<SimUser>().Take(MaxExpandedOwners))
+            foreach (var owner in OwnersOf(item).Take(MaxExpandedOwners))
             {
-                WriteUser(w, owner, ownerSelect, directoryObject: true);
+                WriteOwner(w, owner, ownerSelect);
             }
 
             w.WriteEndArray();
@@ -733,8 +785,8 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         else
         {
             WriteNullable(w, "key", key);
-            w.WriteString("type", "AsymmetricX509Cert");
-            w.WriteString("usage", "Verify");
+            w.WriteString("type", credential.Type);
+            w.WriteString("usage", credential.Usage);
         }
     }
 
@@ -882,7 +934,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
     [GeneratedRegex(@"^owners(?:\(\$select=([^)]*)\))?$")]
     private static partial Regex ExpandOwners();
 
-    [GeneratedRegex(@"^\s*(appId|id)\s+eq\s+'((?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(appId|id|displayName)\s+eq\s+'((?:[^']|'')*)'\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex ObjectFilterExpression();
 
     [GeneratedRegex(@"^\s*id\s+in\s*\(\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*\)\s*$", RegexOptions.IgnoreCase)]

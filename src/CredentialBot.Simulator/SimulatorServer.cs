@@ -55,7 +55,21 @@ public static class SimulatorEndpoints
 
             return Results.Json(new Dictionary<string, int> { ["touched"] = touched });
         });
-        return endpoints.Map("/v1.0/{**path}", async (HttpContext context) =>
+        // Not Graph: records that an App's credential signed in (for the usage reports), as a test or demo would.
+        endpoints.MapPost("/_simulator/signins", (SimSignIn signIn) =>
+        {
+            if (string.IsNullOrWhiteSpace(signIn.AppId) || string.IsNullOrWhiteSpace(signIn.KeyId))
+            {
+                return Results.BadRequest("appId and keyId are required.");
+            }
+
+            tenant.SignIns.Record(signIn.AppId, signIn.KeyId, signIn.At ?? settings.Time.GetUtcNow());
+            return Results.NoContent();
+        });
+        endpoints.Map("/beta/{**path}", context => ServeAsync(context, beta: true));
+        return endpoints.Map("/v1.0/{**path}", context => ServeAsync(context, beta: false));
+
+        async Task ServeAsync(HttpContext context, bool beta)
         {
             if (settings.Latency > TimeSpan.Zero)
             {
@@ -85,7 +99,7 @@ public static class SimulatorEndpoints
                 await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
                 var path = context.Request.RouteValues["path"] as string ?? string.Empty;
                 var origin = $"{context.Request.Scheme}://{context.Request.Host}";
-                response = dispatcher.Dispatch(context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, buffer.Length == 0 ? null : buffer.ToArray(), origin);
+                response = dispatcher.Dispatch(context.Request.Method, path, context.Request.QueryString.Value ?? string.Empty, buffer.Length == 0 ? null : buffer.ToArray(), origin, beta);
             }
 
             context.Response.StatusCode = response.Status;
@@ -99,7 +113,7 @@ public static class SimulatorEndpoints
                 context.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
                 await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
             }
-        });
+        }
     }
 }
 

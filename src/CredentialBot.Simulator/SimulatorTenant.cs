@@ -11,8 +11,20 @@ public sealed record SimGroup(string Id, string DisplayName, IReadOnlyList<strin
 /// <summary>A PIM schedule request as received: who, which role, which scope, for how long.</summary>
 public sealed record SimRoleAssignmentRequest(string Id, string Action, string PrincipalId, string RoleDefinitionId, string DirectoryScopeId, DateTimeOffset StartsAt, TimeSpan Duration, string? Justification, string? TicketNumber);
 
-/// <summary>A password (secret) or key (certificate) credential as Graph describes it.</summary>
-public sealed record SimCredential(string KeyId, string? DisplayName, DateTimeOffset StartDateTime, DateTimeOffset EndDateTime, string? Hint = null, string? CustomKeyIdentifier = null);
+/// <summary>
+/// A password (secret) or key (certificate) credential as Graph describes it. A key credential's <see cref="Key"/> is the
+/// certificate's base64 DER; when null (generated tenants), the Simulator serves one shared real certificate instead.
+/// </summary>
+public sealed record SimCredential(
+    string KeyId,
+    string? DisplayName,
+    DateTimeOffset StartDateTime,
+    DateTimeOffset EndDateTime,
+    string? Hint = null,
+    string? CustomKeyIdentifier = null,
+    string? Key = null,
+    string Usage = "Verify",
+    string Type = "AsymmetricX509Cert");
 
 /// <summary>Whether a directory object is an application or a service principal.</summary>
 public enum SimObjectKind
@@ -37,6 +49,13 @@ public sealed class SimObject
     public string? ServicePrincipalType { get; init; }
 
     public string? PreferredSingleSignOnMode { get; init; }
+
+    public string? Description { get; set; }
+
+    public string? Notes { get; set; }
+
+    /// <summary>Applications only: who may sign in (<c>AzureADMyOrg</c> is single tenant).</summary>
+    public string? SignInAudience { get; set; }
 
     public List<string> Tags { get; init; } = [];
 
@@ -128,8 +147,64 @@ public sealed class SimulatorTenant
         }
     }
 
-    /// <summary>The default app-management policy's maximum password lifetime; null when the tenant sets none.</summary>
-    public TimeSpan? SecretLifetimeLimit { get; set; }
+    /// <summary>
+    /// The default app-management policy's maximum password lifetime for applications; null when the tenant sets none.
+    /// Setting it sets (or clears) the policy's <c>passwordLifetime</c> restriction and turns the policy on.
+    /// </summary>
+    public TimeSpan? SecretLifetimeLimit
+    {
+        get => Policies.AppManagement.IsEnabled
+            ? Policies.AppManagement.ApplicationPasswords.FirstOrDefault(r => r.RestrictionType == "passwordLifetime" && r.State == "enabled")?.MaxLifetime
+            : null;
+        set
+        {
+            var restrictions = Policies.AppManagement.ApplicationPasswords;
+            restrictions.RemoveAll(r => r.RestrictionType == "passwordLifetime");
+            if (value is { } limit)
+            {
+                restrictions.Add(new SimRestriction("passwordLifetime", limit));
+                Policies.AppManagement.IsEnabled = true;
+            }
+        }
+    }
+
+    /// <summary>The tenant's policies: who may register and consent to apps, app management, the admin consent workflow.</summary>
+    public SimTenantPolicies Policies { get; } = new();
+
+    /// <summary>
+    /// What the caller (the bot) may do: Graph permission names, or null for everything. With
+    /// <c>Application.ReadWrite.OwnedBy</c> and not <c>Application.ReadWrite.All</c>, writes reach only objects whose
+    /// owners include <see cref="CallerServicePrincipalId"/>.
+    /// </summary>
+    public IReadOnlySet<string>? GrantedPermissions { get; set; }
+
+    /// <summary>The caller's own service principal: what "the calling app" is for ownership rules.</summary>
+    public string? CallerServicePrincipalId { get; set; }
+
+    /// <summary>Sign-in activity recorded for the usage reports (the tests' way of saying "this credential was used").</summary>
+    public SimSignInActivity SignIns { get; } = new();
+
+    /// <summary>True when the caller holds any of <paramref name="permissions"/> (everything when none were set).</summary>
+    public bool Grants(params string[] permissions) =>
+        GrantedPermissions is not { } granted || permissions.Any(granted.Contains);
+
+    /// <summary>
+    /// Whether the caller may change <paramref name="target"/>: with <c>Application.ReadWrite.All</c> anything; with only
+    /// <c>Application.ReadWrite.OwnedBy</c>, what it owns ("It cannot update any apps that it is not an owner of").
+    /// </summary>
+    public bool CallerMayWrite(SimObject target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (Grants("Application.ReadWrite.All", "Directory.ReadWrite.All"))
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            return Grants("Application.ReadWrite.OwnedBy") && CallerServicePrincipalId is { } caller && target.OwnerIds.Contains(caller, StringComparer.OrdinalIgnoreCase);
+        }
+    }
 
     /// <summary>PIM schedule requests received, in order.</summary>
     public IReadOnlyList<SimRoleAssignmentRequest> RoleAssignmentRequests
@@ -198,6 +273,24 @@ public sealed class SimulatorTenant
             _users[user.Id] = user;
             _usersByUpn[user.UserPrincipalName] = user;
             return user;
+        }
+    }
+
+    /// <summary>
+    /// Deletes a user. Like Graph, the Simulator then lists them nowhere — not under <c>/users</c>, not among owners — and
+    /// owner changes are no application changes, so delta does not report the Apps they owned.
+    /// </summary>
+    public bool RemoveUser(string id)
+    {
+        lock (_gate)
+        {
+            if (!_users.Remove(id, out var user))
+            {
+                return false;
+            }
+
+            _usersByUpn.Remove(user.UserPrincipalName);
+            return true;
         }
     }
 

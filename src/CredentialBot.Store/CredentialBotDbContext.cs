@@ -25,6 +25,10 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
+    public DbSet<OutboxRecipientRecord> OutboxRecipients => Set<OutboxRecipientRecord>();
+
+    public DbSet<SendBudgetRecord> SendBudgets => Set<SendBudgetRecord>();
+
     public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
 
     public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();

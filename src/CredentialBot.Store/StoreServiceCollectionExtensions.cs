@@ -26,6 +26,14 @@ public sealed class StoreOptions
     /// <summary>Defaults to a SQLite file <c>credentialbot.db</c> beside the app.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Each instance applies pending migrations when it starts (the default; safe with several instances starting
+    /// at once, see <see cref="StoreDatabase.MigrateAsync(CredentialBotDbContext, CancellationToken)"/>). Turn it off
+    /// where a deployment step runs the <c>migrate</c> verb instead; an instance then refuses to start on a schema
+    /// that is behind it.
+    /// </summary>
+    public bool MigrateAtStart { get; set; } = true;
+
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString)
         ? $"Data Source={Path.Combine(AppContext.BaseDirectory, "credentialbot.db")}"
         : ConnectionString;
@@ -36,8 +44,9 @@ public static class StoreServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="StoreOptions"/>, registers the provider's DbContext as
-    /// <see cref="CredentialBotDbContext"/>, the store services, and a hosted service that applies migrations
-    /// at start (register the store before anything that reads it).
+    /// <see cref="CredentialBotDbContext"/>, the store services, and a hosted service that applies migrations at start
+    /// (or, with <see cref="StoreOptions.MigrateAtStart"/> off, checks the schema is current; register the store before
+    /// anything that reads it).
     /// </summary>
     public static IServiceCollection AddCredentialBotStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,7 +58,7 @@ public static class StoreServiceCollectionExtensions
         var options = configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
         if (options.Provider == StoreProvider.Postgres)
         {
-            services.AddDbContext<CredentialBotDbContext, PostgresCredentialBotDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddDbContext<CredentialBotDbContext, PostgresCredentialBotDbContext>(o => UsePostgres(o, options.ConnectionString!));
         }
         else
         {
@@ -63,6 +72,8 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<ConversationReferenceStore>();
         services.AddScoped<AuditLog>();
         services.AddScoped<LeaseStore>();
+        services.AddSingleton<LeaseKeeper>();
+        services.AddScoped<SendBudget>();
         services.AddScoped<Outbox>();
         services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();
@@ -75,34 +86,17 @@ public static class StoreServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// PostgreSQL as the store uses it: transient failures retried (<see cref="StoreExecutionStrategy"/>). Tests and
+    /// tools that build a context by hand use this too, so they run what production runs.
+    /// </summary>
+    public static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseNpgsql(connectionString, o => o.ExecutionStrategy(d => new StoreExecutionStrategy(d)));
+    }
+
     /// <summary>Readiness check: the database answers.</summary>
     public static IHealthChecksBuilder AddCredentialBotStoreCheck(this IHealthChecksBuilder builder, IEnumerable<string> tags) =>
         builder.AddDbContextCheck<CredentialBotDbContext>("store", tags: tags);
-}
-
-/// <summary>Applies pending migrations before the app serves (never EnsureCreated: migrations are the schema's history).</summary>
-internal sealed class StoreMigrator(IServiceScopeFactory scopes) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>Schema management shared by the host, the CLI and tests.</summary>
-public static class StoreDatabase
-{
-    public static async Task MigrateAsync(CredentialBotDbContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (context.Database.IsSqlite())
-        {
-            // WAL lets readers (chat commands) proceed while a scan writes.
-            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

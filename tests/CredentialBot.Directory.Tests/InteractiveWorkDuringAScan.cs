@@ -79,6 +79,32 @@ public sealed class InteractiveWorkDuringAScan : IAsyncLifetime
         Assert.Equal(0, (await TestDirectory.StatsAsync(_server))["throttled"]);
     }
 
+    [Fact]
+    public async Task ACertificateAdded_WhileTheScanWaitsForTheCap_ReadsTheKeysFromTheInteractiveReserve()
+    {
+        var budget = _services.GetRequiredService<KeyCredentialBudget>();
+        var administration = _services.GetRequiredService<ITenantAdministration>();
+        var legacyLink = await LegacyDeltaLinkAsync();
+        foreach (var app in _tenant.Applications)
+        {
+            _tenant.Modify(app.Id, a => a.DisplayName += " (changed)");
+        }
+
+        var scan = TestDirectory.ToListAsync(_services.GetRequiredService<ITenantDirectory>().GetChangesAsync(AppKind.Application, legacyLink));
+        await WhenAsync(() => budget.WaitingBackground == 1);
+
+        var someApp = _tenant.Applications[7].Id;
+        var added = await administration.AddCertificateAsync(AppKind.Application, someApp, SampleCertificates.Public("CN=during-a-scan"), null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(added.Value is not null, added.Refusal?.Reason);
+        Assert.Contains(_tenant.Find(someApp)!.KeyCredentials, k => k.KeyId == added.Value.KeyId);
+        Assert.Equal((1L, 1), (budget.AdmittedInteractive, budget.WaitingBackground));
+        Assert.False(scan.IsCompleted);
+
+        await TestDirectory.WithClockRunningAsync(_clock, () => scan);
+        Assert.Equal(0, (await TestDirectory.StatsAsync(_server))["throttled"]);
+    }
+
     /// <summary>A delta link as the scan stored them before it stopped selecting keyCredentials.</summary>
     private async Task<string> LegacyDeltaLinkAsync()
     {

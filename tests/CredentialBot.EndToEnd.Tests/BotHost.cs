@@ -8,6 +8,7 @@ using CredentialBot.Simulator;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Auth;
 using CredentialBot.TestKit.Connector;
+using CredentialBot.TestKit.Logging;
 using CredentialBot.TestKit.Time;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

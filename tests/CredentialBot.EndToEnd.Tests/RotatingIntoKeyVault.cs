@@ -7,6 +7,7 @@ using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CredentialBot.TestKit.KeyVault;
 using static CredentialBot.EndToEnd.Tests.CardReading;
 
 namespace CredentialBot.EndToEnd.Tests;

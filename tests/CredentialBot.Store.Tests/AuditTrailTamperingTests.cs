@@ -14,7 +14,7 @@ namespace CredentialBot.Store.Tests;
 /// Each test attacks it the way someone who can write the database would, and expects verify-audit to name the damage.
 /// </summary>
 public abstract class AuditTrailTamperingTests<TDatabase> : IAsyncLifetime
-    where TDatabase : ITestDatabase, new()
+    where TDatabase : ITestStore, new()
 {
     private readonly TDatabase _database = new();
     private readonly string _folder = AuditedStore.NewFolder();

@@ -12,7 +12,7 @@ namespace CredentialBot.Store.Tests;
 /// on a context of their own, and with failures injected into the database on either side of the change.
 /// </summary>
 public abstract class AuditedChangeTests<TDatabase> : IAsyncLifetime
-    where TDatabase : ITestDatabase, new()
+    where TDatabase : ITestStore, new()
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
     private readonly TDatabase _database = new();

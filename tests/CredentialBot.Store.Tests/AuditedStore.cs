@@ -15,7 +15,7 @@ public sealed class AuditedStore : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AuditedStore(ITestDatabase database, string folder, TimeProvider time, IDictionary<string, string?>? settings = null)
+    public AuditedStore(ITestStore database, string folder, TimeProvider time, IDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         Folder = folder;

@@ -1,12 +1,20 @@
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
+using CredentialBot.TestKit.Logging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CredentialBot.Store.Tests;
 
-/// <summary>Leases, the outbox and conversation references: what lets several instances share one store.</summary>
-public sealed class CoordinationTests : IAsyncLifetime
+/// <summary>
+/// Leases, the outbox's dedup and conversation references: what lets several instances share one store, on SQLite
+/// and on PostgreSQL. Races run on separate connections, as separate instances would, and must not log errors.
+/// </summary>
+public abstract class CoordinationTests<TStore> : IAsyncLifetime
+    where TStore : ITestStore, new()
 {
-    private readonly SqliteStore _store = new();
+    private readonly TStore _store = new();
+    private readonly LogCapture _logs = new();
 
     public Task InitializeAsync() => _store.InitializeAsync();
 
@@ -32,14 +40,63 @@ public sealed class CoordinationTests : IAsyncLifetime
 
         Assert.Equal(1, await Leases().ReleaseAsync("scanner", "instance-a"));
         Assert.True(await Leases().TryAcquireAsync("scanner", "instance-b", TimeSpan.FromMinutes(5)));
+        Assert.Equal(0, await Leases().ReleaseAsync("scanner", "instance-a"));
     }
 
     [Fact]
-    public async Task RacingForAFreeLease_HasExactlyOneWinner()
+    public async Task RacingForAFreeLease_HasExactlyOneWinner_AndLogsNoError()
     {
-        var wins = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Leases().TryAcquireAsync("race", $"instance-{i}", TimeSpan.FromMinutes(5))));
+        var wins = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Leases(_logs).TryAcquireAsync("race", $"instance-{i}", TimeSpan.FromMinutes(5))));
 
         Assert.Single(wins, won => won);
+        Assert.Empty(_logs.AtLeast(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task RenewAsync_ByTheHolder_ExtendsTheLease()
+    {
+        await Leases().TryAcquireAsync("scanner", "instance-a", TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.True(await Leases().RenewAsync("scanner", "instance-a", TimeSpan.FromMinutes(1)));
+        _store.Time.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.False(await Leases().TryAcquireAsync("scanner", "instance-b", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task RenewAsync_AfterAnotherInstanceTookTheExpiredLease_FailsSoTheOldHolderStops()
+    {
+        await Leases().TryAcquireAsync("scanner", "instance-a", TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.True(await Leases().TryAcquireAsync("scanner", "instance-b", TimeSpan.FromMinutes(1)));
+
+        Assert.False(await Leases().RenewAsync("scanner", "instance-a", TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, await Leases().CompleteAsync("scanner", "instance-a"));
+        Assert.Null(await Leases().LastCompletedAsync("scanner"));
+    }
+
+    [Fact]
+    public async Task RenewAsync_AfterRelease_Fails()
+    {
+        await Leases().TryAcquireAsync("scanner", "instance-a", TimeSpan.FromMinutes(1));
+        await Leases().ReleaseAsync("scanner", "instance-a");
+
+        Assert.False(await Leases().RenewAsync("scanner", "instance-a", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_FreesTheLease_AndRecordsWhenTheWorkWasDone()
+    {
+        await Leases().TryAcquireAsync("scanner", "instance-a", TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, await Leases().CompleteAsync("scanner", "instance-a"));
+
+        Assert.Equal(_store.Time.GetUtcNow(), await Leases().LastCompletedAsync("scanner"));
+        Assert.False(await Leases().IsHeldAsync("scanner"));
+        Assert.True(await Leases().TryAcquireAsync("scanner", "instance-b", TimeSpan.FromMinutes(1)));
+        Assert.True(await Leases().IsHeldAsync("scanner"));
     }
 
     [Fact]
@@ -51,34 +108,14 @@ public sealed class CoordinationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AClaimedMessage_IsNotClaimedAgain_UntilTheClaimLapses()
+    public async Task RacingEnqueuesOfOneKey_AddItOnce_AndLogNoError()
     {
-        await Outbox().EnqueueAsync("k1", "alex", "{}");
+        var added = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Outbox(_logs).EnqueueAsync("cred-1/stage-7/alex", "alex", "{}")));
 
-        var first = await Outbox().ClaimBatchAsync("instance-a", 10, TimeSpan.FromMinutes(1));
-        var second = await Outbox().ClaimBatchAsync("instance-b", 10, TimeSpan.FromMinutes(1));
-        _store.Time.Advance(TimeSpan.FromMinutes(2));
-        var afterCrash = await Outbox().ClaimBatchAsync("instance-b", 10, TimeSpan.FromMinutes(1));
-
-        Assert.Single(first);
-        Assert.Empty(second);
-        var reclaimed = Assert.Single(afterCrash);
-        Assert.Equal(2, reclaimed.Attempts);
-    }
-
-    [Fact]
-    public async Task ASentMessage_IsDone_AndARetryWaitsForItsTime()
-    {
-        await Outbox().EnqueueAsync("sent", "alex", "{}");
-        await Outbox().EnqueueAsync("retry", "megan", "{}");
-        var claimed = await Outbox().ClaimBatchAsync("instance-a", 10, TimeSpan.FromMinutes(1));
-
-        await Outbox().MarkSentAsync(claimed.Single(m => m.DedupKey == "sent").Id, "a:1");
-        await Outbox().MarkFailedAsync(claimed.Single(m => m.DedupKey == "retry").Id, OutboxStatus.Failed, "429", _store.Time.GetUtcNow().AddSeconds(30));
-
-        Assert.Empty(await Outbox().ClaimBatchAsync("instance-a", 10, TimeSpan.FromMinutes(1)));
-        _store.Time.Advance(TimeSpan.FromSeconds(31));
-        Assert.Equal("retry", Assert.Single(await Outbox().ClaimBatchAsync("instance-a", 10, TimeSpan.FromMinutes(1))).DedupKey);
+        Assert.Single(added, a => a);
+        Assert.Empty(_logs.AtLeast(LogLevel.Error));
+        await using var db = _store.NewContext();
+        Assert.Equal(1, await db.Outbox.CountAsync());
     }
 
     [Fact]
@@ -96,16 +133,23 @@ public sealed class CoordinationTests : IAsyncLifetime
     [Fact]
     public async Task SimultaneousInstallEvents_CreateTheReferenceExactlyOnce_WithoutErrors()
     {
-        var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => References().UpsertAsync(
+        var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => References(_logs).UpsertAsync(
             new ConversationReferenceRecord { ConversationId = "a:race", ConversationType = "personal", UserObjectId = "alex", ServiceUrl = "http://localhost/_connector", ChannelId = "msteams", UpdatedAt = _store.Time.GetUtcNow() })));
 
         Assert.Single(created, c => c);
         Assert.Equal(_store.Time.GetUtcNow(), (await References().FindPersonalAsync("alex"))!.UpdatedAt);
+        Assert.Empty(_logs.AtLeast(LogLevel.Error));
     }
 
-    private LeaseStore Leases() => new(_store.NewContext(), _store.Time);
+    private LeaseStore Leases(ILoggerFactory? logs = null) => new(_store.NewContext(logs), _store.Time);
 
-    private Outbox Outbox() => new(_store.NewContext(), _store.Time);
+    private Outbox Outbox(ILoggerFactory? logs = null) => new(_store.NewContext(logs), _store.Time);
 
-    private ConversationReferenceStore References() => new(_store.NewContext());
+    private ConversationReferenceStore References(ILoggerFactory? logs = null) => new(_store.NewContext(logs));
 }
+
+/// <summary><see cref="CoordinationTests{TStore}"/> on SQLite.</summary>
+public sealed class SqliteCoordinationTests : CoordinationTests<SqliteStore>;
+
+/// <summary><see cref="CoordinationTests{TStore}"/> on PostgreSQL.</summary>
+public sealed class PostgresCoordinationTests : CoordinationTests<PostgresStore>;

@@ -2,13 +2,20 @@ using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
+using CredentialBot.TestKit.Logging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CredentialBot.Store.Tests;
 
-/// <summary>The most specific policy assignment wins: App, then tag, then name pattern, then the kind's default.</summary>
-public sealed class PolicyStoreTests : IAsyncLifetime
+/// <summary>
+/// The most specific policy assignment wins: App, then tag, then name pattern, then the kind's default. Default
+/// policies are seeded idempotently, by every instance at once. On SQLite and on PostgreSQL.
+/// </summary>
+public abstract class PolicyStoreTests<TStore> : IAsyncLifetime
+    where TStore : ITestStore, new()
 {
-    private readonly SqliteStore _store = new();
+    private readonly TStore _store = new();
 
     public async Task InitializeAsync()
     {
@@ -34,6 +41,60 @@ public sealed class PolicyStoreTests : IAsyncLifetime
         Assert.Equal(PolicyStore.DefaultApplicationsPolicy, (await policies.GetPolicyForAsync(App().Build())).Name);
         Assert.Equal(PolicyStore.DefaultServicePrincipalsPolicy, (await policies.GetPolicyForAsync(App().AsServicePrincipal().Build())).Name);
         Assert.Equal(5, (await policies.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RacingSeeders_OnAnEmptyStore_CreateEachDefaultOnce_WithoutErrors()
+    {
+        var fresh = new TStore();
+        await fresh.InitializeAsync();
+        try
+        {
+            var logs = new LogCapture();
+
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                await using var db = fresh.NewContext(logs);
+                await new PolicyStore(db).EnsureDefaultsAsync();
+            })));
+
+            await using var check = fresh.NewContext();
+            Assert.Equal([PolicyStore.DefaultApplicationsPolicy, PolicyStore.DefaultServicePrincipalsPolicy], await check.Policies.OrderBy(p => p.Name).Select(p => p.Name).ToListAsync());
+            Assert.Equal(2, await check.PolicyAssignments.CountAsync());
+            Assert.Empty(logs.AtLeast(LogLevel.Error));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SeedingAgain_KeepsWhatAnAdminChanged()
+    {
+        await using (var db = _store.NewContext())
+        {
+            var policies = new PolicyStore(db);
+            await policies.SaveAsync(Policy.Default with { Name = PolicyStore.DefaultApplicationsPolicy, ExpiryStagesDays = [60, 30] });
+            await policies.AssignAsync("Tag", AssignmentTarget.AppKindDefault, nameof(AppKind.ServicePrincipal));
+        }
+
+        await using (var db = _store.NewContext())
+        {
+            await new PolicyStore(db).EnsureDefaultsAsync();
+        }
+
+        Assert.Equal([60, 30], (await PolicyForAsync(App().Build())).ExpiryStagesDays);
+        Assert.Equal("Tag", await PolicyNameForAsync(App().AsServicePrincipal().Build()));
+    }
+
+    [Fact]
+    public async Task SeededDefaults_CarryEverySettingOfTheDefaultPolicy()
+    {
+        var seeded = await PolicyForAsync(App().AsServicePrincipal().Build());
+
+        Assert.Equal(Policy.Default with { Name = PolicyStore.DefaultServicePrincipalsPolicy, MinimumEntraOwners = 0, ExpiryStagesDays = seeded.ExpiryStagesDays }, seeded);
+        Assert.Equal(Policy.Default.ExpiryStagesDays, seeded.ExpiryStagesDays);
     }
 
     [Fact]
@@ -126,3 +187,9 @@ public sealed class PolicyStoreTests : IAsyncLifetime
 
     private async Task<string> PolicyNameForAsync(App app) => (await PolicyForAsync(app)).Name;
 }
+
+/// <summary><see cref="PolicyStoreTests{TStore}"/> on SQLite.</summary>
+public sealed class SqlitePolicyStoreTests : PolicyStoreTests<SqliteStore>;
+
+/// <summary><see cref="PolicyStoreTests{TStore}"/> on PostgreSQL.</summary>
+public sealed class PostgresPolicyStoreTests : PolicyStoreTests<PostgresStore>;

@@ -1,16 +1,17 @@
 using CredentialBot.TestKit.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh SQLite file per test class, migrated the way the host migrates it; a new context per use.</summary>
-public sealed class SqliteStore : ITestDatabase
+public sealed class SqliteStore : ITestStore
 {
-    public StoreProvider Provider => StoreProvider.Sqlite;
-
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
+
+    public StoreProvider Provider => StoreProvider.Sqlite;
 
     public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
@@ -33,6 +34,17 @@ public sealed class SqliteStore : ITestDatabase
         return Task.CompletedTask;
     }
 
-    public CredentialBotDbContext NewContext() =>
-        new SqliteCredentialBotDbContext(new DbContextOptionsBuilder<SqliteCredentialBotDbContext>().UseSqlite(ConnectionString).Options);
+    public CredentialBotDbContext NewContext(ILoggerFactory? logs = null) => ContextFor(ConnectionString, logs);
+
+    /// <summary>A context on any SQLite file (migrated or not).</summary>
+    public static CredentialBotDbContext ContextFor(string connectionString, ILoggerFactory? logs = null)
+    {
+        var options = new DbContextOptionsBuilder<SqliteCredentialBotDbContext>().UseSqlite(connectionString);
+        if (logs is not null)
+        {
+            options.UseLoggerFactory(logs);
+        }
+
+        return new SqliteCredentialBotDbContext(options.Options);
+    }
 }

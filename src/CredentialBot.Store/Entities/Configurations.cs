@@ -106,6 +106,8 @@ internal sealed class OutboxMessageRecordConfiguration : IEntityTypeConfiguratio
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(m => m.DedupKey).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        // A claim asks, per recipient, whether someone holds a live claim on any of their messages.
+        builder.HasIndex(m => new { m.RecipientObjectId, m.Status });
     }
 }
 

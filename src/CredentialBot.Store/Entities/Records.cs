@@ -226,9 +226,14 @@ public sealed class LeaseRecord
 {
     public required string Name { get; set; }
 
+    /// <summary>The current holder, or the last one once released.</summary>
     public required string Holder { get; set; }
 
+    /// <summary>Renewed while held; in the past once released.</summary>
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>When a holder last released it with its work done (a scan finished), so any instance knows when the next is due.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
 }
 
 /// <summary>The last Graph delta link of a collection.</summary>

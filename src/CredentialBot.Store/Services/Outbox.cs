@@ -9,26 +9,29 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
 {
-    /// <summary>Adds a message unless one with the same key exists; true when added.</summary>
+    /// <summary>
+    /// Adds a message unless one with the same key exists; true when added. <c>INSERT … ON CONFLICT DO NOTHING</c>: two
+    /// writers racing for one key never fail, and nothing logs an error for the loser.
+    /// </summary>
     public async Task<bool> EnqueueAsync(string dedupKey, string recipientObjectId, string payload, CancellationToken cancellationToken = default)
     {
-        if (await db.Outbox.AnyAsync(m => m.DedupKey == dedupKey, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        var now = time.GetUtcNow();
-        db.Outbox.Add(new OutboxMessageRecord { DedupKey = dedupKey, RecipientObjectId = recipientObjectId, Payload = payload, Status = OutboxStatus.Pending, CreatedAt = now, NextAttemptAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
+        var now = time.GetUtcNow().UtcTicks;
+        var pending = nameof(OutboxStatus.Pending);
+        return await db.RetryingAsync(
+            async ct =>
+            {
+                // The person's row first: a claim only finds messages through it.
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""INSERT INTO "OutboxRecipients" ("RecipientObjectId") VALUES ({recipientObjectId}) ON CONFLICT ("RecipientObjectId") DO NOTHING""", ct).ConfigureAwait(false);
+                return await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""
+                    INSERT INTO "Outbox" ("DedupKey", "RecipientObjectId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
+                    VALUES ({dedupKey}, {recipientObjectId}, {payload}, {pending}, 0, {now}, {now})
+                    ON CONFLICT ("DedupKey") DO NOTHING
+                    """,
+                    ct).ConfigureAwait(false) == 1;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -49,6 +52,17 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The people's rows first: a claim only finds messages through them.
+            await using (var recipients = new BulkInsert(db, "OutboxRecipients", ["RecipientObjectId"], """ON CONFLICT ("RecipientObjectId") DO NOTHING"""))
+            {
+                foreach (var recipient in messages.Select(m => m.RecipientObjectId).Distinct(StringComparer.Ordinal))
+                {
+                    await recipients.AddAsync(cancellationToken, recipient).ConfigureAwait(false);
+                }
+
+                await recipients.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using var insert = new BulkInsert(
                 db,
                 "Outbox",
@@ -82,31 +96,47 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Pending messages due now (and ones whose claim lapsed: their sender died), claimed for <paramref name="claimFor"/>
-    /// by <paramref name="holder"/>. One conditional UPDATE stamps the rows that are still claimable with this holder
-    /// and deadline, then exactly those are read back, so two instances never claim the same row.
+    /// Claims every due message (pending and due, or sending under a claim that lapsed because its sender died) of up
+    /// to <paramref name="maxRecipients"/> people, for <paramref name="claimFor"/>, by <paramref name="holder"/>; the
+    /// messages come grouped by recipient. A person's messages are claimed whole or not at all, and a person with a
+    /// live claim on any message is left to that claimer, so one person gets one digest whichever instance sends it.
+    /// <para>
+    /// One transaction: lock up to N people's <see cref="OutboxRecipientRecord"/> rows that have due messages and no
+    /// live claim (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so concurrent claimers take different people without
+    /// waiting; SQLite: the transaction holds the database's single write lock from its first statement), then look
+    /// again with a fresh snapshot for claims committed between the first look and the lock, then stamp the
+    /// messages. People are taken oldest message first.
+    /// </para>
     /// </summary>
-    public async Task<IReadOnlyList<OutboxMessageRecord>> ClaimBatchAsync(string holder, int max, TimeSpan claimFor, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxMessageRecord>> ClaimRecipientsAsync(string holder, int maxRecipients, TimeSpan claimFor, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var until = now + claimFor;
-        var candidates = await db.Outbox.AsNoTracking()
-            .Where(m => (m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now))
-            .OrderBy(m => m.Id).Take(max).Select(m => m.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecipients, 1);
+        return db.InTransactionAsync<IReadOnlyList<OutboxMessageRecord>>(
+            async ct =>
+            {
+                var now = time.GetUtcNow();
+                var until = now + claimFor;
+                var people = await LockClaimableRecipientsAsync(now, maxRecipients, ct).ConfigureAwait(false);
+                if (people.Count == 0)
+                {
+                    return [];
+                }
 
-        await db.Outbox
-            .Where(m => candidates.Contains(m.Id) && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now)))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sending).SetProperty(m => m.ClaimedBy, holder).SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken)
-            .ConfigureAwait(false);
-        return await db.Outbox.AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.Status == OutboxStatus.Sending && m.ClaimedBy == holder && m.ClaimedUntil == until)
-            .OrderBy(m => m.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+                var claimedMeanwhile = await db.Outbox
+                    .Where(m => people.Contains(m.RecipientObjectId) && m.Status == OutboxStatus.Sending && m.ClaimedUntil >= now)
+                    .Select(m => m.RecipientObjectId).Distinct()
+                    .ToListAsync(ct).ConfigureAwait(false);
+                people = [.. people.Except(claimedMeanwhile, StringComparer.Ordinal)];
+                await db.Outbox
+                    .Where(m => people.Contains(m.RecipientObjectId) && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now) || (m.Status == OutboxStatus.Sending && m.ClaimedUntil < now)))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sending).SetProperty(m => m.ClaimedBy, holder).SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct)
+                    .ConfigureAwait(false);
+                return await db.Outbox.AsNoTracking()
+                    .Where(m => people.Contains(m.RecipientObjectId) && m.Status == OutboxStatus.Sending && m.ClaimedBy == holder && m.ClaimedUntil == until)
+                    .OrderBy(m => m.RecipientObjectId).ThenBy(m => m.Id)
+                    .ToListAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
 
     public Task<int> MarkSentAsync(long id, string? conversationId, CancellationToken cancellationToken = default)
@@ -124,5 +154,29 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         var message = error.Length > 1024 ? error[..1024] : error;
         return db.Outbox.Where(m => m.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, finalStatus).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, message).SetProperty(m => m.ClaimedBy, (string?)null), cancellationToken);
+    }
+
+    private async Task<List<string>> LockClaimableRecipientsAsync(DateTimeOffset now, int maxRecipients, CancellationToken cancellationToken)
+    {
+        var lockRows = db.Database.IsNpgsql() ? """FOR UPDATE OF r SKIP LOCKED""" : string.Empty;
+        var sql = $$"""
+            SELECT r."RecipientObjectId" AS "Value"
+            FROM "OutboxRecipients" AS r
+            JOIN (
+                SELECT m."RecipientObjectId", MIN(m."Id") AS "FirstId"
+                FROM "Outbox" AS m
+                WHERE (m."Status" = {0} AND m."NextAttemptAt" <= {2}) OR (m."Status" = {1} AND m."ClaimedUntil" < {2})
+                GROUP BY m."RecipientObjectId"
+            ) AS due ON due."RecipientObjectId" = r."RecipientObjectId"
+            WHERE NOT EXISTS (
+                SELECT 1 FROM "Outbox" AS live
+                WHERE live."RecipientObjectId" = r."RecipientObjectId" AND live."Status" = {1} AND live."ClaimedUntil" >= {2})
+            ORDER BY due."FirstId"
+            LIMIT {3}
+            {{lockRows}}
+            """;
+        return await db.Database
+            .SqlQueryRaw<string>(sql, nameof(OutboxStatus.Pending), nameof(OutboxStatus.Sending), now.UtcTicks, maxRecipients)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -67,17 +67,7 @@ public sealed class PolicyStore(CredentialBotDbContext db)
             db.Policies.Add(record);
         }
 
-        record.ExpiryStagesDays = string.Join(',', policy.ExpiryStagesDays.Select(d => d.ToString(CultureInfo.InvariantCulture)));
-        record.MinimumEntraOwners = policy.MinimumEntraOwners;
-        record.MinimumTechnicalOwners = policy.MinimumTechnicalOwners;
-        record.MinimumBusinessOwners = policy.MinimumBusinessOwners;
-        record.MaximumSecretLifetimeTicks = policy.MaximumSecretLifetime.Ticks;
-        record.RotationGracePeriodTicks = policy.RotationGracePeriod.Ticks;
-        record.ElevationJustificationRequired = policy.Elevation.JustificationRequired;
-        record.ElevationTicketRequired = policy.Elevation.TicketRequired;
-        record.ElevationMaximumDurationTicks = policy.Elevation.MaximumDuration.Ticks;
-        record.ElevationApprovalRequired = policy.Elevation.ApprovalRequired;
-        record.ApprovalChannelId = policy.ApprovalChannelId;
+        Fill(record, policy);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -99,20 +89,24 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Seeds a default policy for each kind of App when the store has none.</summary>
-    public async Task EnsureDefaultsAsync(CancellationToken cancellationToken = default)
-    {
-        if (await db.Policies.AnyAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        await SaveAsync(Policy.Default with { Name = DefaultApplicationsPolicy }, cancellationToken).ConfigureAwait(false);
-        // Enterprise apps usually have no Entra owner in practice; a technical owner is what matters.
-        await SaveAsync(Policy.Default with { Name = DefaultServicePrincipalsPolicy, MinimumEntraOwners = 0 }, cancellationToken).ConfigureAwait(false);
-        await AssignAsync(DefaultApplicationsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.Application), cancellationToken).ConfigureAwait(false);
-        await AssignAsync(DefaultServicePrincipalsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.ServicePrincipal), cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Seeds a default policy for each kind of App, assigned as that kind's default, where the store lacks them: a
+    /// policy is created only if none has its name, an assignment only if the kind has none (an admin's edits and
+    /// re-assignments stay). Every instance runs it at start, several at once, so each row is one
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> (the same SQL on SQLite and PostgreSQL): no read-then-insert race, and no
+    /// error for the instance that finds the rows already there.
+    /// </summary>
+    public Task EnsureDefaultsAsync(CancellationToken cancellationToken = default) =>
+        db.InTransactionAsync(
+            async ct =>
+            {
+                await InsertIfAbsentAsync(Policy.Default with { Name = DefaultApplicationsPolicy }, ct).ConfigureAwait(false);
+                // Enterprise apps usually have no Entra owner in practice; a technical owner is what matters.
+                await InsertIfAbsentAsync(Policy.Default with { Name = DefaultServicePrincipalsPolicy, MinimumEntraOwners = 0 }, ct).ConfigureAwait(false);
+                await AssignIfUnassignedAsync(DefaultApplicationsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.Application), ct).ConfigureAwait(false);
+                await AssignIfUnassignedAsync(DefaultServicePrincipalsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.ServicePrincipal), ct).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     /// <summary>All policies, by name.</summary>
     public async Task<IReadOnlyList<Policy>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -124,6 +118,50 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         var rows = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy).ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.GroupBy(a => a.Policy!.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.OrderByDescending(a => a.Target).Select(a => $"{a.Target}: {a.Value}")], StringComparer.Ordinal);
+    }
+
+    private Task<int> InsertIfAbsentAsync(Policy policy, CancellationToken cancellationToken)
+    {
+        var r = new PolicyRecord { Name = policy.Name, ExpiryStagesDays = string.Empty };
+        Fill(r, policy);
+        return db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO "Policies" ("Name", "ExpiryStagesDays", "MinimumEntraOwners", "MinimumTechnicalOwners", "MinimumBusinessOwners",
+                "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
+                "ElevationMaximumDurationTicks", "ElevationApprovalRequired", "ApprovalChannelId")
+            VALUES ({r.Name}, {r.ExpiryStagesDays}, {r.MinimumEntraOwners}, {r.MinimumTechnicalOwners}, {r.MinimumBusinessOwners},
+                {r.MaximumSecretLifetimeTicks}, {r.RotationGracePeriodTicks}, {r.ElevationJustificationRequired}, {r.ElevationTicketRequired},
+                {r.ElevationMaximumDurationTicks}, {r.ElevationApprovalRequired}, {r.ApprovalChannelId})
+            ON CONFLICT ("Name") DO NOTHING
+            """,
+            cancellationToken);
+    }
+
+    private Task<int> AssignIfUnassignedAsync(string policyName, AssignmentTarget target, string value, CancellationToken cancellationToken)
+    {
+        var targetName = target.ToString();
+        return db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO "PolicyAssignments" ("PolicyId", "Target", "Value")
+            SELECT "Id", {targetName}, {value} FROM "Policies" WHERE "Name" = {policyName}
+            ON CONFLICT ("Target", "Value") DO NOTHING
+            """,
+            cancellationToken);
+    }
+
+    private static void Fill(PolicyRecord record, Policy policy)
+    {
+        record.ExpiryStagesDays = string.Join(',', policy.ExpiryStagesDays.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+        record.MinimumEntraOwners = policy.MinimumEntraOwners;
+        record.MinimumTechnicalOwners = policy.MinimumTechnicalOwners;
+        record.MinimumBusinessOwners = policy.MinimumBusinessOwners;
+        record.MaximumSecretLifetimeTicks = policy.MaximumSecretLifetime.Ticks;
+        record.RotationGracePeriodTicks = policy.RotationGracePeriod.Ticks;
+        record.ElevationJustificationRequired = policy.Elevation.JustificationRequired;
+        record.ElevationTicketRequired = policy.Elevation.TicketRequired;
+        record.ElevationMaximumDurationTicks = policy.Elevation.MaximumDuration.Ticks;
+        record.ElevationApprovalRequired = policy.Elevation.ApprovalRequired;
+        record.ApprovalChannelId = policy.ApprovalChannelId;
     }
 
     private static int Rank(PolicyAssignmentRecord assignment, App app) => assignment.Target switch

@@ -13,7 +13,11 @@ namespace CredentialBot.Cli;
 /// </summary>
 public static class CliHost
 {
-    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken = default) =>
+        RunAsync(settings, output, verb, prepareStore: true, cancellationToken);
+
+    /// <summary>As above; without <paramref name="prepareStore"/> the verb gets the store as it is (the <c>migrate</c> verb).</summary>
+    public static async Task<int> RunAsync(string[] settings, TextWriter output, Func<IServiceProvider, Task<int>> verb, bool prepareStore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(verb);
@@ -29,12 +33,22 @@ public static class CliHost
             }
 
             await using var scope = app.Services.CreateAsyncScope();
-            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>(), cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken);
+            if (prepareStore)
+            {
+                // Migrates, or with Store:MigrateAtStart=false refuses a schema behind this version, as the bot does.
+                await StoreDatabase.PrepareAsync(scope.ServiceProvider, cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync(cancellationToken);
+            }
+
             var exit = await verb(scope.ServiceProvider);
 
-            // No checkpoint service runs in the CLI: anchor what this verb appended to the audit trail before exiting.
-            await scope.ServiceProvider.GetRequiredService<AuditCheckpointer>().FlushAsync(cancellationToken);
+            // No checkpoint service runs in the CLI: anchor what this verb appended to the audit trail before exiting
+            // (a verb on an unprepared store, i.e. migrate, appends nothing).
+            if (prepareStore)
+            {
+                await scope.ServiceProvider.GetRequiredService<AuditCheckpointer>().FlushAsync(cancellationToken);
+            }
+
             return exit;
         }
         catch (OptionsValidationException ex)
@@ -45,6 +59,11 @@ public static class CliHost
         catch (AuditConfigurationException ex)
         {
             await output.WriteLineAsync($"Configuration is invalid: {ex.Message}");
+            return 2;
+        }
+        catch (StoreSchemaBehindException ex)
+        {
+            await output.WriteLineAsync(ex.Message);
             return 2;
         }
     }

@@ -14,6 +14,7 @@ public static class CliVerbs
         ["import-owners"] = (args, output) => ImportOwnersVerb.RunAsync(args, output),
         ["export-audit"] = (args, output) => ExportAuditVerb.RunAsync(args, output),
         ["dispatch"] = (args, output) => DispatchVerb.RunAsync(args, output),
+        ["migrate"] = (args, output) => MigrateVerb.RunAsync(args, output),
     };
 
     /// <summary>The verb <paramref name="args"/> starts with, run with the rest; null when it names none (start the bot).</summary>

@@ -21,7 +21,7 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
         var sent = 0;
         while (true)
         {
-            var claimed = await outbox.ClaimBatchAsync(_holder, BatchSize, options.Value.ClaimDuration, cancellationToken);
+            var claimed = await outbox.ClaimRecipientsAsync(_holder, BatchSize, options.Value.ClaimDuration, cancellationToken);
             if (claimed.Count == 0)
             {
                 return sent;

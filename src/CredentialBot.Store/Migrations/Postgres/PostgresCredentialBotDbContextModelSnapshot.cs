@@ -500,6 +500,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");
 
@@ -572,9 +575,22 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
+                    b.HasIndex("RecipientObjectId", "Status");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("Outbox", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.OutboxRecipientRecord", b =>
+                {
+                    b.Property<string>("RecipientObjectId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("RecipientObjectId");
+
+                    b.ToTable("OutboxRecipients", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.OwnerRecord", b =>
@@ -773,6 +789,20 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.HasIndex("Status", "DueAt");
 
                     b.ToTable("SecretRemovals", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.SendBudgetRecord", b =>
+                {
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("NextSlotAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Tenant");
+
+                    b.ToTable("SendBudgets", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.CredentialRecord", b =>

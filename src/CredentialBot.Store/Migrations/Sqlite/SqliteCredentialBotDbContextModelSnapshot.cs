@@ -487,6 +487,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -557,9 +560,22 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
+                    b.HasIndex("RecipientObjectId", "Status");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("Outbox", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.OutboxRecipientRecord", b =>
+                {
+                    b.Property<string>("RecipientObjectId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecipientObjectId");
+
+                    b.ToTable("OutboxRecipients", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.OwnerRecord", b =>
@@ -750,6 +766,20 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.HasIndex("Status", "DueAt");
 
                     b.ToTable("SecretRemovals", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.SendBudgetRecord", b =>
+                {
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextSlotAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Tenant");
+
+                    b.ToTable("SendBudgets", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.CredentialRecord", b =>
