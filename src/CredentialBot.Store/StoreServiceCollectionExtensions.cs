@@ -102,5 +102,8 @@ public static class StoreDatabase
             // WAL lets readers (chat commands) proceed while a scan writes.
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
+
+        // A first load killed before it rebuilt the snapshot's indexes (AppCatalog.BeginBulkLoadAsync) gets them back here.
+        await Services.SnapshotIndexes.EnsureAsync(context, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,7 +6,7 @@ using Npgsql;
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh database per test class on the real PostgreSQL server of this test run, migrated the way the host migrates it.</summary>
-public sealed class PostgresStore : IAsyncLifetime
+public sealed class PostgresStore : ITestStore
 {
     public FakeTimeProvider Time { get; } = new();
 

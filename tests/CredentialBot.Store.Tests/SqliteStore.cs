@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CredentialBot.Store.Tests;
 
 /// <summary>A fresh SQLite file per test class, migrated the way the host migrates it; a new context per use.</summary>
-public sealed class SqliteStore : IAsyncLifetime
+public sealed class SqliteStore : ITestStore
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
 

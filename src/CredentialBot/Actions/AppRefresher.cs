@@ -11,6 +11,8 @@ public sealed class AppRefresher(ITenantAdministration administration, AppCatalo
 {
     public async Task<App?> RefreshAsync(AppKind kind, string objectId, CancellationToken cancellationToken)
     {
+        // Taken before asking: the snapshot keeps whichever write comes from the later read (AppCatalog.UpsertSnapshotAsync).
+        var readStartedAt = time.GetUtcNow();
         var fresh = await administration.GetAppAsync(kind, objectId, cancellationToken).ConfigureAwait(false);
         if (fresh is null)
         {
@@ -20,7 +22,7 @@ public sealed class AppRefresher(ITenantAdministration administration, AppCatalo
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            await catalog.UpsertSnapshotAsync([fresh], time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await catalog.UpsertSnapshotAsync([fresh], readStartedAt, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -39,8 +39,14 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         LogScanStarted(logger);
 
         var policyFor = await policies.GetResolverAsync(cancellationToken).ConfigureAwait(false);
-        var (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken).ConfigureAwait(false);
-        var (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken).ConfigureAwait(false);
+        int applications, plannedForApplications, servicePrincipals, plannedForServicePrincipals;
+        ScanMode applicationsMode, servicePrincipalsMode;
+        // The first scan of an empty store loads rows first and builds the snapshot's indexes once, at the end.
+        await using (await catalog.BeginBulkLoadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken).ConfigureAwait(false);
+            (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken).ConfigureAwait(false);
+        }
 
         var planned = plannedForApplications + plannedForServicePrincipals;
         if (planned > 0)
