@@ -86,27 +86,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     public async Task<IReadOnlyList<App>> FindAsync(string query, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var text = query.Trim();
-        if (text.Length == 0 || max <= 0)
-        {
-            return [];
-        }
-
-        var lower = text.ToLowerInvariant();
-        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
-        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
-        var exact = await Live()
-            .Where(a => a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower)
-            .OrderBy(a => a.DisplayNameLower).Take(max)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        if (exact.Count >= max)
-        {
-            return [.. exact.Select(ToDomain)];
-        }
-
-        var exactIds = exact.Select(a => a.ObjectId).ToList();
-        var partial = await AppSearch.NamesAsync(db, Live(), lower, exactIds, max - exact.Count, cancellationToken).ConfigureAwait(false);
-        return [.. exact.Concat(partial).Select(ToDomain)];
+        return await LoadInOrderAsync(await FindIdsAsync(query.Trim(), max, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -116,15 +96,15 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// </summary>
     public async Task<IReadOnlyList<App>> SearchAsync(string query, int max, CancellationToken cancellationToken = default)
     {
-        var byApp = await FindAsync(query, max, cancellationToken).ConfigureAwait(false);
-        if (byApp.Count >= max)
+        ArgumentNullException.ThrowIfNull(query);
+        var text = query.Trim();
+        var ids = await FindIdsAsync(text, max, cancellationToken).ConfigureAwait(false);
+        if (text.Length > 0 && ids.Count < max)
         {
-            return byApp;
+            ids.AddRange(await AppSearch.OwnersAsync(db, text.ToLowerInvariant(), ids, max - ids.Count, cancellationToken).ConfigureAwait(false));
         }
 
-        var seen = byApp.Select(a => a.ObjectId).ToList();
-        var byOwner = await AppSearch.OwnersAsync(db, Live(), query.Trim().ToLowerInvariant(), seen, max - byApp.Count, cancellationToken).ConfigureAwait(false);
-        return [.. byApp, .. byOwner.Select(ToDomain)];
+        return await LoadInOrderAsync(ids, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Apps where the person is an owner of any kind.</summary>
@@ -194,6 +174,42 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
         var records = await query.OrderBy(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. records.Select(ToDomain)];
+    }
+
+    /// <summary>The object ids <see cref="FindAsync"/> returns, in its order: ids only, so each step is one small query.</summary>
+    private async Task<List<string>> FindIdsAsync(string text, int max, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0 || max <= 0)
+        {
+            return [];
+        }
+
+        var lower = text.ToLowerInvariant();
+        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
+        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
+        var ids = await db.Apps.AsNoTracking()
+            .Where(a => !a.Deleted && (a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower))
+            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count < max)
+        {
+            ids.AddRange(await AppSearch.NamesAsync(db, lower, ids, max - ids.Count, cancellationToken).ConfigureAwait(false));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Live Apps by object id, with every owner kind, in the order of <paramref name="ids"/>.</summary>
+    private async Task<IReadOnlyList<App>> LoadInOrderAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var records = (await Live().Where(a => ids.Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
+        return [.. ids.Where(records.ContainsKey).Select(id => ToDomain(records[id]))];
     }
 
     /// <summary>Live (not deleted) Apps.</summary>

@@ -20,14 +20,14 @@ internal static class AppSearch
 {
     internal const int SparseLimit = 1_000;
 
-    /// <summary>Live Apps whose name contains <paramref name="lower"/> (or starts with it, under three characters), by name.</summary>
-    public static async Task<List<AppRecord>> NamesAsync(CredentialBotDbContext db, IQueryable<AppRecord> live, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
+    /// <summary>Object ids of live Apps whose name contains <paramref name="lower"/> (or starts with it, under three characters), by name.</summary>
+    public static async Task<List<string>> NamesAsync(CredentialBotDbContext db, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
     {
         var excluded = exclude.ToList();
-        live = live.Where(a => !excluded.Contains(a.ObjectId));
+        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !excluded.Contains(a.ObjectId));
         if (RuneCount(lower) < 3)
         {
-            return await StartingWith(db, live, lower).OrderBy(a => a.DisplayNameLower).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return await StartingWith(db, live, lower).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var candidates = await CandidatesAsync(
@@ -39,14 +39,22 @@ internal static class AppSearch
         var containing = live.Where(a => a.DisplayNameLower.Contains(lower));
         if (candidates is not null)
         {
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
             containing = containing.Where(a => candidates.Contains(a.ObjectId));
         }
 
-        return await containing.OrderBy(a => a.DisplayNameLower).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await containing.OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Live Apps with an owner whose name or user principal name contains <paramref name="lower"/> (three characters or more), by name.</summary>
-    public static async Task<List<AppRecord>> OwnersAsync(CredentialBotDbContext db, IQueryable<AppRecord> live, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
+    /// <summary>
+    /// Object ids of live Apps with an owner whose name or user principal name contains <paramref name="lower"/> (three
+    /// characters or more), by name.
+    /// </summary>
+    public static async Task<List<string>> OwnersAsync(CredentialBotDbContext db, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
     {
         if (RuneCount(lower) < 3)
         {
@@ -54,7 +62,7 @@ internal static class AppSearch
         }
 
         var excluded = exclude.ToList();
-        live = live.Where(a => !excluded.Contains(a.ObjectId));
+        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !excluded.Contains(a.ObjectId));
         var postgresql = db.Database.IsNpgsql();
         var candidates = await db.Database.SqlQueryRaw<OwnerCandidate>(
                 postgresql
@@ -70,13 +78,13 @@ internal static class AppSearch
             var apps = candidates
                 .Where(o => o.DisplayName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) || (o.UserPrincipalName?.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) ?? false))
                 .Select(o => o.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
-            return apps.Count == 0 ? [] : await live.Where(a => apps.Contains(a.ObjectId)).OrderBy(a => a.DisplayNameLower).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return apps.Count == 0 ? [] : await live.Where(a => apps.Contains(a.ObjectId)).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
 #pragma warning disable CA1862 // ToLower is translated to SQL lower(), as the PostgreSQL owner indexes are built.
         return await live
             .Where(a => a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower))))
-            .OrderBy(a => a.DisplayNameLower).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
 #pragma warning restore CA1862
     }
 
