@@ -37,7 +37,8 @@ internal abstract class RowSetWriter(DbContext db)
         db.Database.IsNpgsql() ? new PostgresRowSetWriter(db) : new SqliteRowSetWriter(db);
 
     /// <summary>Reads <paramref name="columns"/> of the rows whose key is one of <paramref name="keys"/>.</summary>
-    public abstract Task<List<object?[]>> ReadAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+    public Task<List<object?[]>> ReadAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        ReadRowsAsync(table, key, columns, keys, cancellationToken);
 
     /// <summary>
     /// Takes every row of the set, in key order, until the transaction ends: inserts those whose key is new (returning
@@ -52,6 +53,58 @@ internal abstract class RowSetWriter(DbContext db)
 
     /// <summary>Sets every other column of the row whose key (the first column) matches.</summary>
     public abstract Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Gives the same <paramref name="values"/> to the rows whose key is one of <paramref name="keys"/>, in one statement.</summary>
+    public async Task SetAllAsync(string table, string key, IReadOnlyCollection<string> keys, IReadOnlyList<(string Column, object Value)> values, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command($"UPDATE {RowShape.Quote(table)} SET {string.Join(", ", values.Select((v, i) => $"{RowShape.Quote(v.Column)} = @v{i}"))} WHERE {KeyIn(key)}");
+        AddKeys(command, keys);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@v{i}";
+            parameter.Value = values[i].Value;
+            command.Parameters.Add(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A condition that <paramref name="key"/> is one of the keys in the <c>@keys</c> parameter.</summary>
+    protected abstract string KeyIn(string key);
+
+    /// <summary>Adds the <c>@keys</c> parameter.</summary>
+    protected abstract void AddKeys(DbCommand command, IReadOnlyCollection<string> keys);
+
+    protected async Task<List<object?[]>> ReadRowsAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>();
+        if (keys.Count == 0)
+        {
+            return rows;
+        }
+
+        await using var command = Command($"SELECT {Columns(columns)} FROM {RowShape.Quote(table)} WHERE {KeyIn(key)}");
+        AddKeys(command, keys);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = new object?[columns.Count];
+            for (var i = 0; i < columns.Count; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 
     /// <summary>Deletes the rows whose integer key is one of <paramref name="ids"/>.</summary>
     public abstract Task DeleteAsync(string table, string key, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
@@ -76,29 +129,32 @@ internal abstract class RowSetWriter(DbContext db)
 /// <summary>SQLite: one prepared statement per shape, executed per row.</summary>
 internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 {
-    public override async Task<List<object?[]>> ReadAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    protected override string KeyIn(string key) => $"{RowShape.Quote(key)} IN (SELECT value FROM json_each(@keys))";
+
+    protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys)
     {
-        await using var command = Command($"SELECT {Columns(columns)} FROM {RowShape.Quote(table)} WHERE {RowShape.Quote(key)} IN (SELECT value FROM json_each(@keys))");
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@keys";
         parameter.Value = JsonArray(keys);
         command.Parameters.Add(parameter);
-        return await ReadAllAsync(command, columns.Count, cancellationToken).ConfigureAwait(false);
     }
 
-    public override Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (rows.Count == 0)
         {
-            return Task.FromResult(inserted);
+            return inserted;
         }
 
+        // The transaction already holds SQLite's one write lock, so only new keys need a statement each.
+        var stored = (await ReadRowsAsync(shape.Table, shape.Key, [shape.Key], [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false))
+            .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
         using var insert = BulkCommand.Create(
             Db,
             $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {TakeClause(shape)}",
             [.. Names(shape)]);
-        foreach (var row in rows)
+        foreach (var row in rows.Where(r => !stored.Contains((string)r[0]!)))
         {
             if (insert.Execute(row) == 1)
             {
@@ -106,7 +162,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
             }
         }
 
-        return Task.FromResult(inserted);
+        return inserted;
     }
 
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
@@ -153,48 +209,15 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 
         return Task.CompletedTask;
     }
-
-    private static async Task<List<object?[]>> ReadAllAsync(DbCommand command, int columns, CancellationToken cancellationToken)
-    {
-        var rows = new List<object?[]>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[columns];
-            for (var i = 0; i < columns; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 }
 
 /// <summary>PostgreSQL: one statement per set, each column sent as an array and spread into rows by <c>unnest</c>.</summary>
 internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
 {
-    public override async Task<List<object?[]>> ReadAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
-    {
-        await using var command = Command($"SELECT {Columns(columns)} FROM {RowShape.Quote(table)} WHERE {RowShape.Quote(key)} = ANY(@keys)");
+    protected override string KeyIn(string key) => $"{RowShape.Quote(key)} = ANY(@keys)";
+
+    protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) =>
         command.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. keys]));
-        var rows = new List<object?[]>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[columns.Count];
-            for (var i = 0; i < columns.Count; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 
     public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {

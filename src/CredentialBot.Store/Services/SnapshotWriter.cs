@@ -31,8 +31,6 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         ("Kind", ColumnType.Text), ("Tags", ColumnType.Text), ("LastSeenAt", ColumnType.Int64), ("ContentHash", ColumnType.Int64),
         ("Deleted", ColumnType.Boolean)]);
 
-    private static readonly RowShape SeenApp = new("Apps", [("ObjectId", ColumnType.Text), ("LastSeenAt", ColumnType.Int64), ("Deleted", ColumnType.Boolean)]);
-
     private static readonly RowShape CredentialRow = new("Credentials", [
         ("AppObjectId", ColumnType.Text), ("KeyId", ColumnType.Text), ("Kind", ColumnType.Text), ("DisplayName", ColumnType.Text),
         ("StartsAt", ColumnType.Int64), ("EndsAt", ColumnType.Int64)]);
@@ -60,7 +58,7 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         var unchanged = current.Where(c => stored[c.ObjectId].ContentHash == c.Hash).ToList();
         var changed = current.Where(c => stored[c.ObjectId].ContentHash != c.Hash).ToList();
 
-        await rows.UpdateAsync(SeenApp, [.. unchanged.Select(c => new object?[] { c.ObjectId, seen, false })], cancellationToken).ConfigureAwait(false);
+        await rows.SetAllAsync("Apps", "ObjectId", [.. unchanged.Select(c => c.ObjectId)], [("LastSeenAt", seen), ("Deleted", false)], cancellationToken).ConfigureAwait(false);
         await rows.UpdateAsync(ChangedApp, [.. changed.Select(c => ChangedAppRow(c, seen))], cancellationToken).ConfigureAwait(false);
         await WriteChildrenAsync(rows, [.. contents.Where(c => inserted.Contains(c.ObjectId))], changed, now.UtcTicks, cancellationToken).ConfigureAwait(false);
         return new SnapshotWriteCounts(inserted.Count, changed.Count, unchanged.Count, contents.Count - inserted.Count - changed.Count - unchanged.Count);
