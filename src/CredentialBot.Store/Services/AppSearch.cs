@@ -24,7 +24,7 @@ internal static class AppSearch
     public static async Task<List<string>> NamesAsync(CredentialBotDbContext db, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
     {
         var excluded = exclude.ToList();
-        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !excluded.Contains(a.ObjectId));
+        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !EF.Parameter(excluded).Contains(a.ObjectId));
         if (RuneCount(lower) < 3)
         {
             return await StartingWith(db, live, lower).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal static class AppSearch
                 return [];
             }
 
-            containing = containing.Where(a => candidates.Contains(a.ObjectId));
+            containing = containing.Where(a => EF.Parameter(candidates).Contains(a.ObjectId));
         }
 
         return await containing.OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ internal static class AppSearch
         }
 
         var excluded = exclude.ToList();
-        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !excluded.Contains(a.ObjectId));
+        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !EF.Parameter(excluded).Contains(a.ObjectId));
         var postgresql = db.Database.IsNpgsql();
         var candidates = await db.Database.SqlQueryRaw<OwnerCandidate>(
                 postgresql
@@ -78,7 +78,7 @@ internal static class AppSearch
             var apps = candidates
                 .Where(o => o.DisplayName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) || (o.UserPrincipalName?.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) ?? false))
                 .Select(o => o.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
-            return apps.Count == 0 ? [] : await live.Where(a => apps.Contains(a.ObjectId)).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return apps.Count == 0 ? [] : await live.Where(a => EF.Parameter(apps).Contains(a.ObjectId)).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
 #pragma warning disable CA1862 // ToLower is translated to SQL lower(), as the PostgreSQL owner indexes are built.

@@ -93,9 +93,9 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         if (changed.Count > 0)
         {
             var ids = changed.Select(c => c.ObjectId).ToList();
-            var storedCredentials = (await db.Credentials.AsNoTracking().Where(c => ids.Contains(c.AppObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            var storedCredentials = (await db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .ToLookup(c => c.AppObjectId, StringComparer.Ordinal);
-            var storedOwners = (await db.Owners.AsNoTracking().Where(o => ids.Contains(o.AppObjectId) && o.Kind == OwnerKind.Entra).ToListAsync(cancellationToken).ConfigureAwait(false))
+            var storedOwners = (await db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind == OwnerKind.Entra).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
             foreach (var content in changed)
             {
