@@ -10,7 +10,7 @@ namespace CredentialBot.Store.Services;
 /// The SQL must be portable between SQLite and PostgreSQL (both take <c>@name</c> parameters and
 /// <c>INSERT … ON CONFLICT</c>).
 /// </summary>
-internal sealed class BulkCommand : IAsyncDisposable, IDisposable
+internal sealed class BulkCommand : IAsyncDisposable
 {
     private readonly DbCommand _command;
     private readonly DbParameter[] _parameters;
@@ -55,30 +55,7 @@ internal sealed class BulkCommand : IAsyncDisposable, IDisposable
         return await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Runs the statement synchronously: for SQLite, whose provider does all its work synchronously anyway, so the
-    /// async form only adds a Task per row.
-    /// </summary>
-    public int Execute(object?[] values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        for (var i = 0; i < _parameters.Length; i++)
-        {
-            _parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        if (!_prepared)
-        {
-            _command.Prepare();
-            _prepared = true;
-        }
-
-        return _command.ExecuteNonQuery();
-    }
-
     public ValueTask DisposeAsync() => _command.DisposeAsync();
-
-    public void Dispose() => _command.Dispose();
 }
 
 /// <summary>

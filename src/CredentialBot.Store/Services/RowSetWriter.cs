@@ -150,10 +150,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
         // The transaction already holds SQLite's one write lock, so only new keys need a statement each.
         var stored = (await ReadRowsAsync(shape.Table, shape.Key, [shape.Key], [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false))
             .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
-        using var insert = BulkCommand.Create(
-            Db,
-            $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {TakeClause(shape)}",
-            [.. Names(shape)]);
+        using var insert = Statement(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {TakeClause(shape)}");
         foreach (var row in rows.Where(r => !stored.Contains((string)r[0]!)))
         {
             if (insert.Execute(row) == 1)
@@ -199,16 +196,19 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
     {
         if (rows.Count > 0)
         {
-            // Microsoft.Data.Sqlite runs every statement synchronously; its async methods only add a Task per row.
-            using var command = BulkCommand.Create(Db, sql, [.. Names(shape)]);
+            // SQLite does the work in this thread either way; an async form would only add a Task per row.
+            using var statement = Statement(shape, sql);
             foreach (var row in rows)
             {
-                command.Execute(row);
+                statement.Execute(row);
             }
         }
 
         return Task.CompletedTask;
     }
+
+    private SqliteRowStatement Statement(RowShape shape, string sql) =>
+        new((Microsoft.Data.Sqlite.SqliteConnection)Db.Database.GetDbConnection(), sql, [.. Names(shape)]);
 }
 
 /// <summary>PostgreSQL: one statement per set, each column sent as an array and spread into rows by <c>unnest</c>.</summary>
