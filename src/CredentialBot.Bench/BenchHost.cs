@@ -8,17 +8,18 @@ using Microsoft.Extensions.Logging;
 namespace CredentialBot.Bench;
 
 /// <summary>
-/// The product's services as the bot wires them, over a fresh SQLite file in a scratch folder, with nothing in the
-/// background (no scheduled scan, no dispatcher), so a benchmark drives each step itself and times only that.
+/// The product's services as the bot wires them, over an empty store (a fresh SQLite file unless a
+/// <see cref="BenchStore"/> is given), with nothing in the background (no scheduled scan, no dispatcher), so a
+/// benchmark drives each step itself and times only that.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
-    private readonly string _directory;
+    private readonly BenchStore? _ownedStore;
 
-    private BenchHost(string directory, WebApplication app)
+    private BenchHost(WebApplication app, BenchStore? ownedStore)
     {
-        _directory = directory;
         App = app;
+        _ownedStore = ownedStore;
     }
 
     public WebApplication App { get; }
@@ -27,12 +28,29 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public static async Task<BenchHost> StartAsync(Uri graphBaseAddress, params string[] settings)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cb-bench-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        var store = await BenchStore.CreateAsync(postgresServer: null);
+        return await StartAsync(graphBaseAddress, store, owned: true, settings);
+    }
+
+    /// <summary>A host over <paramref name="store"/>, which the caller keeps and disposes.</summary>
+    public static Task<BenchHost> StartAsync(Uri graphBaseAddress, BenchStore store, params string[] settings) =>
+        StartAsync(graphBaseAddress, store, owned: false, settings);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (_ownedStore is not null)
+        {
+            await _ownedStore.DisposeAsync();
+        }
+    }
+
+    private static async Task<BenchHost> StartAsync(Uri graphBaseAddress, BenchStore store, bool owned, string[] settings)
+    {
         var builder = WebApplication.CreateBuilder([
             $"--Graph:BaseUrl={graphBaseAddress}",
             "--Graph:UseSimulator=true",
-            $"--Store:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
+            .. store.Settings,
             "--Scanner:Enabled=false",
             "--Notifications:DispatcherEnabled=false",
             .. settings,
@@ -46,13 +64,6 @@ internal sealed class BenchHost : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<PolicyStore>().EnsureDefaultsAsync();
         }
 
-        return new BenchHost(directory, app);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        System.IO.Directory.Delete(_directory, recursive: true);
+        return new BenchHost(app, owned ? store : null);
     }
 }

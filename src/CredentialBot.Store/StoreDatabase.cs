@@ -34,6 +34,10 @@ public static partial class StoreDatabase
     /// four concurrent migrators on an empty database. Reading the history before the table exists also logs a
     /// <c>fail:</c> line on every fresh database; creating the table first (under the lock) avoids it.
     /// </para>
+    /// <para>
+    /// It also puts back the snapshot's deferred indexes that a first load killed before rebuilding them left missing
+    /// (<c>AppCatalog.BeginBulkLoadAsync</c>).
+    /// </para>
     /// </summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(CredentialBotDbContext context, ILogger? logger, CancellationToken cancellationToken = default)
     {
@@ -48,12 +52,14 @@ public static partial class StoreDatabase
                 ct => AcquireMigrationLockAsync(connectionString, logger, ct),
                 cancellationToken).ConfigureAwait(false);
             applied = await ApplyAsync(context, cancellationToken).ConfigureAwait(false);
+            await Services.SnapshotIndexes.EnsureAsync(context, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         else
         {
             applied = await ApplyAsync(context, cancellationToken).ConfigureAwait(false);
             // WAL lets readers (chat commands) proceed while a scan writes.
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            await Services.SnapshotIndexes.EnsureAsync(context, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         if (applied.Count > 0)

@@ -14,9 +14,12 @@ internal sealed class AppRecordConfiguration : IEntityTypeConfiguration<AppRecor
         builder.Property(a => a.DisplayName).HasMaxLength(512);
         builder.Property(a => a.DisplayNameLower).HasMaxLength(512);
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
+        // Exact appId lookups, and names in order (exact names, dense partial matches, prefixes). No index on
+        // (Kind, LastSeenAt): every full scan would move all of its entries, and the one query that needs it (marking
+        // what a full listing did not see) runs once per listing and reads the table anyway. Substring search has its own
+        // index per provider (SnapshotIndexes).
         builder.HasIndex(a => a.AppId);
         builder.HasIndex(a => a.DisplayNameLower);
-        builder.HasIndex(a => new { a.Kind, a.LastSeenAt });
         builder.HasMany(a => a.Credentials).WithOne().HasForeignKey(c => c.AppObjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Owners).WithOne().HasForeignKey(o => o.AppObjectId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -30,8 +33,9 @@ internal sealed class CredentialRecordConfiguration : IEntityTypeConfiguration<C
         builder.Property(c => c.KeyId).HasMaxLength(128);
         builder.Property(c => c.DisplayName).HasMaxLength(512);
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
+        // No index on EndsAt: the planning walk goes through Apps in object-id order and asks each App's credentials
+        // (this index) whether one ends soon, which a random-key index on EndsAt cannot serve, and every scan paid for it.
         builder.HasIndex(c => new { c.AppObjectId, c.KeyId }).IsUnique();
-        builder.HasIndex(c => c.EndsAt);
     }
 }
 

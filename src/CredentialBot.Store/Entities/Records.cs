@@ -19,9 +19,21 @@ public sealed class AppRecord
     /// <summary>Tags joined by '\n' (Entra tags never contain newlines).</summary>
     public string Tags { get; set; } = string.Empty;
 
+    /// <summary>
+    /// When the directory read that wrote this row began (a scan's start, or the moment a per-app refresh asked Graph).
+    /// It orders writers: a write from an older read never replaces a newer one, and a full listing marks the Apps it
+    /// did not see (older than its start) as deleted.
+    /// </summary>
     public DateTimeOffset LastSeenAt { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>
+    /// A hash of what the directory said about this App (ids, name, kind, tags, credentials, Entra owners) when it was
+    /// last written, so a rescan that reads the same App again only moves <see cref="LastSeenAt"/>. Null before the first
+    /// write that computed one.
+    /// </summary>
+    public long? ContentHash { get; set; }
 
     public List<CredentialRecord> Credentials { get; set; } = [];
 

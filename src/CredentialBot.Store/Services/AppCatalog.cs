@@ -11,78 +11,58 @@ namespace CredentialBot.Store.Services;
 public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// Inserts or updates a batch of Apps from the directory: credentials are replaced by what the directory says,
-    /// Entra owners too; technical and business owners (ours) and the externally-managed flag are never touched.
-    /// Run it inside a transaction (the scan does) so a batch lands whole. Written as prepared statements rather
-    /// than through the change tracker: a full scan writes hundreds of thousands of rows.
+    /// Writes a batch of Apps as the directory returned them: credentials and Entra owners become what the directory
+    /// says; technical and business owners (ours) and the externally-managed flag are never touched. Run it inside a
+    /// transaction (the scan does) so a batch lands whole; without one, the write gets a transaction of its own.
+    /// <para>
+    /// <paramref name="readStartedAt"/> is when the directory read that returned these Apps began — a scan's start, or
+    /// the moment just before a per-app refresh asked Graph — never later. Writers of the same App may run at once
+    /// (scan pages, refreshes after actions, a second scan, other instances): each App has one writer at a time, a
+    /// write from a read that began before the stored one's is dropped, and Apps that did not change are not rewritten
+    /// (see <see cref="SnapshotWriter"/>).
+    /// </para>
     /// </summary>
-    public async Task UpsertSnapshotAsync(IReadOnlyCollection<App> apps, DateTimeOffset seenAt, CancellationToken cancellationToken = default)
+    public async Task<SnapshotWriteCounts> UpsertSnapshotAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(apps);
         if (apps.Count == 0)
         {
-            return;
+            return new SnapshotWriteCounts(0, 0, 0, 0);
         }
 
-        var batch = apps.DistinctBy(a => a.ObjectId).ToList();
-        var ids = batch.Select(a => a.ObjectId).ToList();
-        var now = time.GetUtcNow().UtcTicks;
-        await db.Credentials.Where(c => ids.Contains(c.AppObjectId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Owners.Where(o => ids.Contains(o.AppObjectId) && o.Kind == OwnerKind.Entra).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (db.Database.CurrentTransaction is not null)
         {
-            await using var upsertApp = BulkCommand.Create(
-                db,
-                """
-                INSERT INTO "Apps" ("ObjectId", "AppId", "DisplayName", "DisplayNameLower", "Kind", "ExternallyManaged", "Tags", "LastSeenAt", "Deleted")
-                VALUES (@id, @appId, @name, @lower, @kind, @external, @tags, @seen, @deleted)
-                ON CONFLICT ("ObjectId") DO UPDATE SET
-                    "AppId" = excluded."AppId", "DisplayName" = excluded."DisplayName", "DisplayNameLower" = excluded."DisplayNameLower",
-                    "Kind" = excluded."Kind", "Tags" = excluded."Tags", "LastSeenAt" = excluded."LastSeenAt", "Deleted" = excluded."Deleted"
-                """,
-                "id", "appId", "name", "lower", "kind", "external", "tags", "seen", "deleted");
-            await using var insertCredential = BulkCommand.Create(
-                db,
-                """
-                INSERT INTO "Credentials" ("AppObjectId", "KeyId", "Kind", "DisplayName", "StartsAt", "EndsAt")
-                VALUES (@app, @key, @kind, @name, @starts, @ends)
-                """,
-                "app", "key", "kind", "name", "starts", "ends");
-            await using var insertOwner = BulkCommand.Create(
-                db,
-                """
-                INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
-                VALUES (@app, @person, @kind, @name, @upn, @enabled, @deleted, @manage, @updated)
-                """,
-                "app", "person", "kind", "name", "upn", "enabled", "deleted", "manage", "updated");
-
-            foreach (var app in batch)
-            {
-                await upsertApp.ExecuteAsync(cancellationToken, app.ObjectId, app.AppId, app.DisplayName, app.DisplayName.ToLowerInvariant(), app.Kind.ToString(), false, string.Join('\n', app.TagsOrEmpty), seenAt.UtcTicks, false).ConfigureAwait(false);
-                foreach (var credential in app.Credentials.DistinctBy(c => c.KeyId))
-                {
-                    await insertCredential.ExecuteAsync(cancellationToken, app.ObjectId, credential.KeyId, credential.Kind.ToString(), credential.DisplayName, credential.StartsAt?.UtcTicks, credential.EndsAt.UtcTicks).ConfigureAwait(false);
-                }
-
-                foreach (var owner in app.OwnersOf(OwnerKind.Entra).DistinctBy(o => o.ObjectId))
-                {
-                    await insertOwner.ExecuteAsync(cancellationToken, app.ObjectId, owner.ObjectId, nameof(OwnerKind.Entra), owner.DisplayName, owner.UserPrincipalName, owner.AccountEnabled, owner.Deleted, true, now).ConfigureAwait(false);
-                }
-            }
+            return await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        // Each App's rows must be taken, compared and written in one transaction; a caller without one gets its own.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var counts = await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return counts;
+        }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Call once before a scan writes its first batch, and dispose the result when the scan is over (whether it
+    /// succeeded or not). When the snapshot is empty — the first scan of a new store — the secondary and search indexes
+    /// are set aside so the load writes rows only, and the result builds them back, sorted, when disposed; a process
+    /// killed in between gets them back at its next start (<see cref="StoreDatabase.MigrateAsync(CredentialBotDbContext, CancellationToken)"/>). Otherwise it
+    /// does nothing. Readers still work meanwhile, without those indexes: slower, and substring search finds nothing
+    /// until the load is over.
+    /// </summary>
+    public async Task<IAsyncDisposable> BeginBulkLoadAsync(CancellationToken cancellationToken = default) =>
+        await SnapshotIndexes.DeferIfEmptyAsync(db, cancellationToken).ConfigureAwait(false)
+            ? new DeferredIndexes(db)
+            : NoBulkLoad.Instance;
 
     /// <summary>Flags Apps the directory reported as removed (a delta round).</summary>
     public Task<int> MarkDeletedAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
     {
         var ids = objectIds.ToList();
-        return db.Apps.Where(a => ids.Contains(a.ObjectId)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Deleted, true), cancellationToken);
+        return db.Apps.Where(a => EF.Parameter(ids).Contains(a.ObjectId)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Deleted, true), cancellationToken);
     }
 
     /// <summary>Flags Apps of <paramref name="kind"/> that the scan started at <paramref name="scanStartedAt"/> did not see.</summary>
@@ -98,54 +78,33 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Apps matching a query: exact appId or object id first, then exact display name (case-insensitive),
-    /// then names containing the query, alphabetically; at most <paramref name="max"/>.
+    /// Apps matching a query: exact appId or object id first, then exact display name (case-insensitive), then names
+    /// containing the query, alphabetically; at most <paramref name="max"/>. A query of fewer than three characters
+    /// matches names that start with it: the substring index works on three-character pieces, and "containing 'a'"
+    /// would list most of the tenant anyway.
     /// </summary>
     public async Task<IReadOnlyList<App>> FindAsync(string query, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var text = query.Trim();
-        if (text.Length == 0 || max <= 0)
-        {
-            return [];
-        }
-
-        var lower = text.ToLowerInvariant();
-        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
-        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
-        var exact = await Live()
-            .Where(a => a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower)
-            .OrderBy(a => a.DisplayNameLower).Take(max)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var exactIds = exact.Select(a => a.ObjectId).ToList();
-        var partial = exact.Count >= max ? [] : await Live()
-            .Where(a => a.DisplayNameLower.Contains(lower) && !exactIds.Contains(a.ObjectId))
-            .OrderBy(a => a.DisplayNameLower).Take(max - exact.Count)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. exact.Concat(partial).Select(ToDomain)];
+        return await LoadInOrderAsync(await FindIdsAsync(query.Trim(), max, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Apps a search box finds: <see cref="FindAsync"/>'s matches on appId, object id and name first, then Apps with an
-    /// owner whose name or user principal name contains the query; at most <paramref name="max"/>, from the store only.
+    /// owner whose name or user principal name contains the query (three characters or more), alphabetically; at most
+    /// <paramref name="max"/>, from the store only.
     /// </summary>
     public async Task<IReadOnlyList<App>> SearchAsync(string query, int max, CancellationToken cancellationToken = default)
     {
-        var byApp = await FindAsync(query, max, cancellationToken).ConfigureAwait(false);
-        if (byApp.Count >= max)
+        ArgumentNullException.ThrowIfNull(query);
+        var text = query.Trim();
+        var ids = await FindIdsAsync(text, max, cancellationToken).ConfigureAwait(false);
+        if (text.Length > 0 && ids.Count < max)
         {
-            return byApp;
+            ids.AddRange(await AppSearch.OwnersAsync(db, text.ToLowerInvariant(), ids, max - ids.Count, cancellationToken).ConfigureAwait(false));
         }
 
-        var lower = query.Trim().ToLowerInvariant();
-        var seen = byApp.Select(a => a.ObjectId).ToList();
-#pragma warning disable CA1862 // ToLower is translated to SQL lower() on both providers.
-        var byOwner = await Live()
-            .Where(a => !seen.Contains(a.ObjectId) && a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower))))
-            .OrderBy(a => a.DisplayNameLower).Take(max - byApp.Count)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-#pragma warning restore CA1862
-        return [.. byApp, .. byOwner.Select(ToDomain)];
+        return await LoadInOrderAsync(ids, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Apps where the person is an owner of any kind.</summary>
@@ -157,6 +116,9 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return [.. records.Select(ToDomain)];
     }
 
+    // Lists of ids go to the database as one parameter (EF.Parameter: a JSON array on SQLite, an array on PostgreSQL):
+    // EF Core 10 otherwise sends one parameter per id, and a scan batch of 500 ids cost milliseconds to prepare.
+
     /// <summary>
     /// Completes Apps read from the directory with what only the store knows — technical and business owners and the
     /// externally-managed flag — without reading the snapshot back: one query per batch.
@@ -166,9 +128,9 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(fromDirectory);
         var ids = fromDirectory.Select(a => a.ObjectId).ToList();
         var ours = await db.Owners.AsNoTracking()
-            .Where(o => ids.Contains(o.AppObjectId) && o.Kind != OwnerKind.Entra)
+            .Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind != OwnerKind.Entra)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var external = await db.Apps.AsNoTracking().Where(a => ids.Contains(a.ObjectId) && a.ExternallyManaged).Select(a => a.ObjectId)
+        var external = await db.Apps.AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.ObjectId) && a.ExternallyManaged).Select(a => a.ObjectId)
             .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         var oursByApp = ours.ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
         return [.. fromDirectory.Select(app => app with
@@ -182,7 +144,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     public async Task<IReadOnlyList<App>> GetManyAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
     {
         var ids = objectIds.ToList();
-        var records = await Live().Where(a => ids.Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var records = await Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. records.Select(ToDomain)];
     }
 
@@ -217,6 +179,42 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return [.. records.Select(ToDomain)];
     }
 
+    /// <summary>The object ids <see cref="FindAsync"/> returns, in its order: ids only, so each step is one small query.</summary>
+    private async Task<List<string>> FindIdsAsync(string text, int max, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0 || max <= 0)
+        {
+            return [];
+        }
+
+        var lower = text.ToLowerInvariant();
+        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
+        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
+        var ids = await db.Apps.AsNoTracking()
+            .Where(a => !a.Deleted && (a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower))
+            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count < max)
+        {
+            ids.AddRange(await AppSearch.NamesAsync(db, lower, ids, max - ids.Count, cancellationToken).ConfigureAwait(false));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Live Apps by object id, with every owner kind, in the order of <paramref name="ids"/>.</summary>
+    private async Task<IReadOnlyList<App>> LoadInOrderAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var records = (await Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
+        return [.. ids.Where(records.ContainsKey).Select(id => ToDomain(records[id]))];
+    }
+
     /// <summary>Live (not deleted) Apps.</summary>
     public Task<int> CountAsync(CancellationToken cancellationToken = default) => db.Apps.CountAsync(a => !a.Deleted, cancellationToken);
 
@@ -233,4 +231,17 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
     private IQueryable<AppRecord> Live() =>
         db.Apps.AsNoTracking().Include(a => a.Credentials).Include(a => a.Owners).Where(a => !a.Deleted).AsSplitQuery();
+
+    /// <summary>Builds the deferred indexes back when a first load is over.</summary>
+    private sealed class DeferredIndexes(CredentialBotDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await SnapshotIndexes.EnsureAsync(db, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private sealed class NoBulkLoad : IAsyncDisposable
+    {
+        public static readonly NoBulkLoad Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

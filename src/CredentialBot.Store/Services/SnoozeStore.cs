@@ -36,7 +36,7 @@ public sealed class SnoozeStore(CredentialBotDbContext db, TimeProvider time)
     {
         var ids = appObjectIds.ToList();
         var now = time.GetUtcNow();
-        return await db.CredentialSnoozes.AsNoTracking().Where(s => ids.Contains(s.AppObjectId) && s.Until > now)
+        return await db.CredentialSnoozes.AsNoTracking().Where(s => EF.Parameter(ids).Contains(s.AppObjectId) && s.Until > now)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

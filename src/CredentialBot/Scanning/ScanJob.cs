@@ -28,8 +28,14 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         LogScanStarted(logger);
 
         var policyFor = await policies.GetResolverAsync(cancellationToken);
-        var (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken);
-        var (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken);
+        int applications, plannedForApplications, servicePrincipals, plannedForServicePrincipals;
+        ScanMode applicationsMode, servicePrincipalsMode;
+        // The first scan of an empty store loads rows first and builds the snapshot's indexes once, at the end.
+        await using (await catalog.BeginBulkLoadAsync(cancellationToken))
+        {
+            (applications, plannedForApplications, applicationsMode) = await ScanCollectionAsync(AppKind.Application, started, policyFor, cancellationToken);
+            (servicePrincipals, plannedForServicePrincipals, servicePrincipalsMode) = await ScanCollectionAsync(AppKind.ServicePrincipal, started, policyFor, cancellationToken);
+        }
 
         var planned = plannedForApplications + plannedForServicePrincipals;
         if (planned > 0)

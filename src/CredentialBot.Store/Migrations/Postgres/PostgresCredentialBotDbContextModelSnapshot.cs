@@ -130,6 +130,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<long?>("ContentHash")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Deleted")
                         .HasColumnType("boolean");
 
@@ -163,8 +166,6 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.HasIndex("AppId");
 
                     b.HasIndex("DisplayNameLower");
-
-                    b.HasIndex("Kind", "LastSeenAt");
 
                     b.ToTable("Apps", (string)null);
                 });
@@ -382,8 +383,6 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("EndsAt");
 
                     b.HasIndex("AppObjectId", "KeyId")
                         .IsUnique();

@@ -123,6 +123,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ContentHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Deleted")
                         .HasColumnType("INTEGER");
 
@@ -156,8 +159,6 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.HasIndex("AppId");
 
                     b.HasIndex("DisplayNameLower");
-
-                    b.HasIndex("Kind", "LastSeenAt");
 
                     b.ToTable("Apps", (string)null);
                 });
@@ -371,8 +372,6 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("EndsAt");
 
                     b.HasIndex("AppObjectId", "KeyId")
                         .IsUnique();

@@ -12,6 +12,8 @@ public sealed class AppRefresher(ITenantAdministration administration, AppCatalo
 {
     public async Task<App?> RefreshAsync(AppKind kind, string objectId, CancellationToken cancellationToken)
     {
+        // Taken before asking: the snapshot keeps whichever write comes from the later read (AppCatalog.UpsertSnapshotAsync).
+        var readStartedAt = time.GetUtcNow();
         var fresh = await administration.GetAppAsync(kind, objectId, cancellationToken);
         if (fresh is null)
         {
@@ -21,7 +23,7 @@ public sealed class AppRefresher(ITenantAdministration administration, AppCatalo
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await using (transaction)
         {
-            await catalog.UpsertSnapshotAsync([fresh], time.GetUtcNow(), cancellationToken);
+            await catalog.UpsertSnapshotAsync([fresh], readStartedAt, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -1,0 +1,79 @@
+using Npgsql;
+
+namespace CredentialBot.Bench;
+
+/// <summary>
+/// Where a benchmark's store lives: a SQLite file in a scratch folder (the default), or a fresh database on a
+/// PostgreSQL server named by <c>--postgres "&lt;connection string&gt;"</c>. Each <see cref="CreateAsync"/> gives an
+/// empty store; disposing it removes the file or drops the database.
+/// </summary>
+internal sealed class BenchStore : IAsyncDisposable
+{
+    private readonly string? _postgresServer;
+    private readonly string? _folder;
+    private readonly string? _database;
+
+    private BenchStore(string provider, string connectionString, string? postgresServer, string? folder, string? database)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _postgresServer = postgresServer;
+        _folder = folder;
+        _database = database;
+    }
+
+    /// <summary>"Sqlite" or "Postgres", as <c>Store:Provider</c> takes it.</summary>
+    public string Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The host settings that point the product at this store.</summary>
+    public string[] Settings => [$"--Store:Provider={Provider}", $"--Store:ConnectionString={ConnectionString}"];
+
+    /// <summary>The <c>--postgres</c> option's value, or null for SQLite.</summary>
+    public static string? PostgresOption(string[] args)
+    {
+        var index = Array.IndexOf(args, "--postgres");
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    /// <summary>An empty store: a new SQLite file, or a new database on the PostgreSQL server <paramref name="postgresServer"/>.</summary>
+    public static async Task<BenchStore> CreateAsync(string? postgresServer)
+    {
+        if (postgresServer is null)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "cb-bench-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(folder);
+            return new BenchStore("Sqlite", $"Data Source={Path.Combine(folder, "bench.db")}", null, folder, null);
+        }
+
+        var database = "cb_bench_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(postgresServer))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE DATABASE \"{database}\"";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(postgresServer) { Database = database };
+        return new BenchStore("Postgres", builder.ConnectionString, postgresServer, null, database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            System.IO.Directory.Delete(_folder, recursive: true);
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_postgresServer);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using CredentialBot.Domain;
+using CredentialBot.Scanning;
+using CredentialBot.Store.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Bench;
+
+/// <summary>
+/// <c>scan [--apps 100000] [--service-principals N] [--runs 3] [--postgres "&lt;connection string&gt;"]</c>: benchmark (a)
+/// of docs/benchmarks.md, then (c) on the store it leaves.
+/// <para>
+/// The floor is the product's own read path and nothing else: every App streamed through <see cref="ITenantDirectory"/>
+/// (the same Graph requests, parsing and page prefetching), batched and handed through the same bounded channel the
+/// scan's writer reads, then dropped. So the floor follows the directory's read plan whenever that plan changes, and
+/// the scan's excess over it is what storing costs. Both sides are warmed by one untimed run, then run
+/// <c>--runs</c> times interleaved (floor, scan, floor, scan…), each scan into an empty store. Then the same number of
+/// full rescans of the unchanged tenant into the populated store (a resynchronisation), again interleaved with the floor.
+/// </para>
+/// </summary>
+internal static class FullScan
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var apps = Program.IntArg(args, "--apps", 100_000);
+        var servicePrincipals = Program.IntArg(args, "--service-principals", apps);
+        var runs = Math.Max(1, Program.IntArg(args, "--runs", 3));
+        var postgres = BenchStore.PostgresOption(args);
+        Console.WriteLine($"Generating {apps:N0} applications and {servicePrincipals:N0} service principals in a Simulator process…");
+        await using var simulator = await SimulatorProcess.StartAsync(apps, servicePrincipals);
+        Console.WriteLine($"Simulator ready at {simulator.BaseAddress} after {simulator.StartupTime.TotalSeconds:F1} s; store: {(postgres is null ? "SQLite" : "PostgreSQL")}");
+
+        // This Simulator enforces no Graph limits, so neither side paces itself to them.
+        string[] settings = ["--Graph:KeyCredentialRequests=0"];
+        await using var floorHost = await BenchHost.StartAsync(simulator.BaseAddress, settings);
+        var floors = new List<Run>();
+        var scans = new List<Run>();
+        var rescans = new List<Run>();
+
+        Console.WriteLine("Warming up (not counted)…");
+        await MeasureAsync("  warm-up floor", simulator, () => FloorAsync(floorHost.Services));
+        await using (var warmStore = await BenchStore.CreateAsync(postgres))
+        await using (var warmHost = await BenchHost.StartAsync(simulator.BaseAddress, warmStore, settings))
+        {
+            await MeasureAsync("  warm-up scan", simulator, () => ScanOnceAsync(warmHost.Services));
+        }
+
+        BenchStore? lastStore = null;
+        BenchHost? lastHost = null;
+        try
+        {
+            for (var run = 1; run <= runs; run++)
+            {
+                floors.Add(await MeasureAsync($"floor {run}", simulator, () => FloorAsync(floorHost.Services)));
+                if (lastHost is not null)
+                {
+                    await lastHost.DisposeAsync();
+                    await lastStore!.DisposeAsync();
+                }
+
+                lastStore = await BenchStore.CreateAsync(postgres);
+                lastHost = await BenchHost.StartAsync(simulator.BaseAddress, lastStore, settings);
+                var host = lastHost;
+                scans.Add(await MeasureAsync($"scan {run} (empty store)", simulator, () => ScanOnceAsync(host.Services)));
+            }
+
+            for (var run = 1; run <= runs; run++)
+            {
+                floors.Add(await MeasureAsync($"floor {runs + run}", simulator, () => FloorAsync(floorHost.Services)));
+                await ForgetDeltaLinksAsync(lastHost!.Services);
+                var host = lastHost;
+                rescans.Add(await MeasureAsync($"rescan {run} (unchanged tenant, full listing)", simulator, () => ScanOnceAsync(host.Services)));
+            }
+
+            Summarize(floors, scans, rescans);
+            await DeltaAsync(simulator, lastHost!);
+        }
+        finally
+        {
+            if (lastHost is not null)
+            {
+                await lastHost.DisposeAsync();
+                await lastStore!.DisposeAsync();
+            }
+        }
+
+        Console.WriteLine($"peak working set of this process over the whole run: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load averages at the end: {LoadAverages()}");
+        return 0;
+    }
+
+    /// <summary>
+    /// The read half of <c>ScanJob</c>, with the write half replaced by nothing: per collection a delta link first,
+    /// then the listing streamed from the directory, cut into the scan's batches on a reader task and handed through a
+    /// channel of two batches to this task, which drops them.
+    /// </summary>
+    private static async Task<int> FloorAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<ITenantDirectory>();
+        var batchSize = scope.ServiceProvider.GetRequiredService<IOptions<ScannerOptions>>().Value.BatchSize;
+        var count = 0;
+        foreach (var kind in new[] { AppKind.Application, AppKind.ServicePrincipal })
+        {
+            await directory.GetLatestDeltaLinkAsync(kind);
+            var listing = kind == AppKind.Application ? directory.GetApplicationsAsync() : directory.GetServicePrincipalsAsync();
+            var batches = Channel.CreateBounded<App[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            var reader = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in listing.Chunk(batchSize))
+                    {
+                        await batches.Writer.WriteAsync(batch);
+                    }
+
+                    batches.Writer.Complete();
+                }
+#pragma warning disable CA1031 // Handed to the reading side, which rethrows it.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    batches.Writer.Complete(ex);
+                }
+            });
+            await foreach (var batch in batches.Reader.ReadAllAsync())
+            {
+                count += batch.Length;
+            }
+
+            await reader;
+        }
+
+        return count;
+    }
+
+    private static async Task<int> ScanOnceAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ScanJob>().RunOnceAsync(CancellationToken.None);
+        Console.WriteLine($"    {result.ApplicationsMode}/{result.ServicePrincipalsMode} scan planned {result.NoticesPlanned:N0} new notices");
+        return result.Applications + result.ServicePrincipals;
+    }
+
+    /// <summary>Drops the stored delta links, so the next scan lists everything again (as after an expired link).</summary>
+    private static async Task ForgetDeltaLinksAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<DeltaTokenStore>();
+        foreach (var kind in new[] { AppKind.Application, AppKind.ServicePrincipal })
+        {
+            await tokens.SetAsync(kind.ToString(), null);
+        }
+    }
+
+    /// <summary>Benchmark (c): 1 % of the objects change in the Simulator, and the same store is scanned again, by delta.</summary>
+    private static async Task DeltaAsync(SimulatorProcess simulator, BenchHost host)
+    {
+        var touched = await simulator.TouchAsync(every: 100);
+        Console.WriteLine();
+        Console.WriteLine($"(c) changed {touched:N0} objects (1 %) in the Simulator");
+        await MeasureAsync("delta rescan", simulator, () => ScanOnceAsync(host.Services));
+    }
+
+    private static void Summarize(List<Run> floors, List<Run> scans, List<Run> rescans)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"(a) wall seconds",-44} {"runs",4} {"min",7} {"median",7} {"max",7}   {"CPU s (median)",14} {"peak MB (max)",13}");
+        foreach (var (name, set) in new[] { ("floor: directory read only", floors), ("full scan into an empty store", scans), ("full rescan, unchanged tenant", rescans) })
+        {
+            var seconds = set.Select(r => r.Elapsed.TotalSeconds).Order().ToList();
+            Console.WriteLine($"{name,-44} {set.Count,4} {seconds[0],7:F1} {Median(seconds),7:F1} {seconds[^1],7:F1}   {Median([.. set.Select(r => r.CpuSeconds).Order()]),14:F1} {set.Max(r => r.PeakMegabytes),13:F0}");
+        }
+
+        var floor = Median([.. floors.Select(r => r.Elapsed.TotalSeconds).Order()]);
+        Console.WriteLine();
+        Console.WriteLine($"full scan / floor (medians): {Median([.. scans.Select(r => r.Elapsed.TotalSeconds).Order()]) / floor:F2}x (target <= 1.5x)");
+        Console.WriteLine($"full rescan / floor (medians): {Median([.. rescans.Select(r => r.Elapsed.TotalSeconds).Order()]) / floor:F2}x");
+        Console.WriteLine($"peak working set during any run: {floors.Concat(scans).Concat(rescans).Max(r => r.PeakMegabytes):F0} MB (target <= 400 MB)");
+    }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    private static async Task<Run> MeasureAsync(string name, SimulatorProcess simulator, Func<Task<int>> body)
+    {
+        GC.Collect();
+        PeakMemory.Reset();
+        var before = await simulator.StatsAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var objects = await body();
+        watch.Stop();
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var after = await simulator.StatsAsync();
+        var run = new Run(objects, after["requests"] - before["requests"], after["operations"] - before["operations"], watch.Elapsed, cpuSeconds, PeakMemory.Megabytes());
+        Console.WriteLine($"{name}: {objects:N0} objects, {run.Requests:N0} requests ({run.Operations:N0} Graph operations), {watch.Elapsed.TotalSeconds:F1} s, CPU {cpuSeconds:F1} s, peak {run.PeakMegabytes:F0} MB, load {LoadAverages()}");
+        return run;
+    }
+
+    private static string LoadAverages() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private sealed record Run(int Objects, long Requests, long Operations, TimeSpan Elapsed, double CpuSeconds, double PeakMegabytes);
+
+    /// <summary>The process's peak resident set since the last <see cref="Reset"/> (Linux's VmHWM, reset through clear_refs).</summary>
+    private static class PeakMemory
+    {
+        public static void Reset()
+        {
+            try
+            {
+                File.WriteAllText("/proc/self/clear_refs", "5");
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        public static double Megabytes()
+        {
+            var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+            return line is null
+                ? Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0
+                : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        }
+    }
+}

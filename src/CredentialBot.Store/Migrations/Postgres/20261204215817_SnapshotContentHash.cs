@@ -1,0 +1,46 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CredentialBot.Store.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SnapshotContentHash : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Credentials_EndsAt",
+                table: "Credentials");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Apps_Kind_LastSeenAt",
+                table: "Apps");
+
+            migrationBuilder.AddColumn<long>(
+                name: "ContentHash",
+                table: "Apps",
+                type: "bigint",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ContentHash",
+                table: "Apps");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Credentials_EndsAt",
+                table: "Credentials",
+                column: "EndsAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Apps_Kind_LastSeenAt",
+                table: "Apps",
+                columns: new[] { "Kind", "LastSeenAt" });
+        }
+    }
+}

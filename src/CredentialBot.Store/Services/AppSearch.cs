@@ -1,0 +1,165 @@
+using System.Text;
+using CredentialBot.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CredentialBot.Store.Services;
+
+/// <summary>
+/// Substring search over App names and owners' names and user principal names, through an index instead of reading
+/// every row: SQLite's FTS5 trigram tables (<c>AppSearch</c>, <c>OwnerSearch</c>) or PostgreSQL's <c>pg_trgm</c> GIN
+/// indexes (<see cref="SnapshotIndexes"/>).
+/// <para>
+/// A trigram index answers "which rows contain these three-character pieces" quickly when few rows do, but a query
+/// like "app" in a tenant of "… App …" names matches most of them, and fetching and sorting them all to show ten would
+/// read the tenant again. So the index is asked for at most <see cref="SparseLimit"/> candidates first: when it has
+/// no more, those candidates are checked and sorted; when it has more, matches are dense and walking the names in
+/// order (the name index) finds the first ones after reading a few rows per result.
+/// </para>
+/// </summary>
+internal static class AppSearch
+{
+    internal const int SparseLimit = 1_000;
+
+    /// <summary>Object ids of live Apps whose name contains <paramref name="lower"/> (or starts with it, under three characters), by name.</summary>
+    public static async Task<List<string>> NamesAsync(CredentialBotDbContext db, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
+    {
+        var excluded = exclude.ToList();
+        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !EF.Parameter(excluded).Contains(a.ObjectId));
+        if (RuneCount(lower) < 3)
+        {
+            return await StartingWith(db, live, lower).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var candidates = await CandidatesAsync(
+            db,
+            """SELECT a."ObjectId" AS "Value" FROM "AppSearch" JOIN "Apps" AS a ON a.rowid = "AppSearch".rowid WHERE "AppSearch" MATCH {0} AND NOT a."Deleted" LIMIT {1}""",
+            """SELECT "ObjectId" AS "Value" FROM "Apps" WHERE "DisplayNameLower" LIKE {0} AND NOT "Deleted" LIMIT {1}""",
+            lower,
+            cancellationToken).ConfigureAwait(false);
+        var containing = live.Where(a => a.DisplayNameLower.Contains(lower));
+        if (candidates is not null)
+        {
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
+            containing = containing.Where(a => EF.Parameter(candidates).Contains(a.ObjectId));
+        }
+
+        return await containing.OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Object ids of live Apps with an owner whose name or user principal name contains <paramref name="lower"/> (three
+    /// characters or more), by name.
+    /// </summary>
+    public static async Task<List<string>> OwnersAsync(CredentialBotDbContext db, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
+    {
+        if (RuneCount(lower) < 3)
+        {
+            return [];
+        }
+
+        var excluded = exclude.ToList();
+        var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !EF.Parameter(excluded).Contains(a.ObjectId));
+        var postgresql = db.Database.IsNpgsql();
+        var candidates = await db.Database.SqlQueryRaw<OwnerCandidate>(
+                postgresql
+                    ? """SELECT "AppObjectId", "DisplayName", "UserPrincipalName" FROM "Owners" WHERE lower("DisplayName") LIKE {0} OR lower("UserPrincipalName") LIKE {0} LIMIT {1}"""
+                    : """SELECT o."AppObjectId", o."DisplayName", o."UserPrincipalName" FROM "OwnerSearch" JOIN "Owners" AS o ON o."Id" = "OwnerSearch".rowid WHERE "OwnerSearch" MATCH {0} LIMIT {1}""",
+                postgresql ? "%" + EscapeLike(lower) + "%" : TrigramQuery(lower),
+                SparseLimit + 1)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (candidates.Count <= SparseLimit)
+        {
+            // Checked here rather than in SQL: SQLite's lower() folds ASCII only, and the index may return rows that hold
+            // every piece of the text but not the text itself.
+            var apps = candidates
+                .Where(o => o.DisplayName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) || (o.UserPrincipalName?.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) ?? false))
+                .Select(o => o.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
+            return apps.Count == 0 ? [] : await live.Where(a => EF.Parameter(apps).Contains(a.ObjectId)).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+#pragma warning disable CA1862 // ToLower is translated to SQL lower(), as the PostgreSQL owner indexes are built.
+        return await live
+            .Where(a => a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower))))
+            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning restore CA1862
+    }
+
+    /// <summary>
+    /// Names starting with <paramref name="lower"/>. On SQLite a range over the name index (its LIKE ignores case, so it
+    /// cannot use a case-sensitive index); on PostgreSQL LIKE with a prefix, which the trigram index serves.
+    /// </summary>
+    private static IQueryable<AppRecord> StartingWith(CredentialBotDbContext db, IQueryable<AppRecord> live, string lower)
+    {
+        if (db.Database.IsNpgsql() || lower[^1] >= char.MaxValue - 1 || char.IsSurrogate(lower[^1]))
+        {
+            return live.Where(a => a.DisplayNameLower.StartsWith(lower));
+        }
+
+        // SQLite compares text as UTF-8 bytes, in code point order: every name with this prefix sorts between it and the
+        // prefix with its last character moved on by one.
+        var next = string.Concat(lower.AsSpan(0, lower.Length - 1), ((char)(lower[^1] + 1)).ToString());
+        return live.Where(a => string.Compare(a.DisplayNameLower, lower) >= 0 && string.Compare(a.DisplayNameLower, next) < 0);
+    }
+
+    /// <summary>
+    /// The key column of the rows the index says may contain <paramref name="lower"/>, or null when there are more than
+    /// <see cref="SparseLimit"/> (dense: the caller walks in name order instead). The caller checks each candidate.
+    /// </summary>
+    private static async Task<List<string>?> CandidatesAsync(CredentialBotDbContext db, string sqlite, string postgres, string lower, CancellationToken cancellationToken)
+    {
+        var postgresql = db.Database.IsNpgsql();
+        object pattern = postgresql ? "%" + EscapeLike(lower) + "%" : TrigramQuery(lower);
+        var found = await db.Database
+            .SqlQueryRaw<string>(postgresql ? postgres : sqlite, pattern, SparseLimit + 1)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.Count > SparseLimit ? null : found;
+    }
+
+    /// <summary>
+    /// An FTS5 query for rows holding every three-character piece of <paramref name="text"/>, each quoted as its own
+    /// phrase (the tables keep no positions, so longer phrases are not available; the caller checks the whole text).
+    /// </summary>
+    internal static string TrigramQuery(string text)
+    {
+        var runes = text.EnumerateRunes().Select(r => r.ToString()).ToList();
+        var pieces = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 3 <= runes.Count; i++)
+        {
+            pieces.Add(string.Concat(runes[i], runes[i + 1], runes[i + 2]));
+        }
+
+        return string.Join(" AND ", pieces.Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+    }
+
+    private static string EscapeLike(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static int RuneCount(string text) => text.EnumerateRunes().Count();
+
+    /// <summary>An owner row the index returned for a query.</summary>
+    private sealed class OwnerCandidate
+    {
+        public required string AppObjectId { get; init; }
+
+        public required string DisplayName { get; init; }
+
+        public string? UserPrincipalName { get; init; }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace CredentialBot.Store.Services;
+
+/// <summary>How a column's values travel: text, a 64-bit integer (times are UTC ticks) or a boolean.</summary>
+internal enum ColumnType
+{
+    Text,
+    Int64,
+    Boolean,
+}
+
+/// <summary>A table and the columns a statement writes; the first column is the key the statement matches rows on.</summary>
+internal sealed record RowShape(string Table, IReadOnlyList<(string Name, ColumnType Type)> Columns)
+{
+    public string Key => Columns[0].Name;
+
+    public IEnumerable<string> Names => Columns.Select(c => c.Name);
+
+    public static string Quote(string name) => $"\"{name}\"";
+}
+
+/// <summary>
+/// Writes a set of rows with one statement shape, on the context's connection and current transaction. SQLite runs in
+/// this process, so a prepared statement executed once per row costs microseconds; PostgreSQL is a round trip away, so
+/// there a whole set is one statement over arrays (<c>unnest</c>). The statements are otherwise the same, so the
+/// snapshot's logic (<see cref="SnapshotWriter"/>) is written once for both.
+/// </summary>
+internal abstract class RowSetWriter(DbContext db)
+{
+    protected DbContext Db { get; } = db;
+
+    public static RowSetWriter For(DbContext db) =>
+        db.Database.IsNpgsql() ? new PostgresRowSetWriter(db) : new SqliteRowSetWriter(db);
+
+    /// <summary>Reads <paramref name="columns"/> of the rows whose key is one of <paramref name="keys"/>.</summary>
+    public Task<List<object?[]>> ReadAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        ReadRowsAsync(table, key, columns, keys, cancellationToken);
+
+    /// <summary>
+    /// Takes every row of the set, in key order, until the transaction ends: inserts those whose key is new (returning
+    /// their keys) and locks the stored ones without changing them. On PostgreSQL that is one pass in key order
+    /// (<c>ON CONFLICT DO UPDATE … WHERE FALSE</c> locks the row it conflicts with), so transactions taking overlapping
+    /// sets wait for each other in the same order and never deadlock; SQLite has one writer at a time anyway.
+    /// </summary>
+    public abstract Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Inserts each row, or updates <paramref name="update"/> columns of the row that has the same <paramref name="conflict"/> columns.</summary>
+    public abstract Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Sets every other column of the row whose key (the first column) matches.</summary>
+    public abstract Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Gives the same <paramref name="values"/> to the rows whose key is one of <paramref name="keys"/>, in one statement.</summary>
+    public async Task SetAllAsync(string table, string key, IReadOnlyCollection<string> keys, IReadOnlyList<(string Column, object Value)> values, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command($"UPDATE {RowShape.Quote(table)} SET {string.Join(", ", values.Select((v, i) => $"{RowShape.Quote(v.Column)} = @v{i}"))} WHERE {KeyIn(key)}");
+        AddKeys(command, keys);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@v{i}";
+            parameter.Value = values[i].Value;
+            command.Parameters.Add(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A condition that <paramref name="key"/> is one of the keys in the <c>@keys</c> parameter.</summary>
+    protected abstract string KeyIn(string key);
+
+    /// <summary>Adds the <c>@keys</c> parameter.</summary>
+    protected abstract void AddKeys(DbCommand command, IReadOnlyCollection<string> keys);
+
+    protected async Task<List<object?[]>> ReadRowsAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>();
+        if (keys.Count == 0)
+        {
+            return rows;
+        }
+
+        await using var command = Command($"SELECT {Columns(columns)} FROM {RowShape.Quote(table)} WHERE {KeyIn(key)}");
+        AddKeys(command, keys);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = new object?[columns.Count];
+            for (var i = 0; i < columns.Count; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Deletes the rows whose integer key is one of <paramref name="ids"/>.</summary>
+    public abstract Task DeleteAsync(string table, string key, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    protected static string Columns(IEnumerable<string> names) => string.Join(", ", names.Select(RowShape.Quote));
+
+    protected static string TakeClause(RowShape shape) =>
+        $"ON CONFLICT ({RowShape.Quote(shape.Key)}) DO UPDATE SET {RowShape.Quote(shape.Key)} = excluded.{RowShape.Quote(shape.Key)} WHERE FALSE";
+
+    protected static string UpsertClause(IReadOnlyList<string> conflict, IReadOnlyList<string> update) =>
+        $"ON CONFLICT ({Columns(conflict)}) DO UPDATE SET {string.Join(", ", update.Select(c => $"{RowShape.Quote(c)} = excluded.{RowShape.Quote(c)}"))}";
+
+    protected DbCommand Command(string sql)
+    {
+        var command = Db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = Db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+}
+
+/// <summary>SQLite: one prepared statement per shape, executed per row.</summary>
+internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
+{
+    protected override string KeyIn(string key) => $"{RowShape.Quote(key)} IN (SELECT value FROM json_each(@keys))";
+
+    protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@keys";
+        parameter.Value = JsonArray(keys);
+        command.Parameters.Add(parameter);
+    }
+
+    public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        if (rows.Count == 0)
+        {
+            return inserted;
+        }
+
+        // The transaction already holds SQLite's one write lock, so only new keys need a statement each.
+        var stored = (await ReadRowsAsync(shape.Table, shape.Key, [shape.Key], [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false))
+            .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        using var insert = Statement(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {TakeClause(shape)}");
+        foreach (var row in rows.Where(r => !stored.Contains((string)r[0]!)))
+        {
+            if (insert.Execute(row) == 1)
+            {
+                inserted.Add((string)row[0]!);
+            }
+        }
+
+        return inserted;
+    }
+
+    public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {UpsertClause(conflict, update)}", rows);
+
+    public override Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        PerRowAsync(shape, $"UPDATE {RowShape.Quote(shape.Table)} SET {string.Join(", ", Names(shape).Skip(1).Select(n => $"{RowShape.Quote(n)} = @{n}"))} WHERE {RowShape.Quote(shape.Key)} = @{shape.Key}", rows);
+
+    public override Task DeleteAsync(string table, string key, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        PerRowAsync(new RowShape(table, [(key, ColumnType.Int64)]), $"DELETE FROM {RowShape.Quote(table)} WHERE {RowShape.Quote(key)} = @{key}", [.. ids.Select(id => new object?[] { id })]);
+
+    private static IEnumerable<string> Names(RowShape shape) => shape.Names;
+
+    private static string JsonArray(IEnumerable<string> values)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var value in values)
+            {
+                json.WriteStringValue(value);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Parameters(RowShape shape) => string.Join(", ", shape.Names.Select(n => "@" + n));
+
+    private Task PerRowAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows)
+    {
+        if (rows.Count > 0)
+        {
+            // SQLite does the work in this thread either way; an async form would only add a Task per row.
+            using var statement = Statement(shape, sql);
+            foreach (var row in rows)
+            {
+                statement.Execute(row);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private SqliteRowStatement Statement(RowShape shape, string sql) =>
+        new((Microsoft.Data.Sqlite.SqliteConnection)Db.Database.GetDbConnection(), sql, [.. Names(shape)]);
+}
+
+/// <summary>PostgreSQL: one statement per set, each column sent as an array and spread into rows by <c>unnest</c>.</summary>
+internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
+{
+    protected override string KeyIn(string key) => $"{RowShape.Quote(key)} = ANY(@keys)";
+
+    protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) =>
+        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. keys]));
+
+    public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        if (rows.Count == 0)
+        {
+            return inserted;
+        }
+
+        // INSERT … SELECT … ORDER BY inserts (or meets the conflicting row) in that order; RETURNING lists only inserted rows.
+        await using var command = Command($"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} ORDER BY 1 {TakeClause(shape)} RETURNING {RowShape.Quote(shape.Key)}");
+        AddArrays(command, shape, rows);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            inserted.Add(reader.GetString(0));
+        }
+
+        return inserted;
+    }
+
+    public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} {UpsertClause(conflict, update)}", rows, cancellationToken);
+
+    public override Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            shape,
+            $"UPDATE {RowShape.Quote(shape.Table)} AS t SET {string.Join(", ", shape.Names.Skip(1).Select(n => $"{RowShape.Quote(n)} = v.{RowShape.Quote(n)}"))} FROM ({Unnest(shape)}) AS v WHERE t.{RowShape.Quote(shape.Key)} = v.{RowShape.Quote(shape.Key)}",
+            rows,
+            cancellationToken);
+
+    public override async Task DeleteAsync(string table, string key, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command($"DELETE FROM {RowShape.Quote(table)} WHERE {RowShape.Quote(key)} = ANY(@ids)");
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. ids]));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Unnest(RowShape shape) =>
+        $"SELECT * FROM unnest({string.Join(", ", shape.Columns.Select((_, i) => $"@c{i}"))}) AS r({Columns(shape.Names)})";
+
+    private static void AddArrays(DbCommand command, RowShape shape, IReadOnlyList<object?[]> rows)
+    {
+        for (var i = 0; i < shape.Columns.Count; i++)
+        {
+            var column = i;
+            command.Parameters.Add(shape.Columns[i].Type switch
+            {
+                ColumnType.Text => new NpgsqlParameter<string?[]>($"c{i}", [.. rows.Select(r => (string?)r[column])]),
+                ColumnType.Int64 => new NpgsqlParameter<long?[]>($"c{i}", [.. rows.Select(r => (long?)r[column])]),
+                _ => new NpgsqlParameter<bool[]>($"c{i}", [.. rows.Select(r => (bool)r[column]!)]),
+            });
+        }
+    }
+
+    private async Task ExecuteAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(sql);
+        AddArrays(command, shape, rows);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,294 @@
+using System.Collections.Concurrent;
+using CredentialBot.Domain;
+using CredentialBot.Store.Services;
+using CredentialBot.TestKit.Builders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CredentialBot.Store.Tests;
+
+/// <summary>
+/// How the scan and per-app refreshes write the snapshot: one writer per App at a time, the later directory read wins
+/// whoever commits last, unchanged Apps are not rewritten, and a first load builds its indexes afterwards. Run on SQLite
+/// and on a real PostgreSQL, with real concurrent connections.
+/// </summary>
+public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
+{
+    private static readonly string[] DeferredIndexes = ["IX_Apps_AppId", "IX_Apps_DisplayNameLower", "IX_Owners_PersonObjectId"];
+
+    private FakeTimeProvider Time => store.Time;
+
+    private DateTimeOffset Start => Time.GetUtcNow();
+
+    public Task InitializeAsync() => store.InitializeAsync();
+
+    public Task DisposeAsync() => store.DisposeAsync();
+
+    [Fact]
+    public async Task AnUnchangedApp_IsNotRewritten_OnlyItsLastSeenTimeMoves()
+    {
+        await WriteAsync([Version("app-1", 1)], Start);
+        var before = await RowIdsAsync("app-1");
+
+        var counts = await WriteAsync([Version("app-1", 1)], Start.AddHours(1));
+
+        Assert.Equal(new SnapshotWriteCounts(0, 0, 1, 0), counts);
+        Assert.Equal(before, await RowIdsAsync("app-1"));
+        await using var db = NewContext();
+        Assert.Equal(Start.AddHours(1), (await db.Apps.SingleAsync(a => a.ObjectId == "app-1")).LastSeenAt);
+    }
+
+    [Fact]
+    public async Task AChangedApp_GetsOnlyTheRowsThatDiffer_AndKeepsStoreOwners()
+    {
+        var first = new App("app-1", "appid-1", "Payroll", AppKind.Application,
+            [Secret("kept", 30), Secret("renewed", 10), Secret("removed", 5)],
+            [Entra("alex"), Entra("megan"), Entra("leaving")]);
+        await WriteAsync([first], Start);
+        await using (var db = NewContext())
+        {
+            await new OwnershipStore(db, Time).AddOwnerAsync("app-1", new Owner(OwnerKind.Technical, "tech", "Tech Owner", null, true, false, CanManageCredentials: true));
+        }
+
+        var before = await RowIdsAsync("app-1");
+        var second = first with
+        {
+            Credentials = [Secret("kept", 30), Secret("renewed", 400), Secret("added", 90)],
+            Owners = [Entra("alex"), Entra("megan") with { AccountEnabled = false }, Entra("joining")],
+        };
+        var counts = await WriteAsync([second], Start.AddHours(1));
+        var after = await RowIdsAsync("app-1");
+        var read = (await Catalog(NewContext()).GetAsync("app-1"))!;
+
+        Assert.Equal(new SnapshotWriteCounts(0, 1, 0, 0), counts);
+        Assert.Equal(before["kept"], after["kept"]);
+        Assert.Equal(before["renewed"], after["renewed"]);
+        Assert.Equal(before["alex"], after["alex"]);
+        Assert.Equal(before["megan"], after["megan"]);
+        Assert.Equal(before["tech"], after["tech"]);
+        Assert.DoesNotContain("removed", after.Keys);
+        Assert.DoesNotContain("leaving", after.Keys);
+        Assert.Equal(["added", "kept", "renewed"], read.Credentials.Select(c => c.KeyId).Order());
+        Assert.Equal(Start.AddDays(400), read.Credentials.Single(c => c.KeyId == "renewed").EndsAt);
+        Assert.False(read.Owners.Single(o => o.ObjectId == "megan").AccountEnabled);
+        Assert.Equal(["alex", "joining", "megan", "tech"], read.Owners.Select(o => o.ObjectId).Order());
+    }
+
+    [Fact]
+    public async Task AWriteFromAnOlderRead_IsDropped_ThoughItCommitsLast()
+    {
+        await WriteAsync([Version("app-1", 2), Version("app-2", 2)], Start.AddSeconds(2));
+
+        var counts = await WriteAsync([Version("app-1", 1), Version("app-3", 1)], Start.AddSeconds(1));
+
+        Assert.Equal(new SnapshotWriteCounts(1, 0, 0, 1), counts);
+        await AssertStoredAsync("app-1", 2);
+        await AssertStoredAsync("app-3", 1);
+    }
+
+    [Fact]
+    public async Task ADeletedAppSeenAgain_IsLiveAgain()
+    {
+        await WriteAsync([Version("app-1", 1)], Start);
+        await Catalog(NewContext()).MarkDeletedAsync(["app-1"]);
+
+        await WriteAsync([Version("app-1", 1)], Start.AddHours(1));
+
+        Assert.NotNull(await Catalog(NewContext()).GetAsync("app-1"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AScanBatchAndARefreshOfOneOfItsApps_KeepTheRefresh_WhicheverTakesTheAppFirst(bool refreshFirst)
+    {
+        await WriteAsync([Version("app-1", 0), Version("app-2", 0)], Start);
+        // The scan started (and read its page) before the refresh asked Graph, so the refresh saw the newer App.
+        var scan = (Apps: new[] { Version("app-1", 1), Version("app-2", 1) }, ReadAt: Start.AddSeconds(1));
+        var refresh = (Apps: new[] { Version("app-1", 2) }, ReadAt: Start.AddSeconds(2));
+        var (first, second) = refreshFirst ? (refresh, scan) : (scan, refresh);
+
+        await using var firstDb = NewContext();
+        await using var firstTransaction = await firstDb.Database.BeginTransactionAsync();
+        await Catalog(firstDb).UpsertSnapshotAsync(first.Apps, first.ReadAt);
+        var secondWrite = Task.Run(() => WriteAsync(second.Apps, second.ReadAt));
+        await Task.Delay(300);
+        Assert.False(secondWrite.IsCompleted, "The second writer must wait for the first to commit.");
+        await firstTransaction.CommitAsync();
+        await secondWrite;
+
+        await AssertStoredAsync("app-1", 2);
+        await AssertStoredAsync("app-2", 1);
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersOfOverlappingBatches_NeverFailNorDuplicate_AndTheNewestReadWins()
+    {
+        const int Writers = 6;
+        const int Rounds = 6;
+        const int Apps = 30;
+        var random = new Random(20261204);
+        // Versions are dealt out of order, so writes from older reads often commit after newer ones.
+        var versions = Enumerable.Range(1, Writers * Rounds).OrderBy(_ => random.Next()).ToArray();
+        var batches = Enumerable.Range(0, Writers * Rounds)
+            .Select(_ => Enumerable.Range(0, Apps).Where(_ => random.Next(3) > 0).OrderBy(_ => random.Next()).Select(i => $"race-{i:D2}").ToList())
+            .ToArray();
+        var written = new ConcurrentBag<(string App, int Version)>();
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            for (var round = 0; round < Rounds; round++)
+            {
+                var slot = (writer * Rounds) + round;
+                await using var db = NewContext();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await Catalog(db).UpsertSnapshotAsync([.. batches[slot].Select(id => Version(id, versions[slot]))], Start.AddSeconds(versions[slot]));
+                await Task.Delay(versions[slot] % 4);
+                await transaction.CommitAsync();
+                foreach (var id in batches[slot])
+                {
+                    written.Add((id, versions[slot]));
+                }
+            }
+        })));
+
+        var newest = written.GroupBy(w => w.App).ToDictionary(g => g.Key, g => g.Max(w => w.Version));
+        foreach (var (app, version) in newest)
+        {
+            await AssertStoredAsync(app, version);
+        }
+
+        await using var check = NewContext();
+        Assert.Equal(newest.Sum(n => Version(n.Key, n.Value).Credentials.Count), await check.Credentials.CountAsync());
+        Assert.Equal(newest.Sum(n => Version(n.Key, n.Value).Owners.Count), await check.Owners.CountAsync());
+    }
+
+    [Fact]
+    public async Task TheFirstLoadOfAnEmptyStore_BuildsItsIndexesAfterTheRows_AndSearchFindsEverything()
+    {
+        await using var db = NewContext();
+        var catalog = Catalog(db);
+        var bulkLoad = await catalog.BeginBulkLoadAsync();
+        var during = await SchemaObjectsAsync();
+        await WriteAsync([Version("app-1", 1), Version("app-2", 1)], Start);
+        await bulkLoad.DisposeAsync();
+
+        Assert.Empty(DeferredIndexes.Intersect(during));
+        Assert.Subset(await SchemaObjectsAsync(), DeferredIndexes.ToHashSet());
+        Assert.Equal(["Race app-1 v1"], (await Catalog(NewContext()).FindAsync("app-1 v", 10)).Select(a => a.DisplayName));
+        Assert.Equal(2, (await Catalog(NewContext()).SearchAsync("shared owner", 10)).Count);
+        Assert.Equal(["app-2"], (await Catalog(NewContext()).ListOwnedByAsync("person-1-app-2")).Select(a => a.ObjectId));
+    }
+
+    [Fact]
+    public async Task ABulkLoadOnAStoreThatHasApps_ChangesNothing()
+    {
+        await WriteAsync([Version("app-1", 1)], Start);
+        var before = await SchemaObjectsAsync();
+
+        await using (await Catalog(NewContext()).BeginBulkLoadAsync())
+        {
+            Assert.Equal(before, await SchemaObjectsAsync());
+        }
+
+        Assert.Equal(before, await SchemaObjectsAsync());
+    }
+
+    [Fact]
+    public async Task AFirstLoadThatNeverFinished_IsRepairedByTheNextStart()
+    {
+        var complete = await SchemaObjectsAsync();
+        await using (var db = NewContext())
+        {
+            // The process dies here: the scope is never disposed, the rows are committed.
+            await Catalog(db).BeginBulkLoadAsync();
+            await WriteAsync([Version("app-1", 1)], Start);
+        }
+
+        Assert.NotEqual(complete, await SchemaObjectsAsync());
+        await using (var db = NewContext())
+        {
+            await StoreDatabase.MigrateAsync(db);
+        }
+
+        Assert.Equal(complete, await SchemaObjectsAsync());
+        Assert.Equal(["Race app-1 v1"], (await Catalog(NewContext()).SearchAsync("race app", 10)).Select(a => a.DisplayName));
+        Assert.Single(await Catalog(NewContext()).SearchAsync("shared owner", 10));
+    }
+
+    [Fact]
+    public async Task AStoreUpgradedFromBeforeSearchIndexes_FindsTheAppsItAlreadyHad()
+    {
+        await using (var db = NewContext())
+        {
+            var before = db.Database.GetMigrations().Single(m => m.EndsWith("_SnapshotContentHash", StringComparison.Ordinal));
+            await db.GetService<IMigrator>().MigrateAsync(before);
+        }
+
+        await WriteAsync([Version("app-1", 1)], Start);
+        await using (var db = NewContext())
+        {
+            await StoreDatabase.MigrateAsync(db);
+        }
+
+        Assert.Equal(["Race app-1 v1"], (await Catalog(NewContext()).FindAsync("ace app-", 10)).Select(a => a.DisplayName));
+        Assert.Single(await Catalog(NewContext()).SearchAsync("shared owner", 10));
+    }
+
+    private CredentialBotDbContext NewContext() => store.NewContext();
+
+    /// <summary>What the directory says of <paramref name="id"/> in one version: name, credentials and owners all depend on it.</summary>
+    private App Version(string id, int version) => new(
+        id,
+        $"appid-{id}",
+        $"Race {id} v{version}",
+        AppKind.Application,
+        [Secret("shared", version), Secret($"key-{version % 3}", version + 100)],
+        [Entra("shared-owner") with { DisplayName = $"Shared Owner {version}" }, Entra($"person-{version % 4}-{id}")]);
+
+    private Credential Secret(string keyId, int days) => new(keyId, CredentialKind.Secret, $"secret {keyId}", Start, Start.AddDays(days));
+
+    private static Owner Entra(string person) => new(OwnerKind.Entra, person, $"Person {person}", $"{person}@example.com");
+
+    private async Task AssertStoredAsync(string id, int version)
+    {
+        var expected = Version(id, version);
+        var stored = await Catalog(NewContext()).GetAsync(id);
+        Assert.NotNull(stored);
+        Assert.Equal(expected.DisplayName, stored.DisplayName);
+        Assert.Equal(expected.Credentials.OrderBy(c => c.KeyId), stored.Credentials.OrderBy(c => c.KeyId));
+        Assert.Equal(expected.Owners.Select(o => (o.ObjectId, o.DisplayName)).Order(), stored.Owners.Select(o => (o.ObjectId, o.DisplayName)).Order());
+    }
+
+    private async Task<SnapshotWriteCounts> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readAt)
+    {
+        await using var db = NewContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var counts = await Catalog(db).UpsertSnapshotAsync(apps, readAt);
+        await transaction.CommitAsync();
+        return counts;
+    }
+
+    /// <summary>The database row id of each credential (by key id) and owner (by person) of an App.</summary>
+    private async Task<Dictionary<string, long>> RowIdsAsync(string app)
+    {
+        await using var db = NewContext();
+        var credentials = await db.Credentials.AsNoTracking().Where(c => c.AppObjectId == app).ToDictionaryAsync(c => c.KeyId, c => c.Id);
+        var owners = await db.Owners.AsNoTracking().Where(o => o.AppObjectId == app).ToDictionaryAsync(o => o.PersonObjectId, o => o.Id);
+        return credentials.Concat(owners).ToDictionary();
+    }
+
+    /// <summary>The names of the store's indexes (and, on SQLite, triggers).</summary>
+    private async Task<HashSet<string>> SchemaObjectsAsync()
+    {
+        await using var db = NewContext();
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema()"
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'trigger')";
+        return [.. await db.Database.SqlQueryRaw<string>(sql).ToListAsync()];
+    }
+
+    private AppCatalog Catalog(CredentialBotDbContext db) => new(db, Time);
+}
