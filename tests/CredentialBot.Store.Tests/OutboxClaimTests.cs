@@ -126,15 +126,28 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
         var expected = await EnqueuePeopleAsync(people: 400);
         var logs = new LogCapture();
 
+        const int Claimers = 6;
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var claimers = Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        // Every claimer's first claim races the others', and only then do they drain the rest: on SQLite's single
+        // writer, one busy claimer could otherwise take everything before the others were even scheduled.
+        var firstClaimsDone = 0;
+        var allClaimedOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claimers = Enumerable.Range(0, Claimers).Select(i => Task.Run(async () =>
         {
             var claims = new List<IReadOnlyList<OutboxMessageRecord>>();
             var outbox = Outbox(logs);
             await start.Task;
-            while (await outbox.ClaimRecipientsAsync($"instance-{i}", 3, ClaimFor) is { Count: > 0 } claim)
+            var claim = await outbox.ClaimRecipientsAsync($"instance-{i}", 3, ClaimFor);
+            if (Interlocked.Increment(ref firstClaimsDone) == Claimers)
+            {
+                allClaimedOnce.SetResult();
+            }
+
+            await allClaimedOnce.Task;
+            while (claim is { Count: > 0 })
             {
                 claims.Add(claim);
+                claim = await outbox.ClaimRecipientsAsync($"instance-{i}", 3, ClaimFor);
             }
 
             return claims;
