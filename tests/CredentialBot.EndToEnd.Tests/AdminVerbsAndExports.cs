@@ -102,7 +102,10 @@ public sealed class AdminVerbs : IDisposable
     private async Task ScanAsync() => Assert.Equal(0, await ScanVerb.RunAsync([Store], TextWriter.Null));
 }
 
-/// <summary>Export links from the chat: signed, short-lived, admin-only, audited.</summary>
+/// <summary>
+/// Export links from the chat (issue 11.3): signed, single-use, short-lived, posted only in the asking admin's personal
+/// chat, and every download or refused download audited.
+/// </summary>
 public sealed class ExportLinksFromChat : IAsyncLifetime
 {
     private readonly BotHost _bot = new BotHost()
@@ -115,27 +118,74 @@ public sealed class ExportLinksFromChat : IAsyncLifetime
     public Task DisposeAsync() => _bot.DisposeAsync();
 
     [Fact]
-    public async Task AnAdminGetsALink_ThatDownloadsTheCsv_UntilItExpires()
+    public async Task AnAdminsLink_DownloadsTheCsvOnce_AndASecondDownloadIsRefusedAndAudited()
     {
         var link = await LinkAsync("export audit");
 
         var download = await _bot.Client.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.StartsWith("sequence,at,actorObjectId", await download.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "ExportAudit", Outcome: "Downloaded", ActorObjectId: BotHost.Megan });
+        var again = await _bot.Client.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative));
 
-        _bot.Time.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(HttpStatusCode.Gone, (await _bot.Client.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+        Assert.Contains("works once", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var audit = await _bot.AuditAsync();
+        Assert.Single(audit, e => e is { Operation: "ExportAudit", Outcome: "Downloaded", ActorObjectId: BotHost.Megan });
+        Assert.Contains(audit, e => e is { Operation: "ExportAudit", Outcome: "Refused", ActorObjectId: BotHost.Megan });
     }
 
     [Fact]
-    public async Task ATamperedLink_IsRefused()
+    public async Task AnUnusedLink_StopsWorkingWhenItsLifetimeEnds()
+    {
+        var link = await LinkAsync("export audit");
+
+        _bot.Time.Advance(TimeSpan.FromMinutes(11));
+        var late = await _bot.Client.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        Assert.Contains("expired", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Outcome == "Downloaded");
+    }
+
+    [Fact]
+    public async Task SomeoneElsesLink_RewrittenToThemselves_IsRefused_AndTheRealOneStillWorksOnce()
     {
         var link = await LinkAsync("export compliance");
         var forged = link.PathAndQuery.Replace($"by={BotHost.Megan}", $"by={BotHost.Alex}", StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await _bot.Client.GetAsync(new Uri(forged, UriKind.Relative))).StatusCode);
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "ExportCompliance", Outcome: "Refused", ActorObjectId: "unknown" });
         Assert.Equal(HttpStatusCode.OK, (await _bot.Client.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AskedInAChannel_TheLinkGoesToThePersonalChat_AndTheThreadIsToldSo()
+    {
+        await _bot.InstallAsync(BotHost.Megan, "Megan Bowen");
+        var before = _bot.Connector.Calls.Count;
+
+        await _bot.SendChannelMessageAsync("export audit", BotHost.Megan, "Megan Bowen");
+
+        var calls = (await _bot.Connector.WaitForCallsAsync(before + 2)).Skip(before).ToList();
+        var inThread = Assert.Single(calls, c => c.ConversationId != $"a:personal-{BotHost.Megan}");
+        Assert.Contains("sent the download link to your personal chat", inThread.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/exports/", inThread.Body.GetRawText(), StringComparison.Ordinal);
+        var personal = Assert.Single(calls, c => c.ConversationId == $"a:personal-{BotHost.Megan}");
+        var url = personal.Cards[0].GetProperty("actions")[0].GetProperty("url").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await _bot.Client.GetAsync(new Uri(new Uri(url).PathAndQuery, UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AskedInAChannel_WithNoPersonalChat_NoLinkIsPostedAnywhere_AndTheThreadIsToldWhereToAsk()
+    {
+        var before = _bot.Connector.Calls.Count;
+
+        await _bot.SendChannelMessageAsync("export compliance", BotHost.Megan, "Megan Bowen");
+
+        var reply = (await _bot.Connector.WaitForCallsAsync(before + 1))[before];
+        Assert.Contains("open CredentialBot in Teams, then ask **export compliance** there", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Connector.Calls, c => c.Body.GetRawText().Contains("/exports/", StringComparison.Ordinal));
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "ExportCompliance", Outcome: "Refused", ActorObjectId: BotHost.Megan });
     }
 
     private async Task<Uri> LinkAsync(string command)
@@ -145,6 +195,7 @@ public sealed class ExportLinksFromChat : IAsyncLifetime
         var card = (await _bot.Connector.WaitForCallsAsync(before + 1))[before].Cards[0];
         var url = card.GetProperty("actions")[0].GetProperty("url").GetString()!;
         Assert.StartsWith("https://credentialbot.example.com/exports/", url, StringComparison.Ordinal);
+        Assert.Contains("downloads the CSV once, within 10 minutes", CardReading.AllText(card), StringComparison.Ordinal);
         return new Uri(url);
     }
 }

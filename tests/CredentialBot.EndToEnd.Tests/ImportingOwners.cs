@@ -125,10 +125,56 @@ public sealed class ImportingOwners : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAllowedFileWhoseDownloadBreaks_GetsAClearReply_AndImportsNothing()
+    {
+        // The server promises the whole file, sends its first line and drops the connection.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var broken = builder.Build();
+        broken.MapGet("/owners.csv", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/csv";
+            context.Response.ContentLength = 4_000;
+            await context.Response.WriteAsync("app,kind,person,ManageCredentials\n");
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        });
+        await broken.StartAsync();
+        var closedPort = $"http://127.0.0.1:{FreePort()}/owners.csv";
+
+        foreach (var url in new[] { $"{broken.Urls.First()}/owners.csv", closedPort })
+        {
+            var activity = _bot.Activity("message", BotHost.Megan, "Megan Bowen", $"a:personal-{BotHost.Megan}", extra: a =>
+                a["attachments"] = new JsonArray(new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+                    ["name"] = "owners.csv",
+                    ["content"] = new JsonObject { ["downloadUrl"] = url, ["fileType"] = "csv", ["uniqueId"] = "1" },
+                }));
+            var before = _bot.Connector.Calls.Count;
+
+            using var response = await _bot.PostAsync(activity);
+
+            Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode}");
+            Assert.Contains("could not be downloaded", (await _bot.Connector.WaitForCallsAsync(before + 1))[before].Text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(await OwnersAsync(DemoTenant.ObjectId(5)), o => o.ObjectId == DemoTenant.Isaiah);
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation == "AddOwner");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task SomeoneWhoIsNotAnAdmin_CannotImport_EvenWithAForgedConfirm()
     {
         var refused = await SendTextAsync($"import owners\n{Valid}", BotHost.Alex, "Alex Wilber");
-        var forged = await _bot.ExecuteAsync("importOwners", new JsonObject { ["csv"] = Valid }, BotHost.Alex, "Alex Wilber");
+        var forged = await _bot.ExecuteAsync("importOwners", new JsonObject { ["csv"] = Valid, ["confirm"] = "forged-confirm-id" }, BotHost.Alex, "Alex Wilber");
 
         Assert.Contains("is for CredentialBot admins", refused, StringComparison.Ordinal);
         Assert.Contains("Only CredentialBot admins can import owners", AllText(forged), StringComparison.Ordinal);

@@ -76,6 +76,51 @@ public sealed class ManagingOwners : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABusinessOwner_CannotApproveSomeoneBecomingAnEntraOwner_AndTheRefusalSaysWhoCan()
+    {
+        await SubmitOwnerDialogAsync(Payroll, "add", DemoTenant.Adele, "Adele Vance", ("person", "adelev@example.com"), ("kind", "entra"), ("reason", "I run the payroll jobs"));
+        var approve = ButtonData(await ApprovalCardForMeganAsync(), "Approve");
+
+        // Patti is a business owner of Payroll API: no rights, so she cannot hand out Entra ownership (every right).
+        var answer = AllText(await _bot.ExecuteAsync("approveRequest", approve, DemoTenant.Patti, "Patti Fernandez"));
+
+        Assert.Contains("Only an Entra owner of Payroll API or a CredentialBot admin can approve", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoTenant.Adele, _bot.Tenant.Find(Payroll)!.OwnerIds);
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "DecideRequest", Outcome: "Refused", ActorObjectId: DemoTenant.Patti } && e.Reason!.Contains("Only an Entra owner", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRequester_CannotApproveTheirOwnOwnerRequest()
+    {
+        await SubmitOwnerDialogAsync(Payroll, "add", DemoTenant.Adele, "Adele Vance", ("person", "adelev@example.com"), ("kind", "entra"));
+        var approve = ButtonData(await ApprovalCardForMeganAsync(), "Approve");
+
+        var answer = AllText(await _bot.ExecuteAsync("approveRequest", approve, DemoTenant.Adele, "Adele Vance"));
+
+        Assert.Contains("cannot approve or deny your own request", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoTenant.Adele, _bot.Tenant.Find(Payroll)!.OwnerIds);
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "DecideRequest", Outcome: "Refused", ActorObjectId: DemoTenant.Adele });
+    }
+
+    [Fact]
+    public async Task AnElevationToManageOwners_DoesNotLetItsHolderAddAnEntraOwner_OnlyAskForOne()
+    {
+        // Adele is granted "manage owners" on Payroll API through a real elevation that Megan (an Entra owner) approves.
+        var (_, opened) = await _bot.InvokeAsync("task/fetch", new JsonObject { ["data"] = new JsonObject { ["msteams"] = new JsonObject { ["type"] = "task/fetch" }, ["dialog"] = "elevate", ["app"] = Payroll, ["mode"] = "ManageOwners" } }, DemoTenant.Adele, "Adele Vance");
+        await _bot.InvokeAsync("task/submit", Submit(DialogCard(opened), "Send for approval", ("right", "ManageOwners"), ("justification", "Owner clean-up")), DemoTenant.Adele, "Adele Vance");
+        await _bot.ExecuteAsync("approveRequest", ButtonData(await ApprovalCardForMeganAsync(), "Approve"), BotHost.Megan, "Megan Bowen");
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "DecideRequest", Outcome: "Approved", ActorObjectId: BotHost.Megan });
+
+        var technical = await SubmitOwnerDialogAsync(Payroll, "add", DemoTenant.Adele, "Adele Vance", ("person", "lynner@example.com"), ("kind", "technical"));
+        var entra = await SubmitOwnerDialogAsync(Payroll, "add", DemoTenant.Adele, "Adele Vance", ("person", "isaiah@example.com"), ("kind", "entra"));
+
+        Assert.Equal("Lynne Robbins is now a technical owner of Payroll API.", technical);
+        Assert.Contains("sent to", entra, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoTenant.Isaiah, _bot.Tenant.Find(Payroll)!.OwnerIds);
+        Assert.DoesNotContain(await OwnersAsync(Payroll), o => o is { Kind: OwnerKind.Entra, ObjectId: DemoTenant.Isaiah });
+    }
+
+    [Fact]
     public async Task TheLastTechnicalOwner_CannotBeRemoved_AndTheRefusalSaysWhy()
     {
         var reply = await SubmitOwnerDialogAsync(HrPortal, "remove", BotHost.Alex, "Alex Wilber", ("person", "alexw@example.com"), ("kind", "technical-rotate"));
@@ -153,6 +198,12 @@ public sealed class ManagingOwners : IAsyncLifetime
         var title = mode == "remove" ? "Remove the owner" : "Submit";
         var (_, answer) = await _bot.InvokeAsync("task/submit", Submit(form, title, inputs), userObjectId, userName);
         return answer.GetProperty("task").GetProperty("type").GetString() == "message" ? DialogMessage(answer) : AllText(DialogCard(answer));
+    }
+
+    private async Task<JsonElement> ApprovalCardForMeganAsync()
+    {
+        var call = await Eventually.WaitAsync(() => _bot.Connector.Calls.LastOrDefault(c => c.Method == "POST" && c.ConversationId == $"a:personal-{BotHost.Megan}" && AllText(c.Body).Contains("Approve", StringComparison.Ordinal)));
+        return call.Cards[0];
     }
 
     private async Task<IReadOnlyList<Owner>> OwnersAsync(string app)

@@ -120,6 +120,25 @@ public sealed class RequestingElevation : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnApprovalWhoseAuditEventCannotBeWritten_LeavesTheRequestPending_AndGrantsNothing()
+    {
+        await RequestAsync();
+        var approve = ButtonData(await ApprovalCardAsync(), "Approve");
+        await using (var scope = _bot.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_decisions BEFORE INSERT ON AuditEvents WHEN NEW.Operation = 'DecideRequest' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
+        }
+
+        var answer = await _bot.ExecuteAsync("approveRequest", approve, BotHost.Megan, "Megan Bowen");
+
+        Assert.Equal(500, answer.GetProperty("statusCode").GetInt32());
+        Assert.Equal(Domain.AccessRequestStatus.Pending, await StatusOfRequestAsync());
+        await using var check = _bot.Services.CreateAsyncScope();
+        Assert.Equal(0, await check.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Grants.CountAsync());
+    }
+
+    [Fact]
     public async Task ADurationOverThePolicyMaximum_IsRefused_AndAudited()
     {
         var reply = await RequestAsync(("minutes", "100000"));

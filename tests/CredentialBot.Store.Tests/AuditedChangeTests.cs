@@ -101,6 +101,37 @@ public abstract class AuditedChangeTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADecisionRecordedInsideAChange_RollsBackWithItsEvent_AndThenCanStillBeDecided()
+    {
+        await InjectFailureAsync("AuditEvents", "Reason", "= 'poison'");
+        var request = await _store.InScopeAsync(sp => sp.GetRequiredService<AccessRequestStore>().CreateAsync(new AccessRequest(
+            0, AccessRequestKind.Elevation, "obj-1", "person-alex", "Alex Wilber", AppRight.ManageCredentials, TimeSpan.FromHours(1), "Release", null, null, AccessRequestStatus.Pending, Start, Start.AddDays(7))));
+
+        Task<bool> DecideAsync(string reason) => _store.InScopeAsync(async sp =>
+        {
+            var decided = request with { Status = AccessRequestStatus.Approved, DecidedByObjectId = "person-megan", DecidedByName = "Megan Bowen", DecidedAt = Start };
+            var grant = new Grant(0, "obj-1", "person-alex", AppRight.ManageCredentials, Start, Start.AddHours(1));
+            await using var change = await sp.GetRequiredService<AuditLog>().BeginChangeAsync();
+            var recorded = await sp.GetRequiredService<AccessRequestStore>().RecordDecisionAsync(decided, grant);
+            change.Audit(new AuditEvent("person-megan", "Megan Bowen", "obj-1", "DecideRequest", "Approved", reason, null, Start));
+            await change.CommitAsync();
+            return recorded;
+        });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => DecideAsync("poison"));
+        await using (var db = _database.NewContext())
+        {
+            Assert.Equal(AccessRequestStatus.Pending, (await db.AccessRequests.SingleAsync()).Status);
+            Assert.Equal(0, await db.Grants.CountAsync());
+        }
+
+        Assert.True(await DecideAsync("approved"));
+        Assert.False(await DecideAsync("approved again"));
+        await using var after = _database.NewContext();
+        Assert.Equal(1, await after.Grants.CountAsync());
+    }
+
+    [Fact]
     public async Task UnderLoad_FailingActionsLeaveNothing_AndEveryOtherActionHasItsEvent()
     {
         await InjectFailureAsync("CredentialSnoozes", "CredentialKeyId", "LIKE 'poison%'");

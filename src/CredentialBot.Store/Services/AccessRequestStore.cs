@@ -52,8 +52,10 @@ public sealed class AccessRequestStore(CredentialBotDbContext db)
     public async Task<bool> RecordDecisionAsync(AccessRequest decided, Grant? grant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decided);
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+
+        // Inside the caller's transaction (an audited change: the decision commits with its audit event) or in its own.
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+        try
         {
             var changed = await db.AccessRequests
                 .Where(r => r.Id == decided.Id && r.Status == AccessRequestStatus.Pending)
@@ -82,8 +84,19 @@ public sealed class AccessRequestStore(CredentialBotDbContext db)
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return true;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

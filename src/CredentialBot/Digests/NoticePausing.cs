@@ -64,6 +64,8 @@ public sealed partial class NoticePausing(AppCatalog catalog, SnoozeStore snooze
             return AdaptiveCardInvokeResponse.Message(refusal!);
         }
 
+        // The pause and its event commit together (the pipeline commits the change once this step has answered).
+        await audit.BeginChangeAsync(cancellationToken);
         await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, who.ObjectId, who.DisplayName, cancellationToken);
         await audit.RecordAsync(who, app.ObjectId, operation, AuditOutcome.Succeeded, $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", cancellationToken);
         return AdaptiveCardInvokeResponse.Card(await RedrawAsync(who.ObjectId, data.Digest, now, cancellationToken));

@@ -53,6 +53,8 @@ public sealed class ElevateDialog(PolicyStore policies, AccessControl access, Au
         var draft = new AccessRequest(0, AccessRequestKind.Elevation, app.ObjectId, who.ObjectId, who.DisplayName, right, duration, justification, string.IsNullOrWhiteSpace(ticket) ? null : ticket, null, AccessRequestStatus.Pending, now, now + AccessRequest.DecisionWindow);
         if (!policy.Elevation.ApprovalRequired)
         {
+            // The request, its grant and the event commit together (the pipeline commits the change).
+            await audit.BeginChangeAsync(cancellationToken);
             var stored = await requests.CreateAsync(draft, cancellationToken);
             var selfApproved = stored with { Status = AccessRequestStatus.Approved, DecidedByObjectId = who.ObjectId, DecidedByName = "policy " + policy.Name, DecidedAt = now };
             await requests.RecordDecisionAsync(selfApproved, new Grant(0, app.ObjectId, who.ObjectId, right, now, now + duration), cancellationToken);

@@ -9,7 +9,8 @@ namespace CredentialBot.Ownership;
 
 /// <summary>
 /// Applies owner changes once they are authorized (directly or by approval): Entra owners through Graph
-/// <c>owners/$ref</c>, technical and business owners in the store. Each change is audited with who made it.
+/// <c>owners/$ref</c>, technical and business owners in the store. Each change is audited with who made it; a
+/// store-kept owner's change commits with its event (an Entra one is Graph's: it is audited once Entra answered).
 /// </summary>
 public sealed class OwnerChanges(ITenantAdministration administration, OwnershipStore ownerships, AppRefresher refresher, AuditTrail audit)
 {
@@ -21,6 +22,11 @@ public sealed class OwnerChanges(ITenantAdministration administration, Ownership
         ArgumentNullException.ThrowIfNull(actor);
         var operation = change.ReplacesObjectId is null ? AuditOperation.AddOwner : AuditOperation.TransferOwnership;
         var kindTitle = RequestCard.OwnerKindTitle(change);
+        if (change.Kind != OwnerKind.Entra)
+        {
+            await audit.BeginChangeAsync(cancellationToken);
+        }
+
         try
         {
             if (change.Kind == OwnerKind.Entra)
@@ -64,6 +70,7 @@ public sealed class OwnerChanges(ITenantAdministration administration, Ownership
             ? $"{change.PersonName} is now a {kindTitle.ToLowerInvariant()} of {app.DisplayName}."
             : $"{change.PersonName} replaced {replacedName} as {kindTitle.ToLowerInvariant()} of {app.DisplayName}.";
         await audit.RecordAsync(actor, app.ObjectId, operation, AuditOutcome.Succeeded, string.IsNullOrWhiteSpace(reason) ? summary : $"{summary} Reason: {reason}", ticket, cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
         return (true, summary);
     }
 
@@ -80,6 +87,11 @@ public sealed class OwnerChanges(ITenantAdministration administration, Ownership
         }
 
         var name = app.OwnersOf(kind).First(o => o.ObjectId == personObjectId).DisplayName;
+        if (kind != OwnerKind.Entra)
+        {
+            await audit.BeginChangeAsync(cancellationToken);
+        }
+
         try
         {
             if (kind == OwnerKind.Entra)
@@ -101,6 +113,7 @@ public sealed class OwnerChanges(ITenantAdministration administration, Ownership
 
         var summary = $"{name} is no longer a {OwnershipRules.KindName(kind)} owner of {app.DisplayName}.";
         await audit.RecordAsync(actor, app.ObjectId, AuditOperation.RemoveOwner, AuditOutcome.Succeeded, string.IsNullOrWhiteSpace(reason) ? summary : $"{summary} Reason: {reason}", cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
         return (true, summary);
     }
 }

@@ -2,6 +2,7 @@ using CredentialBot.Domain;
 using CredentialBot.Requests;
 using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Audit;
+using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Store.Services;
 
@@ -12,6 +13,9 @@ namespace CredentialBot.Ownership;
 /// resolved in the directory; unknown and disabled people are refused. Entra owners and admins add directly; other
 /// additions and every transfer (except an admin's) go to another owner or an admin for approval. Removal needs the
 /// right to manage owners (or is the person leaving themselves) and never drops a kind below the policy's minimum.
+/// Adding an Entra owner directly needs an Entra owner (by ownership) or an admin: an elevation grant to manage owners
+/// does not hand out Entra ownership, which is every right; such a request goes to approval like anyone's. A transfer
+/// is one-shot: its form's confirm id is consumed before anything is asked or changed.
 /// </summary>
 public sealed class OwnerDialog(PolicyStore policies, AccessControl access, AuditTrail audit, Approvals approvals, OwnerChanges ownerChanges, ITenantDirectory directory, TimeProvider time) : IDialog
 {
@@ -25,7 +29,7 @@ public sealed class OwnerDialog(PolicyStore policies, AccessControl access, Audi
     {
         ArgumentNullException.ThrowIfNull(request);
         var mode = OwnerModes.Of(request.Data.Mode);
-        return Task.FromResult(DialogAnswer.Show("Owners", OwnershipCards.OwnerForm(request.App, mode, Submit(request.App, mode, request.Data.Subject))));
+        return Task.FromResult(DialogAnswer.Show("Owners", OwnershipCards.OwnerForm(request.App, mode, Submit(request.App, mode, request.Data.Subject, CardParts.NewConfirmId()))));
     }
 
     public async Task<DialogAnswer> SubmitAsync(DialogRequest request, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ public sealed class OwnerDialog(PolicyStore policies, AccessControl access, Audi
         var asked = request.Input("person") ?? string.Empty;
         var reason = request.Input("reason");
         var kindChoice = OwnerKindChoice.Find(request.Input("kind"));
-        DialogAnswer Again(string problem) => DialogAnswer.Show("Owners", OwnershipCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Subject), [problem], asked.Length <= MaxPersonLength ? asked : null));
+        DialogAnswer Again(string problem) => DialogAnswer.Show("Owners", OwnershipCards.OwnerForm(app, mode, Submit(app, mode, request.Data.Subject, request.Data.Confirm), [problem], asked.Length <= MaxPersonLength ? asked : null));
 
         if (kindChoice is null)
         {
@@ -97,9 +101,17 @@ public sealed class OwnerDialog(PolicyStore policies, AccessControl access, Audi
             }
         }
 
+        if (mode == OwnerModes.Transfer
+            && await audit.ConfirmBeforeCallingOutAsync(who, app.ObjectId, operation, request.Data.Confirm, $"Transferring to {person!.DisplayName}", cancellationToken) is { } again)
+        {
+            return DialogAnswer.Close(again);
+        }
+
         var change = new OwnerChange(person!.ObjectId, person.DisplayName, person.UserPrincipalName ?? person.Mail, kindChoice.Kind, kindChoice.ManageCredentials, replaces);
         var direct = mode == OwnerModes.Add
-            ? (await access.MayAsync(who, app, AppRight.ManageOwners, cancellationToken)).Allowed
+            ? kindChoice.Kind == OwnerKind.Entra
+                ? Authorizer.Decide(who, app, AppRight.ManageOwners, [], time.GetUtcNow()).Allowed // grants deliberately not passed
+                : (await access.MayAsync(who, app, AppRight.ManageOwners, cancellationToken)).Allowed
             : who.IsAdmin;
         if (direct)
         {
@@ -112,5 +124,5 @@ public sealed class OwnerDialog(PolicyStore policies, AccessControl access, Audi
         return DialogAnswer.Close(await approvals.SubmitAsync(draft, app, policy, who, cancellationToken));
     }
 
-    private static DialogData Submit(App app, string mode, string? key) => new(null, DialogNames.Owner, app.ObjectId, key, mode);
+    private static DialogData Submit(App app, string mode, string? key, string? confirm) => new(null, DialogNames.Owner, app.ObjectId, key, mode, Confirm: confirm);
 }

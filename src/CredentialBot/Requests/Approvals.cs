@@ -111,16 +111,21 @@ public sealed partial class Approvals(
 
         var kind = kinds.First(k => k.AppliesTo(request.Kind));
         var grant = approve ? kind.GrantOnApproval(request, now) : null;
+
+        // The decision (and its grant) commits with its audit event, before Entra or anyone is told.
+        await audit.BeginChangeAsync(cancellationToken);
         if (!await requests.RecordDecisionAsync(decided, grant, cancellationToken))
         {
             // Another approver's click committed first; show what they decided.
             var current = await requests.GetAsync(id, cancellationToken) ?? request;
             var stale = $"This request was already {current.Status.ToString().ToLowerInvariant()} by {current.DecidedByName ?? "someone else"}.";
             await audit.RecordAsync(approver, app.ObjectId, AuditOperation.DecideRequest, AuditOutcome.Refused, $"Request {id}: {stale}", request.Ticket, cancellationToken);
+            await audit.CommitChangeAsync(cancellationToken);
             return await RenderAsync(current, app, approver, stale, cancellationToken);
         }
 
         await audit.RecordAsync(approver, app.ObjectId, AuditOperation.DecideRequest, approve ? AuditOutcome.Approved : AuditOutcome.Denied, $"Request {id}: {RequestCard.Title(request, app)}", request.Ticket, cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
         LogDecided(logger, id, approve);
 
         var outcome = approve ? await kind.ApplyAsync(decided, app, approver, cancellationToken) : $"Your request ({RequestCard.Title(request, app)}) was denied by {approver.DisplayName ?? "an approver"}.";

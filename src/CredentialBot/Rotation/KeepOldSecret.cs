@@ -31,8 +31,16 @@ public sealed class KeepOldSecret(AppCatalog catalog, SecretRemovalStore removal
         }
 
         var scheduled = (await removals.ScheduledForAsync(app.ObjectId, cancellationToken)).FirstOrDefault(r => r.KeyId == request.Data.KeyId);
-        if (scheduled is null || !await removals.FinishAsync(scheduled.Id, SecretRemovalStatus.Cancelled, time.GetUtcNow(), cancellationToken))
+        if (scheduled is null)
         {
+            return AdaptiveCardInvokeResponse.Message("That secret is no longer scheduled for removal.");
+        }
+
+        // The cancellation commits with its event (the pipeline commits the change).
+        await audit.BeginChangeAsync(cancellationToken);
+        if (!await removals.FinishAsync(scheduled.Id, SecretRemovalStatus.Cancelled, time.GetUtcNow(), cancellationToken))
+        {
+            await audit.RefusedAsync(who, app.ObjectId, AuditOperation.CancelSecretRemoval, "No longer scheduled for removal (removed or kept meanwhile)", cancellationToken);
             return AdaptiveCardInvokeResponse.Message("That secret is no longer scheduled for removal.");
         }
 

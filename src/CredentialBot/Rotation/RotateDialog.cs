@@ -99,6 +99,12 @@ public sealed class RotateDialog(
             return Show("Key Vault not allowed", CardText.Literal(vaultRefusal, 400));
         }
 
+        // One-shot: a second press of this form (double click, retry) never reaches Entra for a second secret.
+        if (await audit.ConfirmBeforeCallingOutAsync(who, app.ObjectId, AuditOperation.RotateSecret, request.Data.Confirm, "Creating a new secret", cancellationToken) is { } again)
+        {
+            return Show("Already rotated", again);
+        }
+
         var now = time.GetUtcNow();
         var name = string.IsNullOrWhiteSpace(description) ? $"Rotated by CredentialBot {CardText.Date(now)}" : description;
         var (rotated, failure) = await rotation.RotateAsync(new RotationRequest(app, name, lifetimeDays, replacing, graceDays, vault), who, cancellationToken);
@@ -125,5 +131,6 @@ public sealed class RotateDialog(
     /// <summary>A dialog page that explains a refusal or a failure: nothing was changed.</summary>
     private static DialogAnswer Show(string title, string text) => DialogAnswer.Show(title, NoticeCard.Build(title, text, Urgency.Critical));
 
-    private static DialogData SubmitData(App app, DialogRequest request) => new(null, DialogNames.Rotate, app.ObjectId, Card: request.OriginCard);
+    private static DialogData SubmitData(App app, DialogRequest request) =>
+        new(null, DialogNames.Rotate, app.ObjectId, Card: request.OriginCard, Confirm: request.Data.Confirm ?? CardParts.NewConfirmId());
 }

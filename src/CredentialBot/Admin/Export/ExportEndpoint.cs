@@ -5,7 +5,11 @@ using CredentialBot.Shared.Audit;
 
 namespace CredentialBot.Admin.Export;
 
-/// <summary>The download endpoint behind export links.</summary>
+/// <summary>
+/// The download endpoint behind export links: a bad, expired or reused link, and a link whose admin is no longer one,
+/// is refused with a 4xx and audited; the first good download consumes the link's one-time id together with its
+/// audit event, so exactly one download per link ever starts.
+/// </summary>
 public static class ExportEndpoint
 {
     public static void MapExports(this IEndpointRouteBuilder endpoints)
@@ -20,20 +24,38 @@ public static class ExportEndpoint
 
             var query = context.Request.Query;
             var by = query["by"].ToString();
-            if (links.Check(which, by, query["expires"].ToString(), query["sig"].ToString()) is { } problem)
+            var id = query["id"].ToString();
+            var operation = ExportLinks.OperationOf(which);
+            if (links.Check(which, by, query["expires"].ToString(), id, query["sig"].ToString()) is { } problem)
             {
+                // Until the signature matches, "by" is only a claim: the refusal is recorded without an actor.
+                await audit.RefusedAsync(problem.Status == 410 ? new Principal(by, null, false) : AuditTrail.Unknown, null, operation, $"Download refused: {problem.Reason}", cancellationToken);
                 return Results.Text(problem.Reason, "text/plain", statusCode: problem.Status);
             }
 
             var who = new Principal(by, null, await access.IsAdminAsync(by, cancellationToken));
-            var operation = ExportLinks.OperationOf(which);
             if (!who.IsAdmin)
             {
                 await audit.RefusedAsync(who, null, operation, "Not an admin any more", cancellationToken);
                 return Results.Text("The link's owner is no longer a CredentialBot admin.", "text/plain", statusCode: 403);
             }
 
-            await audit.RecordAsync(who, null, operation, AuditOutcome.Downloaded, null, cancellationToken);
+            try
+            {
+                if (await audit.ConfirmOnceAsync(who, null, operation, id, cancellationToken) is { } used)
+                {
+                    await audit.CommitChangeAsync(cancellationToken);
+                    return Results.Text($"This link works once and has been used. {used} Ask the bot for a new one.", "text/plain", statusCode: 410);
+                }
+
+                await audit.RecordAsync(who, null, operation, AuditOutcome.Downloaded, null, cancellationToken);
+                await audit.CommitChangeAsync(cancellationToken);
+            }
+            finally
+            {
+                await audit.AbandonChangeAsync();
+            }
+
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=credentialbot-{ExportLinks.Name(which)}.csv";
             context.Response.Headers.CacheControl = "no-store";

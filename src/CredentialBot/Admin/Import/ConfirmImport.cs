@@ -9,9 +9,11 @@ namespace CredentialBot.Admin.Import;
 
 /// <summary>
 /// "Import N owners" on the preview: the CSV in the card is untrusted, so the sender must still be an admin and every
-/// row is validated again before the all-or-nothing import.
+/// row is validated again before the all-or-nothing import. The preview's confirm id is consumed in the import's own
+/// transaction: a second press (a double click, a retry, another admin on the same card) is told who imported it
+/// when, is audited, and imports nothing.
 /// </summary>
-public sealed class ConfirmImport(AdminGate admins, OwnerImport import) : ICardAction<ImportActionData>
+public sealed class ConfirmImport(AdminGate admins, OwnerImport import, AuditTrail audit) : ICardAction<ImportActionData>
 {
     public static AuditOperation? Operation => AuditOperation.AdminCommand(CommandNames.ImportOwners);
 
@@ -28,6 +30,11 @@ public sealed class ConfirmImport(AdminGate admins, OwnerImport import) : ICardA
         if (!plan.CanImport)
         {
             return AdaptiveCardInvokeResponse.Card(ImportCards.Problems(plan));
+        }
+
+        if (await audit.ConfirmOnceAsync(who, null, AuditOperation.AdminCommand(CommandNames.ImportOwners), request.Data.Confirm, cancellationToken) is { } again)
+        {
+            return AdaptiveCardInvokeResponse.Card(NoticeCard.Build("Already imported", CardText.Literal(again, 200), Urgency.Warning));
         }
 
         var imported = await import.ApplyAsync(plan, who, cancellationToken);

@@ -28,7 +28,7 @@ public static class ImportCards
         return CardParts.Card(body);
     }
 
-    public static AdaptiveCard Preview(OwnerImportPlan plan, string csv)
+    public static AdaptiveCard Preview(OwnerImportPlan plan, string csv, string confirmId)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var body = new List<CardElement>
@@ -52,7 +52,7 @@ public static class ImportCards
             Title = $"Import {plan.Rows.Count} {(plan.Rows.Count == 1 ? "owner" : "owners")}",
             Verb = CardVerbs.ConfirmImport,
             Style = "positive",
-            Data = JsonSerializer.SerializeToElement(new ImportActionData(csv), CardDataJson.Default.ImportActionData),
+            Data = JsonSerializer.SerializeToElement(new ImportActionData(csv, confirmId), CardDataJson.Default.ImportActionData),
         }]);
     }
 }

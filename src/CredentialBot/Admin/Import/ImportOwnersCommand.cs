@@ -13,7 +13,7 @@ namespace CredentialBot.Admin.Import;
 /// in the personal chat. Every row is validated and every bad row reported with its line; a valid file gets a
 /// preview with a confirm button, and the import is all or nothing.
 /// </summary>
-public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientFactory http, IOptions<ImportOptions> options) : IBotCommand
+public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientFactory http, IOptions<ImportOptions> options, ILogger<ImportOwnersCommand> logger) : IBotCommand
 {
     /// <summary>The largest CSV a confirm button can carry; bigger files go through the import-owners CLI verb.</summary>
     public const int MaxInlineCsvBytes = 16_000;
@@ -56,7 +56,7 @@ public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientF
 
         return Encoding.UTF8.GetByteCount(csv) > MaxInlineCsvBytes
             ? CommandReply.WithText($"All {plan.Rows.Count} rows are valid, but the file is too large to confirm from a card; run `CredentialBot import-owners FILE`.")
-            : CommandReply.WithCard(ImportCards.Preview(plan, csv));
+            : CommandReply.WithCard(ImportCards.Preview(plan, csv, CardParts.NewConfirmId()));
     }
 
     /// <summary>The text after "import owners", with the message's line breaks (Teams may send them as HTML).</summary>
@@ -87,21 +87,31 @@ public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientF
         }
 
         using var client = http.CreateClient(nameof(ImportOwnersCommand));
-        using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            return (null, $"The file could not be downloaded ({(int)response.StatusCode}); send it again.");
-        }
+            using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"The file could not be downloaded ({(int)response.StatusCode}); send it again. Nothing was imported.");
+            }
 
-        if (response.Content.Headers.ContentLength > options.Value.MaxFileBytes)
+            if (response.Content.Headers.ContentLength > options.Value.MaxFileBytes)
+            {
+                return (null, $"The file is larger than {options.Value.MaxFileBytes / 1000} KB; split it or use the import-owners CLI verb.");
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return bytes.Length > options.Value.MaxFileBytes
+                ? (null, $"The file is larger than {options.Value.MaxFileBytes / 1000} KB; split it or use the import-owners CLI verb.")
+                : (Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return (null, $"The file is larger than {options.Value.MaxFileBytes / 1000} KB; split it or use the import-owners CLI verb.");
+            // The host is allowed but the download broke (refused, reset, cut short, timed out): the admin is told, and
+            // nothing was read, so nothing can be imported from it.
+            LogDownloadFailed(logger, uri.Host, ex.GetType().Name);
+            return (null, "The file could not be downloaded (the connection failed or was cut short); send it again, or paste the CSV. Nothing was imported.");
         }
-
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return bytes.Length > options.Value.MaxFileBytes
-            ? (null, $"The file is larger than {options.Value.MaxFileBytes / 1000} KB; split it or use the import-owners CLI verb.")
-            : (Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), null);
     }
 
     private bool IsAllowed(Uri uri) =>
@@ -109,6 +119,9 @@ public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientF
         && options.Value.AllowedDownloadHosts.Any(h => h.StartsWith("*.", StringComparison.Ordinal)
             ? uri.Host.EndsWith(h[1..], StringComparison.OrdinalIgnoreCase)
             : string.Equals(uri.Host, h, StringComparison.OrdinalIgnoreCase));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Downloading an owners CSV from {Host} failed: {Failure}")]
+    private static partial void LogDownloadFailed(ILogger logger, string host, string failure);
 
     [GeneratedRegex(@"<br\s*/?>|</p>|</div>", RegexOptions.IgnoreCase)]
     private static partial Regex LineBreakTags();

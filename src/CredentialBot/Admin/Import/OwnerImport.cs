@@ -1,6 +1,5 @@
 using CredentialBot.Domain;
 using CredentialBot.Shared.Audit;
-using CredentialBot.Store;
 using CredentialBot.Store.Services;
 using CsvHelper;
 
@@ -13,7 +12,7 @@ namespace CredentialBot.Admin.Import;
 /// is all or nothing, in one transaction, and each owner added is audited. Entra owners are not imported: they are
 /// Graph's, and change through the owner dialog.
 /// </summary>
-public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, OwnershipStore ownerships, CredentialBotDbContext db, AuditTrail audit)
+public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, OwnershipStore ownerships, AuditTrail audit)
 {
     public const int MaxRows = 2_000;
     private static readonly string[] Columns = ["app", "kind", "person", "managecredentials"];
@@ -137,7 +136,10 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
         return new OwnerImportPlan(rows, problems);
     }
 
-    /// <summary>Imports every row of a valid plan in one transaction; nothing is written when any row fails.</summary>
+    /// <summary>
+    /// Imports every row of a valid plan in one audited change (joining one already open, e.g. the confirm's) with
+    /// each row's event; nothing is written when any row or event fails.
+    /// </summary>
     public async Task<int> ApplyAsync(OwnerImportPlan plan, Principal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -146,8 +148,8 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
             throw new InvalidOperationException("A plan with bad rows cannot be imported.");
         }
 
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using (transaction)
+        await audit.BeginChangeAsync(cancellationToken);
+        try
         {
             foreach (var row in plan.Rows)
             {
@@ -155,7 +157,11 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
                 await audit.RecordAsync(actor, row.App.ObjectId, AuditOperation.AddOwner, AuditOutcome.Succeeded, $"Imported: {row.Person.DisplayName} as {OwnershipRules.KindName(row.Kind)} owner{(row.ManageCredentials ? " with ManageCredentials" : string.Empty)} (line {row.Line})", cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await audit.CommitChangeAsync(cancellationToken);
+        }
+        finally
+        {
+            await audit.AbandonChangeAsync();
         }
 
         return plan.Rows.Count;

@@ -55,7 +55,7 @@ public static class PolicyCards
         return CardParts.Card(body, [CardParts.OpenDialog("Edit", DialogNames.Policy, DialogApp, policy.Name, buttons: buttons)]);
     }
 
-    public static AdaptiveCard Edit(Policy policy, IReadOnlyList<string>? problems = null)
+    public static AdaptiveCard Edit(Policy policy, IReadOnlyList<string>? problems = null, string? confirmId = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         static string Number(double value) => value.ToString("0", CultureInfo.InvariantCulture);
@@ -75,7 +75,7 @@ public static class PolicyCards
             new InputToggle { Id = "approval", Title = "Elevation needs an approval", Value = Bool(policy.Elevation.ApprovalRequired), ValueOn = "true", ValueOff = "false" },
             new InputText { Id = "channel", Label = "Approval channel (conversation id; empty: owners 1:1)", Value = policy.ApprovalChannelId ?? string.Empty, MaxLength = 256 },
         ]);
-        return CardParts.Card(body, [CardParts.SubmitDialog("Save policy", new DialogData(null, DialogNames.Policy, DialogApp, policy.Name), "positive")]);
+        return CardParts.Card(body, [CardParts.SubmitDialog("Save policy", new DialogData(null, DialogNames.Policy, DialogApp, policy.Name, Confirm: confirmId), "positive")]);
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -11,7 +11,8 @@ namespace CredentialBot.Admin.Policies;
 
 /// <summary>
 /// The policy editor (admins): every field is checked by Domain's <see cref="Policy.Problems"/>, each refusal is
-/// explained in the dialog and audited, and an invalid policy is never saved.
+/// explained in the dialog and audited, and an invalid policy is never saved. Saving is one-shot: the form's confirm id
+/// is consumed in the save's transaction, so a second press of the same form saves nothing and says who saved when.
 /// </summary>
 public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOptions<CardOptions> cards) : IDialog
 {
@@ -30,7 +31,7 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         }
 
         return await FindAsync(request.Data.Subject, cancellationToken) is { } policy
-            ? DialogAnswer.Show("Edit policy", PolicyCards.Edit(policy))
+            ? DialogAnswer.Show("Edit policy", PolicyCards.Edit(policy, confirmId: CardParts.NewConfirmId()))
             : DialogAnswer.Close("That policy no longer exists.");
     }
 
@@ -96,7 +97,12 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         if (problems.Count > 0)
         {
             await audit.RefusedAsync(who, null, AuditOperation.EditPolicy, $"{current.Name}: {string.Join(" ", problems)}", cancellationToken);
-            return DialogAnswer.Show("Edit policy", PolicyCards.Edit(current, problems));
+            return DialogAnswer.Show("Edit policy", PolicyCards.Edit(current, problems, request.Data.Confirm));
+        }
+
+        if (await audit.ConfirmOnceAsync(who, null, AuditOperation.EditPolicy, request.Data.Confirm, cancellationToken) is { } again)
+        {
+            return DialogAnswer.Close(again);
         }
 
         await policies.SaveAsync(edited, cancellationToken);

@@ -41,4 +41,7 @@ public enum AuditOutcome
 
     /// <summary>Background work was started.</summary>
     Started,
+
+    /// <summary>A one-shot confirm was accepted before calling out (Graph, approvers); how it ended follows.</summary>
+    Confirmed,
 }

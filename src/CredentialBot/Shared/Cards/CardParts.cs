@@ -10,6 +10,9 @@ namespace CredentialBot.Shared.Cards;
 /// </summary>
 public static class CardParts
 {
+    /// <summary>A fresh one-time id for a confirm-type card's button (see <c>AuditTrail.ConfirmOnceAsync</c>).</summary>
+    public static string NewConfirmId() => Guid.NewGuid().ToString("N");
+
     public static AdaptiveCard Card(IReadOnlyList<CardElement> body, IReadOnlyList<CardAction>? actions = null) =>
         new() { Body = body, Actions = actions is { Count: > 0 } ? actions : null };
 

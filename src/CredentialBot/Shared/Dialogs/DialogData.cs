@@ -10,7 +10,8 @@ namespace CredentialBot.Shared.Dialogs;
 /// optionally the dialog's subject (a credential's key id, an owner to replace, a policy's name) and mode. Untrusted:
 /// every dialog re-reads the App and re-authorizes the sender on submit. <see cref="Open"/> asks to open the named
 /// dialog from inside another one. <see cref="Card"/> is the message the dialog was opened from, so it can be redrawn
-/// for everyone after the change. No property is named "key": the Agents Playground silently drops an Action.Execute
+/// for everyone after the change. <see cref="Confirm"/> is a confirm-type dialog's one-time id, drawn on its form: the
+/// first submit acts, any later one (a double click, a retry, a second person) changes nothing. No property is named "key": the Agents Playground silently drops an Action.Execute
 /// whose data has one.
 /// </summary>
 public sealed record DialogData(
@@ -20,7 +21,8 @@ public sealed record DialogData(
     [property: JsonPropertyName("subject")] string? Subject = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("open")] bool? Open = null,
-    [property: JsonPropertyName("card")] string? Card = null) : IWellFormed
+    [property: JsonPropertyName("card")] string? Card = null,
+    [property: JsonPropertyName("confirm")] string? Confirm = null) : IWellFormed
 {
     /// <summary>
     /// What the person entered, merged into the data by Teams on submit (input id → value); never written into a card.
@@ -34,5 +36,5 @@ public sealed record DialogData(
 
     public bool IsWellFormed() =>
         Dialog is { Length: > 0 and <= 40 } && App is { Length: > 0 and <= 128 }
-        && Subject is null or { Length: <= 128 } && Mode is null or { Length: <= 20 } && Card is null or { Length: <= 256 };
+        && Subject is null or { Length: <= 128 } && Mode is null or { Length: <= 20 } && Card is null or { Length: <= 256 } && Confirm is null or { Length: <= 64 };
 }

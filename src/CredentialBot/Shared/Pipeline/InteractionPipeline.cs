@@ -1,6 +1,7 @@
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.Domain;
 using CredentialBot.Shared.Access;
+using CredentialBot.Shared.Audit;
 
 namespace CredentialBot.Shared.Pipeline;
 
@@ -8,17 +9,27 @@ namespace CredentialBot.Shared.Pipeline;
 /// The one way a person's interaction runs — a card button (<see cref="CardActionRoute{TData, TAction}"/>), a dialog
 /// step (<see cref="Dialogs.DialogRunner"/>) or a command (<see cref="Commands.CommandRunner"/>): who is acting comes
 /// from the authenticated activity, admin membership resolved, then the feature's own step decides, acts, audits
-/// (through <see cref="Audit.AuditTrail"/>) and answers. Making an action and its audit events commit in one
-/// transaction (issue 11.5), or making confirm buttons one-shot, is a change here, for every interaction at once: the
-/// store's <c>AuditedChange</c> joins every event <see cref="Audit.AuditTrail"/> writes while it is open (on SQLite it
-/// holds the write lock, so it belongs around the store writes, after any Graph call).
+/// (through <see cref="AuditTrail"/>) and answers. A step that opened an audited change
+/// (<see cref="AuditTrail.BeginChangeAsync"/>, just before its store writes) has it committed here once it answered,
+/// so its writes and its events land together; a step that threw has it rolled back, so neither lands. A commit that
+/// fails (no event recorded, the database refused the event) throws: the person gets the generic error, not the
+/// step's "done", and nothing is stored.
 /// </summary>
-public sealed class InteractionPipeline(AccessControl access)
+public sealed class InteractionPipeline(AccessControl access, AuditTrail audit)
 {
     public async Task<TAnswer> RunAsync<TAnswer>(Actor actor, Func<Principal, CancellationToken, Task<TAnswer>> step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         var who = await access.PrincipalOfAsync(actor, cancellationToken);
-        return await step(who, cancellationToken);
+        try
+        {
+            var answer = await step(who, cancellationToken);
+            await audit.CommitChangeAsync(cancellationToken);
+            return answer;
+        }
+        finally
+        {
+            await audit.AbandonChangeAsync();
+        }
     }
 }
