@@ -25,6 +25,7 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ScanCoor
     public const string What = "the local demo setup";
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private Task _retries = Task.CompletedTask;
 
     /// <summary>True once the demo tenant is scanned and seeded.</summary>
@@ -64,8 +65,7 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ScanCoor
     {
         try
         {
-            await SetUpAsync(cancellationToken);
-            return true;
+            return await SetUpAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -80,7 +80,8 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ScanCoor
         }
     }
 
-    private async Task SetUpAsync(CancellationToken cancellationToken)
+    /// <summary>Scans and seeds; false when another instance holds the scanner (not a failure: the setup waits for that scan).</summary>
+    private async Task<bool> SetUpAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -94,16 +95,26 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ScanCoor
             }
         }
 
-        var attempt = await scans.TryRunAsync(What, cancellationToken);
-        if (attempt.Result is not { } result)
+        // With several instances on one store, one of them scans; the others wait for it (RetryAsync polls) and then
+        // count its scan as theirs rather than scanning again.
+        var apps = 0;
+        var scannedElsewhere = await services.GetRequiredService<LeaseStore>().LastCompletedAsync(ScannerLease.Name, cancellationToken) >= _startedAt;
+        if (!scannedElsewhere)
         {
-            throw new InvalidOperationException($"The demo tenant was not scanned: the scanner is held by {attempt.RunningElsewhere}.");
+            var attempt = await scans.TryRunAsync(What, cancellationToken);
+            if (attempt.Result is not { } result)
+            {
+                LogWaiting(logger, attempt.RunningElsewhere);
+                return false;
+            }
+
+            apps = result.Applications + result.ServicePrincipals;
         }
 
         if (simulator is null)
         {
             IsSeeded = true;
-            return;
+            return true;
         }
 
         var ownerships = services.GetRequiredService<OwnershipStore>();
@@ -118,7 +129,8 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ScanCoor
         await services.GetRequiredService<NotificationPlanning>().PlanAsync(cancellationToken);
         await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
         IsSeeded = true;
-        LogSeeded(logger, result.Applications + result.ServicePrincipals, seeded);
+        LogSeeded(logger, apps, seeded);
+        return true;
     }
 
     private static IEnumerable<(string AppObjectId, Owner Owner)> DemoStoreOwners(EmbeddedSimulator simulator)
@@ -135,6 +147,9 @@ public sealed partial class LocalDemoSetup(IServiceScopeFactory scopes, ScanCoor
             yield return (ownership.AppObjectId, new Owner(kind, person.Id, person.DisplayName, person.UserPrincipalName, person.AccountEnabled, Deleted: false, CanManageCredentials: ownership.ManageCredentials));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local mode: the demo tenant is being scanned by {Holder}; seeding after it")]
+    private static partial void LogWaiting(ILogger logger, string? holder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Local mode: scanning and seeding the demo tenant failed; trying again shortly (the bot keeps serving)")]
     private static partial void LogSetupFailed(ILogger logger, Exception exception);
