@@ -24,6 +24,9 @@ public sealed class SeveralHostsDispatching : IAsyncLifetime
     private const int TenantLimit = 50;
     private PostgresCluster _cluster = null!;
     private FakeConnectorServer _connector = null!;
+    /// <summary>The audit chain's key, the same for every instance (as a deployment keeps it in Key Vault).</summary>
+    private static readonly string AuditKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private SimulatorServer _simulator = null!;
     private string[] _settings = [];
 
@@ -34,7 +37,7 @@ public sealed class SeveralHostsDispatching : IAsyncLifetime
         _connector = await FakeConnectorServer.StartAsync();
         _connector.AnswerDelay = TimeSpan.FromMilliseconds(20);
         _simulator = await SimulatorServer.StartAsync(GeneratedTenant.Create(5, 5, seed: 3, TimeProvider.System));
-        _settings = ["Store:Provider=Postgres", $"Store:ConnectionString={database}", $"Graph:BaseUrl={_simulator.BaseAddress}", "Graph:UseSimulator=true", "Notifications:DispatchInterval=00:00:01", "Notifications:ClaimDuration=00:00:30"];
+        _settings = ["Store:Provider=Postgres", $"Store:ConnectionString={database}", $"Graph:BaseUrl={_simulator.BaseAddress}", "Graph:UseSimulator=true", $"Audit:ChainKey={AuditKey}", $"Audit:CheckpointPath={Path.Combine(Path.GetTempPath(), $"cb-checkpoints-{Guid.NewGuid():N}")}", "Notifications:DispatchInterval=00:00:01", "Notifications:ClaimDuration=00:00:30"];
     }
 
     public async Task DisposeAsync()

@@ -10,6 +10,9 @@ namespace CredentialBot.EndToEnd.Tests;
 /// </summary>
 public sealed class SeveralHostsScanning : IAsyncLifetime
 {
+    /// <summary>The audit chain's key, the same for every instance (as a deployment keeps it in Key Vault).</summary>
+    private static readonly string AuditKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private SimulatorServer _simulator = null!;
     private string _database = string.Empty;
 
@@ -29,7 +32,7 @@ public sealed class SeveralHostsScanning : IAsyncLifetime
     [Fact]
     public async Task TwoHostsStartTogether_OneScans_AndWhenItIsKilledMidScanTheOtherTakesOver()
     {
-        string[] settings = ["Store:Provider=Postgres", $"Store:ConnectionString={_database}", $"Graph:BaseUrl={_simulator.BaseAddress}", "Graph:UseSimulator=true", "Notifications:DispatcherEnabled=false"];
+        string[] settings = ["Store:Provider=Postgres", $"Store:ConnectionString={_database}", $"Graph:BaseUrl={_simulator.BaseAddress}", "Graph:UseSimulator=true", $"Audit:ChainKey={AuditKey}", $"Audit:CheckpointPath={Path.Combine(Path.GetTempPath(), $"cb-checkpoints-{Guid.NewGuid():N}")}", "Notifications:DispatcherEnabled=false"];
         await using var first = HostProcess.Start(settings);
         await using var second = HostProcess.Start(settings);
 
