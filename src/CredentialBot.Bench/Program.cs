@@ -7,7 +7,7 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// The benchmarks of docs/benchmarks.md: <c>dotnet run -c Release --project src/CredentialBot.Bench -- &lt;verb&gt;</c> with
 /// <c>scan</c> (benchmarks (a) and (c), see <see cref="FullScan"/>), <c>search</c> (see <see cref="SearchBench"/>),
-/// <c>scan-limits</c> (see <see cref="LimitedScan"/>) or <c>fanout [--digests 10000]</c> (see <see cref="FanOut"/>).
+/// <c>scan-limits</c> (see <see cref="LimitedScan"/>) or <c>fanout [--digests 10000] [--instances 2 --postgres "…"]</c> (see <see cref="FanOut"/>).
 /// </summary>
 internal static class Program
 {
@@ -15,7 +15,7 @@ internal static class Program
     {
         if (args is ["fanout", ..])
         {
-            return await FanOut.RunAsync(IntArg(args, "--digests", 10_000));
+            return await FanOut.RunAsync(IntArg(args, "--digests", 10_000), IntArg(args, "--instances", 1), BenchStore.PostgresOption(args));
         }
 
         if (args is ["scan-limits", ..])
@@ -34,7 +34,7 @@ internal static class Program
             return await SearchBench.RunAsync(args);
         }
 
-        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N]");
+        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"]");
         return 2;
     }
 

@@ -187,6 +187,11 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         if (q.TryGetValue("$deltatoken", out var deltaToken))
         {
             since = DecodeVersion(deltaToken.ToString());
+            if (since == -2)
+            {
+                return Error(410, "SyncStateNotFound", "The sync state is not known to this tenant. Resynchronize from scratch.");
+            }
+
             if (since < 0)
             {
                 return Error(400, "Request_BadRequest", "Invalid $deltatoken.");
@@ -893,14 +898,20 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
         }
     }
 
-    private static string EncodeVersion(long version) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"v:{version}"));
+    private string EncodeVersion(long version) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"v:{version}:{tenant.Generation}"));
 
-    private static long DecodeVersion(string token)
+    /// <summary>The version a delta token was issued at; -1 when it is malformed, -2 when another tenant issued it.</summary>
+    private long DecodeVersion(string token)
     {
         try
         {
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(token));
-            return text.StartsWith("v:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(2), CultureInfo.InvariantCulture, out var version) ? version : -1;
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(token)).Split(':');
+            if (parts.Length < 2 || parts[0] != "v" || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out var version))
+            {
+                return -1;
+            }
+
+            return parts.Length == 3 && parts[2] == tenant.Generation ? version : -2;
         }
         catch (FormatException)
         {

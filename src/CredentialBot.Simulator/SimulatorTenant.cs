@@ -91,6 +91,12 @@ public sealed class SimulatorTenant
     private long _lowPriorityRequests;
     private long _httpRequests;
 
+    /// <summary>
+    /// This tenant's identity in its delta tokens: a token another tenant issued (a Simulator restarted with other data
+    /// at the same address) is not valid here, as Graph answers a sync state it does not know with 410.
+    /// </summary>
+    public string Generation { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>Delta tokens older than this version have expired (Graph answers 410 Gone).</summary>
     public long OldestValidDeltaVersion { get; private set; }
 

@@ -75,6 +75,15 @@ public sealed class LeaseStore(CredentialBotDbContext db, TimeProvider time)
             ct => db.Leases.AsNoTracking().Where(l => l.Name == name).Select(l => l.CompletedAt).FirstOrDefaultAsync(ct),
             cancellationToken);
 
+    /// <summary>Who holds the lease now (null: nobody), so an instance that was refused can say who is doing the work.</summary>
+    public Task<string?> HolderAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        return db.RetryingAsync(
+            ct => db.Leases.AsNoTracking().Where(l => l.Name == name && l.ExpiresAt > now).Select(l => l.Holder).FirstOrDefaultAsync(ct),
+            cancellationToken);
+    }
+
     /// <summary>Whether someone holds the lease now (for work that should wait while, say, a scan is writing).</summary>
     public Task<bool> IsHeldAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -51,6 +51,7 @@ public static class CredentialBotHost
 
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [ReadyTag])
+            .AddCheck<ScanHealthCheck>("scan", tags: [ReadyTag])
             .AddCredentialBotStoreCheck(tags: [ReadyTag]);
         return builder;
     }
@@ -67,7 +68,7 @@ public static class CredentialBotHost
         app.MapAdmin();
         // Liveness says only that the process serves; readiness checks the store and the directory.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = ReadinessReport.WriteAsync });
         return app;
     }
 }

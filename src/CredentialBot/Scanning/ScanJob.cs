@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CredentialBot.Digests;
@@ -15,8 +16,11 @@ namespace CredentialBot.Scanning;
 /// size; each batch and the notices it calls for are written in one transaction. A full listing marks the Apps it
 /// did not see as deleted; a delta round marks those Graph reports removed. Then the dispatcher is woken.
 /// </summary>
-public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, NotificationPlanning planning, DispatchSignal dispatch, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
+public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, DeltaLinkOrigin origin, NotificationPlanning planning, DispatchSignal dispatch, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
+    /// <summary>Beside each collection's delta link, under its name with this suffix: delta rounds since its last full listing.</summary>
+    private const string DeltaRoundsSuffix = ".deltaRounds";
+
     private IProgress<ScanProgress>? _progress;
 
     /// <summary>Scans once; <paramref name="progress"/>, when given, hears after every stored batch.</summary>
@@ -51,7 +55,21 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     private async Task<(int Apps, int Planned, ScanMode Mode)> ScanCollectionAsync(AppKind kind, DateTimeOffset started, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
         var collection = kind.ToString();
-        if (await deltaTokens.GetAsync(collection, cancellationToken) is { } deltaLink)
+        var roundsKey = collection + DeltaRoundsSuffix;
+        var deltaRounds = int.TryParse(await deltaTokens.GetAsync(roundsKey, cancellationToken), out var rounds) ? rounds : 0;
+        var deltaLink = await deltaTokens.GetAsync(collection, cancellationToken);
+        if (deltaLink is not null && !origin.IsOurs(deltaLink))
+        {
+            LogForeignLink(logger, collection);
+            deltaLink = null;
+        }
+        else if (deltaLink is not null && deltaRounds + 1 >= options.Value.FullListingEvery)
+        {
+            LogPeriodicFullListing(logger, collection, deltaRounds);
+            deltaLink = null;
+        }
+
+        if (deltaLink is not null)
         {
             try
             {
@@ -60,6 +78,7 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
                 var (changed, _) = await UpsertAllAsync(ChangedAppsAsync(kind, deltaLink, removed, link => nextLink = link, cancellationToken), kind, started, policyFor, full: false, cancellationToken);
                 await catalog.MarkDeletedAsync(removed, cancellationToken);
                 await deltaTokens.SetAsync(collection, nextLink ?? deltaLink, cancellationToken);
+                await deltaTokens.SetAsync(roundsKey, (deltaRounds + 1).ToString(CultureInfo.InvariantCulture), cancellationToken);
                 LogDelta(logger, collection, changed, removed.Count);
 
                 // Stages move with the clock, not with the directory: every App is planned again, from the store.
@@ -78,6 +97,7 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         var listing = kind == AppKind.Application ? directory.GetApplicationsAsync(cancellationToken) : directory.GetServicePrincipalsAsync(cancellationToken);
         var (count, plannedInFull) = await UpsertAllAsync(listing, kind, started, policyFor, full: true, cancellationToken);
         await deltaTokens.SetAsync(collection, latest, cancellationToken);
+        await deltaTokens.SetAsync(roundsKey, null, cancellationToken);
         return (count, plannedInFull, ScanMode.Full);
     }
 
@@ -170,6 +190,12 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Collection} delta link expired; resynchronizing with a full listing")]
     private static partial void LogResync(ILogger logger, string collection);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored {Collection} delta link was issued by another tenant address; listing in full")]
+    private static partial void LogForeignLink(ILogger logger, string collection);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Collection}: {Rounds} delta rounds since the last full listing; listing in full so drift heals")]
+    private static partial void LogPeriodicFullListing(ILogger logger, string collection, int rounds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scan started")]
     private static partial void LogScanStarted(ILogger logger);

@@ -1,4 +1,3 @@
-using CredentialBot.Admin.Compliance;
 using CredentialBot.Shared.Jobs;
 using CredentialBot.Store.Services;
 using Microsoft.Extensions.Options;
@@ -6,24 +5,45 @@ using Microsoft.Extensions.Options;
 namespace CredentialBot.Scanning;
 
 /// <summary>
-/// The scheduled scan: when this host holds the scanner lease, one <see cref="ScanJob"/> and then the compliance
-/// snapshot the next summary compares against.
+/// The scheduled scan. Every instance looks every <see cref="LeaseKeeper.PollEvery"/> (or its interval, if shorter)
+/// whether a scan is due — none completed yet, or the last one completed (on any instance) at least
+/// <c>Scanner:Interval</c> ago — and then tries to scan through <see cref="ScanCoordinator"/>; the one that gets the
+/// scanner lease scans. So a leader that dies mid-scan is replaced once its lease expires (within 90 s), and one that
+/// dies between scans by whichever instance next finds the scan due. After a failure this instance waits out the
+/// backoff in <see cref="ScanHealth"/> before trying again.
 /// </summary>
-public sealed partial class ScanRound(LeaseStore leases, ScannerLease lease, ScanJob scan, ComplianceReport compliance, IOptions<ScannerOptions> options, ILogger<ScanRound> logger) : IPeriodicJob
+public sealed partial class ScanRound(ScanCoordinator coordinator, LeaseStore leases, ScanHealth health, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ScanRound> logger) : IPeriodicJob
 {
+    /// <summary>The holder description scheduled scans use.</summary>
+    public const string What = "the scheduled scan";
+
+    /// <summary>How often instances look whether a scan is due.</summary>
+    public static TimeSpan PollEvery(ScannerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Interval < LeaseKeeper.PollEvery ? options.Interval : LeaseKeeper.PollEvery;
+    }
+
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        // The lease outlives one interval a little, so a crashed leader is replaced on the next tick.
-        if (!await leases.TryAcquireAsync(ScannerLease.Name, lease.Holder, options.Value.Interval + TimeSpan.FromMinutes(5), cancellationToken))
+        if (health.IsBackingOff)
         {
-            LogNotLeader(logger);
             return;
         }
 
-        await scan.RunOnceAsync(cancellationToken);
-        await compliance.SnapshotAsync(cancellationToken);
+        var last = await leases.LastCompletedAsync(ScannerLease.Name, cancellationToken);
+        if (last is { } completed && time.GetUtcNow() < completed + options.Value.Interval)
+        {
+            return;
+        }
+
+        var attempt = await coordinator.TryRunAsync(What, cancellationToken);
+        if (!attempt.Ran)
+        {
+            LogNotLeader(logger, attempt.RunningElsewhere);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Another instance holds the scanner lease; skipping this tick")]
-    private static partial void LogNotLeader(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A scan is due but the scanner is held by {Holder}; skipping this tick")]
+    private static partial void LogNotLeader(ILogger logger, string? holder);
 }

@@ -17,6 +17,13 @@ public sealed class ScannerOptions
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00", ErrorMessage = "Scanner:Interval must be between 5 minutes and 7 days.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// Every this many scans a collection is listed in full instead of read by delta, so whatever delta rounds missed
+    /// (drift) heals; 1 lists in full every time.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Scanner:FullListingEvery must be between 1 and 10000 scans.")]
+    public int FullListingEvery { get; set; } = 28;
+
     /// <summary>Apps upserted per store transaction.</summary>
     [Range(10, 5_000, ErrorMessage = "Scanner:BatchSize must be between 10 and 5000.")]
     public int BatchSize { get; set; } = 500;

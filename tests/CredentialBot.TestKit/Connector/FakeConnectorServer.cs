@@ -21,6 +21,9 @@ public sealed record ConnectorCall(string Method, string ConversationId, string?
             : [];
 
     public string? Text => Body.TryGetProperty("text", out var text) ? text.GetString() : null;
+
+    /// <summary>When the call arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks): rate measurements at the receiving end.</summary>
+    public long ArrivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
 }
 
 /// <summary>

@@ -1,14 +1,12 @@
-using CredentialBot.Admin.Compliance;
 using CredentialBot.Scanning;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
-using CredentialBot.Store.Services;
 
 namespace CredentialBot.Admin.ScanNow;
 
 /// <summary>
 /// Runs a scan started from the chat in the background (the message's HTTP request must end quickly), under the
-/// same lease as scheduled scans, and redraws its card with progress and the result.
+/// scanner lease like every scan (<see cref="ScanCoordinator"/>), and redraws its card with progress and the result.
 /// </summary>
 public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<BackgroundScans> logger)
 {
@@ -23,16 +21,8 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var messenger = services.GetRequiredService<Messenger>();
-        var holder = "chat:" + Guid.NewGuid().ToString("N");
-        var leases = services.GetRequiredService<LeaseStore>();
         try
         {
-            if (!await leases.TryAcquireAsync(ScannerLease.Name, holder, TimeSpan.FromHours(1), cancellationToken))
-            {
-                await messenger.UpdateAsync(card, NoticeCard.Build("A scan is already running", "Another scan holds the scanner; its results will be in the next compliance summary."), cancellationToken);
-                return;
-            }
-
             var lastUpdate = DateTimeOffset.MinValue;
             var time = services.GetRequiredService<TimeProvider>();
             var progress = new Progress<ScanProgress>(p =>
@@ -44,9 +34,16 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
                     _ = messenger.UpdateAsync(card, ScanCard.Running(by, p), cancellationToken);
                 }
             });
-            var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken, progress);
-            var summary = await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
-            await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);
+            // Under the scanner lease, like every scan: refused while another scan (on any instance) runs.
+            var attempt = await services.GetRequiredService<ScanCoordinator>().TryRunAsync($"scan now by {by}", cancellationToken, progress);
+            if (attempt is { Result: { } result, Summary: { } summary })
+            {
+                await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);
+            }
+            else
+            {
+                await messenger.UpdateAsync(card, NoticeCard.Build("A scan is already running", $"The scanner is held by {CardText.Literal(attempt.RunningElsewhere ?? "another scan", 200)}; its results will be in the next compliance summary."), cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -58,10 +55,6 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
         {
             LogFailed(logger, ex);
             await messenger.UpdateAsync(card, ScanCard.Failed(by), CancellationToken.None);
-        }
-        finally
-        {
-            await leases.ReleaseAsync(ScannerLease.Name, holder, CancellationToken.None);
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using CredentialBot.Store.Services;
 using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Shared.Messaging;
@@ -8,22 +8,25 @@ namespace CredentialBot.Shared.Messaging;
 /// Teams' published limits for proactive messages, enforced before each send so a fan-out never provokes a 429
 /// storm. Per tenant, sends are paced into evenly spaced slots at (limit − 1) per second: at most the limit in any
 /// one-second window however Teams aligns it, at 98 % of it, with no burst. (A token bucket of capacity C at rate r
-/// admits C + r per second, and .NET's auto-replenishing bucket cannot tick fast enough for C = 1.) Per conversation,
-/// a token bucket and a 30-second sliding window; a digest reaches a conversation once, so they rarely bind.
+/// admits C + r per second, and .NET's auto-replenishing bucket cannot tick fast enough for C = 1.) The limit is the
+/// tenant's, not this process's, so the slots are reserved in the store (<see cref="SendBudget"/>) and every instance
+/// on one store shares them. Per conversation, a token bucket and a 30-second sliding window in this process; a
+/// digest reaches a conversation once, so they rarely bind.
 /// </summary>
 public sealed class ConnectorRateLimits : IAsyncDisposable
 {
     private readonly PartitionedRateLimiter<string> _perConversation;
-    private readonly ConcurrentDictionary<string, Pacer> _perTenant = new(StringComparer.Ordinal);
-    private readonly TimeSpan _tenantInterval;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly int _tenantSendsPerSecond;
     private readonly TimeProvider _time;
 
-    public ConnectorRateLimits(IOptions<SendLimitOptions> options, TimeProvider time)
+    public ConnectorRateLimits(IOptions<SendLimitOptions> options, TimeProvider time, IServiceScopeFactory scopes)
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
         _time = time;
-        _tenantInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1, o.TenantSendsPerSecond - 1));
+        _scopes = scopes;
+        _tenantSendsPerSecond = o.TenantSendsPerSecond;
         var bucket = PartitionedRateLimiter.Create<string, string>(conversation => RateLimitPartition.GetTokenBucketLimiter(conversation, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = o.ConversationSendsPerSecond,
@@ -55,31 +58,28 @@ public sealed class ConnectorRateLimits : IAsyncDisposable
             throw new InvalidOperationException("The send rate limiter refused a permit although its queue is unbounded.");
         }
 
-        var wait = _perTenant.GetOrAdd(tenant ?? string.Empty, _ => new Pacer()).Reserve(_time.GetUtcNow(), _tenantInterval);
-        if (wait > TimeSpan.Zero)
+        try
         {
-            await Task.Delay(wait, _time, cancellationToken);
+            DateTimeOffset slot;
+            await using (var scope = _scopes.CreateAsyncScope())
+            {
+                slot = await scope.ServiceProvider.GetRequiredService<SendBudget>().ReserveAsync(tenant, _tenantSendsPerSecond, cancellationToken);
+            }
+
+            var wait = slot - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
         }
 
         return lease;
     }
 
     public ValueTask DisposeAsync() => _perConversation.DisposeAsync();
-
-    /// <summary>Hands out send slots one interval apart; a caller waits until its slot.</summary>
-    private sealed class Pacer
-    {
-        private readonly Lock _gate = new();
-        private DateTimeOffset _next = DateTimeOffset.MinValue;
-
-        public TimeSpan Reserve(DateTimeOffset now, TimeSpan interval)
-        {
-            lock (_gate)
-            {
-                var slot = _next > now ? _next : now;
-                _next = slot + interval;
-                return slot - now;
-            }
-        }
-    }
 }
