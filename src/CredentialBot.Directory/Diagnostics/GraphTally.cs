@@ -15,13 +15,13 @@ public sealed class GraphTally : IDisposable
 
     private GraphTally(GraphTally? outer) => _outer = outer;
 
-    /// <summary>Requests sent, each retry counted.</summary>
+    /// <summary>HTTP requests sent (a <c>$batch</c> is one), each retry counted.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Pages of a listing or of a delta round read.</summary>
     public long Pages => Interlocked.Read(ref _pages);
 
-    /// <summary>Requests Graph answered with 429.</summary>
+    /// <summary>Requests Graph answered with 429, on the wire or inside a <c>$batch</c>.</summary>
     public long Throttled => Interlocked.Read(ref _throttled);
 
     internal static GraphTally? Current => Ambient.Value;
@@ -42,6 +42,8 @@ public sealed class GraphTally : IDisposable
             Interlocked.Increment(ref _throttled);
         }
     }
+
+    internal void ThrottledInBatch() => Interlocked.Increment(ref _throttled);
 
     internal void Page() => Interlocked.Increment(ref _pages);
 

@@ -27,6 +27,7 @@ internal sealed class GraphWireTelemetry : DelegatingHandler
             }
 
             span.SetTag(DirectoryTelemetry.ServerAddressAttribute, request.RequestUri?.Host);
+            span.SetTag(DirectoryTelemetry.ServerPortAttribute, request.RequestUri?.Port);
         }
 
         var status = 0;
