@@ -1,3 +1,4 @@
+using CredentialBot.Directory.Diagnostics;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,9 @@ public static class DirectoryServiceCollectionExtensions
             {
                 handlers.Add(new KeyCredentialPacing(sp.GetRequiredService<KeyCredentialBudget>()));
             }
+
+            // Last, after the SDK's retries and this side's pacing: each attempt on the wire is traced and measured.
+            handlers.Add(new GraphWireTelemetry());
 
             var http = GraphClientFactory.Create(handlers);
             if (options.UseSimulator)

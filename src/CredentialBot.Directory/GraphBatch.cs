@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CredentialBot.Directory.Diagnostics;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions;
 
@@ -40,6 +41,11 @@ internal sealed class GraphBatch(GraphServiceClient graph)
                 }
                 else if (status is 429 or 503 or 504 && attempt < Attempts)
                 {
+                    if (status == 429)
+                    {
+                        DirectoryTelemetry.RecordThrottledInBatch(urls[index], priority);
+                    }
+
                     throttled.Add(index);
                     wait = Max(wait, RetryAfter(response));
                 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using CredentialBot.Directory.Diagnostics;
 using CredentialBot.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
@@ -172,6 +173,7 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     private async Task<(List<DomainApp> Page, string? Next)> ReadPageAsync(RequestInformation request, AppKind kind, CancellationToken cancellationToken)
     {
         await _budget.SpendAsync(ScanResourceBudget.CostOf(BaseCost(kind), select: false, expand: false), cancellationToken).ConfigureAwait(false);
+        GraphTally.Current?.Page();
         var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("Graph returned an empty page.");
         await using (stream.ConfigureAwait(false))
@@ -473,6 +475,7 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     private async Task<(List<DeltaEntry> Changes, string? NextLink, string? DeltaLink)> DeltaPageAsync(string url, CancellationToken cancellationToken)
     {
         await _budget.SpendAsync(ScanResourceBudget.CostOf(1, select: false, expand: false), cancellationToken).ConfigureAwait(false);
+        GraphTally.Current?.Page();
         try
         {
             var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(NextPage(url), ErrorMapping, cancellationToken).ConfigureAwait(false)

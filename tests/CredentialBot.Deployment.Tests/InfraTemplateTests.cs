@@ -109,6 +109,17 @@ public sealed class InfraTemplateTests(CompiledTemplate compiled) : IClassFixtur
     }
 
     /// <summary>The site's fixed app settings as written in the template (name, Bicep expression).</summary>
+    [Fact]
+    public void TheTelemetrySettings_AreTheNamesTheBotReads()
+    {
+        var settings = AppSettings();
+
+        Assert.Equal("appInsights.properties.ConnectionString", settings[CredentialBot.Telemetry.TelemetryOptions.AppInsightsVariable]);
+        Assert.Equal("'credentialbot'", settings[CredentialBot.Telemetry.TelemetryOptions.ServiceNameVariable]);
+        // Every OpenTelemetry variable the template sets is one the bot (or OpenTelemetry's SDK) reads; none is misspelt.
+        Assert.All(settings.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal)), k => Assert.Contains(k, new[] { CredentialBot.Telemetry.TelemetryOptions.ServiceNameVariable, CredentialBot.Telemetry.TelemetryOptions.OtlpEndpointVariable, CredentialBot.Telemetry.TelemetryOptions.OtlpProtocolVariable, "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_RESOURCE_ATTRIBUTES" }));
+    }
+
     private static Dictionary<string, string> AppSettings()
     {
         var bicep = File.ReadAllText(Repository.PathOf("infra/azure.bicep"));

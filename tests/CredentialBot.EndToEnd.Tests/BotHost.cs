@@ -136,7 +136,8 @@ public sealed class BotHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
+        // Null when start-up failed (a test of a refused setting).
+        Client?.Dispose();
         await _factory.DisposeAsync();
         await Simulator.DisposeAsync();
         await Connector.DisposeAsync();

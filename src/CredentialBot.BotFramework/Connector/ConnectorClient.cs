@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CredentialBot.BotFramework.Diagnostics;
 using CredentialBot.BotFramework.Schema;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -255,7 +256,9 @@ public sealed partial class ConnectorClient : IConnectorClient
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
-                    LogRetry(_logger, (int?)args.Outcome.Result?.StatusCode ?? 0, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    var status = (int?)args.Outcome.Result?.StatusCode ?? 0;
+                    LogRetry(_logger, status, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    BotTelemetry.RecordConnectorRetry(status, args.AttemptNumber + 1);
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },

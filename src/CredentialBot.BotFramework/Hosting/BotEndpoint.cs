@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CredentialBot.BotFramework.Authentication;
 using CredentialBot.BotFramework.Connector;
+using CredentialBot.BotFramework.Diagnostics;
 using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.BotFramework.Schema;
@@ -168,6 +169,8 @@ public static partial class BotEndpoint
 
     private static async Task RefuseAsync(HttpContext context, Refusal refusal, CancellationToken cancellationToken)
     {
+        // Refused before routing: counted with the request rate, under no route.
+        BotTelemetry.Record(null, null, routed: false, refusal.Status, TimeSpan.Zero);
         context.Response.StatusCode = refusal.Status;
         if (refusal.Status == StatusCodes.Status401Unauthorized)
         {

@@ -1,5 +1,7 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CredentialBot.BotFramework.Diagnostics;
 using CredentialBot.BotFramework.Invokes;
 using CredentialBot.BotFramework.Schema;
 using Microsoft.Extensions.Logging;
@@ -40,37 +42,57 @@ public sealed partial class ActivityRouter
         }
     }
 
-    /// <summary>Routes one authenticated activity.</summary>
+    /// <summary>Routes one authenticated activity, traced as <see cref="BotTelemetry.ActivitySpan"/>.</summary>
     public async Task<InvokeResponse> RouteAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var activity = turn.Activity;
-        var isInvoke = string.Equals(activity.Type, ActivityTypes.Invoke, StringComparison.Ordinal);
-        if (!TryGetKey(activity, isInvoke, out var key, out var payload, out var malformed))
-        {
-            return malformed;
-        }
-
-        if (!_routes.TryGetValue(key, out var route))
-        {
-            LogNoRoute(_logger, key);
-            return isInvoke ? InvokeResponse.NotImplemented() : InvokeResponse.Ok();
-        }
-
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.ActivitySpan);
+        var started = Stopwatch.GetTimestamp();
+        RouteKey? routeKey = null;
+        var routed = false;
+        var status = 500;
         try
         {
-            return await route.InvokeAsync(turn, payload, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
+            var activity = turn.Activity;
+            var isInvoke = string.Equals(activity.Type, ActivityTypes.Invoke, StringComparison.Ordinal);
+            if (!TryGetKey(activity, isInvoke, out var key, out var payload, out var malformed))
+            {
+                status = malformed.Status;
+                return malformed;
+            }
+
+            routeKey = key;
+            if (!_routes.TryGetValue(key, out var route))
+            {
+                LogNoRoute(_logger, key);
+                var unrouted = isInvoke ? InvokeResponse.NotImplemented() : InvokeResponse.Ok();
+                status = unrouted.Status;
+                return unrouted;
+            }
+
+            routed = true;
+            try
+            {
+                var response = await route.InvokeAsync(turn, payload, cancellationToken).ConfigureAwait(false);
+                status = response.Status;
+                return response;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
 #pragma warning disable CA1031 // The router is the boundary: any handler failure becomes a generic error response.
-        catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
+            {
+                LogHandlerFailed(_logger, key, ex);
+                // A card action's failure travels as 200 with an error body; the outcome is still an error.
+                return Failure(key);
+            }
+        }
+        finally
         {
-            LogHandlerFailed(_logger, key, ex);
-            return Failure(key);
+            BotTelemetry.Record(span, routeKey, routed, status, Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -1,3 +1,4 @@
+using CredentialBot.Store.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CredentialBot.Store.Services;
@@ -106,11 +107,13 @@ public sealed partial class HeldLease : IAsyncDisposable
                     if (!await _keeper.WithStoreAsync(leases => leases.RenewAsync(Name, Holder, LeaseKeeper.Duration, _stop.Token)).ConfigureAwait(false))
                     {
                         LogTaken(_keeper.Logger, Name);
+                        StoreTelemetry.RecordRenewal(Name, "lost");
                         await _lost.CancelAsync().ConfigureAwait(false);
                         return;
                     }
 
                     Interlocked.Exchange(ref _expiresAtTicks, (attemptedAt + LeaseKeeper.Duration).UtcTicks);
+                    StoreTelemetry.RecordRenewal(Name, "renewed");
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
@@ -121,6 +124,7 @@ public sealed partial class HeldLease : IAsyncDisposable
 #pragma warning restore CA1031
                 {
                     LogRenewFailed(_keeper.Logger, ex, Name);
+                    StoreTelemetry.RecordRenewal(Name, "failed");
                     // The next attempt could land after the expiry, when another instance may already hold the lease.
                     if (time.GetUtcNow() + LeaseKeeper.RenewEvery >= ExpiresAt)
                     {

@@ -1,3 +1,4 @@
+using CredentialBot.Store.Diagnostics;
 using CredentialBot.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,20 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
 {
+    /// <summary>
+    /// Counts the messages waiting or in flight by status and records them as the outbox depth gauge
+    /// (<see cref="StoreTelemetry.OutboxDepthMetric"/>); a status with no rows is recorded as 0.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<OutboxStatus, int>> MeasureDepthAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = await db.Outbox.Where(m => m.Status != OutboxStatus.Sent)
+            .GroupBy(m => m.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken).ConfigureAwait(false);
+        StoreTelemetry.RecordOutboxDepth(counts);
+        return counts;
+    }
+
     /// <summary>
     /// Adds a message unless one with the same key exists; true when added. <c>INSERT … ON CONFLICT DO NOTHING</c>: two
     /// writers racing for one key never fail, and nothing logs an error for the loser.

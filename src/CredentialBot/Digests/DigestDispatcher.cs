@@ -24,6 +24,7 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
             var claimed = await outbox.ClaimRecipientsAsync(_holder, BatchSize, options.Value.ClaimDuration, cancellationToken);
             if (claimed.Count == 0)
             {
+                await outbox.MeasureDepthAsync(cancellationToken);
                 return sent;
             }
 

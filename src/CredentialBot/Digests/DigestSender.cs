@@ -5,6 +5,7 @@ using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
+using CredentialBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Digests;
@@ -31,10 +32,12 @@ public sealed partial class DigestSender(
     public async Task<bool> SendAsync(string recipient, IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        using var trace = SendTrace.Start(messages);
         var now = time.GetUtcNow();
         IReadOnlyList<Notice> notices = [.. messages.Select(m => JsonSerializer.Deserialize(m.Payload, DigestJson.Default.Notice)).OfType<Notice>()];
         if (recipient == NotificationPlanner.NoOneRecipient)
         {
+            trace.Outcome = HostTelemetry.SendOutcomes.Escalated;
             return await escalations.EscalateAsync(messages, notices, unreachable: null, cancellationToken);
         }
 
@@ -44,6 +47,7 @@ public sealed partial class DigestSender(
             // RecipientUnreachable: the app is not installed for them (no conversation, and none could be created).
             // Admins hear about it once; the person's notices wait, and installing delivers them.
             LogNotInstalled(logger, messages.Count);
+            trace.Outcome = HostTelemetry.SendOutcomes.NotInstalled;
             await escalations.EscalateAsync(messages, notices, unreachable: recipient, cancellationToken);
             return false;
         }
@@ -53,10 +57,12 @@ public sealed partial class DigestSender(
         {
             // Every credential was rotated or removed, or this person is no longer accountable: nothing left to say.
             await outbox.MarkAllSentAsync(messages, null, cancellationToken);
+            trace.Outcome = HostTelemetry.SendOutcomes.NothingDue;
             return false;
         }
 
         var result = await sends.SendAsync(conversation, DigestCard.ForOwner(items, now, dialogButtons: cards.Value.Buttons), "Credentials that need you", cancellationToken);
+        trace.Outcome = SendTrace.OutcomeOf(result.Outcome);
         switch (result.Outcome)
         {
             case SendOutcome.Sent:

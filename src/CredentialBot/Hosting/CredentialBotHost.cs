@@ -12,6 +12,7 @@ using CredentialBot.Shared.Commands;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Status;
 using CredentialBot.Store;
+using CredentialBot.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace CredentialBot.Hosting;
@@ -32,6 +33,7 @@ public static class CredentialBotHost
         services.AddBotFramework(configuration);
         services.AddCredentialBotStore(configuration);
         services.AddTenant(configuration);
+        services.AddTelemetry(configuration);
         if (LocalMode.IsOn(configuration))
         {
             services.AddLocalMode(configuration);

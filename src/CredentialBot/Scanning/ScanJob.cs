@@ -27,6 +27,7 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null)
     {
         _progress = progress;
+        using var trace = ScanTrace.Start();
         var started = time.GetUtcNow();
         var timestamp = time.GetTimestamp();
         LogScanStarted(logger);
@@ -49,6 +50,7 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
 
         var result = new ScanResult(applications, servicePrincipals, planned, started, time.GetElapsedTime(timestamp), applicationsMode, servicePrincipalsMode);
         LogScanFinished(logger, applications, servicePrincipals, result.Duration.TotalMilliseconds);
+        trace.Finished(result);
         return result;
     }
 

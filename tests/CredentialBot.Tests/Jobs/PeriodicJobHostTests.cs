@@ -2,6 +2,7 @@ using CredentialBot.Digests;
 using CredentialBot.Shared.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Tests.Jobs;
@@ -17,7 +18,7 @@ public sealed class PeriodicJobHostTests
     [Fact]
     public async Task AFailingRound_IsSurvived_AndTheNextTickRunsAgain()
     {
-        var time = new TimerWatch();
+        var time = new WatchedClock(new FakeTimeProvider());
         var rounds = new Rounds(failFirst: true);
         await using var host = await StartAsync(rounds, time, new JobSchedule(true, Interval));
         await time.TimerCreatedAsync();
@@ -33,7 +34,7 @@ public sealed class PeriodicJobHostTests
     [Fact]
     public async Task Rounds_WaitForTheInterval_UnlessTheJobRunsAtStart()
     {
-        var time = new TimerWatch();
+        var time = new WatchedClock(new FakeTimeProvider());
         var later = new Rounds();
         var atStart = new Rounds();
         await using var waiting = await StartAsync(later, time, new JobSchedule(true, Interval));
@@ -54,8 +55,9 @@ public sealed class PeriodicJobHostTests
         var rounds = new Rounds();
         await using var host = await StartAsync(rounds, time, new JobSchedule(false, Interval, RunAtStart: true));
 
+        // A disabled job's loop ends at once, before creating any timer: nothing can ever run it.
+        await host.Loop.WaitAsync(TimeSpan.FromSeconds(30));
         time.Advance(Interval * 10);
-        await Task.Delay(200);
 
         Assert.Equal(0, rounds.Count);
     }
@@ -73,32 +75,6 @@ public sealed class PeriodicJobHostTests
 
         await rounds.WaitForAsync(2);
         Assert.Equal(time.Start, time.GetUtcNow());
-    }
-
-    /// <summary>
-    /// A fake clock that says when a timer was created on it: the host starts its loop in the background, and advancing
-    /// the clock before its timer exists would fire nothing.
-    /// </summary>
-    private sealed class TimerWatch : TimeProvider
-    {
-        private readonly SemaphoreSlim _created = new(0);
-
-        public FakeTimeProvider Fake { get; } = new();
-
-        public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
-
-        public override long GetTimestamp() => Fake.GetTimestamp();
-
-        public override long TimestampFrequency => Fake.TimestampFrequency;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = Fake.CreateTimer(callback, state, dueTime, period);
-            _created.Release();
-            return timer;
-        }
-
-        public async Task TimerCreatedAsync() => Assert.True(await _created.WaitAsync(TimeSpan.FromSeconds(30)), "The host never started its timer.");
     }
 
     private static async Task<RunningHost> StartAsync(Rounds rounds, TimeProvider time, JobSchedule schedule)
@@ -147,6 +123,9 @@ public sealed class PeriodicJobHostTests
 
     private sealed class RunningHost(PeriodicJobHost<CountingJob> host, ServiceProvider services) : IAsyncDisposable
     {
+        /// <summary>The host's background loop.</summary>
+        public Task Loop => host.ExecuteTask!;
+
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync(CancellationToken.None);

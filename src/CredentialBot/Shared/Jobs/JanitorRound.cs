@@ -1,4 +1,5 @@
 using CredentialBot.Store.Services;
+using CredentialBot.Telemetry;
 
 namespace CredentialBot.Shared.Jobs;
 
@@ -7,6 +8,7 @@ namespace CredentialBot.Shared.Jobs;
 /// chore claims its items in the store, but the janitor also holds the <see cref="LeaseName"/> lease so that several
 /// instances do not all call Graph for the same due items, each losing the claim race on most of them; an instance
 /// that finds the lease held skips the round, and takes over within <see cref="LeaseKeeper.Duration"/> of a holder's death.
+/// Traced as a <see cref="HostTelemetry.JanitorSpan"/> with a <see cref="HostTelemetry.JanitorChoreSpan"/> per chore.
 /// </summary>
 public sealed class JanitorRound(IEnumerable<IJanitorChore> chores, LeaseKeeper leases, TimeProvider time) : IPeriodicJob
 {
@@ -25,10 +27,41 @@ public sealed class JanitorRound(IEnumerable<IJanitorChore> chores, LeaseKeeper 
         }
 
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-        var now = time.GetUtcNow();
-        foreach (var chore in chores)
+        using var round = HostTelemetry.Source.StartActivity(HostTelemetry.JanitorSpan);
+        var started = time.GetTimestamp();
+        var outcome = "failed";
+        var ran = 0;
+        try
         {
-            await chore.RunAsync(now, work.Token);
+            var now = time.GetUtcNow();
+            foreach (var chore in chores)
+            {
+                using var span = HostTelemetry.Source.StartActivity(HostTelemetry.JanitorChoreSpan);
+                span?.SetTag(HostTelemetry.ChoreAttribute, chore.GetType().Name);
+                try
+                {
+                    await chore.RunAsync(now, work.Token);
+                }
+                catch (Exception ex)
+                {
+                    HostTelemetry.Failed(span, ex);
+                    throw;
+                }
+
+                ran++;
+            }
+
+            outcome = "succeeded";
+        }
+        catch (Exception ex)
+        {
+            HostTelemetry.Failed(round, ex);
+            throw;
+        }
+        finally
+        {
+            round?.SetTag(HostTelemetry.OutcomeAttribute, outcome).SetTag(HostTelemetry.ChoresAttribute, ran);
+            HostTelemetry.JanitorDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(HostTelemetry.OutcomeAttribute, outcome));
         }
     }
 }
