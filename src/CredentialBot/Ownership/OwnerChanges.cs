@@ -11,7 +11,7 @@ namespace CredentialBot.Ownership;
 /// Applies owner changes once they are authorized (directly or by approval): Entra owners through Graph
 /// <c>owners/$ref</c>, technical and business owners in the store. Each change is audited with who made it.
 /// </summary>
-public sealed class OwnerChanges(ITenantAdministration administration, OwnershipStore ownerships, AppRefresher refresher, AuditTrail audit)
+public sealed class OwnerChanges(ITenantAdministration administration, OwnershipStore ownerships, AppRefresher refresher, AuditTrail audit, NewOwnerNotices newOwners)
 {
     /// <summary>Adds the person (and, for a transfer, removes the one they replace); the message says what happened.</summary>
     public async Task<(bool Done, string Message)> ApplyAsync(App app, OwnerChange change, Principal actor, string? reason, string? ticket, CancellationToken cancellationToken)
@@ -64,6 +64,7 @@ public sealed class OwnerChanges(ITenantAdministration administration, Ownership
             ? $"{change.PersonName} is now a {kindTitle.ToLowerInvariant()} of {app.DisplayName}."
             : $"{change.PersonName} replaced {replacedName} as {kindTitle.ToLowerInvariant()} of {app.DisplayName}.";
         await audit.RecordAsync(actor, app.ObjectId, operation, AuditOutcome.Succeeded, string.IsNullOrWhiteSpace(reason) ? summary : $"{summary} Reason: {reason}", ticket, cancellationToken);
+        await newOwners.TellAsync(app, change.Kind, change.PersonObjectId, change.ManageCredentials, actor, replacedName is null ? "Added" : $"Handed over from {replacedName}", cancellationToken);
         return (true, summary);
     }
 
