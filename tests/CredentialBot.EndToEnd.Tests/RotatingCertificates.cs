@@ -166,6 +166,27 @@ public sealed class RotatingCertificates : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APastedPrivateKey_IsKeptNowhere_NotInTeams_TheLogs_TheAuditTrail_OrTheDatabase()
+    {
+        var pasted = Upload("private-key", _bot.Time.GetUtcNow());
+        var keyBody = pasted.Split("-----BEGIN PRIVATE KEY-----")[1].Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+
+        var shown = DialogCard(await SubmitAsync(await OpenFromStatusCardAsync(BotHost.Alex, "Alex Wilber"), ("certificate", pasted)));
+
+        Assert.Contains("consider it exposed", AllText(shown), StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Connector.Calls, c => c.Body.GetRawText().Contains(keyBody, StringComparison.Ordinal));
+        Assert.DoesNotContain(shown.GetRawText(), keyBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Logs.Lines, l => l.Contains(keyBody, StringComparison.Ordinal));
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => $"{e.Reason} {e.Ticket}".Contains(keyBody, StringComparison.Ordinal));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in System.IO.Directory.GetFiles(Path.GetDirectoryName(_bot.DatabasePath)!, "e2e.db*"))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.False(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(keyBody)) >= 0, $"The private key is in {file}");
+        }
+    }
+
+    [Fact]
     public async Task ACertificateAlreadyOnTheApp_IsRefused_ByThumbprint()
     {
         using var certificate = NewCertificate();
