@@ -15,6 +15,7 @@ public static class HelpCard
                 CardParts.Heading("What I can do"),
                 CardParts.Text("I watch the secrets and certificates of your Entra app registrations and tell the people accountable before they expire."),
                 CardParts.Facts([.. commands.Select(c => (CardText.Literal(c.Usage), c.Description))]),
+                CardParts.Text("From an app's status card, its owners can rotate a secret or a certificate: Key Vault makes the new certificate (the private key stays in the vault) or you paste the public certificate (.cer/.crt/.pem contents, never a private key). The old one is removed after the grace period unless you keep it."),
                 CardParts.Subtle("In group chats and channels, @mention me before the command."),
             ],
             [CardParts.Command("My apps", CommandNames.MyApps)]);

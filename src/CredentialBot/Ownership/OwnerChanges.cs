@@ -12,7 +12,7 @@ namespace CredentialBot.Ownership;
 /// <c>owners/$ref</c>, technical and business owners in the store. Each change is audited with who made it; a
 /// store-kept owner's change commits with its event (an Entra one is Graph's: it is audited once Entra answered).
 /// </summary>
-public sealed class OwnerChanges(ITenantAdministration administration, OwnershipStore ownerships, AppRefresher refresher, AuditTrail audit)
+public sealed class OwnerChanges(ITenantAdministration administration, OwnershipStore ownerships, AppRefresher refresher, AuditTrail audit, NewOwnerNotices newOwners)
 {
     /// <summary>Adds the person (and, for a transfer, removes the one they replace); the message says what happened.</summary>
     public async Task<(bool Done, string Message)> ApplyAsync(App app, OwnerChange change, Principal actor, string? reason, string? ticket, CancellationToken cancellationToken)
@@ -71,6 +71,8 @@ public sealed class OwnerChanges(ITenantAdministration administration, Ownership
             : $"{change.PersonName} replaced {replacedName} as {kindTitle.ToLowerInvariant()} of {app.DisplayName}.";
         await audit.RecordAsync(actor, app.ObjectId, operation, AuditOutcome.Succeeded, string.IsNullOrWhiteSpace(reason) ? summary : $"{summary} Reason: {reason}", ticket, cancellationToken);
         await audit.CommitChangeAsync(cancellationToken);
+        // Told only once the change is committed: sending while the change holds the store's write lock would wait on it.
+        await newOwners.TellAsync(app, change.Kind, change.PersonObjectId, change.ManageCredentials, actor, replacedName is null ? "Added" : $"Handed over from {replacedName}", cancellationToken);
         return (true, summary);
     }
 

@@ -9,6 +9,7 @@ public static class OwnershipServiceCollectionExtensions
     public static IServiceCollection AddOwnership(this IServiceCollection services)
     {
         services.AddScoped<OwnerChanges>();
+        services.AddScoped<NewOwnerNotices>();
         services.AddDialog<OwnerDialog>();
         services.AddScoped<IApprovedRequest, OwnerChangeApproval>();
         return services;

@@ -1,18 +1,17 @@
-using CredentialBot.Domain;
+using CredentialBot.Rotation.Certificates;
 using CredentialBot.Shared.Apps;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Jobs;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
-using Microsoft.Graph.Models.ODataErrors;
 
 namespace CredentialBot.Rotation;
 
 /// <summary>
-/// The janitor's part of rotation: secrets whose grace period is over are removed (Graph removePassword), each claimed
+/// The janitor's part of rotation: secrets and certificates whose grace period is over are removed (<see cref="OldCredentialRemover"/>), each claimed
 /// once, audited as the bot, and the App's snapshot refreshed. A removal Entra refuses stays scheduled for the next round.
 /// </summary>
-public sealed partial class OldSecretRemovals(SecretRemovalStore removals, ITenantAdministration administration, AppRefresher refresher, AuditTrail audit, ILogger<OldSecretRemovals> logger) : IJanitorChore
+public sealed class OldSecretRemovals(SecretRemovalStore removals, OldCredentialRemover remover, AppRefresher refresher, AuditTrail audit) : IJanitorChore
 {
     private const int PerRound = 100;
 
@@ -20,14 +19,8 @@ public sealed partial class OldSecretRemovals(SecretRemovalStore removals, ITena
     {
         foreach (var removal in await removals.DueAsync(now, PerRound, cancellationToken))
         {
-            bool removed;
-            try
+            if (await remover.RemoveAsync(removal, cancellationToken) is not { } removed)
             {
-                removed = await administration.RemoveSecretAsync(removal.AppKind, removal.AppObjectId, removal.KeyId, cancellationToken);
-            }
-            catch (ODataError error)
-            {
-                LogRemovalFailed(logger, removal.AppObjectId, error);
                 continue;
             }
 
@@ -39,7 +32,4 @@ public sealed partial class OldSecretRemovals(SecretRemovalStore removals, ITena
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove an old secret of {App}; retrying next round")]
-    private static partial void LogRemovalFailed(ILogger logger, string app, Exception exception);
 }

@@ -85,7 +85,10 @@ public static class RotationCards
         [
             CardParts.Heading($"Certificate of {CardText.Literal(app.DisplayName, 80)}"),
             CardParts.Facts(("Certificate", CardText.Literal(certificate.DisplayName ?? certificate.KeyId)), ("Expires", CardText.Date(certificate.EndsAt))),
-            CardParts.Text("Certificates are issued by your certificate authority, not created by CredentialBot. Upload the new public certificate (.cer) in Entra; the next scan sees it and the expiry notices stop."),
+            CardParts.Text("Rotate it here: Key Vault makes the new certificate (for an app tagged with an allowed vault), or you paste the new public certificate your certificate authority issued. The old one is removed after the grace period."),
         ],
-        [CardParts.OpenUrl("Open the app's certificates in Entra", CardText.EntraPortalLink(app))]);
+        [
+            CardParts.SubmitDialog("Rotate this certificate", new DialogData(null, DialogNames.RotateCertificate, app.ObjectId, certificate.KeyId, Open: true), "positive"),
+            CardParts.OpenUrl("Open the app's certificates in Entra", CardText.EntraPortalLink(app)),
+        ]);
 }

@@ -1,6 +1,7 @@
 using Azure.Security.KeyVault.Secrets;
 using CredentialBot.Directory;
 using CredentialBot.BotFramework.Routing;
+using CredentialBot.Rotation.Certificates;
 using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Shared;
 using CredentialBot.Shared.Cards;
@@ -10,7 +11,7 @@ using CredentialBot.Shared.Pipeline;
 
 namespace CredentialBot.Rotation;
 
-/// <summary>Rotation: "Rotate now" (dialog, Key Vault delivery), "Keep the old secret", and the janitor's removal of replaced secrets.</summary>
+/// <summary>Rotation: "Rotate now" (dialog, Key Vault delivery), certificates, "Keep the old secret", and the janitor's removal of replaced credentials.</summary>
 public static class RotationServiceCollectionExtensions
 {
     public static IServiceCollection AddRotation(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +22,7 @@ public static class RotationServiceCollectionExtensions
         services.AddSingleton<KeyVaultDelivery>();
         services.AddScoped<SecretRotation>();
         services.AddDialog<RotateDialog>();
+        services.AddCertificateRotation();
         services.AddJanitorChore<OldSecretRemovals>();
         return services.AddRoutes(routes => routes.Button<RemovalActionData, KeepOldSecret>(CardVerbs.KeepOldSecret));
     }

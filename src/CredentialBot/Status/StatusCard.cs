@@ -89,6 +89,11 @@ public static class StatusCard
             buttons.Add(viewer.CanRotate
                 ? CardParts.OpenDialog("Rotate now", DialogNames.Rotate, app.ObjectId, nearestSecret?.KeyId, buttons: viewer.Buttons)
                 : CardParts.OpenDialog("Request elevation", DialogNames.Elevate, app.ObjectId, buttons: viewer.Buttons));
+            if (viewer.CanRotate && app.Credentials.Where(c => c.Kind == CredentialKind.Certificate).MinBy(c => c.EndsAt) is { } nearestCertificate)
+            {
+                buttons.Add(CardParts.OpenDialog("Rotate certificate", DialogNames.RotateCertificate, app.ObjectId, nearestCertificate.KeyId, buttons: viewer.Buttons));
+            }
+
             buttons.Add(CardParts.OpenDialog("Add owner", DialogNames.Owner, app.ObjectId, mode: OwnerModes.Add, buttons: viewer.Buttons));
             var inactive = app.Owners.FirstOrDefault(o => o.IsInactive);
             if (inactive is not null)

@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Ownership;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Store.Services;
 using CsvHelper;
@@ -12,7 +13,7 @@ namespace CredentialBot.Admin.Import;
 /// is all or nothing, in one transaction, and each owner added is audited. Entra owners are not imported: they are
 /// Graph's, and change through the owner dialog.
 /// </summary>
-public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, OwnershipStore ownerships, AuditTrail audit)
+public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, OwnershipStore ownerships, AuditTrail audit, NewOwnerNotices newOwners)
 {
     public const int MaxRows = 2_000;
     private static readonly string[] Columns = ["app", "kind", "person", "managecredentials"];
@@ -162,6 +163,12 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
         finally
         {
             await audit.AbandonChangeAsync();
+        }
+
+        // Told only once everything is imported: a failed import tells nobody.
+        foreach (var row in plan.Rows)
+        {
+            await newOwners.TellAsync(row.App, row.Kind, row.Person.ObjectId, row.ManageCredentials, actor, "Imported from a CSV file", cancellationToken);
         }
 
         return plan.Rows.Count;

@@ -11,6 +11,8 @@ public readonly record struct AuditOperation(string Name)
 
     public static AuditOperation RemoveOldSecret { get; } = new("RemoveOldSecret");
 
+    public static AuditOperation RotateCertificate { get; } = new("RotateCertificate");
+
     public static AuditOperation CancelSecretRemoval { get; } = new("CancelSecretRemoval");
 
     public static AuditOperation RequestElevation { get; } = new("RequestElevation");

@@ -4,6 +4,7 @@ namespace CredentialBot.Shared.Dialogs;
 public static class DialogNames
 {
     public const string Rotate = "rotate";
+    public const string RotateCertificate = "rotate-certificate";
     public const string Elevate = "elevate";
     public const string Owner = "owner";
     public const string Policy = "policy";
