@@ -52,7 +52,9 @@ public sealed record TenantPostureReport(DateTimeOffset At, IReadOnlyList<Postur
             var finding = refusal.Kind == DirectoryRefusalKind.MissingPermission
                 ? $"Not checked: CredentialBot lacks the Graph permission {refusal.RequiredPermission ?? ReadPermission}."
                 : $"Not checked: {refusal.Reason}";
-            return new PostureFinding(check, PostureRating.Unknown, finding, "Grant the permission (an application permission, with admin consent) and the next scan checks it.", link, refusal.Kind == DirectoryRefusalKind.MissingPermission ? refusal.RequiredPermission ?? ReadPermission : null);
+            return refusal.Kind == DirectoryRefusalKind.MissingPermission
+                ? new PostureFinding(check, PostureRating.Unknown, finding, "Grant it (an application permission, with admin consent) and the next scan checks it.", link, refusal.RequiredPermission ?? ReadPermission)
+                : new PostureFinding(check, PostureRating.Unknown, finding, "The next scan tries again.", link);
         }
 
         var (rating, text, why) = judge(result.Value!);

@@ -2,6 +2,7 @@ using CredentialBot.Admin.Compliance;
 using CredentialBot.Admin.Export;
 using CredentialBot.Admin.Import;
 using CredentialBot.Admin.Policies;
+using CredentialBot.Admin.Posture;
 using CredentialBot.Admin.ScanNow;
 using CredentialBot.Shared.Commands;
 
@@ -13,6 +14,7 @@ public static class AdminServiceCollectionExtensions
     public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ComplianceReport>();
+        services.AddScoped<PostureSurvey>();
         services.AddCommand<ComplianceCommand>();
         services.AddPolicyAdministration();
         services.AddOwnerImport(configuration);

@@ -1,10 +1,11 @@
+using CredentialBot.Admin.Posture;
 using CredentialBot.Shared.Commands;
 using CredentialBot.Store.Services;
 
 namespace CredentialBot.Admin.Compliance;
 
 /// <summary><c>compliance</c> (admins): the tenant's compliance summary as of the last scan, and what changed since the one before.</summary>
-public sealed class ComplianceCommand(ComplianceHistory history, ComplianceReport report) : IBotCommand
+public sealed class ComplianceCommand(ComplianceHistory history, PostureHistory postures, ComplianceReport report) : IBotCommand
 {
     public static CommandInfo Info { get; } = new(
         CommandNames.Compliance,
@@ -16,6 +17,8 @@ public sealed class ComplianceCommand(ComplianceHistory history, ComplianceRepor
     {
         var (latest, previous) = await history.LatestAsync(cancellationToken);
         latest ??= await report.SnapshotAsync(cancellationToken);
-        return CommandReply.WithCard(ComplianceCard.Build(latest, previous));
+        var card = ComplianceCard.Build(latest, previous);
+        var (posture, before) = await postures.LatestAsync(cancellationToken);
+        return CommandReply.WithCard(card with { Body = [.. card.Body, .. PostureSection.Build(posture, before)] });
     }
 }
