@@ -4,6 +4,7 @@ using CredentialBot.Admin.Import;
 using CredentialBot.Admin.Policies;
 using CredentialBot.Admin.Posture;
 using CredentialBot.Admin.ScanNow;
+using CredentialBot.Admin.Scopes;
 using CredentialBot.Shared.Commands;
 
 namespace CredentialBot.Admin;
@@ -15,6 +16,7 @@ public static class AdminServiceCollectionExtensions
     {
         services.AddScoped<ComplianceReport>();
         services.AddScoped<PostureSurvey>();
+        services.AddScoped<ScopedCompliance>();
         services.AddCommand<ComplianceCommand>();
         services.AddPolicyAdministration();
         services.AddOwnerImport(configuration);
