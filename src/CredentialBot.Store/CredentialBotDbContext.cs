@@ -45,6 +45,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<ComplianceSnapshotRecord> ComplianceSnapshots => Set<ComplianceSnapshotRecord>();
 
+    public DbSet<PostureSnapshotRecord> PostureSnapshots => Set<PostureSnapshotRecord>();
+
     public DbSet<AuditChainStateRecord> AuditChainState => Set<AuditChainStateRecord>();
 
     public DbSet<ConfirmationRecord> Confirmations => Set<ConfirmationRecord>();

@@ -386,7 +386,7 @@ public sealed class SecretRemovalRecord
 }
 
 /// <summary>The compliance summary computed after a scan, kept so the next summary can say what changed.</summary>
-public sealed class ComplianceSnapshotRecord
+public sealed class ComplianceSnapshotRecord : ISnapshotRow
 {
     public long Id { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -164,18 +163,21 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         record.ApprovalChannelId = policy.ApprovalChannelId;
     }
 
-    private static int Rank(PolicyAssignmentRecord assignment, App app) => assignment.Target switch
+    /// <summary>How specific a matching assignment is (an App beats a tag beats a name pattern beats a kind), 0 when it does not match.</summary>
+    private static int Rank(PolicyAssignmentRecord assignment, App app)
     {
-        AssignmentTarget.App when assignment.Value == app.AppId || assignment.Value == app.ObjectId => 4,
-        AssignmentTarget.Tag when app.TagsOrEmpty.Contains(assignment.Value, StringComparer.OrdinalIgnoreCase) => 3,
-        AssignmentTarget.NamePattern when MatchesPattern(app.DisplayName, assignment.Value) => 2,
-        AssignmentTarget.AppKindDefault when string.Equals(assignment.Value, app.Kind.ToString(), StringComparison.OrdinalIgnoreCase) => 1,
-        _ => 0,
-    };
+        var (kind, rank) = assignment.Target switch
+        {
+            AssignmentTarget.App => (AppSelectorKind.App, 4),
+            AssignmentTarget.Tag => (AppSelectorKind.Tag, 3),
+            AssignmentTarget.NamePattern => (AppSelectorKind.NamePattern, 2),
+            _ => (AppSelectorKind.Kind, 1),
+        };
+        return new AppSelector(kind, assignment.Value).Matches(app) ? rank : 0;
+    }
 
     /// <summary>A display-name pattern with <c>*</c> wildcards, case-insensitive, matching the whole name.</summary>
-    public static bool MatchesPattern(string name, string pattern) =>
-        Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    public static bool MatchesPattern(string name, string pattern) => AppSelector.MatchesPattern(name, pattern);
 
     private static Policy ToDomain(PolicyRecord record) => new(
         record.Name,

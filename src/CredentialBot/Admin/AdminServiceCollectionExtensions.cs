@@ -2,7 +2,9 @@ using CredentialBot.Admin.Compliance;
 using CredentialBot.Admin.Export;
 using CredentialBot.Admin.Import;
 using CredentialBot.Admin.Policies;
+using CredentialBot.Admin.Posture;
 using CredentialBot.Admin.ScanNow;
+using CredentialBot.Admin.Scopes;
 using CredentialBot.Shared.Commands;
 
 namespace CredentialBot.Admin;
@@ -13,6 +15,8 @@ public static class AdminServiceCollectionExtensions
     public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ComplianceReport>();
+        services.AddScoped<PostureSurvey>();
+        services.AddScoped<ScopedCompliance>();
         services.AddCommand<ComplianceCommand>();
         services.AddPolicyAdministration();
         services.AddOwnerImport(configuration);

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using CredentialBot.Admin.Compliance;
 using CredentialBot.Admin.Export;
+using CredentialBot.Admin.Scopes;
 using CredentialBot.Domain;
+using CredentialBot.Shared.Access.Scopes;
 
 namespace CredentialBot.Cli;
 
 /// <summary>
-/// <c>compliance [--format table|csv|json]</c>: the tenant's compliance now, computed from the store. Exit codes: 0
+/// <c>compliance [--format table|csv|json] [--scope NAME]</c>: the tenant's compliance now, computed from the store. Exit codes: 0
 /// printed, 2 bad arguments or configuration. Table and JSON print the summary; CSV prints every app.
 /// </summary>
 public static class ComplianceVerb
@@ -16,10 +18,16 @@ public static class ComplianceVerb
     {
         ArgumentNullException.ThrowIfNull(output);
         var (own, settings) = CliHost.Split(args);
-        var format = own is ["--format", var f] ? f : own.Count == 0 ? "table" : null;
-        if (format is not ("table" or "csv" or "json"))
+        var scopeAt = own.IndexOf("--scope");
+        var scopeName = scopeAt >= 0 && scopeAt + 1 < own.Count ? own[scopeAt + 1] : null;
+        if (scopeName is not null)
         {
-            await output.WriteLineAsync("Usage: compliance [--format table|csv|json]");
+            own.RemoveRange(scopeAt, 2);
+        }
+        var format = own is ["--format", var f] ? f : own.Count == 0 ? "table" : null;
+        if (format is not ("table" or "csv" or "json") || (scopeName is not null && format != "table"))
+        {
+            await output.WriteLineAsync("Usage: compliance [--format table|csv|json] [--scope NAME (table only)]");
             return 2;
         }
 
@@ -31,11 +39,25 @@ public static class ComplianceVerb
                 return 0;
             }
 
-            var summary = await CliProgress.RunAsync(output, "Evaluating every app…", _ => services.GetRequiredService<ComplianceReport>().ComputeAsync(cancellationToken));
+            var scope = scopeName is null ? null : services.GetRequiredService<AdminScopeResolver>().All().FirstOrDefault(s => string.Equals(s.Name, scopeName, StringComparison.OrdinalIgnoreCase));
+            if (scopeName is not null && scope is null)
+            {
+                await output.WriteLineAsync($"No admin scope is named \"{scopeName}\" in AdminScopes:Scopes.");
+                return 2;
+            }
+
+            var summary = await CliProgress.RunAsync(output, "Evaluating every app…", _ => scope is null
+                ? services.GetRequiredService<ComplianceReport>().ComputeAsync(cancellationToken)
+                : services.GetRequiredService<ScopedCompliance>().ComputeAsync([scope], cancellationToken));
             if (format == "json")
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(summary, CliJson.Default.ComplianceSummary));
                 return 0;
+            }
+
+            if (scope is not null)
+            {
+                await output.WriteLineAsync($"Scope: {scope.Describe()} (only these apps are counted)");
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""

@@ -1,4 +1,5 @@
 using CredentialBot.Shared.Access;
+using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Apps;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
@@ -17,6 +18,7 @@ public static class SharedServiceCollectionExtensions
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AuthorizationOptions, AuthorizationOptionsValidator>(configuration, AuthorizationOptions.SectionName);
+        services.AddValidatedOptions<AdminScopesOptions, AdminScopesOptionsValidator>(configuration, AdminScopesOptions.SectionName);
         services.AddValidatedOptions<CardOptions, CardOptionsValidator>(configuration, CardOptions.SectionName);
         services.AddOptions<SendLimitOptions>().Bind(configuration.GetSection(SendLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JanitorOptions>().Bind(configuration.GetSection(JanitorOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -25,6 +27,7 @@ public static class SharedServiceCollectionExtensions
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccessControl>();
         services.AddScoped<AdminGate>();
+        services.AddScoped<AdminScopeResolver>();
         services.AddScoped<InteractionPipeline>();
         services.AddScoped<AppRefresher>();
 

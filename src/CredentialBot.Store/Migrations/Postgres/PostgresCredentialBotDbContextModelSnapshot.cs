@@ -733,6 +733,28 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("Policies", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.PostureSnapshotRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("PostureSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.SecretRemovalRecord", b =>
                 {
                     b.Property<long>("Id")

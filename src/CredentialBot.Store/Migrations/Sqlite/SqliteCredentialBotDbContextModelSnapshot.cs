@@ -712,6 +712,26 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("Policies", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.PostureSnapshotRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("PostureSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.SecretRemovalRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CredentialBot.Admin.Posture;
 using CredentialBot.Domain;
 using CredentialBot.Store.Services;
 
@@ -8,7 +9,7 @@ namespace CredentialBot.Admin.Compliance;
 /// The tenant's compliance from the store (no Graph), a page of Apps at a time so memory stays flat, and each summary
 /// kept so the next can say what changed. Taken after every scan; the compliance export reads the same evaluation.
 /// </summary>
-public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, ComplianceHistory history, TimeProvider time)
+public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, ComplianceHistory history, PostureSurvey posture, TimeProvider time)
 {
     private const int PageSize = 1_000;
 
@@ -47,11 +48,12 @@ public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, C
         return tally.ToSummary();
     }
 
-    /// <summary>Computes and keeps a summary.</summary>
+    /// <summary>Computes and keeps a summary, and the tenant's posture with it.</summary>
     public async Task<ComplianceSummary> SnapshotAsync(CancellationToken cancellationToken)
     {
         var summary = await ComputeAsync(cancellationToken);
         await history.SaveAsync(summary, cancellationToken);
+        await posture.SnapshotAsync(EvaluateAllAsync(cancellationToken), cancellationToken);
         return summary;
     }
 }

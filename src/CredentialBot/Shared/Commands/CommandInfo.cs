@@ -5,4 +5,5 @@ namespace CredentialBot.Shared.Commands;
 /// <param name="Usage">How to call it, e.g. "status *app name or appId*".</param>
 /// <param name="Description">One sentence for the help card and the manifest.</param>
 /// <param name="AdminOnly">Anyone else is refused politely, and the attempt is audited.</param>
-public sealed record CommandInfo(string Name, string Usage, string Description, bool AdminOnly = false);
+/// <param name="ScopedAdmins">With <paramref name="AdminOnly"/>: scoped admins may run it too, and it keeps to their scopes.</param>
+public sealed record CommandInfo(string Name, string Usage, string Description, bool AdminOnly = false, bool ScopedAdmins = false);

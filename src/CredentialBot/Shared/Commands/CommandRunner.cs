@@ -17,7 +17,7 @@ public sealed class CommandRunner(InteractionPipeline pipeline, AdminGate admins
         var activity = turn.Activity;
         return pipeline.RunAsync(turn.Actor, async (who, ct) =>
         {
-            if (command.Info.AdminOnly && !await admins.AllowsAsync(who, command.Info.Name, ct))
+            if (command.Info.AdminOnly && !await admins.AllowsAsync(who, command.Info.Name, ct, command.Info.ScopedAdmins))
             {
                 return CommandReply.WithText($"Sorry, **{command.Info.Name}** is for CredentialBot admins. Ask your identity team if you need it; **{CommandNames.MyApps}** and **{CommandNames.Status}** work for everyone.");
             }

@@ -1,0 +1,74 @@
+using CredentialBot.Domain;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Shared.Access.Scopes;
+
+/// <summary>
+/// Which admin scopes a person administers: named directly, or a member (transitively, through Graph, cached like
+/// admin groups) of a scope's group. Fails closed: without an answer from Graph a group gives nobody a scope.
+/// </summary>
+public sealed partial class AdminScopeResolver(
+    IOptions<AdminScopesOptions> options,
+    IOptions<AuthorizationOptions> authorization,
+    ITenantAdministration administration,
+    IMemoryCache cache,
+    ILogger<AdminScopeResolver> logger)
+{
+    /// <summary>Every configured scope (validated at start, so each reads).</summary>
+    public IReadOnlyList<AdminScope> All()
+    {
+        var problems = new List<string>();
+        return [.. options.Value.Scopes.Select((s, i) => s.ToScope($"{AdminScopesOptions.SectionName}:Scopes:{i}", problems)).OfType<AdminScope>()];
+    }
+
+    /// <summary>The scopes <paramref name="who"/> administers; none for a global admin (who needs none) or anyone unidentified.</summary>
+    public async Task<IReadOnlyList<AdminScope>> ScopesOfAsync(Principal who, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        if (who.ObjectId.Length == 0)
+        {
+            return [];
+        }
+
+        var mine = new List<AdminScope>();
+        foreach (var scope in All())
+        {
+            if (scope.NamesPerson(who.ObjectId) || await IsMemberAsync(scope, who.ObjectId, cancellationToken))
+            {
+                mine.Add(scope);
+            }
+        }
+
+        return mine;
+    }
+
+    private async Task<bool> IsMemberAsync(AdminScope scope, string objectId, CancellationToken cancellationToken)
+    {
+        if (scope.GroupIds.Count == 0)
+        {
+            return false;
+        }
+
+        var key = $"scope:{scope.Name}:{objectId}";
+        if (cache.TryGetValue(key, out bool known))
+        {
+            return known;
+        }
+
+        try
+        {
+            var member = await administration.IsMemberOfAnyAsync(objectId, scope.GroupIds, cancellationToken);
+            cache.Set(key, member, authorization.Value.AdminCacheDuration);
+            return member;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Microsoft.Graph.Models.ODataErrors.ODataError)
+        {
+            LogScopeCheckFailed(logger, scope.Name, ex);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check membership of admin scope {Scope}'s groups; treating the person as outside it")]
+    private static partial void LogScopeCheckFailed(ILogger logger, string scope, Exception exception);
+}
