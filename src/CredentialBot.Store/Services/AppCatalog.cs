@@ -46,6 +46,38 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
+    /// Applies <paramref name="change"/> — something the directory has just confirmed, such as addPassword's answer —
+    /// to the App as stored and writes the result as a directory read begun at <paramref name="changedAt"/>, in one
+    /// transaction that holds the App's row from the read to the write (PostgreSQL: <c>FOR UPDATE</c>; SQLite: the
+    /// transaction's write lock), so two changes of one App at once both land. Returns the App as written, or null when
+    /// the snapshot has no live App with that id.
+    /// </summary>
+    public async Task<App?> ChangeSnapshotAsync(string objectId, Func<App, App> change, DateTimeOffset changedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(objectId);
+        ArgumentNullException.ThrowIfNull(change);
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.SqlQuery<string>($"SELECT \"ObjectId\" AS \"Value\" FROM \"Apps\" WHERE \"ObjectId\" = {objectId} FOR UPDATE")
+                    .ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await GetAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } stored)
+            {
+                return null;
+            }
+
+            var changed = change(stored);
+            await new SnapshotWriter(db).WriteAsync([changed], changedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return changed;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Call once before a scan writes its first batch, and dispose the result when the scan is over (whether it
     /// succeeded or not). When the snapshot is empty — the first scan of a new store — the secondary and search indexes
     /// are set aside so the load writes rows only, and the result builds them back, sorted, when disposed; a process
