@@ -58,7 +58,7 @@ internal sealed class ScanWatch : IDisposable
         }
 
         var finished = _since.Elapsed - _lastGrowth > TimeSpan.FromSeconds(3);
-        return $"{_last - _before:N0} scan requests to Graph; the scan {(finished ? $"finished after about {_lastGrowth.TotalSeconds:F0} s" : $"was still running after {_since.Elapsed.TotalSeconds:F0} s")}";
+        return $"{_last - _before:N0} scan requests to Graph, the last {(finished ? $"{(_since.Elapsed - _lastGrowth).TotalSeconds:F0} s before the end" : "at the end")}";
     }
 
     public void Dispose() => _stop.Dispose();

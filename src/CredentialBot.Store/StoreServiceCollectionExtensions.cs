@@ -62,7 +62,9 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString).AddInterceptors(new SqliteTuning()));
+            // One gate for every context of this container: its writers take SQLite's lock one after the other.
+            var gate = new SqliteWriteGate();
+            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString).AddInterceptors(new SqliteTuning(gate), gate));
         }
 
         services.TryAddSingleton(TimeProvider.System);

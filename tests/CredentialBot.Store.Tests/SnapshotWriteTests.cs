@@ -168,15 +168,16 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     [Fact]
     public async Task TwentyChangesOfOneApp_AtOnce_AllLand_EachOnWhatTheOthersWrote()
     {
-        // Twenty rotations of one App finishing together, each on its own connection: a change applied to a copy read
-        // before another change committed would drop that other secret from the snapshot.
+        // Twenty rotations of one App finishing together, each on its own connection and each stamped a second apart in
+        // the opposite order to how they may commit: a change applied to a copy read before another change committed
+        // would drop that other secret, and a change stamped before the one stored would be dropped itself.
         await WriteAsync([new App("app-1", "appid-1", "Payroll", AppKind.Application, [Secret("original", 30)], [Entra("alex")])], Start);
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
             await using var db = NewContext();
             var added = Secret($"added-{i:D2}", 90);
-            await Catalog(db).ChangeSnapshotAsync("app-1", app => app with { Credentials = [.. app.Credentials, added] }, Start.AddMinutes(1));
+            await Catalog(db).ChangeSnapshotAsync("app-1", app => app with { Credentials = [.. app.Credentials, added] }, Start.AddMinutes(1).AddSeconds(-i));
         })));
 
         var stored = (await Catalog(NewContext()).GetAsync("app-1"))!;

@@ -56,25 +56,27 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(objectId);
         ArgumentNullException.ThrowIfNull(change);
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        return await db.InTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             if (db.Database.IsNpgsql())
             {
                 await db.Database.SqlQuery<string>($"SELECT \"ObjectId\" AS \"Value\" FROM \"Apps\" WHERE \"ObjectId\" = {objectId} FOR UPDATE")
-                    .ToListAsync(cancellationToken).ConfigureAwait(false);
+                    .ToListAsync(ct).ConfigureAwait(false);
             }
 
-            if (await GetAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } stored)
+            var storedSeenAt = await db.Apps.AsNoTracking().Where(a => a.ObjectId == objectId).Select(a => (DateTimeOffset?)a.LastSeenAt).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (storedSeenAt is null || await GetAsync(objectId, ct).ConfigureAwait(false) is not { } stored)
             {
                 return null;
             }
 
+            // The change is applied to what is stored now, so it is at least as new as that: a writer that took its time
+            // before the lock was free (a rotation behind the janitor) must not be dropped as an older read.
+            var seenAt = storedSeenAt > changedAt ? storedSeenAt.Value : changedAt;
             var changed = change(stored);
-            await new SnapshotWriter(db).WriteAsync([changed], changedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await new SnapshotWriter(db).WriteAsync([changed], seenAt, time.GetUtcNow(), ct).ConfigureAwait(false);
             return changed;
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
