@@ -16,9 +16,8 @@ namespace CredentialBot.Store;
 /// indexes, and each checkpoint copies them back into the database file; checkpointing less often copies a page once
 /// for many batches. Benchmark (a) went from 31 s to 21 s with these settings (docs/benchmarks.md).</item>
 /// </list>
-/// A closing connection also gives back the <see cref="SqliteWriteGate"/> if a transaction on it still held it.
 /// </summary>
-internal sealed class SqliteTuning(SqliteWriteGate gate) : DbConnectionInterceptor
+internal sealed class SqliteTuning : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;";
 
@@ -28,14 +27,6 @@ internal sealed class SqliteTuning(SqliteWriteGate gate) : DbConnectionIntercept
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
-    }
-
-    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => gate.Release(eventData?.ConnectionId);
-
-    public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        gate.Release(eventData?.ConnectionId);
-        return Task.CompletedTask;
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)

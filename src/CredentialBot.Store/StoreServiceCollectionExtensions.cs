@@ -62,9 +62,7 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            // One gate for every context of this container: its writers take SQLite's lock one after the other.
-            var gate = new SqliteWriteGate();
-            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString).AddInterceptors(new SqliteTuning(gate), gate));
+            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString).AddInterceptors(new SqliteTuning()));
         }
 
         services.TryAddSingleton(TimeProvider.System);
