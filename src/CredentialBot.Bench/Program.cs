@@ -7,7 +7,8 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// The benchmarks of docs/benchmarks.md: <c>dotnet run -c Release --project src/CredentialBot.Bench -- &lt;verb&gt;</c> with
 /// <c>scan</c> (benchmarks (a) and (c), see <see cref="FullScan"/>), <c>search</c> (see <see cref="SearchBench"/>),
-/// <c>scan-limits</c> (see <see cref="LimitedScan"/>) or <c>fanout [--digests 10000] [--instances 2 --postgres "…"]</c> (see <see cref="FanOut"/>).
+/// <c>scan-limits</c> (see <see cref="LimitedScan"/>), <c>fanout [--digests 10000] [--instances 2 --postgres "…"]</c> (see <see cref="FanOut"/>),
+/// <c>p5</c> (see <see cref="InteractiveBench"/>) or <c>soak</c> (see <see cref="SoakBench"/>).
 /// </summary>
 internal static class Program
 {
@@ -29,12 +30,22 @@ internal static class Program
             return await FullScan.RunAsync(args);
         }
 
+        if (args is ["p5", ..])
+        {
+            return await InteractiveBench.RunAsync(args);
+        }
+
+        if (args is ["soak", ..])
+        {
+            return await SoakBench.RunAsync(args);
+        }
+
         if (args is ["search", ..])
         {
             return await SearchBench.RunAsync(args);
         }
 
-        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"]");
+        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
         return 2;
     }
 

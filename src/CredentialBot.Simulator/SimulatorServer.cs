@@ -55,6 +55,12 @@ public static class SimulatorEndpoints
 
             return Results.Json(new Dictionary<string, int> { ["touched"] = touched });
         });
+        // Not Graph: every delta link stops working (Graph's "resync required"), so the next scan is a full listing.
+        endpoints.MapPost("/_simulator/expire-delta", () =>
+        {
+            tenant.ExpireDeltaTokens();
+            return Results.NoContent();
+        });
         // Not Graph: records that an App's credential signed in (for the usage reports), as a test or demo would.
         endpoints.MapPost("/_simulator/signins", (SimSignIn signIn) =>
         {

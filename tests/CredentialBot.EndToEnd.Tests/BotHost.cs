@@ -36,6 +36,7 @@ public sealed class BotHost : IAsyncLifetime
     private WebApplicationFactory<Program> _factory = null!;
     private int _activitySequence;
     private bool _realOutboundTokens;
+    private GraphLimits? _graphLimits;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -55,6 +56,13 @@ public sealed class BotHost : IAsyncLifetime
     public BotHost WithRealOutboundTokens()
     {
         _realOutboundTokens = true;
+        return this;
+    }
+
+    /// <summary>A Simulator that meters Graph's published limits on the host's clock (<see cref="Time"/>), answering 429 beyond them.</summary>
+    public BotHost WithGraphLimits(GraphLimits limits)
+    {
+        _graphLimits = limits;
         return this;
     }
 
@@ -91,7 +99,7 @@ public sealed class BotHost : IAsyncLifetime
         Metadata = await LocalOpenIdMetadataServer.StartAsync(SigningKey);
         Connector = await FakeConnectorServer.StartAsync();
         Tenant = DemoTenant.Create(Time);
-        Simulator = await SimulatorServer.StartAsync(Tenant);
+        Simulator = await SimulatorServer.StartAsync(Tenant, _graphLimits is null ? null : new SimulatorOptions { Limits = _graphLimits, Time = Time });
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

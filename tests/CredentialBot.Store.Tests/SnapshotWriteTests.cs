@@ -166,6 +166,48 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwentyChangesOfOneApp_AtOnce_AllLand_EachOnWhatTheOthersWrote()
+    {
+        // Twenty rotations of one App finishing together, each on its own connection and each stamped a second apart in
+        // the opposite order to how they may commit: a change applied to a copy read before another change committed
+        // would drop that other secret, and a change stamped before the one stored would be dropped itself.
+        await WriteAsync([new App("app-1", "appid-1", "Payroll", AppKind.Application, [Secret("original", 30)], [Entra("alex")])], Start);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            await using var db = NewContext();
+            var added = Secret($"added-{i:D2}", 90);
+            await Catalog(db).ChangeSnapshotAsync("app-1", app => app with { Credentials = [.. app.Credentials, added] }, Start.AddMinutes(1).AddSeconds(-i));
+        })));
+
+        var stored = (await Catalog(NewContext()).GetAsync("app-1"))!;
+        var expected = Enumerable.Range(0, 20).Select(i => $"added-{i:D2}").Append("original").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, stored.Credentials.Select(c => c.KeyId).Order(StringComparer.Ordinal));
+        Assert.Equal("alex", Assert.Single(stored.Owners).ObjectId);
+    }
+
+    [Fact]
+    public async Task AChangeOfAnAppTheSnapshotDoesNotHave_WritesNothing_AndAScanPageReadBeforeTheChange_CannotUndoIt()
+    {
+        await using (var db = NewContext())
+        {
+            Assert.Null(await Catalog(db).ChangeSnapshotAsync("missing", app => app with { DisplayName = "x" }, Start));
+        }
+
+        var listed = new App("app-1", "appid-1", "Payroll", AppKind.Application, [Secret("old", 5)], [Entra("alex")]);
+        await WriteAsync([listed], Start);
+        await using (var db = NewContext())
+        {
+            await Catalog(db).ChangeSnapshotAsync("app-1", app => app with { Credentials = [.. app.Credentials.Where(c => c.KeyId != "old")] }, Start.AddMinutes(2));
+        }
+
+        // A scan page read a minute before the removal, still listing the old secret, lands afterwards: dropped.
+        await WriteAsync([listed], Start.AddMinutes(1));
+
+        Assert.Empty((await Catalog(NewContext()).GetAsync("app-1"))!.Credentials);
+    }
+
+    [Fact]
     public async Task TheFirstLoadOfAnEmptyStore_BuildsItsIndexesAfterTheRows_AndSearchFindsEverything()
     {
         await using var db = NewContext();

@@ -46,6 +46,40 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
+    /// Applies <paramref name="change"/> — something the directory has just confirmed, such as addPassword's answer —
+    /// to the App as stored and writes the result as a directory read begun at <paramref name="changedAt"/>, in one
+    /// transaction that holds the App's row from the read to the write (PostgreSQL: <c>FOR UPDATE</c>; SQLite: the
+    /// transaction's write lock), so two changes of one App at once both land. Returns the App as written, or null when
+    /// the snapshot has no live App with that id.
+    /// </summary>
+    public async Task<App?> ChangeSnapshotAsync(string objectId, Func<App, App> change, DateTimeOffset changedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(objectId);
+        ArgumentNullException.ThrowIfNull(change);
+        return await db.InTransactionAsync(async ct =>
+        {
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.SqlQuery<string>($"SELECT \"ObjectId\" AS \"Value\" FROM \"Apps\" WHERE \"ObjectId\" = {objectId} FOR UPDATE")
+                    .ToListAsync(ct).ConfigureAwait(false);
+            }
+
+            var storedSeenAt = await db.Apps.AsNoTracking().Where(a => a.ObjectId == objectId).Select(a => (DateTimeOffset?)a.LastSeenAt).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (storedSeenAt is null || await GetAsync(objectId, ct).ConfigureAwait(false) is not { } stored)
+            {
+                return null;
+            }
+
+            // The change is applied to what is stored now, so it is at least as new as that: a writer that took its time
+            // before the lock was free (a rotation behind the janitor) must not be dropped as an older read.
+            var seenAt = storedSeenAt > changedAt ? storedSeenAt.Value : changedAt;
+            var changed = change(stored);
+            await new SnapshotWriter(db).WriteAsync([changed], seenAt, time.GetUtcNow(), ct).ConfigureAwait(false);
+            return changed;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Call once before a scan writes its first batch, and dispose the result when the scan is over (whether it
     /// succeeded or not). When the snapshot is empty — the first scan of a new store — the secondary and search indexes
     /// are set aside so the load writes rows only, and the result builds them back, sorted, when disposed; a process

@@ -35,9 +35,14 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
             .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<SecretRemoval>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
-        await db.SecretRemovals.AsNoTracking().Where(r => r.Status == SecretRemovalStatus.Scheduled && r.DueAt <= now)
-            .OrderBy(r => r.DueAt).Take(max)
+    /// <summary>
+    /// Up to <paramref name="max"/> removals due at <paramref name="now"/>, in id order after <paramref name="afterId"/>:
+    /// a caller pages through all of them by passing the last id it got, and a removal it could not finish (Entra
+    /// refused it) never hides the ones behind it.
+    /// </summary>
+    public async Task<IReadOnlyList<SecretRemoval>> DueAsync(DateTimeOffset now, int max, long afterId = 0, CancellationToken cancellationToken = default) =>
+        await db.SecretRemovals.AsNoTracking().Where(r => r.Status == SecretRemovalStatus.Scheduled && r.DueAt <= now && r.Id > afterId)
+            .OrderBy(r => r.Id).Take(max)
             .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 

@@ -8,28 +8,47 @@ using CredentialBot.Store.Services;
 namespace CredentialBot.Rotation;
 
 /// <summary>
-/// The janitor's part of rotation: secrets and certificates whose grace period is over are removed (<see cref="OldCredentialRemover"/>), each claimed
-/// once, audited as the bot, and the App's snapshot refreshed. A removal Entra refuses stays scheduled for the next round.
+/// The janitor's part of rotation: secrets and certificates whose grace period is over are removed
+/// (<see cref="OldCredentialRemover"/>), each claimed once, audited as the bot, and the App's snapshot updated without
+/// the removed key. A round goes through every removal due, a page at a time, so the janitor keeps up with any rotation
+/// rate instead of a fixed number per round; a removal Entra refuses stays scheduled for the next round and does not
+/// hold up the others.
 /// </summary>
 public sealed class OldSecretRemovals(SecretRemovalStore removals, OldCredentialRemover remover, AppRefresher refresher, AuditTrail audit) : IJanitorChore
 {
-    private const int PerRound = 100;
+    private const int PageSize = 100;
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var removal in await removals.DueAsync(now, PerRound, cancellationToken))
+        var after = 0L;
+        IReadOnlyList<SecretRemoval> page;
+        do
         {
-            if (await remover.RemoveAsync(removal, cancellationToken) is not { } removed)
+            page = await removals.DueAsync(now, PageSize, after, cancellationToken);
+            foreach (var removal in page)
             {
-                continue;
+                await RemoveAsync(removal, now, cancellationToken);
             }
 
-            if (await removals.FinishAsync(removal.Id, removed ? SecretRemovalStatus.Removed : SecretRemovalStatus.AlreadyGone, now, cancellationToken))
-            {
-                var what = $"{removal.CredentialName ?? removal.KeyId} ({removal.KeyId}), rotated by {removal.RequestedByName ?? removal.RequestedByObjectId}";
-                await audit.RecordAsync(AuditTrail.Bot, removal.AppObjectId, AuditOperation.RemoveOldSecret, removed ? AuditOutcome.Succeeded : AuditOutcome.AlreadyGone, what, cancellationToken);
-                await refresher.RefreshAsync(removal.AppKind, removal.AppObjectId, cancellationToken);
-            }
+            after = page.Count > 0 ? page[^1].Id : after;
+        }
+        while (page.Count == PageSize);
+    }
+
+    private async Task RemoveAsync(SecretRemoval removal, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await remover.RemoveAsync(removal, cancellationToken) is not { } removed)
+        {
+            return;
+        }
+
+        if (await removals.FinishAsync(removal.Id, removed ? SecretRemovalStatus.Removed : SecretRemovalStatus.AlreadyGone, now, cancellationToken))
+        {
+            var what = $"{removal.CredentialName ?? removal.KeyId} ({removal.KeyId}), rotated by {removal.RequestedByName ?? removal.RequestedByObjectId}";
+            await audit.RecordAsync(AuditTrail.Bot, removal.AppObjectId, AuditOperation.RemoveOldSecret, removed ? AuditOutcome.Succeeded : AuditOutcome.AlreadyGone, what, cancellationToken);
+
+            // Removed or already gone, the key is not the App's any more: the snapshot drops it without reading the App again.
+            await refresher.StoreChangeAsync(removal.AppObjectId, app => app with { Credentials = [.. app.Credentials.Where(c => c.KeyId != removal.KeyId)] }, cancellationToken);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace CredentialBot.Rotation;
 /// <summary>
 /// Rotates a secret once the dialog has checked everything: Graph addPassword, the value written to the App's Key
 /// Vault when it asks for one, the replaced secret's removal scheduled for the janitor, the change audited (never the
-/// value), and the App's snapshot refreshed. If the vault fails, the value is shown once rather than lost.
+/// value), and the App's snapshot updated from addPassword's answer. If the vault fails, the value is shown once rather than lost.
 /// </summary>
 public sealed partial class SecretRotation(
     ITenantAdministration administration,
@@ -72,7 +72,9 @@ public sealed partial class SecretRotation(
         await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateSecret, AuditOutcome.Succeeded, what, cancellationToken);
         LogRotated(logger, app.ObjectId, secret.KeyId);
 
-        var refreshed = await refresher.RefreshAsync(app.Kind, app.ObjectId, cancellationToken) ?? app;
+        // addPassword's answer is the new secret as the App now lists it: stored as is, with no second read through
+        // Graph, so the person waiting for the value never queues behind a scan's requests (issue 18.1).
+        var refreshed = await refresher.StoreChangeAsync(app.ObjectId, secret.AddedTo, cancellationToken) ?? secret.AddedTo(app);
         return (new RotationOutcome(refreshed, secret, stored, vaultFailure, removal), null);
     }
 
