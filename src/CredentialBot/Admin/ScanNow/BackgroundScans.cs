@@ -33,18 +33,9 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
                 return;
             }
 
-            var lastUpdate = DateTimeOffset.MinValue;
-            var time = services.GetRequiredService<TimeProvider>();
-            var progress = new Progress<ScanProgress>(p =>
-            {
-                // At most one redraw every two seconds: Teams limits edits, and people do not read faster.
-                if (time.GetUtcNow() - lastUpdate >= TimeSpan.FromSeconds(2))
-                {
-                    lastUpdate = time.GetUtcNow();
-                    _ = messenger.UpdateAsync(card, ScanCard.Running(by, p), cancellationToken);
-                }
-            });
+            var progress = new ScanProgressRedraws(scopes, card, by, services.GetRequiredService<TimeProvider>(), logger, cancellationToken);
             var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken, progress);
+            await progress.DrainAsync();
             var summary = await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
             await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);
         }

@@ -44,7 +44,7 @@ public static class CardText
     public static string Count(int count, string singular, string? plural = null) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
 
-    /// <summary>"3 days left", "1 day left", "expires today", "expired 4 days ago".</summary>
+    /// <summary>"3 days left", "1 day left", "expired today", "expired 4 days ago"; a part day counts as one, as stages count.</summary>
     public static string DaysLeft(Credential credential, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(credential);
@@ -59,13 +59,7 @@ public static class CardText
             };
         }
 
-        var days = credential.DaysLeft(now);
-        return days switch
-        {
-            0 => "expires today",
-            1 => "1 day left",
-            _ => $"{days} days left",
-        };
+        return $"{Count(credential.DaysLeft(now), "day")} left";
     }
 
     public static string KindName(CredentialKind kind) => kind == CredentialKind.Secret ? "Secret" : "Certificate";
