@@ -39,7 +39,7 @@ public sealed record TooFewOwners(string AppObjectId, OwnerKind Kind, int Requir
     public override int Urgency => 2_000;
 
     public override string Describe(DateTimeOffset now) =>
-        $"Too few {Kind.ToString().ToLowerInvariant()} owners: {Actual} of {Required} required";
+        $"Too few {(Kind == OwnerKind.Entra ? "Entra" : Kind.ToString().ToLowerInvariant())} owners: {Actual} of {Required} required";
 }
 
 /// <summary>An owner is disabled or deleted in the directory and cannot act.</summary>

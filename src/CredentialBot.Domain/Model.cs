@@ -33,8 +33,12 @@ public sealed record Credential(
     DateTimeOffset? StartsAt,
     DateTimeOffset EndsAt)
 {
-    /// <summary>Whole days from <paramref name="now"/> to expiry, rounded down; negative once expired.</summary>
-    public int DaysLeft(DateTimeOffset now) => (int)Math.Floor((EndsAt - now).TotalDays);
+    /// <summary>
+    /// Days from <paramref name="now"/> to expiry, a part day counting as one, as expiry stages count: a credential
+    /// inside the 7-day stage has at most 7 days left, one 1.5 days from expiry has 2 (and is in the 7-day stage, not
+    /// yet the 1-day one). Zero or negative once expired.
+    /// </summary>
+    public int DaysLeft(DateTimeOffset now) => (int)Math.Ceiling((EndsAt - now).TotalDays);
 
     public bool IsExpired(DateTimeOffset now) => EndsAt <= now;
 }

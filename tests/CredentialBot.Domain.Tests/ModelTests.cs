@@ -9,13 +9,31 @@ public sealed class ModelTests
 
     [Theory]
     [InlineData(3.0, 3)]
-    [InlineData(2.9, 2)]
-    [InlineData(-0.1, -1)]
-    public void DaysLeft_RoundsDownToWholeDays(double days, int expected)
+    [InlineData(2.9, 3)]
+    [InlineData(1.5, 2)]
+    [InlineData(0.2, 1)]
+    [InlineData(-0.1, 0)]
+    [InlineData(-1.5, -1)]
+    public void DaysLeft_CountsAPartDayAsOne(double days, int expected)
     {
         var credential = new Credential("k", CredentialKind.Secret, "s", null, Now.AddDays(days));
 
         Assert.Equal(expected, credential.DaysLeft(Now));
+    }
+
+    /// <summary>Issue 17: "1 day left" beside "7-day notice" for a credential 1.5 days out. The two must agree.</summary>
+    [Fact]
+    public void DaysLeft_AgreesWithTheExpiryStage_AtEveryHour()
+    {
+        var policy = Policy.Default;
+        for (var hours = 1; hours <= 40 * 24; hours++)
+        {
+            var credential = new Credential("k", CredentialKind.Secret, "s", null, Now.AddHours(hours));
+            var stage = PolicyEvaluator.StageFor(credential, policy, Now);
+            var expected = policy.ExpiryStagesDays.Where(d => d >= credential.DaysLeft(Now)).Cast<int?>().Min();
+
+            Assert.Equal(expected, stage);
+        }
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class AdminCommands : IAsyncLifetime
         Assert.Contains("25 (20 app registrations, 5 enterprise applications)", text, StringComparison.Ordinal);
         Assert.Contains("Expired\n3", text, StringComparison.Ordinal);
         Assert.Contains("Expiring within 7 days\n4", text, StringComparison.Ordinal);
-        Assert.Contains("Expiring within 30 days\n13", text, StringComparison.Ordinal);
+        Assert.Contains("Expiring within 30 days (incl. 7 days)\n13", text, StringComparison.Ordinal);
         Assert.Contains("Credential expired\n3", text, StringComparison.Ordinal);
         Assert.Contains("Travel Booking", text, StringComparison.Ordinal);
     }
@@ -50,7 +50,7 @@ public sealed class AdminCommands : IAsyncLifetime
         var finished = await Eventually.WaitAsync(() => _bot.Connector.Calls.FirstOrDefault(c => c.Method == "PUT" && AllText(c.Body).Contains("Scan finished", StringComparison.Ordinal)));
 
         Assert.Equal($"a:personal-{BotHost.Megan}", finished.ConversationId);
-        Assert.Contains("App registrations\n0 changed (delta)", AllText(finished.Body), StringComparison.Ordinal);
+        Assert.Contains("0 app registrations and 0 enterprise applications since the last scan", AllText(finished.Body), StringComparison.Ordinal);
         Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "ScanNow", Outcome: "Started", ActorObjectId: BotHost.Megan });
     }
 
@@ -59,7 +59,7 @@ public sealed class AdminCommands : IAsyncLifetime
     {
         Assert.Contains("Default app registrations", AllText(await AskAsync("policies", BotHost.Megan, "Megan Bowen")), StringComparison.Ordinal);
         var shown = await AskAsync("policy Default app registrations", BotHost.Megan, "Megan Bowen");
-        Assert.Contains("30 days, 14 days, 7 days, 1 days and expired", AllText(shown), StringComparison.Ordinal);
+        Assert.Contains("30 days, 14 days, 7 days, 1 day and expired", AllText(shown), StringComparison.Ordinal);
 
         var (_, opened) = await _bot.InvokeAsync("task/fetch", new System.Text.Json.Nodes.JsonObject { ["data"] = ButtonData(shown, "Edit") }, BotHost.Megan, "Megan Bowen");
         var form = DialogCard(opened);
@@ -70,7 +70,7 @@ public sealed class AdminCommands : IAsyncLifetime
         Assert.Contains("The first expiry stage is 120 days; it must be between 7 and 90 days.", problems, StringComparison.Ordinal);
         Assert.Contains("The minimum of technical owners must be a whole number.", problems, StringComparison.Ordinal);
         Assert.Contains("Saved by Megan Bowen", AllText(DialogCard(saved)), StringComparison.Ordinal);
-        Assert.Contains("45 days, 14 days, 7 days, 1 days", AllText(DialogCard(saved)), StringComparison.Ordinal);
+        Assert.Contains("45 days, 14 days, 7 days, 1 day", AllText(DialogCard(saved)), StringComparison.Ordinal);
         var audit = await _bot.AuditAsync();
         Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Refused" });
         Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded" });

@@ -85,14 +85,17 @@ test('Alex rotates a secret of Payroll API, and its value reaches only his own c
 });
 
 test('Alex asks for elevation on Sales Forecasting, and the approval card goes to the team channel', async () => {
+  // One step: the right Alex lacks is obvious, so the answer is the form itself.
   const card = await say('elevate Sales Forecasting');
-  const form = await open(card, 'Request rights to rotate credentials');
+  const form = cardsOf(card.activity)[0];
   assert.match(cardText(form), /Request elevation on Sales Forecasting/);
   const inChannel = log.messagesFromBot(channel).length;
 
   const answer = await execute(personal, card, 'user-id-0', 'dialog', formSubmit(form, 'Send for approval', { justification: 'Rotate before the payroll run' }));
 
+  assert.match(cardText(answer), /You asked to rotate the credentials on Sales Forecasting for/);
   assert.match(cardText(answer), /sent to the approval channel/);
+  assert.match(cardText(answer), /Who decides: /);
   const approval = await nextFromBot(channel, inChannel, /asks to rotate the credentials of Sales Forecasting/);
   assert.match(cardText(cardsOf(approval.activity)[0]), /Rotate before the payroll run/);
 });
@@ -149,7 +152,7 @@ test('an admin gets a correct compliance summary of the demo tenant', async () =
   assert.match(text, /25 \(20 app registrations, 5 enterprise applications\)/);
   assert.match(text, /Expired\n3\b/);
   assert.match(text, /Expiring within 7 days\n4\b/);
-  assert.match(text, /Expiring within 30 days\n13\b/);
+  assert.match(text, /Expiring within 30 days \(incl\. 7 days\)\n13\b/);
   assert.match(text, /Travel Booking/);
   assert.deepEqual(parseCard(card), []);
 });

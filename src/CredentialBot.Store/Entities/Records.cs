@@ -204,6 +204,12 @@ public sealed class OutboxMessageRecord
     public DateTimeOffset? SentAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// When admins were told this notice's person cannot be reached; null until then. Kept so they are told once, and
+    /// told again only when the person is reached.
+    /// </summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
 }
 
 /// <summary>One link of the audit hash chain.</summary>

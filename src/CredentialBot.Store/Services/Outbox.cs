@@ -103,11 +103,60 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     /// Makes a person's waiting messages due now (they just installed the bot, so they can be reached), including
     /// those marked unreachable because they had not.
     /// </summary>
-    public Task<int> WakeRecipientAsync(string recipientObjectId, CancellationToken cancellationToken = default)
+    public Task<int> WakeRecipientAsync(string recipientObjectId, CancellationToken cancellationToken = default) =>
+        WakeRecipientsAsync([recipientObjectId], cancellationToken);
+
+    /// <summary>
+    /// Makes the waiting messages of these people due now: each was just found where the bot can reach them (a team's
+    /// roster), so notices that waited as unreachable are tried again. Messages already sent are never touched.
+    /// </summary>
+    public Task<int> WakeRecipientsAsync(IReadOnlyCollection<string> recipientObjectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipientObjectIds);
+        if (recipientObjectIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var now = time.GetUtcNow();
+        var people = recipientObjectIds.ToList();
+        return db.Outbox.Where(m => people.Contains(m.RecipientObjectId) && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt > now) || m.Status == OutboxStatus.Unreachable))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.Status, OutboxStatus.Pending), cancellationToken);
+    }
+
+    /// <summary>The people with messages waiting as unreachable, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListUnreachableRecipientsAsync(int max, CancellationToken cancellationToken = default) =>
+        await db.Outbox.AsNoTracking()
+            .Where(m => m.Status == OutboxStatus.Unreachable)
+            .Select(m => m.RecipientObjectId).Distinct().OrderBy(r => r).Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Unreachable messages whose retry time came are due again (the dispatcher then looks for their person once more);
+    /// returns how many. One statement, so two instances doing it at once wake each message once.
+    /// </summary>
+    public Task<int> ReviveDueUnreachableAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        return db.Outbox.Where(m => m.RecipientObjectId == recipientObjectId && ((m.Status == OutboxStatus.Pending && m.NextAttemptAt > now) || m.Status == OutboxStatus.Unreachable))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.Status, OutboxStatus.Pending), cancellationToken);
+        return db.Outbox.Where(m => m.Status == OutboxStatus.Unreachable && m.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// The message's person cannot be reached: it waits as <see cref="OutboxStatus.Unreachable"/> until
+    /// <paramref name="retryAt"/> (or until the person is found sooner). <paramref name="escalated"/> records that admins
+    /// were told now; an earlier time is kept.
+    /// </summary>
+    public Task<int> MarkUnreachableAsync(long id, string error, DateTimeOffset retryAt, bool escalated, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? told = escalated ? now : null;
+        var message = error.Length > 1024 ? error[..1024] : error;
+        return db.Outbox.Where(m => m.Id == id)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Status, OutboxStatus.Unreachable).SetProperty(m => m.NextAttemptAt, retryAt).SetProperty(m => m.LastError, message)
+                    .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.EscalatedAt, m => m.EscalatedAt ?? told),
+                cancellationToken);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public static class ComplianceVerb
                   Compliant                {summary.Compliant} ({summary.CompliantShare:P0})
                   Expired                  {summary.Expired}
                   Expiring within 7 days   {summary.ExpiringWithin7Days}
-                  Expiring within 30 days  {summary.ExpiringWithin30Days}
+                  Expiring within 30 days  {summary.ExpiringWithin30Days} (incl. those within 7 days)
                 Non-compliant by rule
                 """));
             foreach (var rule in ComplianceTally.Rules)

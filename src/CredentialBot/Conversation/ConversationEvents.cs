@@ -10,7 +10,13 @@ namespace CredentialBot.Conversation;
 /// Remembers where the bot can reach people (conversation references for personal chats and channels) and
 /// greets each conversation once, the first time the bot is installed in it.
 /// </summary>
-public sealed partial class ConversationEvents(ConversationReferenceStore references, Outbox outbox, DispatchSignal dispatch, TimeProvider time, ILogger<ConversationEvents> logger)
+public sealed partial class ConversationEvents(
+    ConversationReferenceStore references,
+    Outbox outbox,
+    DispatchSignal dispatch,
+    UnreachableRecipients unreachable,
+    TimeProvider time,
+    ILogger<ConversationEvents> logger)
 {
     /// <summary>Stores or refreshes the reference; sends the welcome card when the conversation is new to us.</summary>
     public async Task RememberAndGreetAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -22,9 +28,13 @@ public sealed partial class ConversationEvents(ConversationReferenceStore refere
             return;
         }
 
-        var created = await references.UpsertAsync(ReferenceOf(activity, time.GetUtcNow()), cancellationToken);
+        var reference = ReferenceOf(activity, time.GetUtcNow());
+        var created = await references.UpsertAsync(reference, cancellationToken);
         if (!created)
         {
+            // Teams repeats install events (and the Playground sends both kinds); a team seen again may still hold
+            // people who could not be reached before.
+            await ReviveFromTeamAsync(reference, cancellationToken);
             return;
         }
 
@@ -41,6 +51,24 @@ public sealed partial class ConversationEvents(ConversationReferenceStore refere
         {
             dispatch.Wake();
         }
+
+        await ReviveFromTeamAsync(reference, cancellationToken);
+    }
+
+    /// <summary>
+    /// People joined or left a team the bot is in: its roster is read again, and anyone there whose notices waited
+    /// because nobody could reach them gets them now.
+    /// </summary>
+    public async Task TeamRosterChangedAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var activity = turn.Activity;
+        if (activity.Conversation?.Id is not { Length: > 0 } || activity.ServiceUrl is not { Length: > 0 })
+        {
+            return;
+        }
+
+        await ReviveFromTeamAsync(ReferenceOf(activity, time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>Forgets the conversation when the bot is uninstalled from it.</summary>
@@ -50,6 +78,14 @@ public sealed partial class ConversationEvents(ConversationReferenceStore refere
         if (turn.Activity.Conversation?.Id is { Length: > 0 } conversationId)
         {
             await references.RemoveAsync(conversationId, cancellationToken);
+        }
+    }
+
+    private async Task ReviveFromTeamAsync(ConversationReferenceRecord reference, CancellationToken cancellationToken)
+    {
+        if (reference.TeamId is not null || string.Equals(reference.ConversationType, ConversationTypes.Channel, StringComparison.OrdinalIgnoreCase))
+        {
+            await unreachable.ReviveFromTeamAsync(reference, cancellationToken);
         }
     }
 

@@ -40,6 +40,26 @@ public static class DigestCard
     public static AdaptiveCard ForAdmins(IReadOnlyList<DigestItem> items, DateTimeOffset now, string? unreachableOwner = null) =>
         Build(items, now, pauses: null, forAdmins: true, DialogButtons.TaskModule, unreachableOwner);
 
+    /// <summary>
+    /// The admin channel heard that <paramref name="owner"/> could not be told; this says they were, when, and about
+    /// which Apps, so nobody installs the app for them or reassigns their credentials for nothing.
+    /// </summary>
+    /// <param name="owner">The person reached, by name.</param>
+    /// <param name="delivered">What their digest told them.</param>
+    /// <param name="at">When it was delivered.</param>
+    public static AdaptiveCard OwnerReached(string owner, IReadOnlyList<DigestItem> delivered, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(delivered);
+        var credentialCount = delivered.Sum(i => i.Notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal).Count());
+        var apps = string.Join(", ", delivered.Take(MaxApps).Select(i => CardText.Literal(i.App.DisplayName, 60)))
+            + (delivered.Count > MaxApps ? $" and {delivered.Count - MaxApps} more" : string.Empty);
+        return CardParts.Card(
+        [
+            CardParts.Heading($"{CardText.Literal(owner, 60)} was reached"),
+            CardParts.Text($"CredentialBot found them in a team and sent them their expiry card on {CardText.DateTime(at)}: {CardText.Count(credentialCount, "credential")} of {apps}. Nothing more is needed from you for these."),
+        ]);
+    }
+
     private static AdaptiveCard Build(IReadOnlyList<DigestItem> items, DateTimeOffset now, IReadOnlyList<NoticePause>? pauses, bool forAdmins, DialogButtons dialogButtons, string? unreachableOwner)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -49,12 +69,12 @@ public static class DigestCard
         var body = new List<CardElement>
         {
             unreachableOwner is not null
-                ? CardParts.Heading($"{CardText.Literal(unreachableOwner, 60)} cannot be told about {credentialCount} {(credentialCount == 1 ? "credential" : "credentials")}")
+                ? CardParts.Heading($"{CardText.Literal(unreachableOwner, 60)} cannot be told about {CardText.Count(credentialCount, "credential")}")
                 : forAdmins
                 ? CardParts.Heading(credentialCount == 1 ? "A credential has no active owner" : $"{credentialCount} credentials have no active owner")
                 : CardParts.Heading(credentialCount == 1 ? "A credential needs you" : $"{credentialCount} credentials need you"),
             CardParts.Text(unreachableOwner is not null
-                ? "CredentialBot is not installed for them, so they cannot get their expiry card. Install the app for them (Teams admin center) or assign another owner; once installed they receive it."
+                ? "CredentialBot cannot reach them: they are in no team the bot is in, and the app is not installed for them. Add the bot to a team they are in, install the app for them (Teams admin center), or assign another owner; you will hear here when they are reached."
                 : forAdmins
                 ? "These app secrets and certificates are expired or about to expire, and nobody who could rotate them is active. Assign an owner."
                 : "These app secrets and certificates are expired or about to expire. Rotate them before they break production."),

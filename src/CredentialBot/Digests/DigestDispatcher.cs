@@ -7,8 +7,9 @@ namespace CredentialBot.Digests;
 /// <summary>
 /// Sends what the outbox holds: claims due notices, groups them per person into one digest, and hands each person to a
 /// <see cref="DigestSender"/> of their own. People are served concurrently, each in its own scope;
-/// <see cref="Shared.Messaging.ConnectorRateLimits"/> sets the pace. Runs on its interval, or sooner when a scan or
-/// an install wakes it (<see cref="DispatchSignal"/>).
+/// <see cref="Shared.Messaging.ConnectorRateLimits"/> sets the pace. Runs on its interval, or sooner when a scan, an
+/// install or a team roster wakes it (<see cref="DispatchSignal"/>); each pass first makes due again the notices of
+/// unreachable people whose wait is over.
 /// </summary>
 public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes, IOptions<NotificationOptions> options) : IPeriodicJob
 {
@@ -18,6 +19,9 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
     /// <summary>One pass over what is due; returns the number of digest cards sent.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        // People who could not be reached are looked for again when their backoff ends (a team install or roster
+        // change wakes them sooner, see UnreachableRecipients).
+        await outbox.ReviveDueUnreachableAsync(cancellationToken);
         var sent = 0;
         while (true)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CredentialBot.BotFramework.Connector;
 using CredentialBot.Domain;
 using CredentialBot.Shared.Cards;
@@ -34,7 +33,7 @@ public sealed partial class DigestSender(
         ArgumentNullException.ThrowIfNull(messages);
         using var trace = SendTrace.Start(messages);
         var now = time.GetUtcNow();
-        IReadOnlyList<Notice> notices = [.. messages.Select(m => JsonSerializer.Deserialize(m.Payload, DigestJson.Default.Notice)).OfType<Notice>()];
+        var notices = messages.Notices();
         if (recipient == NotificationPlanner.NoOneRecipient)
         {
             trace.Outcome = HostTelemetry.SendOutcomes.Escalated;
@@ -44,8 +43,9 @@ public sealed partial class DigestSender(
         var conversation = await conversations.FindOrCreateAsync(recipient, cancellationToken);
         if (conversation is null)
         {
-            // RecipientUnreachable: the app is not installed for them (no conversation, and none could be created).
-            // Admins hear about it once; the person's notices wait, and installing delivers them.
+            // RecipientUnreachable: no conversation, and none could be created (in no team the bot is in, or the app
+            // is not installed for them). Admins hear about each notice once; the notices wait until the person is
+            // found in a roster, installs the app, or the next look on a backoff finds them.
             LogNotInstalled(logger, messages.Count);
             trace.Outcome = HostTelemetry.SendOutcomes.NotInstalled;
             await escalations.EscalateAsync(messages, notices, unreachable: recipient, cancellationToken);
@@ -68,6 +68,7 @@ public sealed partial class DigestSender(
             case SendOutcome.Sent:
                 await outbox.MarkAllSentAsync(messages, conversation.ConversationId, cancellationToken);
                 LogSent(logger, items.Count);
+                await escalations.TellReachedAsync(recipient, messages, items, cancellationToken);
                 return true;
             case SendOutcome.RecipientGone:
                 await references.RemoveAsync(conversation.ConversationId, cancellationToken);
@@ -82,6 +83,6 @@ public sealed partial class DigestSender(
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent an expiry digest covering {Apps} apps")]
     private static partial void LogSent(ILogger logger, int apps);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} notices wait for a person who has not installed the bot")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} notices wait for a person the bot cannot reach yet")]
     private static partial void LogNotInstalled(ILogger logger, int count);
 }

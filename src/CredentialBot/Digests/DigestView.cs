@@ -39,8 +39,10 @@ public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeS
         var items = new List<DigestItem>();
         foreach (var planned in await PlanAsync(apps, cancellationToken))
         {
-            var stillDue = planned.Notices.Select(n => (n.RecipientObjectId, n.CredentialKeyId)).ToHashSet();
-            IReadOnlyList<Notice> current = [.. notices.Where(n => n.AppObjectId == planned.App.ObjectId && stillDue.Contains((n.RecipientObjectId, n.CredentialKeyId)) && !paused.Silences(n))];
+            // The notice as the App's state calls for it now: a notice that waited (its person could not be reached)
+            // shows the stage the credential is in today, and a credential that waited through two stages shows once.
+            var asked = notices.Where(n => n.AppObjectId == planned.App.ObjectId).Select(n => (n.RecipientObjectId, n.CredentialKeyId)).ToHashSet();
+            IReadOnlyList<Notice> current = [.. planned.Notices.Where(n => asked.Contains((n.RecipientObjectId, n.CredentialKeyId)) && !paused.Silences(n))];
             if (current.Count > 0)
             {
                 items.Add(planned with { Notices = current });

@@ -22,6 +22,7 @@ public static class DigestsServiceCollectionExtensions
         services.AddScoped<NotificationPlanning>();
         services.AddScoped<DigestView>();
         services.AddScoped<PersonalConversations>();
+        services.AddScoped<UnreachableRecipients>();
         services.AddScoped<Escalations>();
         services.AddScoped<DigestSender>();
         services.AddScoped<NoticePausing>();

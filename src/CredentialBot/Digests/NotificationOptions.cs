@@ -10,8 +10,15 @@ public sealed class NotificationOptions
     /// <summary>How often the outbox is checked when nothing wakes the dispatcher earlier.</summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>When a person cannot be reached yet (bot not installed), when to look again. Installing wakes them at once.</summary>
-    public TimeSpan UnreachableRetry { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>
+    /// When a person cannot be reached yet (in no team the bot is in, app not installed), the first wait before looking
+    /// again; each later wait is as long as they have waited so far, up to <see cref="UnreachableRetryLimit"/>.
+    /// Installing the app, or the bot finding them in a team's roster, wakes them at once.
+    /// </summary>
+    public TimeSpan UnreachableRetry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest wait between two looks for a person who cannot be reached.</summary>
+    public TimeSpan UnreachableRetryLimit { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Runs the background dispatcher; off only where something else drives it (tests, a CLI).</summary>
     public bool DispatcherEnabled { get; set; } = true;

@@ -18,6 +18,16 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             return ValidateOptionsResult.Fail("Notifications:DispatchInterval must be between 1 second and 1 hour.");
         }
 
+        if (options.UnreachableRetry < TimeSpan.FromMinutes(1) || options.UnreachableRetry > TimeSpan.FromDays(7))
+        {
+            return ValidateOptionsResult.Fail("Notifications:UnreachableRetry must be between 1 minute and 7 days.");
+        }
+
+        if (options.UnreachableRetryLimit < options.UnreachableRetry || options.UnreachableRetryLimit > TimeSpan.FromDays(30))
+        {
+            return ValidateOptionsResult.Fail("Notifications:UnreachableRetryLimit must be at least Notifications:UnreachableRetry and at most 30 days.");
+        }
+
         if (options.MaxConcurrentSends is < 1 or > 256)
         {
             return ValidateOptionsResult.Fail("Notifications:MaxConcurrentSends must be between 1 and 256.");

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
 
@@ -6,6 +8,10 @@ namespace CredentialBot.Digests;
 /// <summary>Records one outcome for every notice of a digest (they were sent, or not, together).</summary>
 public static class OutboxMarks
 {
+    /// <summary>The notices the outbox rows carry (a row whose payload is not one is skipped).</summary>
+    public static IReadOnlyList<Notice> Notices(this IEnumerable<OutboxMessageRecord> messages) =>
+        [.. messages.Select(m => JsonSerializer.Deserialize(m.Payload, DigestJson.Default.Notice)).OfType<Notice>()];
+
     public static async Task MarkAllSentAsync(this Outbox outbox, IReadOnlyList<OutboxMessageRecord> messages, string? conversationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outbox);

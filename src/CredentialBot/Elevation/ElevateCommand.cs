@@ -1,14 +1,18 @@
 using CredentialBot.Domain;
+using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Commands;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Store.Services;
-using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Elevation;
 
-/// <summary><c>elevate &lt;app&gt;</c>: a card whose buttons open the elevation dialog for that App.</summary>
-public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies, IOptions<CardOptions> cards) : IBotCommand
+/// <summary>
+/// <c>elevate &lt;app&gt;</c>: the elevation form for that App, in one step, asking for the right the person lacks
+/// (rotating credentials, or managing owners when they can already rotate); the form still lets them pick the other.
+/// Someone who already has both is told so.
+/// </summary>
+public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies, AccessControl access) : IBotCommand
 {
     public static CommandInfo Info { get; } = new(
         CommandNames.Elevate,
@@ -24,17 +28,17 @@ public sealed class ElevateCommand(AppLookup lookup, PolicyStore policies, IOpti
             return found.Reply!;
         }
 
+        AppRight? lacking = !(await access.MayAsync(request.Who, app, AppRight.ManageCredentials, cancellationToken)).Allowed ? AppRight.ManageCredentials
+            : !(await access.MayAsync(request.Who, app, AppRight.ManageOwners, cancellationToken)).Allowed ? AppRight.ManageOwners
+            : null;
+        if (lacking is not { } right)
+        {
+            return CommandReply.WithCard(NoticeCard.Build(
+                "No elevation needed",
+                $"You can already rotate the credentials and manage the owners of {CardText.Literal(app.DisplayName, 80)}."));
+        }
+
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
-        return CommandReply.WithCard(CardParts.Card(
-            [
-                CardParts.Heading($"Elevation on {CardText.Literal(app.DisplayName, 80)}"),
-                CardParts.Text($"Policy {CardText.Literal(policy.Name)} allows up to {ElevationRules.Describe(policy.Elevation.MaximumDuration)}"
-                    + (policy.Elevation.TicketRequired ? " and needs a ticket number." : ".")
-                    + " An owner or an admin approves it."),
-            ],
-            [
-                CardParts.OpenDialog("Request rights to rotate credentials", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageCredentials), buttons: cards.Value.Buttons),
-                CardParts.OpenDialog("Request rights to manage owners", DialogNames.Elevate, app.ObjectId, mode: nameof(AppRight.ManageOwners), buttons: cards.Value.Buttons),
-            ]));
+        return CommandReply.WithCard(InlineDialogs.Inline(ElevationCards.ElevateForm(app, policy, right, new DialogData(null, DialogNames.Elevate, app.ObjectId))));
     }
 }

@@ -59,10 +59,15 @@ public sealed class ElevateDialog(PolicyStore policies, AccessControl access, Au
             var selfApproved = stored with { Status = AccessRequestStatus.Approved, DecidedByObjectId = who.ObjectId, DecidedByName = "policy " + policy.Name, DecidedAt = now };
             await requests.RecordDecisionAsync(selfApproved, new Grant(0, app.ObjectId, who.ObjectId, right, now, now + duration), cancellationToken);
             await audit.RecordAsync(who, app.ObjectId, AuditOperation.RequestElevation, AuditOutcome.Granted, $"Request {stored.Id}: policy {policy.Name} needs no approval; {ElevationRules.Describe(duration)}. {justification}", stored.Ticket, cancellationToken);
-            return DialogAnswer.Close($"Granted without approval (policy {policy.Name}): it ends at {(now + duration).UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+            return DialogAnswer.Close(
+                $"Granted without approval (policy {policy.Name}): it ends at {(now + duration).UtcDateTime:yyyy-MM-dd HH:mm} UTC.",
+                $"You may {ElevationCards.RightName(right)} on {app.DisplayName} now");
         }
 
-        return DialogAnswer.Close(await approvals.SubmitAsync(draft, app, policy, who, cancellationToken));
+        var sent = await approvals.SubmitAsync(draft, app, policy, who, cancellationToken);
+        return DialogAnswer.Close(
+            $"{sent} Who decides: {Authorizer.WhoCanApprove(app, draft)}.",
+            $"You asked to {ElevationCards.RightName(right)} on {app.DisplayName} for {ElevationRules.Describe(duration)}");
     }
 
     private static DialogData Submit(App app) => new(null, DialogNames.Elevate, app.ObjectId);

@@ -9,6 +9,9 @@ namespace CredentialBot.Elevation;
 /// <summary>The elevation request form.</summary>
 public static class ElevationCards
 {
+    /// <summary>What an elevation lets someone do, for sentences: "rotate the credentials", "manage the owners".</summary>
+    public static string RightName(AppRight right) => right == AppRight.ManageOwners ? "manage the owners" : "rotate the credentials";
+
     public static AdaptiveCard ElevateForm(App app, Policy policy, AppRight right, DialogData submit, IReadOnlyList<string>? problems = null)
     {
         ArgumentNullException.ThrowIfNull(app);

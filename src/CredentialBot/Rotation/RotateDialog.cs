@@ -117,7 +117,7 @@ public sealed class RotateDialog(
         // submitted from that card): the answer, with the secret, must be what the requester sees there.
         if (request.OriginCard is { } origin && !request.AnswersInOriginCard)
         {
-            var banner = $"Rotated by {who.DisplayName ?? "an owner"} at {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC" + (rotated.Removal is null ? "." : $"; the old secret is removed on {CardText.Date(rotated.Removal.DueAt)}.");
+            var banner = $"Rotated by {who.DisplayName ?? "an owner"} at {CardText.DateTime(now)}" + (rotated.Removal is null ? "." : $"; the old secret is removed on {CardText.Date(rotated.Removal.DueAt)}.");
             var card = await statusCards.ForEveryoneAsync(rotated.App, CardText.Literal(banner, 300), cancellationToken);
             var update = request.Turn.Activity.CreateReply(attachments: [Attachment.ForCard(card)]);
             await request.Turn.UpdateActivityAsync(origin, update with { Id = origin }, cancellationToken);

@@ -40,7 +40,7 @@ public static class RotationCards
             IsRequired = true,
             ErrorMessage = "Choose how long the new secret is valid.",
             Value = lifetimes.Max().ToString(CultureInfo.InvariantCulture),
-            Choices = [.. lifetimes.Select(d => new Choice($"{d} days", d.ToString(CultureInfo.InvariantCulture)))],
+            Choices = [.. lifetimes.Select(d => new Choice(CardText.Count(d, "day"), d.ToString(CultureInfo.InvariantCulture)))],
         });
         body.Add(new InputChoiceSet
         {
@@ -48,7 +48,7 @@ public static class RotationCards
             Label = "Keep the replaced secret for",
             Style = "compact",
             Value = graceDays.ToString(CultureInfo.InvariantCulture),
-            Choices = [.. RotationRules.GraceChoicesDays.Select(d => new Choice(d == 0 ? "Remove it now" : $"{d} days", d.ToString(CultureInfo.InvariantCulture)))],
+            Choices = [.. RotationRules.GraceChoicesDays.Select(d => new Choice(d == 0 ? "Remove it now" : CardText.Count(d, "day"), d.ToString(CultureInfo.InvariantCulture)))],
         });
         return CardParts.Card(body, [CardParts.SubmitDialog("Create the new secret", submit, "positive")]);
     }

@@ -15,7 +15,12 @@ public static class AuditCard
         var body = new List<CardElement>
         {
             CardParts.Heading($"Audit of {CardText.Literal(app.DisplayName, 80)}"),
-            CardParts.Subtle($"The {events.Count} most recent events, newest first. Events are chained with a key kept outside the database and checkpointed outside it: verify-audit detects events edited, deleted or rewritten in the database, up to its newest checkpoint."),
+            CardParts.Subtle((events.Count switch
+            {
+                0 => string.Empty,
+                1 => "The only event so far. ",
+                _ => $"The {events.Count} most recent events, newest first. ",
+            }) + "Events are chained with a key kept outside the database and checkpointed outside it: verify-audit detects events edited, deleted or rewritten in the database, up to its newest checkpoint."),
         };
         if (events.Count == 0)
         {

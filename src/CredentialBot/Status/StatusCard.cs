@@ -28,6 +28,14 @@ public static class StatusCard
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(findings);
 
+        // A secret replaced by a rotation waits for its removal: it is shown as replaced, not as a finding to act on.
+        var replaced = (removals ?? []).ToDictionary(r => r.KeyId, StringComparer.Ordinal);
+        findings = [.. findings.Where(f => f switch
+        {
+            CredentialExpiringSoon soon => !replaced.ContainsKey(soon.Credential.KeyId),
+            CredentialExpired expired => !replaced.ContainsKey(expired.Credential.KeyId),
+            _ => true,
+        })];
         var body = new List<CardElement>();
         if (banner is not null)
         {
@@ -54,7 +62,7 @@ public static class StatusCard
         {
             body.Add(CardParts.Table(
                 ["Credential", "Type", "Expires", "Days left"],
-                app.Credentials.OrderBy(c => c.EndsAt).Select(c => CredentialRow(c, now))));
+                app.Credentials.OrderBy(c => c.EndsAt).Select(c => CredentialRow(c, now, replaced.GetValueOrDefault(c.KeyId)))));
         }
 
         body.Add(CardParts.Section("Owners"));
@@ -72,7 +80,7 @@ public static class StatusCard
 
         foreach (var removal in removals ?? [])
         {
-            body.Add(CardParts.Text($"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} is removed on {CardText.Date(removal.DueAt)} (rotated by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}).", Urgency.Warning));
+            body.Add(CardParts.Text($"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} was replaced by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}'s rotation and is removed on {CardText.Date(removal.DueAt)}.", Urgency.None));
             var keep = new ActionExecute
             {
                 Title = $"Keep {CardText.Literal(removal.CredentialName ?? "the old secret", 40)}",
@@ -127,12 +135,14 @@ public static class StatusCard
         };
     }
 
-    private static CardCell[] CredentialRow(Credential credential, DateTimeOffset now) =>
+    private static CardCell[] CredentialRow(Credential credential, DateTimeOffset now, SecretRemoval? replacedBy) =>
     [
         new(CardText.Literal(credential.DisplayName ?? credential.KeyId)),
         new(CardText.KindName(credential.Kind)),
         new(CardText.Date(credential.EndsAt)),
-        new(CardText.DaysLeft(credential, now), CardText.UrgencyOf(credential, now)),
+        replacedBy is null
+            ? new(CardText.DaysLeft(credential, now), CardText.UrgencyOf(credential, now))
+            : new($"replaced; removed on {CardText.Date(replacedBy.DueAt)}", Urgency.None),
     ];
 
     private static string OwnerList(App app, OwnerKind kind)

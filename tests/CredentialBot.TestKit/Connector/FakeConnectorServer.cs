@@ -50,6 +50,21 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Entra object ids of the people every team roster knows (GET members answers them; others get 404).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Roster { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Entra object ids of the people in one team's roster, by team id (GET pagedmembers of that team answers them as
+    /// well as <see cref="Roster"/>); a test adds people to a team before or after the bot is added to it.
+    /// </summary>
+    public ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> Teams { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Teams user id a roster gives a person: <c>29:…</c> as Teams does by default; the Agents Playground's are
+    /// <c>user-id-N</c>.
+    /// </summary>
+    public Func<string, string> MemberIdOf { get; set; } = objectId => $"29:{objectId}";
+
+    /// <summary>The people of <paramref name="teamId"/>'s roster (created empty on first use).</summary>
+    public ConcurrentDictionary<string, bool> Team(string teamId) => Teams.GetOrAdd(teamId, _ => new(StringComparer.Ordinal));
+
     /// <summary>Status code for the next sends (e.g. 403 to simulate a user who blocked the bot).</summary>
     public HttpStatusCode SendStatus { get; set; } = HttpStatusCode.OK;
 
@@ -102,7 +117,11 @@ public sealed class FakeConnectorServer : IAsyncDisposable
                 ? Results.Json(new { id = $"29:{userId}", objectId = userId, name = userId })
                 : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } }, statusCode: StatusCodes.Status404NotFound));
         routes.MapGet("/v3/conversations/{conversationId}/pagedmembers", (string conversationId) =>
-            Results.Json(new { members = Roster.Keys.Select(id => new { id = $"29:{id}", objectId = id, name = id }).ToArray() }));
+            Results.Json(new
+            {
+                members = Roster.Keys.Concat(Teams.TryGetValue(conversationId, out var team) ? team.Keys : []).Distinct(StringComparer.Ordinal)
+                    .Select(id => new { id = MemberIdOf(id), objectId = id, name = id }).ToArray(),
+            }));
         routes.MapPost("/v3/conversations", async (HttpRequest request) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);

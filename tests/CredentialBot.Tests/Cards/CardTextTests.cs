@@ -26,9 +26,10 @@ public sealed class CardTextTests
     }
 
     [Theory]
-    [InlineData(3.5, "3 days left")]
-    [InlineData(1.2, "1 day left")]
-    [InlineData(0.5, "expires today")]
+    [InlineData(3.5, "4 days left")]
+    [InlineData(1.2, "2 days left")]
+    [InlineData(1.0, "1 day left")]
+    [InlineData(0.5, "1 day left")]
     [InlineData(-0.5, "expired today")]
     [InlineData(-1.5, "expired 1 day ago")]
     [InlineData(-40, "expired 40 days ago")]

@@ -545,6 +545,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");

@@ -530,6 +530,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");

@@ -23,10 +23,10 @@ public static class ComplianceCard
                 ("Compliant", $"{summary.Compliant} of {summary.Total} ({summary.CompliantShare.ToString("P0", CultureInfo.InvariantCulture)}){Change(summary.Compliant, previous?.Compliant)}"),
                 ("Expired", $"{summary.Expired}{Change(summary.Expired, previous?.Expired)}"),
                 ("Expiring within 7 days", $"{summary.ExpiringWithin7Days}{Change(summary.ExpiringWithin7Days, previous?.ExpiringWithin7Days)}"),
-                ("Expiring within 30 days", $"{summary.ExpiringWithin30Days}{Change(summary.ExpiringWithin30Days, previous?.ExpiringWithin30Days)}")),
+                ("Expiring within 30 days (incl. 7 days)", $"{summary.ExpiringWithin30Days}{Change(summary.ExpiringWithin30Days, previous?.ExpiringWithin30Days)}")),
             CardParts.Section("Non-compliant by rule"),
             CardParts.Facts([.. ComplianceTally.Rules.Select(rule => (rule, $"{summary.NonCompliantByRule.GetValueOrDefault(rule)}{Change(summary.NonCompliantByRule.GetValueOrDefault(rule), previous?.NonCompliantByRule.GetValueOrDefault(rule))}"))]),
-            CardParts.Section($"The {summary.MostUrgent.Count} most urgent apps"),
+            CardParts.Section(summary.MostUrgent.Count switch { 0 => "Most urgent apps", 1 => "The most urgent app", _ => $"The {summary.MostUrgent.Count} most urgent apps" }),
         };
         if (summary.MostUrgent.Count == 0)
         {

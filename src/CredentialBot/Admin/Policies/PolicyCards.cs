@@ -45,7 +45,7 @@ public static class PolicyCards
 
         body.Add(CardParts.Heading($"Policy {CardText.Literal(policy.Name, 80)}"));
         body.Add(CardParts.Facts(
-            ("Expiry stages", string.Join(", ", policy.ExpiryStagesDays.Select(d => $"{d} days")) + " and expired"),
+            ("Expiry stages", string.Join(", ", policy.ExpiryStagesDays.Select(d => CardText.Count(d, "day"))) + " and expired"),
             ("Minimum owners", $"{policy.MinimumEntraOwners} Entra, {policy.MinimumTechnicalOwners} technical, {policy.MinimumBusinessOwners} business"),
             ("Maximum secret lifetime", $"{policy.MaximumSecretLifetime.TotalDays:0} days"),
             ("Rotation grace period", $"{policy.RotationGracePeriod.TotalDays:0} days"),

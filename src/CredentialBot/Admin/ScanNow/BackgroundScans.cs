@@ -23,19 +23,10 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
         var messenger = services.GetRequiredService<Messenger>();
         try
         {
-            var lastUpdate = DateTimeOffset.MinValue;
-            var time = services.GetRequiredService<TimeProvider>();
-            var progress = new Progress<ScanProgress>(p =>
-            {
-                // At most one redraw every two seconds: Teams limits edits, and people do not read faster.
-                if (time.GetUtcNow() - lastUpdate >= TimeSpan.FromSeconds(2))
-                {
-                    lastUpdate = time.GetUtcNow();
-                    _ = messenger.UpdateAsync(card, ScanCard.Running(by, p), cancellationToken);
-                }
-            });
             // Under the scanner lease, like every scan: refused while another scan (on any instance) runs.
+            var progress = new ScanProgressRedraws(scopes, card, by, services.GetRequiredService<TimeProvider>(), logger, cancellationToken);
             var attempt = await services.GetRequiredService<ScanCoordinator>().TryRunAsync($"scan now by {by}", cancellationToken, progress);
+            await progress.DrainAsync();
             if (attempt is { Result: { } result, Summary: { } summary })
             {
                 await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);

@@ -15,21 +15,32 @@ public static class ScanCard
         CardParts.Heading("Scanning the tenant…"),
         CardParts.Text(progress is null
             ? $"Started by {CardText.Literal(by, 60)}. This card updates as the scan runs."
-            : $"Started by {CardText.Literal(by, 60)}. {(progress.Collection == AppKind.Application ? "App registrations" : "Enterprise applications")}: {progress.AppsStored} {(progress.Mode == ScanMode.Delta ? "changed apps" : "apps")} stored so far."),
+            : $"Started by {CardText.Literal(by, 60)}. {(progress.Collection == AppKind.Application ? "App registrations" : "Enterprise applications")}: {CardText.Count(progress.AppsStored, progress.Mode == ScanMode.Delta ? "changed app" : "app")} stored so far."),
     ]);
 
-    public static AdaptiveCard Finished(string by, ScanResult result, ComplianceSummary summary) => CardParts.Card(
-        [
-            CardParts.Heading("Scan finished"),
-            CardParts.Facts(
-                ("Started by", CardText.Literal(by, 60)),
-                ("App registrations", $"{result.Applications} {(result.ApplicationsMode == ScanMode.Delta ? "changed (delta)" : "read")}"),
-                ("Enterprise applications", $"{result.ServicePrincipals} {(result.ServicePrincipalsMode == ScanMode.Delta ? "changed (delta)" : "read")}"),
-                ("Took", $"{result.Duration.TotalSeconds:F1} s"),
-                ("New notices", result.NoticesPlanned.ToString(CultureInfo.InvariantCulture)),
-                ("Compliant", $"{summary.Compliant} of {summary.Total}")),
-        ],
-        [CardParts.Command("Compliance summary", CommandNames.Compliance)]);
+    /// <summary>
+    /// What the scan covered (every App the tenant has), what it read (all of them, or only the changes since the
+    /// last scan) and what it found new to tell people.
+    /// </summary>
+    public static AdaptiveCard Finished(string by, ScanResult result, ComplianceSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(summary);
+        var delta = result.ApplicationsMode == ScanMode.Delta || result.ServicePrincipalsMode == ScanMode.Delta;
+        var read = $"{CardText.Count(result.Applications, "app registration")} and {CardText.Count(result.ServicePrincipals, "enterprise application")}";
+        return CardParts.Card(
+            [
+                CardParts.Heading("Scan finished"),
+                CardParts.Facts(
+                    ("Started by", CardText.Literal(by, 60)),
+                    ("Scanned", $"{CardText.Count(summary.Total, "app")} in the tenant"),
+                    (delta ? "Changed" : "Read in full", delta ? $"{read} since the last scan" : read),
+                    ("New notices", CardText.Count(result.NoticesPlanned, "notice") + (result.NoticesPlanned == 0 ? string.Empty : " to send to owners")),
+                    ("Compliant", $"{summary.Compliant} of {CardText.Count(summary.Total, "app")}"),
+                    ("Took", $"{result.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s")),
+            ],
+            [CardParts.Command("Compliance summary", CommandNames.Compliance)]);
+    }
 
     public static AdaptiveCard Failed(string by) => NoticeCard.Build("Scan failed", $"The scan started by {CardText.Literal(by, 60)} failed; the details are in the bot's log. The next scheduled scan will try again.", Urgency.Critical);
 }

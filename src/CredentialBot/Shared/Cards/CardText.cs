@@ -37,7 +37,14 @@ public static class CardText
 
     public static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>"3 days left", "1 day left", "expires today", "expired 4 days ago".</summary>
+    /// <summary>"2026-12-05 14:03 UTC": a moment people compare with their own clock.</summary>
+    public static string DateTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>"1 day", "3 days", "0 apps": a count with its noun agreeing.</summary>
+    public static string Count(int count, string singular, string? plural = null) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
+
+    /// <summary>"3 days left", "1 day left", "expired today", "expired 4 days ago"; a part day counts as one, as stages count.</summary>
     public static string DaysLeft(Credential credential, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(credential);
@@ -52,13 +59,7 @@ public static class CardText
             };
         }
 
-        var days = credential.DaysLeft(now);
-        return days switch
-        {
-            0 => "expires today",
-            1 => "1 day left",
-            _ => $"{days} days left",
-        };
+        return $"{Count(credential.DaysLeft(now), "day")} left";
     }
 
     public static string KindName(CredentialKind kind) => kind == CredentialKind.Secret ? "Secret" : "Certificate";
