@@ -25,13 +25,13 @@ internal sealed class BotClient(HttpClient http, Uri serviceUrl)
         return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
     }
 
-    /// <summary>Snooze (7 days) or Acknowledge on the digest's entry for the person's App.</summary>
+    /// <summary>Snooze (7 days) or Acknowledge (days 0, as its button carries) on the digest's entry for the person's App.</summary>
     public Task<string?> PauseAsync(BenchUser who, string verb, CancellationToken cancellationToken) =>
         ExecuteAsync(who, verb, new JsonObject
         {
             ["app"] = who.AppObjectId,
             ["keys"] = new JsonArray([.. who.SecretKeys.Select(k => (JsonNode)k)]),
-            ["days"] = 7,
+            ["days"] = verb == "snooze" ? 7 : 0,
             ["digest"] = new JsonArray(who.AppObjectId),
         }, cancellationToken);
 
