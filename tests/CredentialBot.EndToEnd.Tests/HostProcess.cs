@@ -63,7 +63,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task<string> WaitReadyAsync(TimeSpan? timeout = null)
     {
         var limit = Stopwatch.StartNew();
-        while (limit.Elapsed < (timeout ?? TimeSpan.FromSeconds(90)))
+        while (limit.Elapsed < (timeout ?? TimeSpan.FromSeconds(240)))
         {
             if (_process.HasExited)
             {

@@ -1,8 +1,13 @@
+using CredentialBot.Scanning;
+using CredentialBot.Store.Services;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CredentialBot.EndToEnd.Tests;
 
 /// <summary>
 /// The scanner's schedule runs on the host's clock: a fake one here, so six hours pass when the test says so, not on
-/// the wall. (One instance scans at a time; the lease and the scan itself are covered elsewhere.)
+/// the wall: the next scan is due an interval after the last one completed. (One instance scans at a time; the lease and
+/// the scan itself are covered elsewhere.)
 /// </summary>
 public sealed class RunningOnSchedule : IAsyncLifetime
 {
@@ -11,7 +16,17 @@ public sealed class RunningOnSchedule : IAsyncLifetime
         .With("Scanner:ScanAtStart", "false")
         .With("Scanner:Interval", "06:00:00");
 
-    public Task InitializeAsync() => _bot.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await _bot.InitializeAsync();
+
+        // The host's start-up scan, recorded as a completed scan would be: every instance looks every 30 s whether the
+        // next is due, counted from the last completion in the store.
+        await using var scope = _bot.Services.CreateAsyncScope();
+        var leases = scope.ServiceProvider.GetRequiredService<LeaseStore>();
+        Assert.True(await leases.TryAcquireAsync(ScannerLease.Name, "the start-up scan", TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, await leases.CompleteAsync(ScannerLease.Name, "the start-up scan"));
+    }
 
     public Task DisposeAsync() => _bot.DisposeAsync();
 
