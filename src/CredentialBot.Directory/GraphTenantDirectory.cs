@@ -314,100 +314,6 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
         return request;
     }
 
-    /// <summary>One listed object as a Domain App; true when <c>$expand</c> stopped at its 20-owner cap.</summary>
-    internal static (DomainApp App, bool OwnersCapped)? ReadListed(JsonElement item, AppKind kind)
-    {
-        if (String(item, "id") is not { } id)
-        {
-            return null;
-        }
-
-        var credentials = new List<Credential>();
-        ReadCredentials(item, "passwordCredentials", CredentialKind.Secret, credentials);
-        // A SAML app's signing certificate appears as several key credentials (sign + verify) with one keyId each;
-        // each is its own credential to track.
-        ReadCredentials(item, "keyCredentials", CredentialKind.Certificate, credentials);
-        var expanded = 0;
-        List<Owner> owners = item.TryGetProperty("owners", out var ownerArray) && ownerArray.ValueKind == JsonValueKind.Array
-            ? ReadOwners(ownerArray, out expanded)
-            : [];
-        var tags = item.TryGetProperty("tags", out var tagArray) && tagArray.ValueKind == JsonValueKind.Array
-            ? tagArray.EnumerateArray().Select(t => t.GetString()).OfType<string>().ToList()
-            : [];
-        var appId = String(item, "appId") ?? string.Empty;
-        return (new DomainApp(id, appId, String(item, "displayName") ?? (appId.Length > 0 ? appId : id), kind, credentials, owners, tags), expanded >= ExpandedOwnerCap);
-    }
-
-    /// <summary>The users among directory objects (owners may also be service principals, which are not people).</summary>
-    private static List<Owner> ReadOwners(JsonElement array, out int count)
-    {
-        count = 0;
-        var owners = new List<Owner>();
-        foreach (var owner in array.EnumerateArray())
-        {
-            count++;
-            if (String(owner, "@odata.type") == "#microsoft.graph.user" && String(owner, "id") is { } ownerId)
-            {
-                var upn = String(owner, "userPrincipalName");
-                var enabled = !owner.TryGetProperty("accountEnabled", out var e) || e.ValueKind != JsonValueKind.False;
-                owners.Add(new Owner(OwnerKind.Entra, ownerId, String(owner, "displayName") ?? upn ?? ownerId, upn, enabled, Deleted: false, CanManageCredentials: true));
-            }
-        }
-
-        return owners;
-    }
-
-    private static void ReadCredentials(JsonElement item, string property, CredentialKind kind, List<Credential> into)
-    {
-        if (!item.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
-        foreach (var credential in array.EnumerateArray())
-        {
-            // A credential without an end date cannot expire and is not tracked.
-            if (credential.TryGetProperty("endDateTime", out var end) && end.ValueKind == JsonValueKind.String && end.TryGetDateTimeOffset(out var endsAt))
-            {
-                DateTimeOffset? startsAt = credential.TryGetProperty("startDateTime", out var start) && start.ValueKind == JsonValueKind.String && start.TryGetDateTimeOffset(out var s) ? s : null;
-                into.Add(new Credential(String(credential, "keyId") ?? string.Empty, kind, String(credential, "displayName"), startsAt, endsAt));
-            }
-        }
-    }
-
-    private static string? String(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    public async Task<Person?> FindPersonAsync(string idOrUpnOrMail, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idOrUpnOrMail);
-        var key = idOrUpnOrMail.Trim();
-        try
-        {
-            var user = await _graph.Users[key].GetAsync(r => r.QueryParameters.Select = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"], cancellationToken).ConfigureAwait(false);
-            if (user is not null)
-            {
-                return ToPerson(user);
-            }
-        }
-        catch (ODataError error) when (error.ResponseStatusCode == 404)
-        {
-            // Not an id or UPN: an email address may still match below.
-        }
-
-        if (!key.Contains('@', StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var byMail = await _graph.Users.GetAsync(r =>
-        {
-            r.QueryParameters.Filter = $"mail eq '{key.Replace("'", "''", StringComparison.Ordinal)}'";
-            r.QueryParameters.Select = ["id", "displayName", "userPrincipalName", "mail", "accountEnabled"];
-        }, cancellationToken).ConfigureAwait(false);
-        return byMail?.Value is [var match, ..] ? ToPerson(match) : null;
-    }
-
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -426,75 +332,7 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
         }
     }
 
-    /// <summary>
-    /// A link from now on (<c>$deltatoken=latest</c>), without <c>$select</c>: "If $select isn't specified, all properties
-    /// of the object are tracked for changes", and selecting <c>keyCredentials</c> to track certificates would put every
-    /// delta page under the 150-per-minute cap.
-    /// </summary>
-    public async Task<string> GetLatestDeltaLinkAsync(AppKind kind, CancellationToken cancellationToken = default)
-    {
-        var (_, _, deltaLink) = await DeltaPageAsync($"{_graph.RequestAdapter.BaseUrl}/{Collection(kind)}/delta?$deltatoken=latest", cancellationToken).ConfigureAwait(false);
-        return deltaLink ?? throw new InvalidOperationException($"Graph returned no delta link for {Collection(kind)}.");
-    }
-
-    /// <summary>
-    /// Each delta page names what changed and what was removed; the changed objects are then read whole, with owners
-    /// (<see cref="ReadByIdsAsync"/>): about one request per 15 changed Apps, where looking up each one's owners would be
-    /// one per App. An object changed and then deleted before it is read is reported removed.
-    /// </summary>
-    public async IAsyncEnumerable<DirectoryChanges> GetChangesAsync(AppKind kind, string deltaLink, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        string? url = deltaLink;
-        while (url is not null)
-        {
-            var (changes, nextLink, newDeltaLink) = await DeltaPageAsync(url, cancellationToken).ConfigureAwait(false);
-            var removed = changes.Where(c => c.Removed).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
-            var changedIds = changes.Where(c => !c.Removed).Select(c => c.Id).Distinct(StringComparer.Ordinal).Except(removed, StringComparer.Ordinal).ToList();
-            var current = changedIds.Count == 0 ? [] : await ReadByIdsAsync(kind, changedIds, withProperties: true, cancellationToken).ConfigureAwait(false);
-            var apps = new List<DomainApp>();
-            foreach (var id in changedIds)
-            {
-                // As in a full listing, a service principal with nothing to rotate and nobody accountable is not ours.
-                if (!current.TryGetValue(id, out var app) || (kind == AppKind.ServicePrincipal && app.Credentials.Count == 0 && app.Owners.Count == 0))
-                {
-                    removed.Add(id);
-                }
-                else
-                {
-                    apps.Add(app);
-                }
-            }
-
-            yield return new DirectoryChanges(apps, removed, newDeltaLink);
-            url = nextLink;
-        }
-    }
-
     private sealed record DeltaEntry(string Id, bool Removed);
-
-    private async Task<(List<DeltaEntry> Changes, string? NextLink, string? DeltaLink)> DeltaPageAsync(string url, CancellationToken cancellationToken)
-    {
-        await _budget.SpendAsync(ScanResourceBudget.CostOf(1, select: false, expand: false), cancellationToken).ConfigureAwait(false);
-        GraphTally.Current?.Page();
-        try
-        {
-            var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(NextPage(url), ErrorMapping, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("Graph returned an empty delta page.");
-            await using (stream.ConfigureAwait(false))
-            {
-                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var root = document.RootElement;
-                var changes = root.TryGetProperty("value", out var value)
-                    ? value.EnumerateArray().Where(v => String(v, "id") is not null).Select(v => new DeltaEntry(String(v, "id")!, v.TryGetProperty("@removed", out _))).ToList()
-                    : [];
-                return (changes, String(root, "@odata.nextLink"), String(root, "@odata.deltaLink"));
-            }
-        }
-        catch (ODataError error) when (error.ResponseStatusCode == 410)
-        {
-            throw new DeltaExpiredException("The delta link has expired; a full resynchronization is needed.", error);
-        }
-    }
 
     private static string Collection(AppKind kind) => kind == AppKind.Application ? "applications" : "servicePrincipals";
 
@@ -534,78 +372,10 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
         return owners;
     }
 
-    /// <summary>
-    /// <c>GET /users?$filter=id in (…15 ids…)&amp;$select=…accountEnabled</c>, 20 to a <c>$batch</c>, the batches side by
-    /// side, at low priority and within the scan's resource-unit share (GET users costs 2, less 1 for <c>$select</c>).
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, Person>> GetPeopleAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(objectIds);
-        var urls = objectIds.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).Chunk(IdsPerFilter)
-            .Select(ids => $"/users?$filter={Uri.EscapeDataString($"id in ({string.Join(',', ids.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"))})")}&$select={string.Join(',', PersonFields)}")
-            .ToList();
-        var cost = ScanResourceBudget.CostOf(2, select: true, expand: false);
-        var answers = await Task.WhenAll(urls.Chunk(GraphBatch.MaxRequests).Select(async batch =>
-        {
-            await _budget.SpendAsync(cost * batch.Length, cancellationToken).ConfigureAwait(false);
-            return await _batch.GetAsync(batch, LowPriority, _time, cancellationToken).ConfigureAwait(false);
-        })).ConfigureAwait(false);
-
-        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
-        foreach (var body in answers.SelectMany(a => a))
-        {
-            if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("value", out var value))
-            {
-                foreach (var user in value.EnumerateArray())
-                {
-                    if (String(user, "id") is { } id)
-                    {
-                        var upn = String(user, "userPrincipalName");
-                        var enabled = !user.TryGetProperty("accountEnabled", out var e) || e.ValueKind != JsonValueKind.False;
-                        people[id] = new Person(id, String(user, "displayName") ?? upn ?? id, upn, String(user, "mail"), enabled);
-                    }
-                }
-            }
-        }
-
-        return people;
-    }
-
     public Task<TenantPosture> GetTenantPostureAsync(CancellationToken cancellationToken = default) => _posture.ReadAsync(cancellationToken);
 
     public Task<DirectoryResult<CredentialUsage>> GetCredentialUsageAsync(DomainApp app, CancellationToken cancellationToken = default) =>
         _activity.ReadAsync(app, cancellationToken);
-
-    /// <summary>
-    /// <c>$filter=displayName eq '…'</c> (applications support <c>eq</c> on displayName); a quote in the name is doubled,
-    /// as OData string literals require, and the SDK encodes the rest of the query. High priority: a person is naming an App.
-    /// </summary>
-    public async Task<IReadOnlyList<DomainApp>> FindApplicationsByNameAsync(string displayName, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
-        var request = _graph.Applications.ToGetRequestInformation(r =>
-        {
-            r.Headers.Add(ThrottlePriorityHeader, HighPriority);
-            r.QueryParameters.Filter = $"displayName eq '{displayName.Trim().Replace("'", "''", StringComparison.Ordinal)}'";
-            r.QueryParameters.Top = 10;
-        });
-        var stream = await _graph.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return [];
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return document.RootElement.TryGetProperty("value", out var value)
-                ? [.. value.EnumerateArray().Select(item => ReadListed(item, AppKind.Application)?.App).OfType<DomainApp>()]
-                : [];
-        }
-    }
-
-    private static Person ToPerson(User user) =>
-        new(user.Id!, user.DisplayName ?? user.UserPrincipalName ?? user.Id!, user.UserPrincipalName, user.Mail, user.AccountEnabled ?? true);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} Apps have more owners than $expand returns; listing their owners")]
     private static partial void LogPagingOwners(ILogger logger, int count);

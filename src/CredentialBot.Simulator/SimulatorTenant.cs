@@ -2,81 +2,11 @@ using System.Security.Cryptography;
 
 namespace CredentialBot.Simulator;
 
-/// <summary>A person in the simulated directory.</summary>
-public sealed record SimUser(string Id, string DisplayName, string UserPrincipalName, string? Mail, bool AccountEnabled = true);
-
-/// <summary>A security group; members are user or group ids (nesting is allowed).</summary>
-public sealed record SimGroup(string Id, string DisplayName, IReadOnlyList<string> MemberIds);
-
-/// <summary>A PIM schedule request as received: who, which role, which scope, for how long.</summary>
-public sealed record SimRoleAssignmentRequest(string Id, string Action, string PrincipalId, string RoleDefinitionId, string DirectoryScopeId, DateTimeOffset StartsAt, TimeSpan Duration, string? Justification, string? TicketNumber);
-
-/// <summary>
-/// A password (secret) or key (certificate) credential as Graph describes it. A key credential's <see cref="Key"/> is the
-/// certificate's base64 DER; when null (generated tenants), the Simulator serves one shared real certificate instead.
-/// </summary>
-public sealed record SimCredential(
-    string KeyId,
-    string? DisplayName,
-    DateTimeOffset StartDateTime,
-    DateTimeOffset EndDateTime,
-    string? Hint = null,
-    string? CustomKeyIdentifier = null,
-    string? Key = null,
-    string Usage = "Verify",
-    string Type = "AsymmetricX509Cert");
-
-/// <summary>Whether a directory object is an application or a service principal.</summary>
-public enum SimObjectKind
-{
-    Application,
-    ServicePrincipal,
-}
-
-/// <summary>An application or service principal. Mutate only through <see cref="SimulatorTenant"/> so delta sees changes.</summary>
-public sealed class SimObject
-{
-    public required string Id { get; init; }
-
-    public required string AppId { get; init; }
-
-    public required string DisplayName { get; set; }
-
-    public SimObjectKind Kind { get; init; }
-
-    public DateTimeOffset CreatedDateTime { get; init; }
-
-    public string? ServicePrincipalType { get; init; }
-
-    public string? PreferredSingleSignOnMode { get; init; }
-
-    public string? Description { get; set; }
-
-    public string? Notes { get; set; }
-
-    /// <summary>Applications only: who may sign in (<c>AzureADMyOrg</c> is single tenant).</summary>
-    public string? SignInAudience { get; set; }
-
-    public List<string> Tags { get; init; } = [];
-
-    public List<SimCredential> PasswordCredentials { get; init; } = [];
-
-    public List<SimCredential> KeyCredentials { get; init; } = [];
-
-    /// <summary>Owner object ids (users), in the order they were added.</summary>
-    public List<string> OwnerIds { get; init; } = [];
-
-    /// <summary>The tenant version of the last change; delta returns objects changed after a token's version.</summary>
-    public long Version { get; internal set; }
-
-    public bool Deleted { get; internal set; }
-}
-
 /// <summary>
 /// An in-memory Entra tenant: applications, service principals and users, thread-safe, with a change version per
 /// object so delta queries return what changed. Collections keep insertion order, which makes paging stable.
 /// </summary>
-public sealed class SimulatorTenant
+public sealed partial class SimulatorTenant
 {
     private readonly Lock _gate = new();
     private readonly List<SimObject> _applications = [];
@@ -212,94 +142,6 @@ public sealed class SimulatorTenant
         }
     }
 
-    /// <summary>PIM schedule requests received, in order.</summary>
-    public IReadOnlyList<SimRoleAssignmentRequest> RoleAssignmentRequests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _roleRequests];
-            }
-        }
-    }
-
-    public SimGroup AddGroup(SimGroup group)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        lock (_gate)
-        {
-            _groups[group.Id] = group;
-            return group;
-        }
-    }
-
-    /// <summary>True when <paramref name="memberId"/> is in the group directly or through nested groups.</summary>
-    public bool IsMember(string memberId, string groupId)
-    {
-        lock (_gate)
-        {
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var pending = new Stack<string>([groupId]);
-            while (pending.TryPop(out var current))
-            {
-                if (!seen.Add(current) || !_groups.TryGetValue(current, out var group))
-                {
-                    continue;
-                }
-
-                foreach (var member in group.MemberIds)
-                {
-                    if (string.Equals(member, memberId, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
-
-                    pending.Push(member);
-                }
-            }
-
-            return false;
-        }
-    }
-
-    internal void RecordRoleRequest(SimRoleAssignmentRequest request)
-    {
-        lock (_gate)
-        {
-            _roleRequests.Add(request);
-        }
-    }
-
-    public SimUser AddUser(SimUser user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        lock (_gate)
-        {
-            _users[user.Id] = user;
-            _usersByUpn[user.UserPrincipalName] = user;
-            return user;
-        }
-    }
-
-    /// <summary>
-    /// Deletes a user. Like Graph, the Simulator then lists them nowhere — not under <c>/users</c>, not among owners — and
-    /// owner changes are no application changes, so delta does not report the Apps they owned.
-    /// </summary>
-    public bool RemoveUser(string id)
-    {
-        lock (_gate)
-        {
-            if (!_users.Remove(id, out var user))
-            {
-                return false;
-            }
-
-            _usersByUpn.Remove(user.UserPrincipalName);
-            return true;
-        }
-    }
-
     public SimObject Add(SimObject directoryObject)
     {
         ArgumentNullException.ThrowIfNull(directoryObject);
@@ -374,23 +216,6 @@ public sealed class SimulatorTenant
             // Every link issued so far dies; links issued from now on are valid.
             _version++;
             OldestValidDeltaVersion = _version;
-        }
-    }
-
-    /// <summary>A user by object id or user principal name.</summary>
-    public SimUser? FindUser(string idOrUpn)
-    {
-        lock (_gate)
-        {
-            return _users.GetValueOrDefault(idOrUpn) ?? _usersByUpn.GetValueOrDefault(idOrUpn);
-        }
-    }
-
-    public SimUser? FindUserByMail(string mail)
-    {
-        lock (_gate)
-        {
-            return _users.Values.FirstOrDefault(u => string.Equals(u.Mail, mail, StringComparison.OrdinalIgnoreCase));
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class ConfirmingOnce : IAsyncLifetime
 
         Assert.Contains("Saved by Megan Bowen", AllText(DialogCard(saved)), StringComparison.Ordinal);
         Assert.Contains("already done by Megan Bowen", DialogMessage(again), StringComparison.Ordinal);
-        Assert.Contains("45 days, 14 days, 7 days, 1 days", AllText(await AskAsync("policy Default app registrations", BotHost.Megan, "Megan Bowen")), StringComparison.Ordinal);
+        Assert.Contains("45 days, 14 days, 7 days, 1 day", AllText(await AskAsync("policy Default app registrations", BotHost.Megan, "Megan Bowen")), StringComparison.Ordinal);
         var audit = await _bot.AuditAsync();
         Assert.Single(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded" });
         Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Refused", ActorObjectId: DemoTenant.Patti });

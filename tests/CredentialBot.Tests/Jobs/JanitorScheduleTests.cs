@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CredentialBot.Shared;
 using CredentialBot.Shared.Jobs;
+using CredentialBot.Store;
 using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,11 +52,21 @@ public sealed class JanitorScheduleTests
 
     private static async Task<RunningJanitor> StartAsync(TimeProvider clock, RecordingChore chore, params (string Key, string Value)[] settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+        // A real store: the janitor holds its lease there, so that one instance at a time runs the chores.
+        var store = Path.Combine(Path.GetTempPath(), $"cb-janitor-{Guid.NewGuid():N}.db");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Store:ConnectionString", $"Data Source={store}"), .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))])
+            .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton(clock).AddSingleton(chore);
+        services.AddCredentialBotStore(configuration);
         services.AddShared(configuration);
         services.AddJanitorChore<RecordingChore.Scoped>();
         var provider = services.BuildServiceProvider();
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>());
+        }
+
         var janitor = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().GenericTypeArguments.Contains(typeof(JanitorRound)));
         await janitor.StartAsync(CancellationToken.None);
         return new RunningJanitor(janitor, provider);

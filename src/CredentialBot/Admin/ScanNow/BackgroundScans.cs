@@ -1,12 +1,14 @@
+using CredentialBot.Admin.Compliance;
 using CredentialBot.Scanning;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
+using CredentialBot.Store.Services;
 
 namespace CredentialBot.Admin.ScanNow;
 
 /// <summary>
 /// Runs a scan started from the chat in the background (the message's HTTP request must end quickly), under the
-/// scanner lease like every scan (<see cref="ScanCoordinator"/>), and redraws its card with progress and the result.
+/// same lease as scheduled scans, and redraws its card with progress and the result.
 /// </summary>
 public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<BackgroundScans> logger)
 {
@@ -21,20 +23,25 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var messenger = services.GetRequiredService<Messenger>();
+        var holder = "chat:" + Guid.NewGuid().ToString("N");
+        var leases = services.GetRequiredService<LeaseStore>();
         try
         {
-            // Under the scanner lease, like every scan: refused while another scan (on any instance) runs.
+            // The scanner lease, held for the scan's length without renewal: renewing it through the store while a chat
+            // scan wrote on SQLite made both wait out the busy timeout (RedrawingScanProgress), which the held lease of
+            // the scheduled scan does not meet. Released at the end; an instance that dies holds it for at most an hour.
+            if (!await leases.TryAcquireAsync(ScannerLease.Name, holder, TimeSpan.FromHours(1), cancellationToken))
+            {
+                var running = await leases.HolderAsync(ScannerLease.Name, cancellationToken);
+                await messenger.UpdateAsync(card, NoticeCard.Build("A scan is already running", $"The scanner is held by {CardText.Literal(running ?? "another scan", 200)}; its results will be in the next compliance summary."), cancellationToken);
+                return;
+            }
+
             var progress = new ScanProgressRedraws(scopes, card, by, services.GetRequiredService<TimeProvider>(), logger, cancellationToken);
-            var attempt = await services.GetRequiredService<ScanCoordinator>().TryRunAsync($"scan now by {by}", cancellationToken, progress);
+            var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken, progress);
             await progress.DrainAsync();
-            if (attempt is { Result: { } result, Summary: { } summary })
-            {
-                await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);
-            }
-            else
-            {
-                await messenger.UpdateAsync(card, NoticeCard.Build("A scan is already running", $"The scanner is held by {CardText.Literal(attempt.RunningElsewhere ?? "another scan", 200)}; its results will be in the next compliance summary."), cancellationToken);
-            }
+            var summary = await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
+            await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -46,6 +53,10 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
         {
             LogFailed(logger, ex);
             await messenger.UpdateAsync(card, ScanCard.Failed(by), CancellationToken.None);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(ScannerLease.Name, holder, CancellationToken.None);
         }
     }
 
