@@ -35,7 +35,7 @@ public sealed class ConnectorRateLimitsTests : IDisposable
     [Fact]
     public async Task ATenantsSends_NeverExceedTheLimitInAnyOneSecondWindow()
     {
-        await using var limits = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50 });
+        await using var limits = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
 
         for (var i = 0; i < 200; i++)
         {
@@ -48,8 +48,8 @@ public sealed class ConnectorRateLimitsTests : IDisposable
     [Fact]
     public async Task TwoInstancesOnOneStore_ShareTheTenantsBudget_AndTogetherNeverExceedIt()
     {
-        await using var first = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50 });
-        await using var second = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50 });
+        await using var first = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
+        await using var second = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
 
         // Both fan out at once: each alone would send 50 a second, together 100 without the shared budget.
         await Task.WhenAll(

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using CredentialBot.Admin.Import;
 using CredentialBot.Digests;
 using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Shared.Cards;
+using CredentialBot.Shared.Messaging;
 
 namespace CredentialBot.Tests.Settings;
 
@@ -65,5 +67,31 @@ public sealed class SettingsValidationTests
         var options = setting == "DispatchInterval" ? new NotificationOptions { DispatchInterval = TimeSpan.Zero } : new NotificationOptions { MaxConcurrentSends = 0 };
 
         Assert.Contains("Notifications:" + setting, new NotificationOptionsValidator().Validate(null, options).FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SendLimits_TheDefaults_PaceBelowTheTenantLimit()
+    {
+        var options = new SendLimitOptions();
+
+        Assert.Empty(Validate(options));
+        Assert.Equal(45, options.PacedSendsPerSecond);
+    }
+
+    [Theory]
+    [InlineData(50, 49)]
+    [InlineData(10, 10)]
+    public void SendLimits_AHeadroomThatLeavesTooFewSends_IsRefusedNamingIt(int limit, int headroom)
+    {
+        var failures = Validate(new SendLimitOptions { TenantSendsPerSecond = limit, TenantSendHeadroom = headroom });
+
+        Assert.Contains(failures, f => f.ErrorMessage!.Contains("Notifications:TenantSendHeadroom", StringComparison.Ordinal));
+    }
+
+    private static List<ValidationResult> Validate(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results;
     }
 }

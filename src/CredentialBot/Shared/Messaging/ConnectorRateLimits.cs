@@ -29,7 +29,7 @@ public sealed class ConnectorRateLimits : IAsyncDisposable
         var o = options.Value;
         _time = time;
         _scopes = scopes;
-        _tenantSendsPerSecond = o.TenantSendsPerSecond;
+        _tenantSendsPerSecond = o.PacedSendsPerSecond;
         var bucket = PartitionedRateLimiter.Create<string, string>(conversation => RateLimitPartition.GetTokenBucketLimiter(conversation, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = o.ConversationSendsPerSecond,
