@@ -26,6 +26,12 @@ public sealed record Policy(
         RotationGracePeriod: TimeSpan.FromDays(7),
         Elevation: ElevationSettings.Default);
 
+    /// <summary>
+    /// How long the remaining owners have to replace an owner found disabled or deleted before the admins are told
+    /// (two weeks by default: long enough for a holiday, short enough that an App is not left half-owned for long).
+    /// </summary>
+    public TimeSpan OwnerReplacementGracePeriod { get; init; } = TimeSpan.FromDays(14);
+
     public int MinimumOwners(OwnerKind kind) => kind switch
     {
         OwnerKind.Entra => MinimumEntraOwners,
@@ -88,6 +94,11 @@ public sealed record Policy(
         if (RotationGracePeriod < TimeSpan.Zero || RotationGracePeriod > TimeSpan.FromDays(30))
         {
             problems.Add("The rotation grace period must be between 0 and 30 days.");
+        }
+
+        if (OwnerReplacementGracePeriod < TimeSpan.FromDays(1) || OwnerReplacementGracePeriod > TimeSpan.FromDays(90))
+        {
+            problems.Add("The time to replace a disabled or deleted owner must be between 1 and 90 days.");
         }
 
         if (Elevation.MaximumDuration < TimeSpan.FromMinutes(15) || Elevation.MaximumDuration > TimeSpan.FromDays(7))

@@ -68,6 +68,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AppCatalog>();
         services.AddScoped<OwnershipStore>();
+        services.AddScoped<OwnerDepartureStore>();
         services.AddScoped<PolicyStore>();
         services.AddScoped<ConversationReferenceStore>();
         services.AddScoped<AuditLog>();

@@ -24,6 +24,14 @@ public sealed class PolicyRulesTests
     public void BadStages_AreRefused_SayingWhy(int[] stages, string reason) =>
         Assert.Contains((Policy.Default with { ExpiryStagesDays = stages }).Problems(), p => p.Contains(reason, StringComparison.Ordinal));
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(90, false)]
+    [InlineData(91, true)]
+    public void TheTimeToReplaceAnOwnerWhoLeft_IsOneTo90Days(int days, bool refused) =>
+        Assert.Equal(refused, (Policy.Default with { OwnerReplacementGracePeriod = TimeSpan.FromDays(days) }).Problems().Any(p => p.Contains("replace a disabled or deleted owner", StringComparison.Ordinal)));
+
     [Fact]
     public void EveryProblem_IsReported_NotJustTheFirst()
     {

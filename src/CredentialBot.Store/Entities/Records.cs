@@ -80,6 +80,12 @@ public sealed class OwnerRecord
     public bool ManageCredentials { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When the bot found this owner disabled or deleted and asked the others to replace them; null while active.</summary>
+    public DateTimeOffset? InactiveFoundAt { get; set; }
+
+    /// <summary>When the admins were told nobody replaced this inactive owner in the policy's time.</summary>
+    public DateTimeOffset? InactiveEscalatedAt { get; set; }
 }
 
 /// <summary>A named policy.</summary>
@@ -101,6 +107,8 @@ public sealed class PolicyRecord
     public long MaximumSecretLifetimeTicks { get; set; }
 
     public long RotationGracePeriodTicks { get; set; }
+
+    public long OwnerReplacementGracePeriodTicks { get; set; }
 
     public bool ElevationJustificationRequired { get; set; }
 

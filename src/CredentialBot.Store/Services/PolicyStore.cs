@@ -126,10 +126,10 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         return db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO "Policies" ("Name", "ExpiryStagesDays", "MinimumEntraOwners", "MinimumTechnicalOwners", "MinimumBusinessOwners",
-                "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
+                "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "OwnerReplacementGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
                 "ElevationMaximumDurationTicks", "ElevationApprovalRequired", "ApprovalChannelId")
             VALUES ({r.Name}, {r.ExpiryStagesDays}, {r.MinimumEntraOwners}, {r.MinimumTechnicalOwners}, {r.MinimumBusinessOwners},
-                {r.MaximumSecretLifetimeTicks}, {r.RotationGracePeriodTicks}, {r.ElevationJustificationRequired}, {r.ElevationTicketRequired},
+                {r.MaximumSecretLifetimeTicks}, {r.RotationGracePeriodTicks}, {r.OwnerReplacementGracePeriodTicks}, {r.ElevationJustificationRequired}, {r.ElevationTicketRequired},
                 {r.ElevationMaximumDurationTicks}, {r.ElevationApprovalRequired}, {r.ApprovalChannelId})
             ON CONFLICT ("Name") DO NOTHING
             """,
@@ -156,6 +156,7 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         record.MinimumBusinessOwners = policy.MinimumBusinessOwners;
         record.MaximumSecretLifetimeTicks = policy.MaximumSecretLifetime.Ticks;
         record.RotationGracePeriodTicks = policy.RotationGracePeriod.Ticks;
+        record.OwnerReplacementGracePeriodTicks = policy.OwnerReplacementGracePeriod.Ticks;
         record.ElevationJustificationRequired = policy.Elevation.JustificationRequired;
         record.ElevationTicketRequired = policy.Elevation.TicketRequired;
         record.ElevationMaximumDurationTicks = policy.Elevation.MaximumDuration.Ticks;
@@ -188,5 +189,8 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         TimeSpan.FromTicks(record.MaximumSecretLifetimeTicks),
         TimeSpan.FromTicks(record.RotationGracePeriodTicks),
         new ElevationSettings(record.ElevationJustificationRequired, record.ElevationTicketRequired, TimeSpan.FromTicks(record.ElevationMaximumDurationTicks), record.ElevationApprovalRequired),
-        record.ApprovalChannelId);
+        record.ApprovalChannelId)
+    {
+        OwnerReplacementGracePeriod = TimeSpan.FromTicks(record.OwnerReplacementGracePeriodTicks),
+    };
 }

@@ -46,7 +46,7 @@ public static class CredentialBotHost
         services.AddStatus();
         services.AddRotation(configuration);
         services.AddElevation();
-        services.AddOwnership();
+        services.AddOwnership(configuration);
         services.AddRequests();
         services.AddAdmin(configuration);
         services.AddConversation();

@@ -41,7 +41,7 @@ public static class NewOwnerCard
         ];
         return CardParts.Card(
             [
-                CardParts.Heading($"You are now {Article(kind)} {CardText.OwnerKindName(kind).ToLowerInvariant()} of {CardText.Literal(app.DisplayName, 80)}"),
+                CardParts.Heading($"You are now {Article(kind)} {CardText.OwnerKindInSentence(kind)} of {CardText.Literal(app.DisplayName, 80)}"),
                 CardParts.Subtle($"{CardText.Literal(how, 80)}{(byName is null ? string.Empty : $" by {CardText.Literal(byName, 60)}")}."),
                 CardParts.Facts(
                     ("App", CardText.Literal(app.DisplayName, 80)),

@@ -618,6 +618,12 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long?>("InactiveEscalatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("InactiveFoundAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -724,6 +730,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<long>("OwnerReplacementGracePeriodTicks")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("RotationGracePeriodTicks")
                         .HasColumnType("bigint");

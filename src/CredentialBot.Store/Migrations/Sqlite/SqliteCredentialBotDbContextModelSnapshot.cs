@@ -601,6 +601,12 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InactiveEscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("InactiveFoundAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -703,6 +709,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerReplacementGracePeriodTicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("RotationGracePeriodTicks")
                         .HasColumnType("INTEGER");

@@ -49,6 +49,7 @@ public static class PolicyCards
             ("Minimum owners", $"{policy.MinimumEntraOwners} Entra, {policy.MinimumTechnicalOwners} technical, {policy.MinimumBusinessOwners} business"),
             ("Maximum secret lifetime", $"{policy.MaximumSecretLifetime.TotalDays:0} days"),
             ("Rotation grace period", $"{policy.RotationGracePeriod.TotalDays:0} days"),
+            ("Time to replace an owner who left", $"{policy.OwnerReplacementGracePeriod.TotalDays:0} days, then the admins are told"),
             ("Elevation", $"up to {ElevationRules.Describe(policy.Elevation.MaximumDuration)}; justification {(policy.Elevation.JustificationRequired ? "required" : "optional")}; ticket {(policy.Elevation.TicketRequired ? "required" : "optional")}; approval {(policy.Elevation.ApprovalRequired ? "required" : "not required")}"),
             ("Approval channel", policy.ApprovalChannelId is { } channel ? CardText.Literal(channel, 80) : "none: the app's owners are asked 1:1"),
             ("Assigned to", assignedTo.Count == 0 ? "nothing" : CardText.Literal(string.Join("; ", assignedTo), 300))));
@@ -69,6 +70,7 @@ public static class PolicyCards
             new InputText { Id = "minBusiness", Label = "Minimum business owners", Value = Number(policy.MinimumBusinessOwners), MaxLength = 2 },
             new InputText { Id = "maxLifetimeDays", Label = "Maximum secret lifetime (days)", Value = Number(policy.MaximumSecretLifetime.TotalDays), MaxLength = 4 },
             new InputText { Id = "graceDays", Label = "Rotation grace period (days)", Value = Number(policy.RotationGracePeriod.TotalDays), MaxLength = 3 },
+            new InputText { Id = "replaceOwnerDays", Label = "Days to replace a disabled or deleted owner before admins are told (1 to 90)", Value = Number(policy.OwnerReplacementGracePeriod.TotalDays), MaxLength = 2 },
             new InputText { Id = "maxElevationHours", Label = "Maximum elevation (hours)", Value = policy.Elevation.MaximumDuration.TotalHours.ToString("0.##", CultureInfo.InvariantCulture), MaxLength = 6 },
             new InputToggle { Id = "justification", Title = "Elevation needs a justification", Value = Bool(policy.Elevation.JustificationRequired), ValueOn = "true", ValueOff = "false" },
             new InputToggle { Id = "ticket", Title = "Elevation needs a ticket number", Value = Bool(policy.Elevation.TicketRequired), ValueOn = "true", ValueOff = "false" },

@@ -53,7 +53,8 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         var problems = new List<string>();
         int Whole(string id, string label)
         {
-            if (int.TryParse(request.Input(id), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            // Bounded here so that a forged number too large for a TimeSpan is a problem to show, not an exception.
+            if (int.TryParse(request.Input(id), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= 100_000)
             {
                 return value;
             }
@@ -90,6 +91,7 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
             MinimumBusinessOwners = Whole("minBusiness", "The minimum of business owners"),
             MaximumSecretLifetime = TimeSpan.FromDays(Whole("maxLifetimeDays", "The maximum secret lifetime")),
             RotationGracePeriod = TimeSpan.FromDays(Whole("graceDays", "The rotation grace period")),
+            OwnerReplacementGracePeriod = TimeSpan.FromDays(Whole("replaceOwnerDays", "The time to replace an owner who left")),
             Elevation = new ElevationSettings(request.Input("justification") == "true", request.Input("ticket") == "true", TimeSpan.FromHours(Math.Max(0, Math.Min(hours, 24 * 30))), request.Input("approval") == "true"),
             ApprovalChannelId = request.Input("channel") is { Length: > 0 } channel ? channel : null,
         };
@@ -106,7 +108,7 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         }
 
         await policies.SaveAsync(edited, cancellationToken);
-        await audit.RecordAsync(who, null, AuditOperation.EditPolicy, AuditOutcome.Succeeded, $"{current.Name}: stages {string.Join("/", edited.ExpiryStagesDays)}, owners {edited.MinimumEntraOwners}/{edited.MinimumTechnicalOwners}/{edited.MinimumBusinessOwners}, lifetime {edited.MaximumSecretLifetime.TotalDays:0} d, grace {edited.RotationGracePeriod.TotalDays:0} d, elevation {ElevationRules.Describe(edited.Elevation.MaximumDuration)}", cancellationToken);
+        await audit.RecordAsync(who, null, AuditOperation.EditPolicy, AuditOutcome.Succeeded, $"{current.Name}: stages {string.Join("/", edited.ExpiryStagesDays)}, owners {edited.MinimumEntraOwners}/{edited.MinimumTechnicalOwners}/{edited.MinimumBusinessOwners}, lifetime {edited.MaximumSecretLifetime.TotalDays:0} d, grace {edited.RotationGracePeriod.TotalDays:0} d, owner replacement {edited.OwnerReplacementGracePeriod.TotalDays:0} d, elevation {ElevationRules.Describe(edited.Elevation.MaximumDuration)}", cancellationToken);
         var assignments = await policies.AssignmentsAsync(cancellationToken);
         return DialogAnswer.Show("Policy saved", PolicyCards.Show(edited, assignments.GetValueOrDefault(edited.Name) ?? [], cards.Value.Buttons, $"Saved by {CardText.Literal(who.DisplayName ?? "an admin", 60)}."));
     }

@@ -29,6 +29,12 @@ public readonly record struct AuditOperation(string Name)
 
     public static AuditOperation RemoveOwner { get; } = new("RemoveOwner");
 
+    /// <summary>The bot found an owner disabled or deleted and asked the remaining owners to replace them.</summary>
+    public static AuditOperation AskOwnerReplacement { get; } = new("AskOwnerReplacement");
+
+    /// <summary>The bot told the admins that an owner who left was not replaced.</summary>
+    public static AuditOperation OwnerNotReplaced { get; } = new("OwnerNotReplaced");
+
     public static AuditOperation RequestOwnerChange { get; } = new("RequestOwnerChange");
 
     public static AuditOperation RequestExpired { get; } = new("RequestExpired");

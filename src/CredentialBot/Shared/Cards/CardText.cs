@@ -75,6 +75,9 @@ public static class CardText
         _ => kind.ToString(),
     };
 
+    /// <summary>The kind of owner inside a sentence: "Entra owner" keeps its capital, the others are lower case.</summary>
+    public static string OwnerKindInSentence(OwnerKind kind) => kind == OwnerKind.Entra ? OwnerKindName(kind) : OwnerKindName(kind).ToLowerInvariant();
+
     /// <summary>How urgent a credential is, for wording and colour: never colour alone (accessibility).</summary>
     public static Urgency UrgencyOf(Credential? credential, DateTimeOffset now)
     {
