@@ -61,9 +61,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                 name: "IX_Outbox_RecipientObjectId_Status",
                 table: "Outbox");
 
-            migrationBuilder.DropColumn(
-                name: "CompletedAt",
-                table: "Leases");
+            // SQLite drops the column in place: EF's table rebuild would drop the search triggers with the old table and
+            // recreate it from this migration's recorded model, which misses what parallel branches added.
+            migrationBuilder.Sql("""ALTER TABLE "Leases" DROP COLUMN "CompletedAt";""");
         }
     }
 }

@@ -28,9 +28,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ContentHash",
-                table: "Apps");
+            // SQLite drops the column in place: EF's table rebuild would drop the search triggers with the old table and
+            // recreate it from this migration's recorded model, which misses what parallel branches added.
+            migrationBuilder.Sql("""ALTER TABLE "Apps" DROP COLUMN "ContentHash";""");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Credentials_EndsAt",

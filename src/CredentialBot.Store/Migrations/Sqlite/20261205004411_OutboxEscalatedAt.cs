@@ -20,9 +20,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "EscalatedAt",
-                table: "Outbox");
+            // SQLite drops the column in place: EF's table rebuild would drop the search triggers with the old table and
+            // recreate it from this migration's recorded model, which misses what parallel branches added.
+            migrationBuilder.Sql("""ALTER TABLE "Outbox" DROP COLUMN "EscalatedAt";""");
         }
     }
 }

@@ -34,17 +34,13 @@ namespace CredentialBot.Store.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "OwnerReplacementGracePeriodTicks",
-                table: "Policies");
+            // SQLite drops the column in place: EF's table rebuild would drop the search triggers with the old table and
+            // recreate it from this migration's recorded model, which misses what parallel branches added.
+            migrationBuilder.Sql("""ALTER TABLE "Policies" DROP COLUMN "OwnerReplacementGracePeriodTicks";""");
 
-            migrationBuilder.DropColumn(
-                name: "InactiveEscalatedAt",
-                table: "Owners");
+            migrationBuilder.Sql("""ALTER TABLE "Owners" DROP COLUMN "InactiveEscalatedAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "InactiveFoundAt",
-                table: "Owners");
+            migrationBuilder.Sql("""ALTER TABLE "Owners" DROP COLUMN "InactiveFoundAt";""");
         }
     }
 }
