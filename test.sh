@@ -8,10 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# What the tests need from the system: Chromium for the browser test, PostgreSQL for the store and multi-instance
+# What the tests need from the system: Chromium for the browser test, openssl to make its certificate, PostgreSQL for the store and multi-instance
 # tests (each test run starts private PostgreSQL servers of its own on free loopback ports; nothing else is touched).
 missing=()
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium fonts-liberation); fi
+if ! command -v openssl > /dev/null; then missing+=(openssl); fi
 if [ -z "${CREDENTIALBOT_PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then missing+=(postgresql); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

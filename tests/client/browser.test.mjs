@@ -1,6 +1,7 @@
 // The same conversation in a real browser: Chromium drives the Playground's Teams-like UI, clicking the card
 // buttons a person would click. UPDATE_SCREENSHOT=1 refreshes docs/images/playground.png for the README.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -88,6 +89,30 @@ test('"Rotate now" opens the rotation form in the card, and creating the secret 
   const shown = cards().filter({ hasText: 'shown only this once' });
   await shown.waitFor({ timeout: 20000 });
   assert.equal(await cards().filter({ hasText: 'Rotate a secret of Payroll API' }).count(), 0, 'the form was replaced in place');
+});
+
+test('"Rotate certificate" on the status card adds a pasted public certificate, in place', async () => {
+  // A fresh self-signed public certificate, within the policy's lifetime; the private key goes to /dev/null.
+  const pem = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=payroll-api-next', '-days', '180'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const before = await cards().count();
+  const compose = page.locator('[role="textbox"][contenteditable="true"]');
+  await compose.click();
+  await compose.fill('status Payroll API');
+  await page.locator('[aria-label="Send Message"]').click();
+  await page.waitForFunction(n => document.querySelectorAll('.ac-adaptiveCard').length > n, before, { timeout: 20000 });
+
+  await cards().last().locator('.ac-actionSet button', { hasText: 'Rotate certificate' }).first().click();
+  const form = cards().filter({ hasText: 'Rotate a certificate of Payroll API' }).last();
+  await form.waitFor({ timeout: 20000 });
+  await form.locator('textarea').fill(pem);
+  await form.locator('.ac-actionSet button', { hasText: 'Rotate the certificate' }).click();
+
+  const rotated = cards().filter({ hasText: 'New certificate for Payroll API' });
+  await rotated.waitFor({ timeout: 20000 });
+  const text = await rotated.innerText();
+  assert.match(text, /CN=payroll-api-next/);
+  assert.match(text, /CN=payroll-api, removed on/);
+  assert.equal(await cards().filter({ hasText: 'Rotate a certificate of Payroll API' }).count(), 0, 'the form was replaced in place');
 });
 
 test('Approve on an elevation request in the team channel updates the card in place', async () => {
