@@ -292,6 +292,34 @@ public sealed class RequestingAnApp : IAsyncLifetime
         Assert.Equal(2, (await off.AuditAsync()).Count(e => e is { Operation: "RequestApp", Outcome: "Refused" }));
     }
 
+    [Fact]
+    public async Task TheSameFormSubmittedTwice_SendsOneRequest()
+    {
+        var before = _bot.Connector.Calls.Count;
+        await _bot.SendMessageAsync("request app");
+        var form = (await _bot.Connector.WaitForCallsAsync(before + 1))[before].Cards[0];
+        var submit = Submit(form, "Send for approval", [("name", Name), ("purpose", "Reads supplier invoices for the finance team"), ("technicalOwners", "alexw@example.com"), ("businessOwner", "pattif@example.com")])["data"]!;
+
+        var answers = await Task.WhenAll(
+            _bot.ExecuteAsync("dialog", submit, BotHost.Alex, "Alex Wilber"),
+            _bot.ExecuteAsync("dialog", submit, BotHost.Alex, "Alex Wilber"));
+
+        Assert.Equal(1, await CountRequestsAsync());
+        Assert.Single(answers, a => AllText(a).Contains("nothing was done again", StringComparison.Ordinal));
+        Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "RequestApp", Outcome: "Submitted" });
+    }
+
+    [Fact]
+    public async Task TurnedOnWithoutTheBotsServicePrincipal_StopsStartUp_NamingTheSetting()
+    {
+        var bot = new BotHost().With("AppRequests:Enabled", "true");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(bot.InitializeAsync);
+
+        Assert.Contains("AppRequests:ManagingServicePrincipalId", failure.ToString(), StringComparison.Ordinal);
+        await bot.DisposeAsync();
+    }
+
     private async Task<string> RequestAsync(params (string Id, string Value)[] inputs) => await RequestAsync((BotHost.Alex, "Alex Wilber"), inputs);
 
     private async Task<string> RequestAsync((string Id, string Name) asUser, (string Id, string Value)[] inputs)
