@@ -320,6 +320,22 @@ public sealed class RequestingAnApp : IAsyncLifetime
         await bot.DisposeAsync();
     }
 
+    [Fact]
+    public async Task ARequestNobodyDecides_ExpiresAfterThreeDays_AndTheRequesterIsTold()
+    {
+        await RequestAsync();
+        var approve = ButtonData(await ApprovalCardAsync(BotHost.Megan), "Approve and create");
+
+        _bot.Time.Advance(AppRegistrationRequest.DecisionWindow);
+        await _bot.RunJanitorAsync();
+
+        Assert.Equal(AppRegistrationRequestStatus.Expired, await StatusAsync());
+        Assert.Contains(_bot.Connector.Calls, c => c.ConversationId == $"a:personal-{BotHost.Alex}" && AllText(c.Body).Contains("so it expired", StringComparison.Ordinal));
+        var late = (await _bot.ExecuteAsync("approveAppRequest", approve, BotHost.Megan, "Megan Bowen")).GetProperty("value");
+        Assert.Contains("This request expired before anyone decided", AllText(late), StringComparison.Ordinal);
+        Assert.Empty(await FindInEntraAsync(Name));
+    }
+
     private async Task<string> RequestAsync(params (string Id, string Value)[] inputs) => await RequestAsync((BotHost.Alex, "Alex Wilber"), inputs);
 
     private async Task<string> RequestAsync((string Id, string Name) asUser, (string Id, string Value)[] inputs)

@@ -95,6 +95,26 @@ public sealed class AppRegistrationRequestStore(CredentialBotDbContext db)
 #pragma warning restore CA1862
     }
 
+    /// <summary>Marks pending requests past their decision window as expired, at most 100 at a time; returns them.</summary>
+    public async Task<IReadOnlyList<AppRegistrationRequest>> ExpireLapsedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var lapsed = await db.AppRegistrationRequests.AsNoTracking()
+            .Where(r => r.Status == AppRegistrationRequestStatus.Pending && r.DecideBy <= now)
+            .OrderBy(r => r.Id).Take(100).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var expired = new List<AppRegistrationRequest>();
+        foreach (var record in lapsed)
+        {
+            var changed = await db.AppRegistrationRequests.Where(r => r.Id == record.Id && r.Status == AppRegistrationRequestStatus.Pending)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, AppRegistrationRequestStatus.Expired), cancellationToken).ConfigureAwait(false);
+            if (changed == 1)
+            {
+                expired.Add(ToDomain(record) with { Status = AppRegistrationRequestStatus.Expired });
+            }
+        }
+
+        return expired;
+    }
+
     /// <summary>Remembers where the approval cards were posted (JSON written by the host).</summary>
     public Task SetApprovalCardsAsync(long id, string cards, CancellationToken cancellationToken = default) =>
         db.AppRegistrationRequests.Where(r => r.Id == id).ExecuteUpdateAsync(set => set.SetProperty(r => r.ApprovalCards, cards), cancellationToken);
