@@ -336,6 +336,19 @@ public sealed class RequestingAnApp : IAsyncLifetime
         Assert.Empty(await FindInEntraAsync(Name));
     }
 
+    [Fact]
+    public async Task ForgedOrMalformedDecisions_Are400OrNotFound_NeverA500()
+    {
+        var missing = (await _bot.ExecuteAsync("approveAppRequest", new JsonObject { ["appRequest"] = 999 }, BotHost.Megan, "Megan Bowen")).GetProperty("value");
+        var malformed = await _bot.ExecuteAsync("approveAppRequest", new JsonObject { ["appRequest"] = "1; drop table" }, BotHost.Megan, "Megan Bowen");
+        var hugeReason = await _bot.ExecuteAsync("denyAppRequest", new JsonObject { ["appRequest"] = 1, ["reason"] = new string('x', 5000) }, BotHost.Megan, "Megan Bowen");
+
+        Assert.Contains("That request no longer exists; nothing was decided.", AllText(missing), StringComparison.Ordinal);
+        Assert.Equal(400, malformed.GetProperty("statusCode").GetInt32());
+        Assert.Equal(400, hugeReason.GetProperty("statusCode").GetInt32());
+        Assert.Equal(3, (await _bot.AuditAsync()).Count(e => e is { Operation: "DecideAppRequest", Outcome: "Refused" }));
+    }
+
     private async Task<string> RequestAsync(params (string Id, string Value)[] inputs) => await RequestAsync((BotHost.Alex, "Alex Wilber"), inputs);
 
     private async Task<string> RequestAsync((string Id, string Name) asUser, (string Id, string Value)[] inputs)
