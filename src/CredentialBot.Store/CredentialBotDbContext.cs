@@ -39,6 +39,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<AccessRequestRecord> AccessRequests => Set<AccessRequestRecord>();
 
+    public DbSet<AppRegistrationRequestRecord> AppRegistrationRequests => Set<AppRegistrationRequestRecord>();
+
     public DbSet<GrantRecord> Grants => Set<GrantRecord>();
 
     public DbSet<SecretRemovalRecord> SecretRemovals => Set<SecretRemovalRecord>();

@@ -79,6 +79,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();
         services.AddScoped<AccessRequestStore>();
+        services.AddScoped<AppRegistrationRequestStore>();
         services.AddScoped<GrantStore>();
         services.AddScoped<SecretRemovalStore>();
         services.AddScoped<ComplianceHistory>();

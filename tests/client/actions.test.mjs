@@ -114,6 +114,31 @@ test('Megan approves in the channel: the card updates in place and Alex is told 
   assert.ok(buttonOf(cardsOf(status.activity)[0], 'Rotate now'), 'with the grant, Alex may rotate that app');
 });
 
+test('Alex requests a new app registration, Megan approves it in the channel, and Alex gets its status card', async () => {
+  const card = await say('request app');
+  const form = cardsOf(card.activity)[0];
+  assert.match(cardText(form), /Request a new app registration/);
+  assert.deepEqual(parseCard(form), []);
+  const inChannel = log.messagesFromBot(channel).length;
+
+  const answer = await execute(personal, card, 'user-id-0', 'dialog', formSubmit(form, 'Send for approval', {
+    name: 'Invoice Reader', purpose: 'Reads supplier invoices for the finance team', type: 'Daemon',
+    technicalOwners: 'alexw@example.com', businessOwner: 'pattif@example.com', policy: 'Default app registrations',
+  }));
+  assert.match(cardText(answer), /sent to the approval channel/);
+
+  const approval = await nextFromBot(channel, inChannel, /asks for a new app registration: Invoice Reader/);
+  assert.deepEqual(parseCard(cardsOf(approval.activity)[0]), []);
+  const count = log.messagesFromBot(personal).length;
+  const updated = await execute(`${channel};messageid=${approval.id}`, approval, Megan.id, 'approveAppRequest', buttonOf(cardsOf(approval.activity)[0], 'Approve and create').data);
+
+  assert.match(cardText(updated), /Approved by Megan Bowen/);
+  assert.match(cardText(updated), /Created 'Invoice Reader'/);
+  const status = await waitFor('Alex to get the new app\'s status card', () => log.messagesFromBot(personal).slice(count).find(m => /approved by Megan Bowen and created/.test(cardText(cardsOf(m.activity)[0] ?? {}))));
+  assert.ok(buttonOf(cardsOf(status.activity)[0], 'Rotate now'), 'Alex, a technical owner, can create its first secret');
+  assert.deepEqual(parseCard(cardsOf(status.activity)[0]), []);
+});
+
 /** Megan Bowen (an admin in the demo) @mentions the bot in the team channel; the answer is the bot's next card there. */
 async function asMegan(text, match) {
   const base = log.entries.find(e => e.from !== 'User Application' && e.conversationId === channel && e.request?.body?.serviceUrl).request.body;

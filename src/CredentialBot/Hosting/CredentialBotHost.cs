@@ -1,4 +1,5 @@
 using CredentialBot.Admin;
+using CredentialBot.AppRequests;
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.Conversation;
 using CredentialBot.Digests;
@@ -48,6 +49,7 @@ public static class CredentialBotHost
         services.AddElevation();
         services.AddOwnership(configuration);
         services.AddRequests();
+        services.AddAppRequests(configuration);
         services.AddAdmin(configuration);
         services.AddConversation();
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CredentialBot.Admin.Export;
+using CredentialBot.AppRequests;
 using CredentialBot.Scanning;
 using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Cards;
@@ -53,6 +54,16 @@ public static class LocalMode
                     o.AdminGroupIds.Add(DemoTenant.AdminGroup);
                 }
             });
+
+            // "request app" works in the demo unless the setting says otherwise: the demo tenant has the bot's service principal.
+            if (configuration[$"{AppRequestsOptions.SectionName}:{nameof(AppRequestsOptions.Enabled)}"] is null)
+            {
+                services.PostConfigure<AppRequestsOptions>(o =>
+                {
+                    o.Enabled = true;
+                    o.ManagingServicePrincipalId ??= DemoTenant.CredentialBotServicePrincipal;
+                });
+            }
         }
 
         return services;

@@ -15,11 +15,15 @@ namespace CredentialBot.Status;
 public sealed class StatusCards(PolicyStore policies, AccessControl access, SecretRemovalStore removals, IOptions<CardOptions> cards, TimeProvider time)
 {
     /// <summary>The card as <paramref name="viewer"/> should see it: the buttons that will work for them.</summary>
-    public async Task<AdaptiveCard> ForViewerAsync(App app, Principal viewer, CancellationToken cancellationToken)
+    public Task<AdaptiveCard> ForViewerAsync(App app, Principal viewer, CancellationToken cancellationToken) =>
+        ForViewerAsync(app, viewer, null, cancellationToken);
+
+    /// <summary>The card as <paramref name="viewer"/> should see it, with a banner saying what just happened (a new App).</summary>
+    public async Task<AdaptiveCard> ForViewerAsync(App app, Principal viewer, string? banner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         var canRotate = (await access.MayAsync(viewer, app, AppRight.ManageCredentials, cancellationToken)).Allowed;
-        return await BuildAsync(app, new StatusViewer(canRotate, app.IsOwnedBy(viewer.ObjectId), cards.Value.Buttons), null, cancellationToken);
+        return await BuildAsync(app, new StatusViewer(canRotate, app.IsOwnedBy(viewer.ObjectId), cards.Value.Buttons), banner, cancellationToken);
     }
 
     /// <summary>The card redrawn for everyone in a conversation (nobody's buttons), with a banner saying what just changed.</summary>

@@ -1,5 +1,6 @@
 using CredentialBot.Admin.Compliance;
 using CredentialBot.Admin.Policies;
+using CredentialBot.AppRequests;
 using CredentialBot.Conversation;
 using CredentialBot.Digests;
 using CredentialBot.Domain;
@@ -58,7 +59,7 @@ public sealed class CardBuilderTests
     [Fact]
     public async Task Help_ListsTheCommandTable()
     {
-        CommandRegistration[] commands = [Registered<HelpCommand>(), Registered<MyAppsCommand>(), Registered<StatusCommand>(), Registered<ElevateCommand>(), Registered<AuditCommand>()];
+        CommandRegistration[] commands = [Registered<HelpCommand>(), Registered<MyAppsCommand>(), Registered<StatusCommand>(), Registered<ElevateCommand>(), Registered<AuditCommand>(), Registered<RequestAppCommand>()];
 
         await GoldenCards.AssertMatchesAsync("help", HelpCard.Build(new CommandTable(commands).Commands));
     }

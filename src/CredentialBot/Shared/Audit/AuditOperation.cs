@@ -53,6 +53,15 @@ public readonly record struct AuditOperation(string Name)
 
     public static AuditOperation ExportCompliance { get; } = new("ExportCompliance");
 
+    /// <summary>A request for a new app registration: submitted, or refused (bad input, the feature turned off).</summary>
+    public static AuditOperation RequestApp { get; } = new("RequestApp");
+
+    /// <summary>An admin's approval or denial of a new app registration (or a refused attempt to decide).</summary>
+    public static AuditOperation DecideAppRequest { get; } = new("DecideAppRequest");
+
+    /// <summary>Creating an approved app registration in Entra: succeeded (what was not done listed) or failed.</summary>
+    public static AuditOperation CreateApp { get; } = new("CreateApp");
+
     /// <summary>An admin command someone who is not an admin tried, e.g. <c>Admin:compliance</c>.</summary>
     public static AuditOperation AdminCommand(string command) => new("Admin:" + command);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CredentialBot.Admin.Import;
+using CredentialBot.AppRequests;
 using CredentialBot.Digests;
 using CredentialBot.Requests;
 using CredentialBot.Rotation;
@@ -16,6 +17,7 @@ namespace CredentialBot.Shared.Cards;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DialogData))]
 [JsonSerializable(typeof(RequestActionData))]
+[JsonSerializable(typeof(AppRequestActionData))]
 [JsonSerializable(typeof(RemovalActionData))]
 [JsonSerializable(typeof(AppActionData))]
 [JsonSerializable(typeof(ImportActionData))]

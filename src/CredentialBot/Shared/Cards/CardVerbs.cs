@@ -27,6 +27,15 @@ public static class CardVerbs
     /// <summary>The refresh of an approval card, for the approvers listed on it.</summary>
     public const string ViewRequest = "viewRequest";
 
+    /// <summary>Approve on a new app registration's approval card.</summary>
+    public const string ApproveAppRequest = "approveAppRequest";
+
+    /// <summary>Deny (with a reason) on a new app registration's approval card.</summary>
+    public const string DenyAppRequest = "denyAppRequest";
+
+    /// <summary>The refresh of a new app registration's approval card, for the admins listed on it.</summary>
+    public const string ViewAppRequest = "viewAppRequest";
+
     /// <summary>"Import N owners" on an import preview.</summary>
     public const string ConfirmImport = "importOwners";
 

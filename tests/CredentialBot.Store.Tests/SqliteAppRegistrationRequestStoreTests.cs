@@ -1,0 +1,4 @@
+namespace CredentialBot.Store.Tests;
+
+/// <summary><see cref="AppRegistrationRequestStoreTests"/> on SQLite.</summary>
+public sealed class SqliteAppRegistrationRequestStoreTests() : AppRegistrationRequestStoreTests(new SqliteStore());
