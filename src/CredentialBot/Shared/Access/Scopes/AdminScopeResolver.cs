@@ -22,11 +22,14 @@ public sealed partial class AdminScopeResolver(
         return [.. options.Value.Scopes.Select((s, i) => s.ToScope($"{AdminScopesOptions.SectionName}:Scopes:{i}", problems)).OfType<AdminScope>()];
     }
 
-    /// <summary>The scopes <paramref name="who"/> administers; none for a global admin (who needs none) or anyone unidentified.</summary>
+    /// <summary>
+    /// The scopes <paramref name="who"/> administers; none for a global admin (who needs none, so Graph is not asked) or
+    /// anyone unidentified. Rules where a scope widens what a person may do take this list.
+    /// </summary>
     public async Task<IReadOnlyList<AdminScope>> ScopesOfAsync(Principal who, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(who);
-        if (who.ObjectId.Length == 0)
+        if (who.ObjectId.Length == 0 || who.IsAdmin)
         {
             return [];
         }
