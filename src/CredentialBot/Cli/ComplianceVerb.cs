@@ -34,10 +34,10 @@ public static class ComplianceVerb
 
         return await CliHost.RunAsync(settings, output, async services =>
         {
-            var scope = scopeName is null ? null : services.GetRequiredService<AdminScopeResolver>().All().FirstOrDefault(s => string.Equals(s.Name, scopeName, StringComparison.OrdinalIgnoreCase));
+            var scope = scopeName is null ? null : (await services.GetRequiredService<AdminScopeResolver>().AllAsync(cancellationToken)).FirstOrDefault(s => string.Equals(s.Name, scopeName, StringComparison.OrdinalIgnoreCase));
             if (scopeName is not null && scope is null)
             {
-                await output.WriteLineAsync($"No admin scope is named \"{scopeName}\" in AdminScopes:Scopes.");
+                await output.WriteLineAsync($"No admin scope is named \"{scopeName}\" in AdminScopes:Scopes or among the scopes made in Teams.");
                 return 2;
             }
 

@@ -18,4 +18,5 @@ public static class CommandNames
     public const string ImportOwners = "import owners";
     public const string ExportAudit = "export audit";
     public const string ExportCompliance = "export compliance";
+    public const string Scopes = "scopes";
 }

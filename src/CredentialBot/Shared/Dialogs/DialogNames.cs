@@ -8,4 +8,5 @@ public static class DialogNames
     public const string Elevate = "elevate";
     public const string Owner = "owner";
     public const string Policy = "policy";
+    public const string Scope = "scope";
 }
