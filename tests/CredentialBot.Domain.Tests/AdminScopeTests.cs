@@ -33,8 +33,8 @@ public sealed class AdminScopeTests
     }
 
     [Theory]
-    [InlineData("finance", "\"finance\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:<pattern>, tag:<tag> or app:<id>.")]
-    [InlineData("", "\"\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:<pattern>, tag:<tag> or app:<id>.")]
+    [InlineData("finance", "\"finance\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:PATTERN, tag:TAG or app:ID.")]
+    [InlineData("", "\"\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:PATTERN, tag:TAG or app:ID.")]
     [InlineData("tag:", "An app selector's value must be 1 to 200 printable characters.")]
     [InlineData("kind:Robot", "\"Robot\" is not an app kind: write Application or ServicePrincipal.")]
     [InlineData("name:**", "A name pattern of only * would select every app; write kind:Application and kind:ServicePrincipal if that is meant.")]

@@ -82,7 +82,7 @@ public sealed record AppSelector(AppSelectorKind Kind, string Value)
             }
         }
 
-        problem = $"\"{Clip(trimmed)}\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:<pattern>, tag:<tag> or app:<id>.";
+        problem = $"\"{Clip(trimmed)}\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:PATTERN, tag:TAG or app:ID.";
         return null;
     }
 

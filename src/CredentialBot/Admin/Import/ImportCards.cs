@@ -40,7 +40,9 @@ public static class ImportCards
         var body = new List<CardElement>
         {
             CardParts.Heading($"Import {plan.Rows.Count} {(plan.Rows.Count == 1 ? "owner" : "owners")}?"),
-            CardParts.Text("Every row is valid. Nothing changes until you confirm; then all rows are imported together."),
+            CardParts.Text(plan.OutsideScope.Count == 0
+                ? "Every row is valid. Nothing changes until you confirm; then all rows are imported together."
+                : "Every row in your scope is valid. Nothing changes until you confirm; then all those rows are imported together."),
             CardParts.Table(["App", "Person", "Kind"], plan.Rows.Take(MaxShown).Select(r => new CardCell[]
             {
                 new(CardText.Literal(r.App.DisplayName, 50)),

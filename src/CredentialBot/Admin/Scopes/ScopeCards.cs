@@ -79,7 +79,7 @@ public static class ScopeCards
             new InputText { Id = ScopeForm.NameInput, Label = "Name", Value = form.Name, MaxLength = 60 },
             new InputText { Id = ScopeForm.PeopleInput, Label = "People: Entra object ids, one a line or comma-separated", Value = form.People, IsMultiline = true, MaxLength = 4000 },
             new InputText { Id = ScopeForm.GroupsInput, Label = "Groups: object ids (members count transitively), at most 20", Value = form.Groups, IsMultiline = true, MaxLength = 2000 },
-            new InputText { Id = ScopeForm.AppsInput, Label = "Apps: kind:Application, name:Pay*, tag:finance or app:<id>, one a line or comma-separated", Value = form.Apps, IsMultiline = true, MaxLength = 4000 },
+            new InputText { Id = ScopeForm.AppsInput, Label = "Apps: kind:Application, name:Pay*, tag:finance or app:ID, one a line or comma-separated", Value = form.Apps, IsMultiline = true, MaxLength = 4000 },
         ]);
         return CardParts.Card(body, [CardParts.SubmitDialog("Save scope", new DialogData(null, DialogNames.Scope, DialogApp, replacing, Confirm: confirmId), "positive")]);
     }
