@@ -107,6 +107,27 @@ public sealed class ManagingScopes : IAsyncLifetime
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<AdminScopeStore>().ListAsync());
     }
 
+    [Fact]
+    public async Task TenAdminsAddingTheSameScopeAtOnce_MakeExactlyOne_WithOneAuditedSave()
+    {
+        var list = await AskAsync("scopes");
+        var forms = new List<JsonElement>();
+        for (var i = 0; i < 10; i++)
+        {
+            forms.Add(DialogCard((await _bot.InvokeAsync("task/fetch", new JsonObject { ["data"] = ButtonData(list, "Add a scope") }, BotHost.Megan, "Megan Bowen")).Body));
+        }
+
+        var answers = await Task.WhenAll(forms.Select(f => _bot.InvokeAsync("task/submit", Submit(f, "Save scope", ("name", "Travel"), ("people", DemoTenant.Patti), ("apps", "name:Travel*")), BotHost.Megan, "Megan Bowen")));
+
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.Status));
+        Assert.Single(answers, a => AllText(a.Body).Contains("Saved by Megan Bowen", StringComparison.Ordinal));
+        await using var scope = _bot.Services.CreateAsyncScope();
+        Assert.Single(await scope.ServiceProvider.GetRequiredService<AdminScopeStore>().ListAsync());
+        var audit = await _bot.AuditAsync();
+        Assert.Single(audit, e => e is { Operation: "EditAdminScope", Outcome: "Succeeded" });
+        Assert.Equal(9, audit.Count(e => e is { Operation: "EditAdminScope", Outcome: "Refused" }));
+    }
+
     private async Task AddAsync(string name, string person, string apps)
     {
         var list = await AskAsync("scopes");
