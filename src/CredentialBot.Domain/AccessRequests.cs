@@ -85,9 +85,10 @@ public sealed record AccessRequest(
 
     /// <summary>
     /// The request after <paramref name="approver"/> approves or denies it, or a refusal when it is no longer
-    /// pending (a stale or replayed click) or the person may not decide.
+    /// pending (a stale or replayed click) or the person may not decide (<paramref name="scopes"/>: the admin scopes the
+    /// approver administers, see <see cref="Authorizer.DecideApprover"/>).
     /// </summary>
-    public (AccessRequest? Decided, Decision Decision) Decide(Principal approver, App app, bool approve, DateTimeOffset now)
+    public (AccessRequest? Decided, Decision Decision) Decide(Principal approver, App app, bool approve, DateTimeOffset now, IReadOnlyList<AdminScope>? scopes = null)
     {
         ArgumentNullException.ThrowIfNull(approver);
         ArgumentNullException.ThrowIfNull(app);
@@ -104,7 +105,7 @@ public sealed record AccessRequest(
                 return (null, Decision.Refuse($"This request was already {Status.ToString().ToLowerInvariant()} by {DecidedByName ?? "someone else"}."));
         }
 
-        var allowed = Authorizer.DecideApprover(approver, app, this);
+        var allowed = Authorizer.DecideApprover(approver, app, this, scopes);
         if (!allowed.Allowed)
         {
             return (null, allowed);

@@ -11,4 +11,7 @@ public enum ApproverRefusalReason
 
     /// <summary>The person does not hold, through ownership or an assigned right, what approving would grant.</summary>
     LacksTheRight,
+
+    /// <summary>A scoped admin whose scopes do not cover the App (and who holds no right on it as an owner).</summary>
+    OutsideScope,
 }

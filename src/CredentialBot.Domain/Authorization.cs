@@ -82,19 +82,20 @@ public static class Authorizer
     /// Who may decide <paramref name="request"/>: an admin, or someone who holds every right the decision would grant
     /// (<see cref="AccessRequest.RightsToDecide"/>) on the App through ownership or an assigned right (an Entra owner,
     /// a technical owner holding ManageCredentials). An elevation grant never counts: it lets its holder act, not
-    /// hand rights to others, and this rule does not even look at grants. The requester never decides, admin or not.
-    /// A refusal says who can.
+    /// hand rights to others, and this rule does not even look at grants. A scoped admin (<paramref name="scopes"/>, the
+    /// scopes the person administers) decides like an admin on an App one of those scopes covers, and on no other. The
+    /// requester never decides, admin or not. A refusal says who can.
     /// </summary>
-    public static Decision DecideApprover(Principal who, App app, AccessRequest request)
+    public static Decision DecideApprover(Principal who, App app, AccessRequest request, IReadOnlyList<AdminScope>? scopes = null)
     {
-        var refusal = ApproverRefusalFor(who, app, request);
+        var refusal = ApproverRefusalFor(who, app, request, scopes);
         return refusal is null
-            ? Decision.Allow(who.IsAdmin ? "CredentialBot admin" : OwnershipBasis(app, who.ObjectId, request.RightsToDecide)!)
+            ? Decision.Allow(who.IsAdmin ? "CredentialBot admin" : OwnershipBasis(app, who.ObjectId, request.RightsToDecide) ?? ScopeBasis(app, scopes!))
             : Decision.Refuse(refusal.Explanation);
     }
 
     /// <summary>Why <paramref name="who"/> may not decide <paramref name="request"/>, or null when they may.</summary>
-    public static ApproverRefusal? ApproverRefusalFor(Principal who, App app, AccessRequest request)
+    public static ApproverRefusal? ApproverRefusalFor(Principal who, App app, AccessRequest request, IReadOnlyList<AdminScope>? scopes = null)
     {
         ArgumentNullException.ThrowIfNull(who);
         ArgumentNullException.ThrowIfNull(app);
@@ -113,6 +114,14 @@ public static class Authorizer
         if (who.IsAdmin || OwnershipBasis(app, who.ObjectId, request.RightsToDecide) is not null)
         {
             return null;
+        }
+
+        if (scopes is { Count: > 0 })
+        {
+            // A scoped admin is an admin inside their scopes only; outside them they are anyone else, told so.
+            return AdminScope.AnyCovers(scopes, app)
+                ? null
+                : new ApproverRefusal(ApproverRefusalReason.OutsideScope, whoCan, $"{app.DisplayName} is outside your admin scope ({string.Join(", ", scopes.Select(s => s.Name))}); only {whoCan} can approve {request.WhatIsAsked()}.");
         }
 
         return new ApproverRefusal(ApproverRefusalReason.LacksTheRight, whoCan, $"Only {whoCan} can approve {request.WhatIsAsked()}.");
@@ -146,6 +155,9 @@ public static class Authorizer
             ? $"an Entra owner of {app.DisplayName}, a technical owner of it with the ManageCredentials right, or a CredentialBot admin"
             : $"an Entra owner of {app.DisplayName} or a CredentialBot admin";
     }
+
+    /// <summary>"scoped admin (Payroll)": the first of the person's scopes that covers the App.</summary>
+    private static string ScopeBasis(App app, IReadOnlyList<AdminScope> scopes) => $"scoped admin ({scopes.First(s => s.Covers(app)).Name})";
 
     /// <summary>
     /// Why the person holds every one of <paramref name="rights"/> on the App through ownership or an assigned right,

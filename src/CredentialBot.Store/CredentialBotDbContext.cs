@@ -53,6 +53,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<ConfirmationRecord> Confirmations => Set<ConfirmationRecord>();
 
+    public DbSet<AdminScopeRecord> AdminScopes => Set<AdminScopeRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -84,6 +84,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<SecretRemovalStore>();
         services.AddScoped<ComplianceHistory>();
         services.AddScoped<PostureHistory>();
+        services.AddScoped<AdminScopeStore>();
         services.AddHostedService<StoreMigrator>();
         services.AddAuditChain(configuration);
         return services;

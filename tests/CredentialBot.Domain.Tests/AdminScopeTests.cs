@@ -33,8 +33,8 @@ public sealed class AdminScopeTests
     }
 
     [Theory]
-    [InlineData("finance", "\"finance\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:<pattern>, tag:<tag> or app:<id>.")]
-    [InlineData("", "\"\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:<pattern>, tag:<tag> or app:<id>.")]
+    [InlineData("finance", "\"finance\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:PATTERN, tag:TAG or app:ID.")]
+    [InlineData("", "\"\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:PATTERN, tag:TAG or app:ID.")]
     [InlineData("tag:", "An app selector's value must be 1 to 200 printable characters.")]
     [InlineData("kind:Robot", "\"Robot\" is not an app kind: write Application or ServicePrincipal.")]
     [InlineData("name:**", "A name pattern of only * would select every app; write kind:Application and kind:ServicePrincipal if that is meant.")]
@@ -79,5 +79,67 @@ public sealed class AdminScopeTests
         Assert.False(AdminScope.AnyCovers([], Gateway));
         Assert.Equal("Money (tag:finance, name:*Gateway)", scope.Describe());
         Assert.True(scope.NamesPerson("U1"));
+    }
+
+    [Theory]
+    [InlineData("name:Pay*", "name:Pay*", true)]
+    [InlineData("name:Pay*", "NAME:pay*", true)]
+    [InlineData("name:Pay*", "name:Payroll*", true)]
+    [InlineData("name:Pay*", "name:Payroll API", true)]
+    [InlineData("name:Pay*", "name:Payroll * v2", true)]
+    [InlineData("name:Pay*", "name:Pa*", false)]
+    [InlineData("name:Pay*", "name:*Pay*", false)]
+    [InlineData("name:Pay*", "name:Travel", false)]
+    [InlineData("name:*API", "name:Payroll API", true)]
+    [InlineData("name:*API", "name:Pay*API", false)]
+    [InlineData("name:Pay*v*", "name:Payroll*", false)]
+    [InlineData("tag:finance", "tag:FINANCE", true)]
+    [InlineData("tag:finance", "tag:finance-eu", false)]
+    [InlineData("kind:Application", "kind:Application", true)]
+    [InlineData("kind:Application", "name:Pay*", false)]
+    [InlineData("name:Pay*", "tag:finance", false)]
+    public void Includes_JudgesFromTheSelectorsAlone_AndRefusesWhenUnsure(string scope, string assigned, bool included) =>
+        Assert.Equal(included, AppSelector.Parse(scope, out _)!.Includes(AppSelector.Parse(assigned, out _)!));
+
+    public static TheoryData<string, string[], string?> PolicyEditCases => new()
+    {
+        { "name:Pay*", ["name:Payroll*"], null },
+        { "name:Pay*", ["name:Payroll*", "app:app-payroll"], null },
+        { "name:Pay*", ["app:obj-payroll"], null },
+        { "name:Pay*", ["app:app-gateway"], null },
+        { "tag:Finance", ["app:app-gateway"], "Policy \"Money\" also applies outside your scope (app:app-gateway), so only a global admin can edit it." },
+        { "name:Pay*", ["app:app-unknown"], "Policy \"Money\" also applies outside your scope (app:app-unknown), so only a global admin can edit it." },
+        { "name:Pay*", ["name:Payroll*", "kind:Application"], "Policy \"Money\" also applies outside your scope (kind:Application), so only a global admin can edit it." },
+        { "name:Pay*", [], "Policy \"Money\" is assigned to nothing, so it is not inside your scope; a global admin edits it." },
+    };
+
+    [Theory]
+    [MemberData(nameof(PolicyEditCases))]
+    public void PolicyEditRefusal_AllowsOnlyPoliciesAssignedInsideTheScope(string scopeSelector, string[] assignments, string? refusal)
+    {
+        var scope = new AdminScope("Money", ["u1"], [], [AppSelector.Parse(scopeSelector, out _)!]);
+        App? Find(string id) => new[] { Payroll, Gateway }.FirstOrDefault(a => a.AppId == id || a.ObjectId == id);
+
+        Assert.Equal(refusal, AdminScope.PolicyEditRefusal([scope], "Money", [.. assignments.Select(a => AppSelector.Parse(a, out _)!)], Find));
+    }
+
+    [Fact]
+    public void PolicyEditRefusal_RefusesSomeoneWithoutAScope() =>
+        Assert.Equal("You administer no scope.", AdminScope.PolicyEditRefusal([], "Money", [new(AppSelectorKind.Tag, "finance")], _ => null));
+
+    [Theory]
+    [InlineData("name:Payroll*", "Payroll Reports", "Application", "", true)]
+    [InlineData("name:Payroll*", "Travel Reports", "Application", "", false)]
+    [InlineData("tag:finance", "Anything", "Application", "Finance,eu", true)]
+    [InlineData("tag:finance", "Anything", "Application", "", false)]
+    [InlineData("kind:ServicePrincipal", "Payroll Reports", "Application", "", false)]
+    [InlineData("app:app-payroll", "Payroll API", "Application", "", false)]
+    public void CoversNewApp_JudgesAnAppNotYetCreatedByItsNameKindAndTags(string selector, string name, string kind, string tags, bool covered)
+    {
+        var scope = new AdminScope("Money", ["u1"], [], [AppSelector.Parse(selector, out _)!]);
+        var tagList = tags.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(covered, scope.CoversNewApp(name, Enum.Parse<AppKind>(kind), tagList));
+        Assert.Equal(covered, AdminScope.AnyCoversNewApp([scope], name, Enum.Parse<AppKind>(kind), tagList));
     }
 }

@@ -5,33 +5,33 @@ namespace CredentialBot.Domain.Tests;
 
 /// <summary>
 /// Who may decide a request: an admin, or someone holding what approving grants through ownership or an assigned right
-/// — never through an elevation grant, never the requester. The table covers every kind of person against every kind
-/// of request.
+/// — never through an elevation grant, never the requester — or a scoped admin whose scope covers the App. The table
+/// covers every kind of person against every kind of request.
 /// </summary>
 public sealed class ApproverRuleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>Everyone who could click Approve. The requester is an Entra owner and an admin: even so, never.</summary>
-    private static readonly string[] People = ["entra", "rotator", "watcher", "business", "disabled-entra", "stranger", "grant-holder", "admin", "requester"];
+    private static readonly string[] People = ["entra", "rotator", "watcher", "business", "disabled-entra", "stranger", "grant-holder", "admin", "scoped-in", "scoped-out", "requester"];
 
     /// <summary>Each kind of request, and exactly who may decide it.</summary>
     private static readonly (string Request, string Approvers)[] Table =
     [
-        ("an elevation to rotate credentials", "entra rotator admin"),
-        ("an elevation to manage owners", "entra admin"),
-        ("adding an Entra owner", "entra admin"),
-        ("adding a technical owner with the ManageCredentials right", "entra admin"),
-        ("adding a technical owner", "entra admin"),
-        ("adding a business owner", "entra admin"),
-        ("transferring Entra ownership", "entra admin"),
-        ("transferring technical ownership with the ManageCredentials right", "entra admin"),
-        ("transferring technical ownership", "entra admin"),
-        ("transferring business ownership", "entra admin"),
-        ("replacing a disabled or deleted Entra owner", "entra admin"),
-        ("replacing a disabled or deleted technical owner with the ManageCredentials right", "entra admin"),
-        ("replacing a disabled or deleted technical owner", "entra admin"),
-        ("replacing a disabled or deleted business owner", "entra admin"),
+        ("an elevation to rotate credentials", "entra rotator admin scoped-in"),
+        ("an elevation to manage owners", "entra admin scoped-in"),
+        ("adding an Entra owner", "entra admin scoped-in"),
+        ("adding a technical owner with the ManageCredentials right", "entra admin scoped-in"),
+        ("adding a technical owner", "entra admin scoped-in"),
+        ("adding a business owner", "entra admin scoped-in"),
+        ("transferring Entra ownership", "entra admin scoped-in"),
+        ("transferring technical ownership with the ManageCredentials right", "entra admin scoped-in"),
+        ("transferring technical ownership", "entra admin scoped-in"),
+        ("transferring business ownership", "entra admin scoped-in"),
+        ("replacing a disabled or deleted Entra owner", "entra admin scoped-in"),
+        ("replacing a disabled or deleted technical owner with the ManageCredentials right", "entra admin scoped-in"),
+        ("replacing a disabled or deleted technical owner", "entra admin scoped-in"),
+        ("replacing a disabled or deleted business owner", "entra admin scoped-in"),
     ];
 
     public static TheoryData<string, string, bool> EveryPersonAgainstEveryRequest()
@@ -52,9 +52,10 @@ public sealed class ApproverRuleTests
     [MemberData(nameof(EveryPersonAgainstEveryRequest))]
     public void ARequest_IsDecidedOnlyByAnAdminOrWhoHoldsWhatItGrantsThroughOwnership(string request, string person, bool allowed)
     {
-        var decision = Authorizer.DecideApprover(Principal(person), Payroll(), Request(request));
+        var decision = Authorizer.DecideApprover(Principal(person), Payroll(), Request(request), ScopesOf(person));
 
         Assert.Equal(allowed, decision.Allowed);
+        Assert.Equal(allowed, Request(request).Decide(Principal(person), Payroll(), approve: true, Now, ScopesOf(person)).Decided is not null);
     }
 
     [Fact]
@@ -124,8 +125,35 @@ public sealed class ApproverRuleTests
             var owners = Authorizer.OwnerApprovers(app, Request(request)).Select(o => o.ObjectId);
 
             // Admins are reached through the approval channel, not as owners.
-            Assert.Equal(approvers.Split(' ').Where(p => p != "admin"), owners);
+            Assert.Equal(approvers.Split(' ').Where(p => p is not "admin" and not "scoped-in"), owners);
         }
+    }
+
+    [Fact]
+    public void AScopedAdmin_OutsideTheirScope_IsToldTheAppIsOutsideIt_AndWhoCanApprove()
+    {
+        var refusal = Authorizer.ApproverRefusalFor(Principal("scoped-out"), Payroll(), Request("adding a business owner"), ScopesOf("scoped-out"));
+
+        Assert.Equal(ApproverRefusalReason.OutsideScope, refusal?.Reason);
+        Assert.Equal("Payroll API is outside your admin scope (Travel); only an Entra owner of Payroll API or a CredentialBot admin can approve adding a business owner.", refusal?.Explanation);
+    }
+
+    [Fact]
+    public void AScopedAdmin_InsideTheirScope_DecidesAsAScopedAdmin_ButNeverTheirOwnRequest()
+    {
+        var app = Payroll();
+        var theirs = Pending(AccessRequestKind.Elevation, "scoped-in", AppRight.ManageCredentials, null);
+
+        Assert.Equal("scoped admin (Payroll)", Authorizer.DecideApprover(Principal("scoped-in"), app, Request("adding an Entra owner"), ScopesOf("scoped-in")).Explanation);
+        Assert.Equal(ApproverRefusalReason.OwnRequest, Authorizer.ApproverRefusalFor(Principal("scoped-in"), app, theirs, ScopesOf("scoped-in"))?.Reason);
+    }
+
+    [Fact]
+    public void AScopedAdmin_OutsideTheirScope_StillDecidesWhatTheirOwnershipAllows()
+    {
+        var app = new AppBuilder(Now).WithIds("app-1", "a").Named("Payroll API").WithOwner(OwnerKind.Entra, "scoped-out").Build();
+
+        Assert.True(Authorizer.DecideApprover(Principal("scoped-out"), app, Request("adding an Entra owner"), ScopesOf("scoped-out")).Allowed);
     }
 
     /// <summary>
@@ -144,6 +172,14 @@ public sealed class ApproverRuleTests
         .Build();
 
     private static Principal Principal(string person) => new(person, person, IsAdmin: person is "admin" or "requester");
+
+    /// <summary>"scoped-in" administers the Payroll scope (name:Payroll*), "scoped-out" only the Travel one; others none.</summary>
+    private static IReadOnlyList<AdminScope> ScopesOf(string person) => person switch
+    {
+        "scoped-in" => [new AdminScope("Payroll", [person], [], [new(AppSelectorKind.NamePattern, "Payroll*")])],
+        "scoped-out" => [new AdminScope("Travel", [person], [], [new(AppSelectorKind.Tag, "travel"), new(AppSelectorKind.NamePattern, "Travel*")])],
+        _ => [],
+    };
 
     private static AccessRequest Request(string described)
     {

@@ -36,16 +36,32 @@ public sealed class ScopedComplianceVerb : IDisposable
     }
 
     [Fact]
-    public async Task AnUnknownScope_OrAScopeWithCsv_IsABadArgument()
+    public async Task AnUnknownScope_IsABadArgument()
     {
         using var unknown = new StringWriter();
-        using var csv = new StringWriter();
 
         Assert.Equal(2, await ComplianceVerb.RunAsync(["--scope", "Marketing", .. Settings], unknown));
-        Assert.Equal(2, await ComplianceVerb.RunAsync(["--scope", "Payroll", "--format", "csv", .. Settings], csv));
 
-        Assert.Contains("No admin scope is named \"Marketing\" in AdminScopes:Scopes.", unknown.ToString(), StringComparison.Ordinal);
-        Assert.Contains("--scope NAME (table only)", csv.ToString(), StringComparison.Ordinal);
+        Assert.Contains("No admin scope is named \"Marketing\" in AdminScopes:Scopes or among the scopes made in Teams.", unknown.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComplianceWithAScope_WritesCsvOfItsAppsOnly_WithTheScopeColumn_AndJsonNamingTheScope()
+    {
+        Assert.Equal(0, await ScanVerb.RunAsync(Settings, TextWriter.Null));
+        using var csv = new StringWriter();
+        using var json = new StringWriter();
+
+        Assert.Equal(0, await ComplianceVerb.RunAsync(["--scope", "Payroll", "--format", "csv", .. Settings], csv));
+        Assert.Equal(0, await ComplianceVerb.RunAsync(["--scope", "Payroll", "--format", "json", .. Settings], json));
+
+        var lines = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.EndsWith(",scope", lines[0], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length - 1);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",Payroll", l, StringComparison.Ordinal));
+        var document = System.Text.Json.JsonDocument.Parse(json.ToString()).RootElement;
+        Assert.Equal("Payroll (name:Payroll*)", document.GetProperty("scope").GetString());
+        Assert.Equal(2, document.GetProperty("summary").GetProperty("Applications").GetInt32());
     }
 
     [Fact]

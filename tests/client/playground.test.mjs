@@ -12,7 +12,12 @@ let log;
 let personal;
 
 before(async () => {
-  bot = await startBot();
+  // Alex administers the Payroll scope, so the Playground shows a scoped admin's compliance card.
+  bot = await startBot({
+    AdminScopes__Scopes__0__Name: 'Payroll',
+    AdminScopes__Scopes__0__People__0: '00000000-0000-0000-0000-0000000000020',
+    AdminScopes__Scopes__0__Apps__0: 'name:Payroll*',
+  });
   playground = await startPlayground(bot.url);
   log = await openLog(playground.base);
   personal = playground.config.personalChat.id;
@@ -91,6 +96,17 @@ test('"status Payroll API" shows its credentials, owners and findings', async ()
   assert.match(text, /CN=payroll-api/);
   assert.match(text, /Alex Wilber/);
   assert.match(text, /Megan Bowen/);
+  assert.deepEqual(parseCard(card), []);
+});
+
+test('Alex, a scoped admin of Payroll, gets the compliance of the Payroll apps only, naming his scope', async () => {
+  const reply = await say('compliance');
+
+  const [card] = cardsOf(reply);
+  const text = cardText(card);
+  assert.match(text, /Your scope\*\*: Payroll \(name:Payroll\\\*\)/);
+  assert.match(text, /2 \(2 app registrations, 0 enterprise applications\)/);
+  assert.doesNotMatch(text, /Travel Booking/);
   assert.deepEqual(parseCard(card), []);
 });
 

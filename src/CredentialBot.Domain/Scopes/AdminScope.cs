@@ -46,6 +46,63 @@ public sealed record AdminScope(string Name, IReadOnlyList<string> PersonIds, IR
         return problems;
     }
 
+    /// <summary>
+    /// True when an App that does not exist yet, described by what a request for it says (its display name, kind and
+    /// tags), would fall into this scope once created: what a new-app request asks before a scoped admin may approve it.
+    /// An <c>app:</c> selector names an existing App, so it never covers one not yet created.
+    /// </summary>
+    public bool CoversNewApp(string displayName, AppKind kind, IReadOnlyList<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        return Covers(new App(string.Empty, string.Empty, displayName, kind, [], [], tags));
+    }
+
+    /// <summary>
+    /// True when every App <paramref name="assigned"/> picks, now or later, is inside this scope: the selector is one of
+    /// the scope's, or narrower than one (a longer name prefix, an exact name the pattern matches), or it names one App
+    /// (<paramref name="namedApp"/>, looked up by the caller; null when unknown) the scope covers.
+    /// </summary>
+    public bool Confines(AppSelector assigned, App? namedApp)
+    {
+        ArgumentNullException.ThrowIfNull(assigned);
+        return assigned.Kind == AppSelectorKind.App
+            ? namedApp is not null && assigned.Matches(namedApp) && Covers(namedApp)
+            : Apps.Any(s => s.Includes(assigned));
+    }
+
+    /// <summary>
+    /// Why a scoped admin administering <paramref name="scopes"/> may not edit a policy assigned to
+    /// <paramref name="assignments"/>, or null when they may: only a policy assigned to something, each assignment
+    /// confined to their scopes (<see cref="Confines"/>), so an edit can never change how an App outside them is judged.
+    /// </summary>
+    public static string? PolicyEditRefusal(IReadOnlyList<AdminScope> scopes, string policyName, IReadOnlyList<AppSelector> assignments, Func<string, App?> findApp)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(assignments);
+        ArgumentNullException.ThrowIfNull(findApp);
+        if (scopes.Count == 0)
+        {
+            return "You administer no scope.";
+        }
+
+        if (assignments.Count == 0)
+        {
+            return $"Policy \"{policyName}\" is assigned to nothing, so it is not inside your scope; a global admin edits it.";
+        }
+
+        var outside = assignments.Where(a => !scopes.Any(s => s.Confines(a, a.Kind == AppSelectorKind.App ? findApp(a.Value) : null))).ToList();
+        return outside.Count == 0
+            ? null
+            : $"Policy \"{policyName}\" also applies outside your scope ({string.Join(", ", outside)}), so only a global admin can edit it.";
+    }
+
+    /// <summary>True when some scope in <paramref name="scopes"/> covers the new App (<see cref="CoversNewApp"/>).</summary>
+    public static bool AnyCoversNewApp(IEnumerable<AdminScope> scopes, string displayName, AppKind kind, IReadOnlyList<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        return scopes.Any(s => s.CoversNewApp(displayName, kind, tags));
+    }
+
     /// <summary>True when any of <paramref name="scopes"/> covers <paramref name="app"/>.</summary>
     public static bool AnyCovers(IEnumerable<AdminScope> scopes, App app)
     {

@@ -26,6 +26,40 @@ public sealed record AppSelector(AppSelectorKind Kind, string Value)
         };
     }
 
+    /// <summary>
+    /// True when every App <paramref name="other"/> picks is one this selector picks too, judged from the selectors
+    /// alone: the same selector; or, for name patterns, an exact name this pattern matches, or a pattern whose literal
+    /// start extends this one's when this one is a prefix followed by a single <c>*</c> (<c>name:Pay*</c> includes
+    /// <c>name:Payroll*</c>). Anything else is not included, which errs on the side of refusing.
+    /// </summary>
+    public bool Includes(AppSelector other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Kind != Kind)
+        {
+            return false;
+        }
+
+        if (string.Equals(other.Value, Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (Kind != AppSelectorKind.NamePattern)
+        {
+            return false;
+        }
+
+        if (!other.Value.Contains('*', StringComparison.Ordinal))
+        {
+            return MatchesPattern(other.Value, Value);
+        }
+
+        var prefix = Value[..^1];
+        return Value.EndsWith('*') && !prefix.Contains('*', StringComparison.Ordinal)
+            && other.Value[..other.Value.IndexOf('*', StringComparison.Ordinal)].StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A display-name pattern with <c>*</c> wildcards, case-insensitive, matching the whole name.</summary>
     public static bool MatchesPattern(string name, string pattern)
     {
@@ -48,7 +82,7 @@ public sealed record AppSelector(AppSelectorKind Kind, string Value)
             }
         }
 
-        problem = $"\"{Clip(trimmed)}\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:<pattern>, tag:<tag> or app:<id>.";
+        problem = $"\"{Clip(trimmed)}\" is not an app selector: write kind:Application, kind:ServicePrincipal, name:PATTERN, tag:TAG or app:ID.";
         return null;
     }
 

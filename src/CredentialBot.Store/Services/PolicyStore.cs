@@ -119,6 +119,14 @@ public sealed class PolicyStore(CredentialBotDbContext db)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.OrderByDescending(a => a.Target).Select(a => $"{a.Target}: {a.Value}")], StringComparer.Ordinal);
     }
 
+    /// <summary>What each policy is assigned to, as the selectors an admin scope is compared with, by policy name.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<AppSelector>>> AssignedSelectorsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.GroupBy(a => a.Policy!.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<AppSelector>)[.. g.OrderByDescending(a => a.Target).Select(a => SelectorOf(a).Selector)], StringComparer.Ordinal);
+    }
+
     private Task<int> InsertIfAbsentAsync(Policy policy, CancellationToken cancellationToken)
     {
         var r = new PolicyRecord { Name = policy.Name, ExpiryStagesDays = string.Empty };
@@ -167,15 +175,18 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     /// <summary>How specific a matching assignment is (an App beats a tag beats a name pattern beats a kind), 0 when it does not match.</summary>
     private static int Rank(PolicyAssignmentRecord assignment, App app)
     {
-        var (kind, rank) = assignment.Target switch
-        {
-            AssignmentTarget.App => (AppSelectorKind.App, 4),
-            AssignmentTarget.Tag => (AppSelectorKind.Tag, 3),
-            AssignmentTarget.NamePattern => (AppSelectorKind.NamePattern, 2),
-            _ => (AppSelectorKind.Kind, 1),
-        };
-        return new AppSelector(kind, assignment.Value).Matches(app) ? rank : 0;
+        var (selector, rank) = SelectorOf(assignment);
+        return selector.Matches(app) ? rank : 0;
     }
+
+    /// <summary>The assignment as a selector, and how specific it is.</summary>
+    private static (AppSelector Selector, int Rank) SelectorOf(PolicyAssignmentRecord assignment) => assignment.Target switch
+    {
+        AssignmentTarget.App => (new AppSelector(AppSelectorKind.App, assignment.Value), 4),
+        AssignmentTarget.Tag => (new AppSelector(AppSelectorKind.Tag, assignment.Value), 3),
+        AssignmentTarget.NamePattern => (new AppSelector(AppSelectorKind.NamePattern, assignment.Value), 2),
+        _ => (new AppSelector(AppSelectorKind.Kind, assignment.Value), 1),
+    };
 
     /// <summary>A display-name pattern with <c>*</c> wildcards, case-insensitive, matching the whole name.</summary>
     public static bool MatchesPattern(string name, string pattern) => AppSelector.MatchesPattern(name, pattern);

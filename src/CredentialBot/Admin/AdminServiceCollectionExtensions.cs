@@ -6,10 +6,14 @@ using CredentialBot.Admin.Posture;
 using CredentialBot.Admin.ScanNow;
 using CredentialBot.Admin.Scopes;
 using CredentialBot.Shared.Commands;
+using CredentialBot.Shared.Dialogs;
 
 namespace CredentialBot.Admin;
 
-/// <summary>Admin: compliance, policies, owner import, exports and scan now — each refused, and audited, for anyone else.</summary>
+/// <summary>
+/// Admin: compliance, policies, owner import, exports, scan now and admin scopes — each refused, and audited, for anyone
+/// else; scoped admins get each (but scopes) for the Apps of their scopes.
+/// </summary>
 public static class AdminServiceCollectionExtensions
 {
     public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
@@ -18,6 +22,8 @@ public static class AdminServiceCollectionExtensions
         services.AddScoped<PostureSurvey>();
         services.AddScoped<ScopedCompliance>();
         services.AddCommand<ComplianceCommand>();
+        services.AddCommand<ScopesCommand>();
+        services.AddDialog<ScopeDialog>();
         services.AddPolicyAdministration();
         services.AddOwnerImport(configuration);
         services.AddExports(configuration);

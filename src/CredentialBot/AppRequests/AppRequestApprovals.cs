@@ -51,7 +51,7 @@ public sealed partial class AppRequestApprovals(
         await audit.CommitChangeAsync(cancellationToken);
 
         var warnings = await WarningsAsync(request, cancellationToken);
-        var approvers = ApproversToAsk(request);
+        var approvers = await ApproversToAskAsync(request, cancellationToken);
         var card = AppRequestCards.Approval(request, time.GetUtcNow(), warnings, await RefreshUsersAsync(approvers, cancellationToken));
         var summary = AppRequestCards.Title(request);
         var posted = new List<PostedCard>();
@@ -177,15 +177,15 @@ public sealed partial class AppRequestApprovals(
     }
 
     /// <summary>Who is asked 1:1: the admins named in the settings and the people of scopes that would cover the App, never the requester.</summary>
-    private List<string> ApproversToAsk(AppRegistrationRequest request) =>
+    private async Task<List<string>> ApproversToAskAsync(AppRegistrationRequest request, CancellationToken cancellationToken) =>
         [.. authorization.Value.AdminObjectIds
-            .Concat(AppRegistrationApprovers.ScopesCovering(request, scopes.All()).SelectMany(s => s.PersonIds))
+            .Concat(AppRegistrationApprovers.ScopesCovering(request, await scopes.AllAsync(cancellationToken)).SelectMany(s => s.PersonIds))
             .Where(id => !string.Equals(id, request.RequesterObjectId, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)];
 
     private async Task<AdaptiveCard> RenderAsync(AppRegistrationRequest request, Principal? viewer, string? notice, CancellationToken cancellationToken)
     {
-        var card = AppRequestCards.Approval(request, time.GetUtcNow(), await WarningsAsync(request, cancellationToken), await RefreshUsersAsync(ApproversToAsk(request), cancellationToken), notice);
+        var card = AppRequestCards.Approval(request, time.GetUtcNow(), await WarningsAsync(request, cancellationToken), await RefreshUsersAsync(await ApproversToAskAsync(request, cancellationToken), cancellationToken), notice);
         if (viewer is null || request.StatusAt(time.GetUtcNow()) != AppRegistrationRequestStatus.Pending)
         {
             return card;

@@ -6,4 +6,5 @@ namespace CredentialBot.Cli;
 /// <summary>Source-generated JSON of what CLI verbs print (<c>compliance --format json</c>).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(ComplianceSummary))]
+[JsonSerializable(typeof(ScopedComplianceJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

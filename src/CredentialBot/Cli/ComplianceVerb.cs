@@ -10,7 +10,8 @@ namespace CredentialBot.Cli;
 
 /// <summary>
 /// <c>compliance [--format table|csv|json] [--scope NAME]</c>: the tenant's compliance now, computed from the store. Exit codes: 0
-/// printed, 2 bad arguments or configuration. Table and JSON print the summary; CSV prints every app.
+/// printed, 2 bad arguments or configuration. Table and JSON print the summary; CSV prints every app. With a scope, only
+/// its Apps count, and each format names it: a line above the table, a <c>scope</c> member in JSON, a column in CSV.
 /// </summary>
 public static class ComplianceVerb
 {
@@ -25,25 +26,25 @@ public static class ComplianceVerb
             own.RemoveRange(scopeAt, 2);
         }
         var format = own is ["--format", var f] ? f : own.Count == 0 ? "table" : null;
-        if (format is not ("table" or "csv" or "json") || (scopeName is not null && format != "table"))
+        if (format is not ("table" or "csv" or "json"))
         {
-            await output.WriteLineAsync("Usage: compliance [--format table|csv|json] [--scope NAME (table only)]");
+            await output.WriteLineAsync("Usage: compliance [--format table|csv|json] [--scope NAME]");
             return 2;
         }
 
         return await CliHost.RunAsync(settings, output, async services =>
         {
-            if (format == "csv")
-            {
-                await services.GetRequiredService<Exports>().WriteAsync(ExportKind.Compliance, output, cancellationToken);
-                return 0;
-            }
-
-            var scope = scopeName is null ? null : services.GetRequiredService<AdminScopeResolver>().All().FirstOrDefault(s => string.Equals(s.Name, scopeName, StringComparison.OrdinalIgnoreCase));
+            var scope = scopeName is null ? null : (await services.GetRequiredService<AdminScopeResolver>().AllAsync(cancellationToken)).FirstOrDefault(s => string.Equals(s.Name, scopeName, StringComparison.OrdinalIgnoreCase));
             if (scopeName is not null && scope is null)
             {
-                await output.WriteLineAsync($"No admin scope is named \"{scopeName}\" in AdminScopes:Scopes.");
+                await output.WriteLineAsync($"No admin scope is named \"{scopeName}\" in AdminScopes:Scopes or among the scopes made in Teams.");
                 return 2;
+            }
+
+            if (format == "csv")
+            {
+                await services.GetRequiredService<Exports>().WriteAsync(ExportKind.Compliance, output, cancellationToken, scope is null ? null : [scope]);
+                return 0;
             }
 
             var summary = await CliProgress.RunAsync(output, "Evaluating every app…", _ => scope is null
@@ -51,7 +52,9 @@ public static class ComplianceVerb
                 : services.GetRequiredService<ScopedCompliance>().ComputeAsync([scope], cancellationToken));
             if (format == "json")
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(summary, CliJson.Default.ComplianceSummary));
+                await output.WriteLineAsync(scope is null
+                    ? JsonSerializer.Serialize(summary, CliJson.Default.ComplianceSummary)
+                    : JsonSerializer.Serialize(new ScopedComplianceJson(scope.Describe(), summary), CliJson.Default.ScopedComplianceJson));
                 return 0;
             }
 

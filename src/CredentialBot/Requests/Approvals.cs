@@ -1,5 +1,6 @@
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.Domain;
+using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
@@ -9,7 +10,7 @@ namespace CredentialBot.Requests;
 
 /// <summary>
 /// The life of a request: sent to the policy's approval channel (or, without one, to the App's owners 1:1), decided
-/// once by an owner or admin who is not the requester, applied (a grant, a PIM assignment, an owner change), told to
+/// once by an owner or admin (or a scoped admin whose scope covers the App) who is not the requester, applied (a grant, a PIM assignment, an owner change), told to
 /// the requester, and redrawn on every copy of the approval card. What an approval does depends on the request's kind
 /// (<see cref="IApprovedRequest"/>).
 /// </summary>
@@ -20,6 +21,7 @@ public sealed partial class Approvals(
     AuditTrail audit,
     Messenger messenger,
     IEnumerable<IApprovedRequest> kinds,
+    AdminScopeResolver scopes,
     TimeProvider time,
     ILogger<Approvals> logger)
 {
@@ -102,7 +104,7 @@ public sealed partial class Approvals(
         }
 
         var now = time.GetUtcNow();
-        var (decided, decision) = request.Decide(approver, app, approve, now);
+        var (decided, decision) = request.Decide(approver, app, approve, now, await scopes.ScopesOfAsync(approver, cancellationToken));
         if (decided is null)
         {
             await audit.RecordAsync(approver, app.ObjectId, AuditOperation.DecideRequest, AuditOutcome.Refused, $"Request {id}: {decision.Explanation}", request.Ticket, cancellationToken);
@@ -144,7 +146,7 @@ public sealed partial class Approvals(
     {
         var grant = request.Status == AccessRequestStatus.Approved ? await grants.ForRequestAsync(request.Id, cancellationToken) : null;
         var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(Authorizer.OwnerApprovers(app, request), cancellationToken), notice, grant);
-        return viewer is not null && !Authorizer.DecideApprover(viewer, app, request).Allowed ? card with { Actions = null } : card;
+        return viewer is not null && !Authorizer.DecideApprover(viewer, app, request, await scopes.ScopesOfAsync(viewer, cancellationToken)).Allowed ? card with { Actions = null } : card;
     }
 
     private async Task<IReadOnlyList<string>> RefreshUsersAsync(IReadOnlyList<Owner> approvers, CancellationToken cancellationToken)

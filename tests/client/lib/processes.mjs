@@ -26,14 +26,17 @@ function track(child, name) {
   };
 }
 
-/** The bot in local mode: no configuration, its own SQLite file, the embedded Simulator as the tenant. */
-export async function startBot() {
+/**
+ * The bot in local mode: no configuration, its own SQLite file, the embedded Simulator as the tenant. `settings` adds
+ * environment settings (e.g. `AdminScopes__Scopes__0__Name`).
+ */
+export async function startBot(settings = {}) {
   const port = await freePort();
   const scratch = mkdtempSync(join(tmpdir(), 'cb-bot-'));
   const dll = hostDll();
   const child = spawn('dotnet', [dll], {
     cwd: dirname(dll),
-    env: { ...process.env, Urls: `http://127.0.0.1:${port}`, Store__ConnectionString: `Data Source=${join(scratch, 'bot.db')}` },
+    env: { ...process.env, ...settings, Urls: `http://127.0.0.1:${port}`, Store__ConnectionString: `Data Source=${join(scratch, 'bot.db')}` },
   });
   const process_ = track(child, 'CredentialBot');
   const url = `http://127.0.0.1:${port}`;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using CredentialBot.BotFramework.Schema;
+using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Commands;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,10 @@ namespace CredentialBot.Admin.Import;
 /// <summary>
 /// <c>import owners</c> (admins): a CSV of technical and business owners, pasted after the command or sent as a file
 /// in the personal chat. Every row is validated and every bad row reported with its line; a valid file gets a
-/// preview with a confirm button, and the import is all or nothing.
+/// preview with a confirm button, and the import is all or nothing. A scoped admin's rows naming Apps outside their
+/// scopes are refused by line (and audited); the rest goes through the same preview and confirm.
 /// </summary>
-public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientFactory http, IOptions<ImportOptions> options, ILogger<ImportOwnersCommand> logger) : IBotCommand
+public sealed partial class ImportOwnersCommand(OwnerImport import, AdminScopeResolver scopes, IHttpClientFactory http, IOptions<ImportOptions> options, ILogger<ImportOwnersCommand> logger) : IBotCommand
 {
     /// <summary>The largest CSV a confirm button can carry; bigger files go through the import-owners CLI verb.</summary>
     public const int MaxInlineCsvBytes = 16_000;
@@ -22,7 +24,8 @@ public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientF
         CommandNames.ImportOwners,
         $"{CommandNames.ImportOwners} *CSV pasted below, or a .csv file attached*",
         "Admins: import technical and business owners from CSV (app,kind,person,ManageCredentials), all or nothing.",
-        AdminOnly: true);
+        AdminOnly: true,
+        ScopedAdmins: true);
 
     public async Task<CommandReply> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -48,7 +51,8 @@ public sealed partial class ImportOwnersCommand(OwnerImport import, IHttpClientF
             return CommandReply.WithText("Paste the CSV after **import owners** (first line: app,kind,person,ManageCredentials), or send a .csv file with the message.");
         }
 
-        var plan = await import.ValidateAsync(csv, cancellationToken);
+        var plan = await import.ValidateAsync(csv, cancellationToken, request.Who.IsAdmin ? null : await scopes.ScopesOfAsync(request.Who, cancellationToken));
+        await import.AuditOutsideScopeAsync(plan, request.Who, cancellationToken);
         if (!plan.CanImport)
         {
             return CommandReply.WithCard(ImportCards.Problems(plan));

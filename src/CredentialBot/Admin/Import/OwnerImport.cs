@@ -1,6 +1,7 @@
 using CredentialBot.Domain;
 using CredentialBot.Ownership;
 using CredentialBot.Shared.Audit;
+using CredentialBot.Shared.Commands;
 using CredentialBot.Store.Services;
 using CsvHelper;
 
@@ -11,18 +12,24 @@ namespace CredentialBot.Admin.Import;
 /// technical or business, <c>person</c> = UPN or email, <c>ManageCredentials</c> = true/false). Every row is checked
 /// (unknown app, unknown or disabled person, bad kind, bad flag, duplicate) and every bad row is reported; the import
 /// is all or nothing, in one transaction, and each owner added is audited. Entra owners are not imported: they are
-/// Graph's, and change through the owner dialog.
+/// Graph's, and change through the owner dialog. A scoped admin's rows naming Apps outside their scopes are refused by
+/// line and left out; the rest is all or nothing as for anyone.
 /// </summary>
 public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, OwnershipStore ownerships, AuditTrail audit, NewOwnerNotices newOwners)
 {
     public const int MaxRows = 2_000;
     private static readonly string[] Columns = ["app", "kind", "person", "managecredentials"];
 
-    public async Task<OwnerImportPlan> ValidateAsync(string csvText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every row. Given a scoped admin's <paramref name="scopes"/>, a row naming an App none of them covers is
+    /// refused with its line (and not checked further), so the rest can still be imported.
+    /// </summary>
+    public async Task<OwnerImportPlan> ValidateAsync(string csvText, CancellationToken cancellationToken, IReadOnlyList<AdminScope>? scopes = null)
     {
         ArgumentNullException.ThrowIfNull(csvText);
         var rows = new List<OwnerImportRow>();
         var problems = new List<OwnerImportProblem>();
+        var outside = new List<OwnerImportProblem>();
         var people = new Dictionary<string, Person?>(StringComparer.OrdinalIgnoreCase);
         var seen = new Dictionary<(string App, string Person, OwnerKind Kind), int>();
         using var csv = CsvReader.FromText(csvText.Trim(), new CsvReaderOptions { TrackLineNumbers = true, TrimWhitespace = true });
@@ -36,7 +43,7 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
         while (csv.Read())
         {
             var line = (int)csv.LineNumber;
-            if (rows.Count + problems.Count >= MaxRows)
+            if (rows.Count + problems.Count + outside.Count >= MaxRows)
             {
                 problems.Add(new OwnerImportProblem(line, $"More than {MaxRows} rows; split the file."));
                 break;
@@ -57,6 +64,11 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
             if (app is null)
             {
                 reasons.Add(appText.Length == 0 ? "no app given" : $"unknown app '{Clip(appText)}' (give its appId or object id)");
+            }
+            else if (scopes is not null && !AdminScope.AnyCovers(scopes, app))
+            {
+                outside.Add(new OwnerImportProblem(line, $"{Clip(app.DisplayName)} is outside your admin scope", app.ObjectId));
+                continue;
             }
 
             OwnerKind? kind = kindText.ToLowerInvariant() switch
@@ -129,12 +141,22 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
             }
         }
 
-        if (rows.Count == 0 && problems.Count == 0)
+        if (rows.Count == 0 && problems.Count == 0 && outside.Count == 0)
         {
             problems.Add(new OwnerImportProblem(2, "The file has a header but no rows."));
         }
 
-        return new OwnerImportPlan(rows, problems);
+        return new OwnerImportPlan(rows, problems, outside);
+    }
+
+    /// <summary>Records, one event per line, each row refused for naming an App outside <paramref name="who"/>'s scopes.</summary>
+    public async Task AuditOutsideScopeAsync(OwnerImportPlan plan, Principal who, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var refused in plan.OutsideScope)
+        {
+            await audit.RefusedAsync(who, refused.AppObjectId, AuditOperation.AdminCommand(CommandNames.ImportOwners), $"Line {refused.Line}: {refused.Reason}", cancellationToken);
+        }
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ public static class PoliciesServiceCollectionExtensions
 {
     public static IServiceCollection AddPolicyAdministration(this IServiceCollection services)
     {
+        services.AddScoped<ScopedPolicies>();
         services.AddCommand<PoliciesCommand>();
         services.AddCommand<PolicyCommand>();
         return services.AddDialog<PolicyDialog>();

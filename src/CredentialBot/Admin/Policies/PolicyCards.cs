@@ -13,13 +13,14 @@ public static class PolicyCards
     /// <summary>The dialog's <c>app</c> slot names no App here (the policy's name is the dialog's subject).</summary>
     public const string DialogApp = "policies";
 
-    public static AdaptiveCard List(IReadOnlyList<Policy> policies, IReadOnlyDictionary<string, IReadOnlyList<string>> assignments)
+    public static AdaptiveCard List(IReadOnlyList<Policy> policies, IReadOnlyDictionary<string, IReadOnlyList<string>> assignments, string? scope = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(assignments);
         return CardParts.Card(
         [
             CardParts.Heading($"{policies.Count} {(policies.Count == 1 ? "policy" : "policies")}"),
+            .. ScopeLine(scope, "Only policies that govern your apps, or are assigned inside your scope, are shown; you may edit those assigned only inside it."),
             CardParts.Table(
                 ["Policy", "Stages (days)", "Min owners E/T/B", "Assigned to"],
                 policies.Select(p => new CardCell[]
@@ -34,7 +35,12 @@ public static class PolicyCards
         ]);
     }
 
-    public static AdaptiveCard Show(Policy policy, IReadOnlyList<string> assignedTo, DialogButtons buttons, string? banner = null)
+    /// <param name="policy">The policy.</param>
+    /// <param name="assignedTo">What it is assigned to, as the reader may see it.</param>
+    /// <param name="buttons">How dialogs open here.</param>
+    /// <param name="banner">A line above the heading (e.g. who saved it).</param>
+    /// <param name="editRefusal">Why the reader may not edit it (a scoped admin): shown instead of the Edit button.</param>
+    public static AdaptiveCard Show(Policy policy, IReadOnlyList<string> assignedTo, DialogButtons buttons, string? banner = null, string? editRefusal = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var body = new List<CardElement>();
@@ -53,6 +59,12 @@ public static class PolicyCards
             ("Elevation", $"up to {ElevationRules.Describe(policy.Elevation.MaximumDuration)}; justification {(policy.Elevation.JustificationRequired ? "required" : "optional")}; ticket {(policy.Elevation.TicketRequired ? "required" : "optional")}; approval {(policy.Elevation.ApprovalRequired ? "required" : "not required")}"),
             ("Approval channel", policy.ApprovalChannelId is { } channel ? CardText.Literal(channel, 80) : "none: the app's owners are asked 1:1"),
             ("Assigned to", assignedTo.Count == 0 ? "nothing" : CardText.Literal(string.Join("; ", assignedTo), 300))));
+        if (editRefusal is not null)
+        {
+            body.Add(CardParts.Subtle(CardText.Literal(editRefusal, 400)));
+            return CardParts.Card(body);
+        }
+
         return CardParts.Card(body, [CardParts.OpenDialog("Edit", DialogNames.Policy, DialogApp, policy.Name, buttons: buttons)]);
     }
 
@@ -79,6 +91,10 @@ public static class PolicyCards
         ]);
         return CardParts.Card(body, [CardParts.SubmitDialog("Save policy", new DialogData(null, DialogNames.Policy, DialogApp, policy.Name, Confirm: confirmId), "positive")]);
     }
+
+    /// <summary>"Your scope: Payroll (name:Payroll*). …" for a scoped admin; nothing for a global admin.</summary>
+    private static IEnumerable<CardElement> ScopeLine(string? scope, string what) =>
+        scope is null ? [] : [CardParts.Text($"**Your scope**: {CardText.Literal(scope, 400)}. {what}", Urgency.Warning)];
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CredentialBot.Domain;
 using CredentialBot.Shared.Access;
+using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Dialogs;
@@ -13,8 +14,10 @@ namespace CredentialBot.Admin.Policies;
 /// The policy editor (admins): every field is checked by Domain's <see cref="Policy.Problems"/>, each refusal is
 /// explained in the dialog and audited, and an invalid policy is never saved. Saving is one-shot: the form's confirm id
 /// is consumed in the save's transaction, so a second press of the same form saves nothing and says who saved when.
+/// A scoped admin may open and save only a policy assigned inside their scopes (<see cref="ScopedPolicies"/>): the
+/// dialog's data is untrusted, so both steps check again, and a refusal is audited.
 /// </summary>
-public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOptions<CardOptions> cards) : IDialog
+public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOptions<CardOptions> cards, AdminScopeResolver scopes, ScopedPolicies scoped) : IDialog
 {
     public static string Name => DialogNames.Policy;
 
@@ -24,10 +27,9 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
     public async Task<DialogAnswer> OpenAsync(DialogRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Who.IsAdmin)
+        if (await RefusalAsync(request, cancellationToken) is { } refusal)
         {
-            await audit.RefusedAsync(request.Who, null, AuditOperation.EditPolicy, AdminGate.NotAnAdmin, cancellationToken);
-            return DialogAnswer.Close("Only CredentialBot admins can edit policies.");
+            return DialogAnswer.Close(refusal);
         }
 
         return await FindAsync(request.Data.Subject, cancellationToken) is { } policy
@@ -39,10 +41,9 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
     {
         ArgumentNullException.ThrowIfNull(request);
         var who = request.Who;
-        if (!who.IsAdmin)
+        if (await RefusalAsync(request, cancellationToken) is { } refusal)
         {
-            await audit.RefusedAsync(who, null, AuditOperation.EditPolicy, AdminGate.NotAnAdmin, cancellationToken);
-            return DialogAnswer.Close("Only CredentialBot admins can edit policies; nothing was changed.");
+            return DialogAnswer.Close($"{refusal} Nothing was changed.");
         }
 
         if (await FindAsync(request.Data.Subject, cancellationToken) is not { } current)
@@ -111,6 +112,32 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         await audit.RecordAsync(who, null, AuditOperation.EditPolicy, AuditOutcome.Succeeded, $"{current.Name}: stages {string.Join("/", edited.ExpiryStagesDays)}, owners {edited.MinimumEntraOwners}/{edited.MinimumTechnicalOwners}/{edited.MinimumBusinessOwners}, lifetime {edited.MaximumSecretLifetime.TotalDays:0} d, grace {edited.RotationGracePeriod.TotalDays:0} d, owner replacement {edited.OwnerReplacementGracePeriod.TotalDays:0} d, elevation {ElevationRules.Describe(edited.Elevation.MaximumDuration)}", cancellationToken);
         var assignments = await policies.AssignmentsAsync(cancellationToken);
         return DialogAnswer.Show("Policy saved", PolicyCards.Show(edited, assignments.GetValueOrDefault(edited.Name) ?? [], cards.Value.Buttons, $"Saved by {CardText.Literal(who.DisplayName ?? "an admin", 60)}."));
+    }
+
+    /// <summary>Why the person may not edit the dialog's policy (audited here), or null for an admin or a scoped admin who may.</summary>
+    private async Task<string?> RefusalAsync(DialogRequest request, CancellationToken cancellationToken)
+    {
+        var who = request.Who;
+        if (who.IsAdmin)
+        {
+            return null;
+        }
+
+        var mine = await scopes.ScopesOfAsync(who, cancellationToken);
+        if (mine.Count == 0)
+        {
+            await audit.RefusedAsync(who, null, AuditOperation.EditPolicy, AdminGate.NotAnAdmin, cancellationToken);
+            return "Only CredentialBot admins can edit policies.";
+        }
+
+        var name = request.Data.Subject ?? string.Empty;
+        if (await scoped.EditRefusalAsync(mine, name, cancellationToken) is not { } refusal)
+        {
+            return null;
+        }
+
+        await audit.RefusedAsync(who, null, AuditOperation.EditPolicy, $"Scoped admin: {refusal}", cancellationToken);
+        return refusal;
     }
 
     private async Task<Policy?> FindAsync(string? name, CancellationToken cancellationToken) =>

@@ -27,12 +27,18 @@ public sealed class ScopedCompliance(ComplianceReport report, AdminScopeResolver
         return tally.ToSummary();
     }
 
-    public async Task<AdaptiveCard> CardAsync(Principal who, CancellationToken cancellationToken)
+    /// <summary>The compliance card of the person's scopes; <paramref name="note"/> (e.g. why a scan was not started) heads it.</summary>
+    public async Task<AdaptiveCard> CardAsync(Principal who, CancellationToken cancellationToken, string? note = null)
     {
         var mine = await scopes.ScopesOfAsync(who, cancellationToken);
         var card = ComplianceCard.Build(await ComputeAsync(mine, cancellationToken), null);
         var body = card.Body.ToList();
         body.Insert(1, CardParts.Text($"**Your scope**: {CardText.Literal(Describe(mine), 400)}. Only these apps are counted.", Urgency.Warning));
+        if (note is not null)
+        {
+            body.Insert(0, CardParts.Text(note));
+        }
+
         return card with { Body = body };
     }
 

@@ -49,6 +49,9 @@ public readonly record struct AuditOperation(string Name)
 
     public static AuditOperation ScanNow { get; } = new("ScanNow");
 
+    /// <summary>An admin scope added, changed or removed in Teams (or an attempt refused).</summary>
+    public static AuditOperation EditAdminScope { get; } = new("EditAdminScope");
+
     public static AuditOperation ExportAudit { get; } = new("ExportAudit");
 
     public static AuditOperation ExportCompliance { get; } = new("ExportCompliance");

@@ -18,6 +18,7 @@ public static class CommandNames
     public const string ImportOwners = "import owners";
     public const string ExportAudit = "export audit";
     public const string ExportCompliance = "export compliance";
+    public const string Scopes = "scopes";
 
     public const string RequestApp = "request app";
 }

@@ -8,6 +8,7 @@ public static class DialogNames
     public const string Elevate = "elevate";
     public const string Owner = "owner";
     public const string Policy = "policy";
+    public const string Scope = "scope";
 
     public const string RequestApp = "request-app";
 }
