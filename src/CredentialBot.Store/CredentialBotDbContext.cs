@@ -43,6 +43,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<SecretRemovalRecord> SecretRemovals => Set<SecretRemovalRecord>();
 
+    public DbSet<RotationReceiptRecord> RotationReceipts => Set<RotationReceiptRecord>();
+
     public DbSet<ComplianceSnapshotRecord> ComplianceSnapshots => Set<ComplianceSnapshotRecord>();
 
     public DbSet<PostureSnapshotRecord> PostureSnapshots => Set<PostureSnapshotRecord>();

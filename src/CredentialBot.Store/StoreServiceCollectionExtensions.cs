@@ -80,6 +80,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<AccessRequestStore>();
         services.AddScoped<GrantStore>();
         services.AddScoped<SecretRemovalStore>();
+        services.AddScoped<RotationReceiptStore>();
         services.AddScoped<ComplianceHistory>();
         services.AddScoped<PostureHistory>();
         services.AddHostedService<StoreMigrator>();

@@ -758,6 +758,65 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("PostureSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.RotationReceiptRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AppKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AppObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Card")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CredentialName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<long?>("FirstUsedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NewKeyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("RotatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RotatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RotatedByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppObjectId", "NewKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("FirstUsedAt", "ClosedAt");
+
+                    b.ToTable("RotationReceipts", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.SecretRemovalRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -776,6 +835,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<long?>("AskedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CredentialName")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
@@ -790,6 +852,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("RequestedByName")
                         .HasMaxLength(256)
