@@ -3,6 +3,7 @@ using CredentialBot.Admin.Import;
 using CredentialBot.Digests;
 using CredentialBot.Requests;
 using CredentialBot.Rotation;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Shared.Messaging;
 using CredentialBot.Status;
@@ -17,6 +18,7 @@ namespace CredentialBot.Shared.Cards;
 [JsonSerializable(typeof(DialogData))]
 [JsonSerializable(typeof(RequestActionData))]
 [JsonSerializable(typeof(RemovalActionData))]
+[JsonSerializable(typeof(StillUsedDecisionData))]
 [JsonSerializable(typeof(AppActionData))]
 [JsonSerializable(typeof(ImportActionData))]
 [JsonSerializable(typeof(CommandSubmitData))]
