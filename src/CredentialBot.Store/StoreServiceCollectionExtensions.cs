@@ -81,6 +81,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<GrantStore>();
         services.AddScoped<SecretRemovalStore>();
         services.AddScoped<RotationReceiptStore>();
+        services.AddScoped<UsageSurveyStore>();
         services.AddScoped<ComplianceHistory>();
         services.AddScoped<PostureHistory>();
         services.AddHostedService<StoreMigrator>();

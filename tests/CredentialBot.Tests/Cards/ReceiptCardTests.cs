@@ -1,4 +1,6 @@
+using CredentialBot.Admin.Compliance;
 using CredentialBot.Domain;
+using CredentialBot.Shared.Cards;
 using CredentialBot.Rotation.Receipts;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
@@ -25,6 +27,14 @@ public sealed class ReceiptCardTests
     [Fact]
     public Task AnOldCredentialStillUsed_AsksToRemoveAnywayOrKeep() =>
         GoldenCards.AssertMatchesAsync("receipt-still-used", ReceiptCards.StillUsed(Payroll, Removal(), Now.AddHours(-2), Now, 7, "0f0e0d0c0b0a09080706050403020100"));
+
+    [Fact]
+    public Task TheComplianceSummary_CountsCredentialsUnusedFor90Days() =>
+        GoldenCards.AssertMatchesAsync("compliance-credential-use", CardParts.Card(UnusedCredentialsSection.Build(new UsageSurvey(Now, true, null, 41, 9, 90))));
+
+    [Fact]
+    public Task WithoutTheReports_TheComplianceSummarySaysWhy() =>
+        GoldenCards.AssertMatchesAsync("compliance-credential-use-unavailable", CardParts.Card(UnusedCredentialsSection.Build(new UsageSurvey(Now, false, "Credential usage reports need Microsoft Entra ID P1 or P2, which this tenant does not have.", 0, 0, 90))));
 
     [Theory]
     [InlineData(0.5, "just now")]

@@ -894,6 +894,40 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("SendBudgets", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.UsageSurveyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Credentials")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<int>("Unused")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UnusedDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("UsageSurveys", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.CredentialRecord", b =>
                 {
                     b.HasOne("CredentialBot.Store.Entities.AppRecord", null)

@@ -867,6 +867,38 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("SendBudgets", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.UsageSurveyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Credentials")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnusedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("UsageSurveys", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.CredentialRecord", b =>
                 {
                     b.HasOne("CredentialBot.Store.Entities.AppRecord", null)

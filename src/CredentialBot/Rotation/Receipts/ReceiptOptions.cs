@@ -25,6 +25,10 @@ public sealed class ReceiptOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Receipts:CheckInterval must be between 5 seconds and 1 day.")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often the tenant's unused credentials are counted for the compliance summary (one tenant-wide listing).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00", ErrorMessage = "Receipts:SurveyInterval must be between 5 seconds and 7 days.")]
+    public TimeSpan SurveyInterval { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Credentials with no sign-in for this many days count as unused in the compliance summary.</summary>
     [Range(1, 365, ErrorMessage = "Receipts:UnusedDays must be between 1 and 365.")]
     public int UnusedDays { get; set; } = 90;

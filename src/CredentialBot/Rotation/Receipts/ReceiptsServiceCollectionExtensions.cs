@@ -15,6 +15,7 @@ public static class ReceiptsServiceCollectionExtensions
         services.AddScoped<UsageReports>();
         services.AddScoped<StillUsedQuestions>();
         services.AddJanitorChore<RotationReceipts>();
+        services.AddJanitorChore<UnusedCredentialsSurvey>();
         return services.AddRoutes(routes => routes
             .Button<StillUsedDecisionData, RemoveOldAnyway>(CardVerbs.RemoveOldAnyway)
             .Button<StillUsedDecisionData, KeepOldLonger>(CardVerbs.KeepOldLonger));

@@ -29,7 +29,7 @@ public sealed partial class RotationReceipts(
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled || !schedule.IsDue(now, options.Value.CheckInterval))
+        if (!options.Value.Enabled || !schedule.IsDue(nameof(RotationReceipts), now, options.Value.CheckInterval))
         {
             return;
         }
@@ -47,7 +47,7 @@ public sealed partial class RotationReceipts(
             after = page.Count > 0 ? page[^1].Id : after;
         }
         while (page.Count == PageSize);
-        schedule.Ran(now);
+        schedule.Ran(nameof(RotationReceipts), now);
     }
 
     private async Task LookAsync(RotationReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)

@@ -60,6 +60,26 @@ public sealed partial class UsageReports(
         return reading;
     }
 
+    /// <summary>
+    /// Every credential's last use, tenant-wide; a refusal instead when the tenant cannot have the reports (told once)
+    /// or they did not answer now; null when receipts are turned off.
+    /// </summary>
+    public async Task<DirectoryResult<TenantCredentialUsage>?> ReadTenantAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return null;
+        }
+
+        var result = await directory.GetTenantCredentialUsageAsync(cancellationToken);
+        if (result.Refusal is { Kind: DirectoryRefusalKind.NotLicensed or DirectoryRefusalKind.MissingPermission } refusal)
+        {
+            await TellOnceAsync(refusal, cancellationToken);
+        }
+
+        return result;
+    }
+
     /// <summary>What to tell admins (and the compliance summary) when the tenant cannot have the reports.</summary>
     public static string Explain(DirectoryRefusal refusal)
     {
