@@ -1,6 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CredentialBot.Rotation;
+using CredentialBot.Rotation.Receipts;
+using CredentialBot.Shared.Jobs;
 using CredentialBot.Simulator;
+using CredentialBot.TestKit.Time;
+using Microsoft.Extensions.DependencyInjection;
 using static CredentialBot.EndToEnd.Tests.CardReading;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -186,6 +191,33 @@ public sealed class ReadingRotationReceipts : IAsyncLifetime
         Assert.DoesNotContain(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
         var told = Assert.Single(await _bot.AuditAsync(), e => e.Operation == "UsageReportsUnavailable");
         Assert.Contains("Microsoft Entra ID P1 or P2", told.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoJanitorsWorkingAtOnce_GiveOneReceipt_AndAskOnce()
+    {
+        // Two instances whose janitor rounds overlap (the lease is bypassed here): the store's conditional updates decide.
+        var (oldKey, newKey) = await RotateAsync(graceDays: 1, replyToId: null);
+        _bot.Tenant.SignIns.Record(PayrollAppId, newKey, _bot.Time.GetUtcNow());
+        _bot.Time.Advance(TimeSpan.FromDays(1.1));
+        _bot.Tenant.SignIns.Record(PayrollAppId, oldKey, _bot.Time.GetUtcNow().AddHours(-2));
+        var before = _bot.Connector.Calls.Count;
+
+        var now = _bot.Time.GetUtcNow();
+        await _bot.Time.RunAsync(() => Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var scope = _bot.Services.CreateAsyncScope();
+            var chores = scope.ServiceProvider.GetServices<IJanitorChore>().ToList();
+            await chores.OfType<RotationReceipts>().Single().RunAsync(now, CancellationToken.None);
+            await chores.OfType<OldSecretRemovals>().Single().RunAsync(now, CancellationToken.None);
+        }))));
+
+        var audit = await _bot.AuditAsync();
+        Assert.Single(audit, e => e.Operation == "RotationReceipt");
+        Assert.Single(audit, e => e.Operation == "HoldOldCredentialRemoval");
+        Assert.Single(_bot.Connector.Calls.Skip(before), c => c.Cards.Any(card => AllText(card).Contains("Rotation receipt", StringComparison.Ordinal)));
+        StillUsedCard(before);
+        Assert.Contains(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
     }
 
     /// <summary>Rotates Payroll API's secret as Alex; the answer is the old and the new key ids.</summary>
