@@ -25,25 +25,15 @@ internal sealed class CredentialActivityReader(GraphServiceClient graph)
     public async Task<DirectoryResult<CredentialUsage>> ReadAsync(DomainApp app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var baseUrl = graph.RequestAdapter.BaseUrl?.TrimEnd('/') ?? string.Empty;
-        if (!baseUrl.EndsWith("/v1.0", StringComparison.OrdinalIgnoreCase))
+        if (Beta() is not { } beta)
         {
-            return new DirectoryResult<CredentialUsage>(GraphRefusals.Unavailable(What, "Graph:BaseUrl does not end in /v1.0, so the beta reports cannot be found beside it"));
+            return new DirectoryResult<CredentialUsage>(NoBeta());
         }
 
-        var beta = baseUrl[..^"v1.0".Length] + "beta";
         var filter = Uri.EscapeDataString($"appId eq '{app.AppId.Replace("'", "''", StringComparison.Ordinal)}'");
         try
         {
-            var lastByKey = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
-            await foreach (var entry in PagesAsync($"{beta}/reports/appCredentialSignInActivities?$filter={filter}", cancellationToken).ConfigureAwait(false))
-            {
-                if (Text(entry, "keyId") is { } keyId && LastSignIn(entry, "signInActivity") is { } at)
-                {
-                    // A credential used against several resources has an entry for each; the latest use counts.
-                    lastByKey[keyId] = lastByKey.TryGetValue(keyId, out var seen) && seen > at ? seen : at;
-                }
-            }
+            var lastByKey = await LastUsesAsync($"{beta}/reports/appCredentialSignInActivities?$filter={filter}", cancellationToken).ConfigureAwait(false);
 
             DateTimeOffset? appLast = null;
             await foreach (var entry in PagesAsync($"{beta}/reports/servicePrincipalSignInActivities?$filter={filter}", cancellationToken).ConfigureAwait(false))
@@ -65,6 +55,52 @@ internal sealed class CredentialActivityReader(GraphServiceClient graph)
         {
             return new DirectoryResult<CredentialUsage>(GraphRefusals.Unavailable(What, GraphRefusals.Describe(exception)));
         }
+    }
+
+    /// <summary>Every credential the reports know, tenant-wide: one unfiltered listing, paged.</summary>
+    public async Task<DirectoryResult<TenantCredentialUsage>> ReadTenantAsync(CancellationToken cancellationToken)
+    {
+        if (Beta() is not { } beta)
+        {
+            return new DirectoryResult<TenantCredentialUsage>(NoBeta());
+        }
+
+        try
+        {
+            return new DirectoryResult<TenantCredentialUsage>(new TenantCredentialUsage(await LastUsesAsync($"{beta}/reports/appCredentialSignInActivities", cancellationToken).ConfigureAwait(false)));
+        }
+        catch (ODataError error)
+        {
+            return new DirectoryResult<TenantCredentialUsage>(GraphRefusals.From(error, What, AuditLogReadAll));
+        }
+        catch (Exception exception) when (GraphRefusals.IsTransient(exception, cancellationToken))
+        {
+            return new DirectoryResult<TenantCredentialUsage>(GraphRefusals.Unavailable(What, GraphRefusals.Describe(exception)));
+        }
+    }
+
+    private string? Beta()
+    {
+        var baseUrl = graph.RequestAdapter.BaseUrl?.TrimEnd('/') ?? string.Empty;
+        return baseUrl.EndsWith("/v1.0", StringComparison.OrdinalIgnoreCase) ? baseUrl[..^"v1.0".Length] + "beta" : null;
+    }
+
+    private static DirectoryRefusal NoBeta() =>
+        GraphRefusals.Unavailable(What, "Graph:BaseUrl does not end in /v1.0, so the beta reports cannot be found beside it");
+
+    private async Task<Dictionary<string, DateTimeOffset>> LastUsesAsync(string url, CancellationToken cancellationToken)
+    {
+        var lastByKey = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var entry in PagesAsync(url, cancellationToken).ConfigureAwait(false))
+        {
+            if (Text(entry, "keyId") is { } keyId && LastSignIn(entry, "signInActivity") is { } at)
+            {
+                // A credential used against several resources has an entry for each; the latest use counts.
+                lastByKey[keyId] = lastByKey.TryGetValue(keyId, out var seen) && seen > at ? seen : at;
+            }
+        }
+
+        return lastByKey;
     }
 
     private async IAsyncEnumerable<JsonElement> PagesAsync(string url, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -377,6 +377,9 @@ public sealed partial class GraphTenantDirectory : ITenantDirectory
     public Task<DirectoryResult<CredentialUsage>> GetCredentialUsageAsync(DomainApp app, CancellationToken cancellationToken = default) =>
         _activity.ReadAsync(app, cancellationToken);
 
+    public Task<DirectoryResult<TenantCredentialUsage>> GetTenantCredentialUsageAsync(CancellationToken cancellationToken = default) =>
+        _activity.ReadTenantAsync(cancellationToken);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} Apps have more owners than $expand returns; listing their owners")]
     private static partial void LogPagingOwners(ILogger logger, int count);
 

@@ -57,6 +57,12 @@ public interface ITenantDirectory
     /// so, never an exception.
     /// </summary>
     Task<DirectoryResult<CredentialUsage>> GetCredentialUsageAsync(App app, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The last use of every credential in the tenant that the usage reports know (Graph beta, one listing of all
+    /// Apps), for counting unused credentials. Refused as <see cref="GetCredentialUsageAsync"/> is.
+    /// </summary>
+    Task<DirectoryResult<TenantCredentialUsage>> GetTenantCredentialUsageAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>One page of directory changes since a delta link. The last page carries the next <see cref="DeltaLink"/>.</summary>

@@ -45,6 +45,10 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<SecretRemovalRecord> SecretRemovals => Set<SecretRemovalRecord>();
 
+    public DbSet<RotationReceiptRecord> RotationReceipts => Set<RotationReceiptRecord>();
+
+    public DbSet<UsageSurveyRecord> UsageSurveys => Set<UsageSurveyRecord>();
+
     public DbSet<ComplianceSnapshotRecord> ComplianceSnapshots => Set<ComplianceSnapshotRecord>();
 
     public DbSet<PostureSnapshotRecord> PostureSnapshots => Set<PostureSnapshotRecord>();

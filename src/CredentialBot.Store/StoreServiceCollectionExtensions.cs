@@ -82,6 +82,8 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<AppRegistrationRequestStore>();
         services.AddScoped<GrantStore>();
         services.AddScoped<SecretRemovalStore>();
+        services.AddScoped<RotationReceiptStore>();
+        services.AddScoped<UsageSurveyStore>();
         services.AddScoped<ComplianceHistory>();
         services.AddScoped<PostureHistory>();
         services.AddScoped<AdminScopeStore>();

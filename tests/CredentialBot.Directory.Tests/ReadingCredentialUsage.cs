@@ -97,4 +97,25 @@ public sealed class ReadingCredentialUsage : IAsyncLifetime
         Assert.All(usage.Credentials, c => Assert.Null(c.LastSignIn));
         Assert.Null(usage.AppLastSignIn);
     }
+
+    [Fact]
+    public async Task TheTenantWideListing_HasEveryUsedCredentialOfEveryApp()
+    {
+        var payrollSecret = (await AppAsync(1)).Credentials.Single(c => c.Kind == CredentialKind.Secret).KeyId;
+        var ingestCertificate = (await AppAsync(4)).Credentials.Single().KeyId;
+
+        var usage = (await Directory.GetTenantCredentialUsageAsync()).Value!;
+
+        Assert.Equal(_demo.Time.GetUtcNow().AddHours(-1), usage.LastUseOf(payrollSecret));
+        Assert.Equal(_demo.Time.GetUtcNow().AddDays(-21), usage.LastUseOf(ingestCertificate));
+        Assert.Equal(2, usage.LastUseByKeyId.Count);
+    }
+
+    [Fact]
+    public async Task TheTenantWideListing_IsRefusedLikeThePerAppOne()
+    {
+        _demo.Tenant.SignIns.Licensed = false;
+
+        Assert.Equal(DirectoryRefusalKind.NotLicensed, (await Directory.GetTenantCredentialUsageAsync()).Refusal?.Kind);
+    }
 }

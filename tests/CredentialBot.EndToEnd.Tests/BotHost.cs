@@ -288,7 +288,7 @@ public sealed class BotHost : IAsyncLifetime
         return await Time.RunAsync(() => Client.SendAsync(request));
     }
 
-    private static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";
+    internal static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";
 }
 
 /// <summary>Outbound Bot Connector tokens are Identity.Web's job in production (see SigningInAsTheBot); here a fixed value proves it is attached.</summary>

@@ -227,6 +227,23 @@ internal sealed class SecretRemovalRecordConfiguration : IEntityTypeConfiguratio
     }
 }
 
+internal sealed class RotationReceiptRecordConfiguration : IEntityTypeConfiguration<RotationReceiptRecord>
+{
+    public void Configure(EntityTypeBuilder<RotationReceiptRecord> builder)
+    {
+        builder.ToTable("RotationReceipts");
+        builder.Property(r => r.AppKind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.AppObjectId).HasMaxLength(128);
+        builder.Property(r => r.NewKeyId).HasMaxLength(128);
+        builder.Property(r => r.CredentialName).HasMaxLength(512);
+        builder.Property(r => r.RotatedByObjectId).HasMaxLength(128);
+        builder.Property(r => r.RotatedByName).HasMaxLength(256);
+        builder.Property(r => r.Card).HasMaxLength(2048);
+        builder.HasIndex(r => new { r.AppObjectId, r.NewKeyId }).IsUnique();
+        builder.HasIndex(r => new { r.FirstUsedAt, r.ClosedAt });
+    }
+}
+
 internal sealed class ComplianceSnapshotRecordConfiguration : IEntityTypeConfiguration<ComplianceSnapshotRecord>
 {
     public void Configure(EntityTypeBuilder<ComplianceSnapshotRecord> builder)

@@ -397,4 +397,13 @@ public sealed class SecretRemovalRecord
     public SecretRemovalStatus Status { get; set; }
 
     public DateTimeOffset? DoneAt { get; set; }
+
+    /// <summary>
+    /// When owners were asked whether to remove it because the usage reports said it was still used; while set, the
+    /// janitor leaves the removal to them ("remove anyway" or "keep longer").
+    /// </summary>
+    public DateTimeOffset? AskedAt { get; set; }
+
+    /// <summary>The last use the usage reports knew of when owners were asked.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 }

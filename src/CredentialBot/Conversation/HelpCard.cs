@@ -16,6 +16,7 @@ public static class HelpCard
                 CardParts.Text("I watch the secrets and certificates of your Entra app registrations and tell the people accountable before they expire."),
                 CardParts.Facts([.. commands.Select(c => (CardText.Literal(c.Usage), c.Description))]),
                 CardParts.Text("From an app's status card, its owners can rotate a secret or a certificate: Key Vault makes the new certificate (the private key stays in the vault) or you paste the public certificate (.cer/.crt/.pem contents, never a private key). The old one is removed after the grace period unless you keep it."),
+                CardParts.Text("Rotation receipts: I tell you when the new credential is first used. If the old one was still used when its removal is due, it waits and I ask you: remove it anyway, or keep it a few more days."),
                 CardParts.Subtle("In group chats and channels, @mention me before the command."),
             ],
             [CardParts.Command("My apps", CommandNames.MyApps)]);

@@ -1,9 +1,11 @@
 using CredentialBot.Rotation.Certificates;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Apps;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Jobs;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
+using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Rotation;
 
@@ -13,8 +15,20 @@ namespace CredentialBot.Rotation;
 /// the removed key. A round goes through every removal due, a page at a time, so the janitor keeps up with any rotation
 /// rate instead of a fixed number per round; a removal Entra refuses stays scheduled for the next round and does not
 /// hold up the others.
+/// Evidence first: before removing, the App's usage reports are read; a credential used within
+/// <see cref="ReceiptOptions.RecentUse"/> is not removed but held for its owners (<see cref="StillUsedQuestions"/>), and
+/// when the reports do not answer now the removal waits a round. A tenant that cannot have the reports (licence,
+/// permission) is told once and removals go ahead as before.
 /// </summary>
-public sealed class OldSecretRemovals(SecretRemovalStore removals, OldCredentialRemover remover, AppRefresher refresher, AuditTrail audit) : IJanitorChore
+public sealed class OldSecretRemovals(
+    SecretRemovalStore removals,
+    OldCredentialRemover remover,
+    AppRefresher refresher,
+    AppCatalog catalog,
+    UsageReports usage,
+    StillUsedQuestions questions,
+    IOptions<ReceiptOptions> options,
+    AuditTrail audit) : IJanitorChore
 {
     private const int PageSize = 100;
 
@@ -37,6 +51,21 @@ public sealed class OldSecretRemovals(SecretRemovalStore removals, OldCredential
 
     private async Task RemoveAsync(SecretRemoval removal, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (await catalog.GetAsync(removal.AppObjectId, cancellationToken) is { } app && app.Credentials.Any(c => c.KeyId == removal.KeyId))
+        {
+            var reading = await usage.ReadAsync(app, cancellationToken);
+            if (reading.TryLater)
+            {
+                return;
+            }
+
+            if (reading.Usage?.LastUseOf(removal.KeyId) is { } lastUsed && now - lastUsed < options.Value.RecentUse)
+            {
+                await questions.AskAsync(removal, app, lastUsed, now, cancellationToken);
+                return;
+            }
+        }
+
         if (await remover.RemoveAsync(removal, cancellationToken) is not { } removed)
         {
             return;

@@ -2,6 +2,7 @@ using System.Globalization;
 using CredentialBot.BotFramework.Schema;
 using CredentialBot.Domain;
 using CredentialBot.Rotation.KeyVault;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
@@ -107,7 +108,7 @@ public sealed class RotateDialog(
 
         var now = time.GetUtcNow();
         var name = string.IsNullOrWhiteSpace(description) ? $"Rotated by CredentialBot {CardText.Date(now)}" : description;
-        var (rotated, failure) = await rotation.RotateAsync(new RotationRequest(app, name, lifetimeDays, replacing, graceDays, vault), who, cancellationToken);
+        var (rotated, failure) = await rotation.RotateAsync(new RotationRequest(app, name, lifetimeDays, replacing, graceDays, vault, RotationCard.Of(request)), who, cancellationToken);
         if (rotated is null)
         {
             return Show("The secret was not created", CardText.Literal(failure, 400));

@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Shared.Messaging;
 
 namespace CredentialBot.Rotation;
 
@@ -9,4 +10,5 @@ namespace CredentialBot.Rotation;
 /// <param name="Replacing">The secret it replaces, removed after the grace period; null keeps every secret.</param>
 /// <param name="GraceDays">Days until the replaced secret is removed.</param>
 /// <param name="Vault">The Key Vault the new value goes to instead of the requester's dialog.</param>
-public sealed record RotationRequest(App App, string Description, int LifetimeDays, Credential? Replacing, int GraceDays, Uri? Vault);
+/// <param name="Card">The card the rotation was started from, redrawn with the receipt when the new secret is first used.</param>
+public sealed record RotationRequest(App App, string Description, int LifetimeDays, Credential? Replacing, int GraceDays, Uri? Vault, PostedCard? Card = null);

@@ -3,6 +3,7 @@ using CredentialBot.Directory;
 using CredentialBot.BotFramework.Routing;
 using CredentialBot.Rotation.Certificates;
 using CredentialBot.Rotation.KeyVault;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Dialogs;
@@ -23,6 +24,7 @@ public static class RotationServiceCollectionExtensions
         services.AddScoped<SecretRotation>();
         services.AddDialog<RotateDialog>();
         services.AddCertificateRotation();
+        services.AddReceipts(configuration);
         services.AddJanitorChore<OldSecretRemovals>();
         return services.AddRoutes(routes => routes.Button<RemovalActionData, KeepOldSecret>(CardVerbs.KeepOldSecret));
     }

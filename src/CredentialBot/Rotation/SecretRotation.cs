@@ -1,6 +1,7 @@
 using System.Globalization;
 using CredentialBot.Domain;
 using CredentialBot.Rotation.KeyVault;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Apps;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
@@ -18,6 +19,7 @@ public sealed partial class SecretRotation(
     ITenantAdministration administration,
     KeyVaultDelivery keyVault,
     SecretRemovalStore removals,
+    RotationReceiptStore receipts,
     AppRefresher refresher,
     AuditTrail audit,
     TimeProvider time,
@@ -69,6 +71,7 @@ public sealed partial class SecretRotation(
             + (stored is null ? string.Empty : $"; stored in Key Vault as {stored.SecretId.GetLeftPart(UriPartial.Path)}")
             + (vaultFailure is null ? string.Empty : $"; {vaultFailure} Shown once instead")
             + (rotation.Replacing is not { } old ? string.Empty : $"; replaces {old.DisplayName ?? old.KeyId} ({old.KeyId}), removed on {CardText.Date(now.AddDays(rotation.GraceDays))}");
+        await receipts.WatchAsync(app.ObjectId, app.Kind, secret.KeyId, rotation.Description, now, who.ObjectId, who.DisplayName, RotationCard.Serialize(rotation.Card), cancellationToken);
         await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateSecret, AuditOutcome.Succeeded, what, cancellationToken);
         LogRotated(logger, app.ObjectId, secret.KeyId);
 

@@ -917,6 +917,65 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("PostureSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.RotationReceiptRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AppKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AppObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Card")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CredentialName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<long?>("FirstUsedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NewKeyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("RotatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RotatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RotatedByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppObjectId", "NewKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("FirstUsedAt", "ClosedAt");
+
+                    b.ToTable("RotationReceipts", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.SecretRemovalRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -935,6 +994,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<long?>("AskedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CredentialName")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
@@ -949,6 +1011,9 @@ namespace CredentialBot.Store.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("RequestedByName")
                         .HasMaxLength(256)
@@ -986,6 +1051,40 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.HasKey("Tenant");
 
                     b.ToTable("SendBudgets", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.UsageSurveyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Credentials")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<int>("Unused")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UnusedDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("UsageSurveys", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.CredentialRecord", b =>

@@ -890,6 +890,63 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("PostureSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.RotationReceiptRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Card")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CredentialName")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewKeyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RotatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RotatedByObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppObjectId", "NewKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("FirstUsedAt", "ClosedAt");
+
+                    b.ToTable("RotationReceipts", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.SecretRemovalRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -906,6 +963,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AskedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CredentialName")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
@@ -920,6 +980,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestedByName")
                         .HasMaxLength(256)
@@ -957,6 +1020,38 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.HasKey("Tenant");
 
                     b.ToTable("SendBudgets", (string)null);
+                });
+
+            modelBuilder.Entity("CredentialBot.Store.Entities.UsageSurveyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Credentials")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnusedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("UsageSurveys", (string)null);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.CredentialRecord", b =>

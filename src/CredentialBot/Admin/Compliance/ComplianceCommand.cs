@@ -6,7 +6,7 @@ using CredentialBot.Store.Services;
 namespace CredentialBot.Admin.Compliance;
 
 /// <summary><c>compliance</c> (admins): the tenant's compliance summary as of the last scan, and what changed since the one before.</summary>
-public sealed class ComplianceCommand(ComplianceHistory history, PostureHistory postures, ComplianceReport report, ScopedCompliance scoped) : IBotCommand
+public sealed class ComplianceCommand(ComplianceHistory history, PostureHistory postures, ComplianceReport report, ScopedCompliance scoped, UsageSurveyStore usage) : IBotCommand
 {
     public static CommandInfo Info { get; } = new(
         CommandNames.Compliance,
@@ -26,6 +26,7 @@ public sealed class ComplianceCommand(ComplianceHistory history, PostureHistory 
         latest ??= await report.SnapshotAsync(cancellationToken);
         var card = ComplianceCard.Build(latest, previous);
         var (posture, before) = await postures.LatestAsync(cancellationToken);
-        return CommandReply.WithCard(card with { Body = [.. card.Body, .. PostureSection.Build(posture, before)] });
+        var survey = await usage.LatestAsync(cancellationToken);
+        return CommandReply.WithCard(card with { Body = [.. card.Body, .. UnusedCredentialsSection.Build(survey), .. PostureSection.Build(posture, before)] });
     }
 }

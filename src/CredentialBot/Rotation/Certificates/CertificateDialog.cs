@@ -2,6 +2,7 @@ using System.Globalization;
 using CredentialBot.BotFramework.Schema;
 using CredentialBot.Domain;
 using CredentialBot.Rotation.KeyVault;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
@@ -117,7 +118,7 @@ public sealed class CertificateDialog(
             (certificate, source) = (upload.Certificate!, "uploaded as a public certificate");
         }
 
-        var (rotated, failure) = await rotation.RotateAsync(new CertificateRotationRequest(app, certificate, source, replacing, graceDays), who, cancellationToken);
+        var (rotated, failure) = await rotation.RotateAsync(new CertificateRotationRequest(app, certificate, source, replacing, graceDays, RotationCard.Of(request)), who, cancellationToken);
         if (rotated is null)
         {
             return Show("The certificate was not added", CardText.Literal(failure, 400));

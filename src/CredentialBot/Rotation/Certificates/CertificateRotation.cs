@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Apps;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
@@ -14,6 +15,7 @@ namespace CredentialBot.Rotation.Certificates;
 public sealed partial class CertificateRotation(
     ITenantAdministration administration,
     SecretRemovalStore removals,
+    RotationReceiptStore receipts,
     AppRefresher refresher,
     AuditTrail audit,
     TimeProvider time,
@@ -45,6 +47,7 @@ public sealed partial class CertificateRotation(
 
         var what = $"New certificate {credential.KeyId} ({certificate.Subject}, thumbprint {certificate.Thumbprint}) valid until {CardText.Date(certificate.NotAfter)}, {rotation.Source}"
             + (rotation.Replacing is not { } old ? string.Empty : $"; replaces {old.DisplayName ?? old.KeyId} ({old.KeyId}), removed on {CardText.Date(now.AddDays(rotation.GraceDays))}");
+        await receipts.WatchAsync(app.ObjectId, app.Kind, credential.KeyId, name, now, who.ObjectId, who.DisplayName, RotationCard.Serialize(rotation.Card), cancellationToken);
         await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, AuditOutcome.Succeeded, what, cancellationToken);
         LogRotated(logger, app.ObjectId, credential.KeyId, certificate.Thumbprint);
 

@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Shared.Messaging;
 
 namespace CredentialBot.Rotation.Certificates;
 
@@ -8,4 +9,5 @@ namespace CredentialBot.Rotation.Certificates;
 /// <param name="Source">Where it came from, for the audit trail and the card ("made by Key Vault …", "uploaded").</param>
 /// <param name="Replacing">The certificate it replaces, removed after the grace period; null keeps every certificate.</param>
 /// <param name="GraceDays">Days until the replaced certificate is removed.</param>
-public sealed record CertificateRotationRequest(App App, PublicCertificate Certificate, string Source, Credential? Replacing, int GraceDays);
+/// <param name="Card">The card the rotation was started from, redrawn with the receipt when the new certificate is first used.</param>
+public sealed record CertificateRotationRequest(App App, PublicCertificate Certificate, string Source, Credential? Replacing, int GraceDays, PostedCard? Card = null);

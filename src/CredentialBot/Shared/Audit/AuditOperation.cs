@@ -15,6 +15,18 @@ public readonly record struct AuditOperation(string Name)
 
     public static AuditOperation CancelSecretRemoval { get; } = new("CancelSecretRemoval");
 
+    /// <summary>A rotated credential's first use, seen in the usage reports.</summary>
+    public static AuditOperation RotationReceipt { get; } = new("RotationReceipt");
+
+    /// <summary>An old credential's removal held because it was still used, and its owners asked.</summary>
+    public static AuditOperation HoldOldCredentialRemoval { get; } = new("HoldOldCredentialRemoval");
+
+    /// <summary>An owner's "keep N more days" for an old credential that was still used.</summary>
+    public static AuditOperation KeepOldCredentialLonger { get; } = new("KeepOldCredentialLonger");
+
+    /// <summary>The tenant cannot have the credential usage reports (licence or permission): said once.</summary>
+    public static AuditOperation UsageReportsUnavailable { get; } = new("UsageReportsUnavailable");
+
     public static AuditOperation RequestElevation { get; } = new("RequestElevation");
 
     public static AuditOperation DecideRequest { get; } = new("DecideRequest");

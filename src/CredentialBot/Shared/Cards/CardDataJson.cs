@@ -4,6 +4,7 @@ using CredentialBot.AppRequests;
 using CredentialBot.Digests;
 using CredentialBot.Requests;
 using CredentialBot.Rotation;
+using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Shared.Messaging;
 using CredentialBot.Status;
@@ -19,6 +20,7 @@ namespace CredentialBot.Shared.Cards;
 [JsonSerializable(typeof(RequestActionData))]
 [JsonSerializable(typeof(AppRequestActionData))]
 [JsonSerializable(typeof(RemovalActionData))]
+[JsonSerializable(typeof(StillUsedDecisionData))]
 [JsonSerializable(typeof(AppActionData))]
 [JsonSerializable(typeof(ImportActionData))]
 [JsonSerializable(typeof(CommandSubmitData))]

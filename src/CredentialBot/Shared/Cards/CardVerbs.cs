@@ -12,6 +12,12 @@ public static class CardVerbs
     /// <summary>"Keep the old secret": cancels a scheduled removal.</summary>
     public const string KeepOldSecret = "cancelRemoval";
 
+    /// <summary>"Remove anyway" on a card asking about an old credential that was still used.</summary>
+    public const string RemoveOldAnyway = "removeOldAnyway";
+
+    /// <summary>"Keep N more days" on a card asking about an old credential that was still used.</summary>
+    public const string KeepOldLonger = "keepOldLonger";
+
     /// <summary>The digest's "Snooze 7 days".</summary>
     public const string Snooze = "snooze";
 
