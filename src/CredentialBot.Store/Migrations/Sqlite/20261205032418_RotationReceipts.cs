@@ -62,13 +62,11 @@ namespace CredentialBot.Store.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "RotationReceipts");
 
-            migrationBuilder.DropColumn(
-                name: "AskedAt",
-                table: "SecretRemovals");
+            // SQLite drops the column in place: EF's table rebuild would recreate the table from this migration's recorded
+            // model, which misses what parallel branches added (MigrationTests undoes every migration to check).
+            migrationBuilder.Sql("""ALTER TABLE "SecretRemovals" DROP COLUMN "AskedAt";""");
 
-            migrationBuilder.DropColumn(
-                name: "LastUsedAt",
-                table: "SecretRemovals");
+            migrationBuilder.Sql("""ALTER TABLE "SecretRemovals" DROP COLUMN "LastUsedAt";""");
         }
     }
 }
