@@ -100,6 +100,13 @@ public sealed class ReadingRotationReceipts : IAsyncLifetime
         await _bot.RunJanitorAsync();
         Assert.Contains(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
         Assert.DoesNotContain(_bot.Connector.Calls.Skip(before), c => c.Cards.Any(card => AllText(card).Contains("Still in use", StringComparison.Ordinal)));
+
+        // The status card says the removal waits, instead of a removal date that has passed.
+        before = _bot.Connector.Calls.Count;
+        await _bot.SendMessageAsync("status Payroll API");
+        var status = AllText((await _bot.Connector.WaitForCallsAsync(before + 1))[before].Cards[0]);
+        Assert.Contains("its removal waits for an owner, because it was still used at", status, StringComparison.Ordinal);
+        Assert.Contains("replaced; still used, its removal waits for an owner", status, StringComparison.Ordinal);
     }
 
     [Fact]

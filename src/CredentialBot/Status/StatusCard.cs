@@ -80,7 +80,10 @@ public static class StatusCard
 
         foreach (var removal in removals ?? [])
         {
-            body.Add(CardParts.Text($"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} was replaced by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}'s rotation and is removed on {CardText.Date(removal.DueAt)}.", Urgency.None));
+            var replacedBy = $"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} was replaced by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}'s rotation";
+            body.Add(removal is { AskedAt: not null, LastUsedAt: { } used }
+                ? CardParts.Text($"{replacedBy}; its removal waits for an owner, because it was still used at {CardText.DateTime(used)}.", Urgency.Warning)
+                : CardParts.Text($"{replacedBy} and is removed on {CardText.Date(removal.DueAt)}.", Urgency.None));
             var keep = new ActionExecute
             {
                 Title = $"Keep {CardText.Literal(removal.CredentialName ?? "the old secret", 40)}",
@@ -142,7 +145,9 @@ public static class StatusCard
         new(CardText.Date(credential.EndsAt)),
         replacedBy is null
             ? new(CardText.DaysLeft(credential, now), CardText.UrgencyOf(credential, now))
-            : new($"replaced; removed on {CardText.Date(replacedBy.DueAt)}", Urgency.None),
+            : replacedBy.AskedAt is null
+                ? new($"replaced; removed on {CardText.Date(replacedBy.DueAt)}", Urgency.None)
+                : new("replaced; still used, its removal waits for an owner", Urgency.Warning),
     ];
 
     private static string OwnerList(App app, OwnerKind kind)
