@@ -109,7 +109,7 @@ public sealed class RotatingCertificates : IAsyncLifetime
         var form = await OpenFromStatusCardAsync(BotHost.Alex, "Alex Wilber");
         await _bot.InvokeAsync("task/submit", Submit(form, "Rotate the certificate", ("certificate", Pem(NewCertificate())), ("grace", "3")), BotHost.Alex, "Alex Wilber", replyToId: "status-card-1");
         var redrawn = Assert.Single(_bot.Connector.Calls, c => c.Method == "PUT").Cards[0];
-        Assert.Contains($"{old.DisplayName} was replaced by Alex Wilber's rotation and is removed on", AllText(redrawn), StringComparison.Ordinal);
+        Assert.Matches($"{System.Text.RegularExpressions.Regex.Escape(old.DisplayName!)} was replaced by Alex Wilber's rotation at \\d{{4}}-\\d{{2}}-\\d{{2}} \\d{{2}}:\\d{{2}} UTC and is removed on", AllText(redrawn));
 
         await _bot.ExecuteAsync("cancelRemoval", new JsonObject { ["app"] = Payroll, ["credential"] = old.KeyId }, BotHost.Alex, "Alex Wilber");
         _bot.Time.Advance(TimeSpan.FromDays(4));

@@ -396,6 +396,9 @@ public sealed class SecretRemovalRecord
 
     public SecretRemovalStatus Status { get; set; }
 
+    /// <summary>When the rotation that replaced this credential happened; null for removals scheduled before it was kept.</summary>
+    public DateTimeOffset? RotatedAt { get; set; }
+
     public DateTimeOffset? DoneAt { get; set; }
 
     /// <summary>

@@ -9,13 +9,13 @@ namespace CredentialBot.Store.Services;
 /// asked because it was still used (the janitor then leaves it to them), <paramref name="LastUsedAt"/> the last use the
 /// usage reports knew of then.
 /// </summary>
-public sealed record SecretRemoval(long Id, string AppObjectId, AppKind AppKind, string KeyId, string? CredentialName, DateTimeOffset DueAt, string RequestedByObjectId, string? RequestedByName, SecretRemovalStatus Status, DateTimeOffset? AskedAt = null, DateTimeOffset? LastUsedAt = null);
+public sealed record SecretRemoval(long Id, string AppObjectId, AppKind AppKind, string KeyId, string? CredentialName, DateTimeOffset DueAt, string RequestedByObjectId, string? RequestedByName, SecretRemovalStatus Status, DateTimeOffset? AskedAt = null, DateTimeOffset? LastUsedAt = null, DateTimeOffset? RotatedAt = null);
 
 /// <summary>Old secrets to remove after a rotation's grace period. Each row is finished once (conditional update).</summary>
 public sealed class SecretRemovalStore(CredentialBotDbContext db)
 {
-    /// <summary>Schedules (or re-schedules) the removal of one secret.</summary>
-    public async Task ScheduleAsync(string appObjectId, AppKind kind, string keyId, string? credentialName, DateTimeOffset dueAt, string byObjectId, string? byName, CancellationToken cancellationToken = default)
+    /// <summary>Schedules (or re-schedules) the removal of one secret, replaced by a rotation at <paramref name="rotatedAt"/>.</summary>
+    public async Task ScheduleAsync(string appObjectId, AppKind kind, string keyId, string? credentialName, DateTimeOffset dueAt, string byObjectId, string? byName, DateTimeOffset rotatedAt, CancellationToken cancellationToken = default)
     {
         var row = await db.SecretRemovals.FirstOrDefaultAsync(r => r.AppObjectId == appObjectId && r.KeyId == keyId, cancellationToken).ConfigureAwait(false);
         if (row is null)
@@ -29,6 +29,7 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
         row.DueAt = dueAt;
         row.RequestedByObjectId = byObjectId;
         row.RequestedByName = byName;
+        row.RotatedAt = rotatedAt;
         row.Status = SecretRemovalStatus.Scheduled;
         row.DoneAt = null;
         row.AskedAt = null;
@@ -38,7 +39,7 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
 
     public async Task<IReadOnlyList<SecretRemoval>> ScheduledForAsync(string appObjectId, CancellationToken cancellationToken = default) =>
         await db.SecretRemovals.AsNoTracking().Where(r => r.AppObjectId == appObjectId && r.Status == SecretRemovalStatus.Scheduled)
-            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt))
+            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -49,7 +50,7 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
     public async Task<IReadOnlyList<SecretRemoval>> DueAsync(DateTimeOffset now, int max, long afterId = 0, CancellationToken cancellationToken = default) =>
         await db.SecretRemovals.AsNoTracking().Where(r => r.Status == SecretRemovalStatus.Scheduled && r.AskedAt == null && r.DueAt <= now && r.Id > afterId)
             .OrderBy(r => r.Id).Take(max)
-            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt))
+            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Finishes a scheduled removal; false when it was no longer scheduled (cancelled or done elsewhere).</summary>
@@ -76,6 +77,6 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
     /// <summary>The removal of <paramref name="keyId"/> of an App, whatever its state; null when none was ever scheduled.</summary>
     public async Task<SecretRemoval?> FindAsync(string appObjectId, string keyId, CancellationToken cancellationToken = default) =>
         await db.SecretRemovals.AsNoTracking().Where(r => r.AppObjectId == appObjectId && r.KeyId == keyId)
-            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt))
+            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt))
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 }

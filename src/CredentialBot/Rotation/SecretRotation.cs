@@ -63,7 +63,7 @@ public sealed partial class SecretRotation(
         SecretRemoval? removal = null;
         if (rotation.Replacing is { } replacing)
         {
-            await removals.ScheduleAsync(app.ObjectId, app.Kind, replacing.KeyId, replacing.DisplayName, now.AddDays(rotation.GraceDays), who.ObjectId, who.DisplayName, cancellationToken);
+            await removals.ScheduleAsync(app.ObjectId, app.Kind, replacing.KeyId, replacing.DisplayName, now.AddDays(rotation.GraceDays), who.ObjectId, who.DisplayName, now, cancellationToken);
             removal = (await removals.ScheduledForAsync(app.ObjectId, cancellationToken)).FirstOrDefault(r => r.KeyId == replacing.KeyId);
         }
 

@@ -80,7 +80,8 @@ public static class StatusCard
 
         foreach (var removal in removals ?? [])
         {
-            var replacedBy = $"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} was replaced by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}'s rotation";
+            var replacedBy = $"{CardText.Literal(removal.CredentialName ?? removal.KeyId, 60)} was replaced by {CardText.Literal(removal.RequestedByName ?? "an owner", 60)}'s rotation"
+                + (removal.RotatedAt is { } at ? $" at {CardText.DateTime(at)}" : string.Empty);
             body.Add(removal is { AskedAt: not null, LastUsedAt: { } used }
                 ? CardParts.Text($"{replacedBy}; its removal waits for an owner, because it was still used at {CardText.DateTime(used)}.", Urgency.Warning)
                 : CardParts.Text($"{replacedBy} and is removed on {CardText.Date(removal.DueAt)}.", Urgency.None));
