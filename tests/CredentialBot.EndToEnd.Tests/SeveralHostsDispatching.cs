@@ -49,23 +49,25 @@ public sealed class SeveralHostsDispatching : IAsyncLifetime
     }
 
     /// <summary>
-    /// The attack: while 400 cards fan out, the way to the Connector stalls five times for 1.2 s, so everything sent
-    /// meanwhile arrives at once, on top of what is sent on time after. Pacing alone put 54 arrivals into one second
-    /// here; every request (cards, new conversations, roster reads, retries) counts, measured at the Connector.
+    /// The attack: while 400 cards fan out from hosts that send 64 at a time each, the way to the Connector stalls five
+    /// times for 2 s, so everything sent meanwhile arrives at once, on top of what is sent on time after. Pacing alone
+    /// (slots 1/45 s apart) let more than the limit through here; every request (cards, new conversations, roster reads,
+    /// retries) counts, measured at the Connector.
     /// </summary>
     [Fact]
     public async Task TwoDispatchers_NeverPutMoreThanTheTenantsLimitInOneSecond_EvenWhenRequestsArriveTogether()
     {
-        await using var first = HostProcess.Start(_settings);
-        await using var second = HostProcess.Start(_settings);
+        string[] settings = [.. _settings, "Notifications:MaxConcurrentSends=64"];
+        await using var first = HostProcess.Start(settings);
+        await using var second = HostProcess.Start(settings);
         await Task.WhenAll(first.WaitReadyAsync(TimeSpan.FromSeconds(120)), second.WaitReadyAsync(TimeSpan.FromSeconds(120)));
 
         await SeedAsync("before", 400);
         await Until.TrueAsync(() => SendsTo("before").Count >= 40, TimeSpan.FromSeconds(60), "the fan-out under way");
         for (var stall = 0; stall < 5 && SendsTo("before").Count < 360; stall++)
         {
-            _connector.Stall(TimeSpan.FromSeconds(1.2));
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            _connector.Stall(TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
         }
 
         await Until.TrueAsync(() => SendsTo("before").Count == 400, TimeSpan.FromSeconds(120), "400 cards");
