@@ -29,6 +29,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<SendBudgetRecord> SendBudgets => Set<SendBudgetRecord>();
 
+    public DbSet<ConnectorRequestRecord> ConnectorRequests => Set<ConnectorRequestRecord>();
+
     public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
 
     public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();

@@ -75,6 +75,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<LeaseStore>();
         services.AddSingleton<LeaseKeeper>();
         services.AddScoped<SendBudget>();
+        services.AddScoped<ConnectorRequestWindow>();
         services.AddScoped<Outbox>();
         services.AddScoped<SnoozeStore>();
         services.AddScoped<DeltaTokenStore>();

@@ -1,4 +1,5 @@
 using CredentialBot.Simulator;
+using CredentialBot.TestKit.Time;
 using static CredentialBot.EndToEnd.Tests.CardReading;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -47,7 +48,8 @@ public sealed class AdminCommands : IAsyncLifetime
         var started = AllText(await AskAsync("scan now", BotHost.Megan, "Megan Bowen"));
         Assert.Contains("Scanning the tenant", started, StringComparison.Ordinal);
 
-        var finished = await Eventually.WaitAsync(() => _bot.Connector.Calls.FirstOrDefault(c => c.Method == "PUT" && AllText(c.Body).Contains("Scan finished", StringComparison.Ordinal)));
+        // The clock follows real time meanwhile: every request to the Connector, the reply included, waits for its paced slot.
+        var finished = await _bot.Time.RunAsync(() => Eventually.WaitAsync(() => _bot.Connector.Calls.FirstOrDefault(c => c.Method == "PUT" && AllText(c.Body).Contains("Scan finished", StringComparison.Ordinal))));
 
         Assert.Equal($"a:personal-{BotHost.Megan}", finished.ConversationId);
         Assert.Contains("0 app registrations and 0 enterprise applications since the last scan", AllText(finished.Body), StringComparison.Ordinal);

@@ -16,6 +16,8 @@ namespace CredentialBot.BotFramework.Connector;
 /// <see cref="ServiceUrlPolicy"/> before anything is sent, 429/412/5xx are retried honouring Retry-After, and
 /// each call returns a <see cref="SendResult"/> (or null for reads) instead of throwing: a refused serviceUrl, a missing
 /// outbound token, an unreachable or silent Connector and an unreadable answer are outcomes, never exceptions in a handler.
+/// Every attempt, retries included, is one request in the tenant's <see cref="IConnectorRequestBudget"/>, held until its
+/// answer came back.
 /// </summary>
 public sealed partial class ConnectorClient : IConnectorClient
 {
@@ -28,11 +30,21 @@ public sealed partial class ConnectorClient : IConnectorClient
     private readonly ILogger<ConnectorClient> _logger;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private readonly IConnectorRequestBudget _budget;
 
     /// <summary>Creates the client; <paramref name="retry"/> sets attempts and base delay (0 retries: one attempt).</summary>
     public ConnectorClient(HttpClient http, ConnectorTokenSource tokens, ServiceUrlPolicy serviceUrls, ConnectorRetryOptions retry, TimeProvider time, ILogger<ConnectorClient> logger)
+        : this(http, tokens, serviceUrls, retry, time, logger, new UnlimitedConnectorRequests())
+    {
+    }
+
+    /// <summary>Creates the client with the tenant's request budget, which every attempt enters.</summary>
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
+    public ConnectorClient(HttpClient http, ConnectorTokenSource tokens, ServiceUrlPolicy serviceUrls, ConnectorRetryOptions retry, TimeProvider time, ILogger<ConnectorClient> logger, IConnectorRequestBudget budget)
     {
         ArgumentNullException.ThrowIfNull(retry);
+        ArgumentNullException.ThrowIfNull(budget);
+        _budget = budget;
         _http = http;
         _tokens = tokens;
         _serviceUrls = serviceUrls;
@@ -173,7 +185,13 @@ public sealed partial class ConnectorClient : IConnectorClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // Entered as late as possible and left only after the answer (or the failure): the request reached the
+        // Connector, if at all, while it was counted.
+        var permit = await _budget.EnterAsync(cancellationToken).ConfigureAwait(false);
+        await using (permit.ConfigureAwait(false))
+        {
+            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<SendResult> ToResultAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -47,6 +47,8 @@ public static class BotFrameworkServiceCollectionExtensions
             ? new NoConnectorToken()
             : new TokenAcquirerConnectorTokenProvider(sp.GetRequiredKeyedService<Microsoft.Identity.Abstractions.ITokenAcquirer>(TokenAcquirerConnectorTokenProvider.IdentityName)));
         services.AddSingleton<ConnectorTokenSource>();
+        // The host replaces this with the tenant's shared budget; without one, requests are not counted.
+        services.TryAddSingleton<IConnectorRequestBudget, UnlimitedConnectorRequests>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
 
         services.AddSingleton<ActivityRouter>();

@@ -7,7 +7,7 @@ namespace CredentialBot.Digests;
 /// <summary>
 /// Sends what the outbox holds: claims due notices, groups them per person into one digest, and hands each person to a
 /// <see cref="DigestSender"/> of their own. People are served concurrently, each in its own scope;
-/// <see cref="Shared.Messaging.ConnectorRateLimits"/> sets the pace. Runs on its interval, or sooner when a scan, an
+/// <see cref="Shared.Messaging.TenantRequestBudget"/> sets the pace. Runs on its interval, or sooner when a scan, an
 /// install or a team roster wakes it (<see cref="DispatchSignal"/>); each pass first makes due again the notices of
 /// unreachable people whose wait is over.
 /// </summary>

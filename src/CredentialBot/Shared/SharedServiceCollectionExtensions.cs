@@ -37,6 +37,8 @@ public static class SharedServiceCollectionExtensions
         services.AddDialogs();
 
         services.AddSingleton<ConnectorRateLimits>();
+        services.AddSingleton<SendPacing>();
+        services.AddSingleton<BotFramework.Connector.IConnectorRequestBudget, TenantRequestBudget>();
         services.AddScoped<ThrottledSends>();
         services.AddScoped<Messenger>();
 

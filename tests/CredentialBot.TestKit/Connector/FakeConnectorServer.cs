@@ -34,6 +34,8 @@ public sealed class FakeConnectorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
+    private readonly ConcurrentQueue<long> _arrivals = new();
+    private volatile Task _stall = Task.CompletedTask;
     private readonly SemaphoreSlim _arrived = new(0);
     private int _nextId;
 
@@ -43,6 +45,12 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     public Uri ServiceUrl { get; private set; } = null!;
 
     public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
+
+    /// <summary>
+    /// When every request arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks), reads included, as Teams counts
+    /// them against the tenant's limit: stamped as the request reaches the server's pipeline, before its body is read.
+    /// </summary>
+    public IReadOnlyList<long> Arrivals => [.. _arrivals];
 
     /// <summary>How long each send waits, after it is recorded, before it is answered.</summary>
     public TimeSpan AnswerDelay { get; set; }
@@ -68,6 +76,12 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     /// <summary>Status code for the next sends (e.g. 403 to simulate a user who blocked the bot).</summary>
     public HttpStatusCode SendStatus { get; set; } = HttpStatusCode.OK;
 
+    /// <summary>
+    /// Holds every request that comes in during the next <paramref name="length"/> in front of the server, as a stalled
+    /// network or proxy does: they were sent on time, and all arrive together when it ends.
+    /// </summary>
+    public void Stall(TimeSpan length) => _stall = Task.Delay(length);
+
     public static async Task<FakeConnectorServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -75,6 +89,12 @@ public sealed class FakeConnectorServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeConnectorServer(app);
+        app.Use(async (context, next) =>
+        {
+            await server._stall.ConfigureAwait(false);
+            server._arrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            await next(context).ConfigureAwait(false);
+        });
         server.Map(app);
         await app.StartAsync().ConfigureAwait(false);
         server.ServiceUrl = new Uri(app.Urls.First() + "/");

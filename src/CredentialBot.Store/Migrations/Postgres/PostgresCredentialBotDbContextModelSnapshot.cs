@@ -445,6 +445,32 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("Confirmations", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.ConnectorRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Tenant", "StartedAt");
+
+                    b.ToTable("ConnectorRequests", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.ConversationReferenceRecord", b =>
                 {
                     b.Property<string>("ConversationId")

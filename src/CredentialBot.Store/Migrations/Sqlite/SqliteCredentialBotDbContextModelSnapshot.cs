@@ -432,6 +432,30 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("Confirmations", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.ConnectorRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Tenant", "StartedAt");
+
+                    b.ToTable("ConnectorRequests", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.ConversationReferenceRecord", b =>
                 {
                     b.Property<string>("ConversationId")

@@ -1,14 +1,13 @@
-using CredentialBot.Admin.Compliance;
 using CredentialBot.Scanning;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
-using CredentialBot.Store.Services;
 
 namespace CredentialBot.Admin.ScanNow;
 
 /// <summary>
-/// Runs a scan started from the chat in the background (the message's HTTP request must end quickly), under the
-/// same lease as scheduled scans, and redraws its card with progress and the result.
+/// Runs a scan started from the chat in the background (the message's HTTP request must end quickly) through
+/// <see cref="ScanCoordinator"/>, under the same renewed lease as scheduled scans, and redraws its card with progress
+/// and the result.
 /// </summary>
 public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<BackgroundScans> logger)
 {
@@ -23,25 +22,20 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var messenger = services.GetRequiredService<Messenger>();
-        var holder = "chat:" + Guid.NewGuid().ToString("N");
-        var leases = services.GetRequiredService<LeaseStore>();
+        var progress = new ScanProgressRedraws(scopes, card, by, services.GetRequiredService<TimeProvider>(), logger, cancellationToken);
         try
         {
-            // The scanner lease, held for the scan's length without renewal: renewing it through the store while a chat
-            // scan wrote on SQLite made both wait out the busy timeout (RedrawingScanProgress), which the held lease of
-            // the scheduled scan does not meet. Released at the end; an instance that dies holds it for at most an hour.
-            if (!await leases.TryAcquireAsync(ScannerLease.Name, holder, TimeSpan.FromHours(1), cancellationToken))
+            // The scanner lease, taken, renewed, released and taken over exactly as for the scheduled scan; a scan that
+            // loses it stops (ScannerLeaseLostException) and says so on its card.
+            var attempt = await services.GetRequiredService<ScanCoordinator>().TryRunAsync($"scan now by {by}", cancellationToken, progress);
+            await progress.DrainAsync();
+            if (!attempt.Ran)
             {
-                var running = await leases.HolderAsync(ScannerLease.Name, cancellationToken);
-                await messenger.UpdateAsync(card, NoticeCard.Build("A scan is already running", $"The scanner is held by {CardText.Literal(running ?? "another scan", 200)}; its results will be in the next compliance summary."), cancellationToken);
+                await messenger.UpdateAsync(card, NoticeCard.Build("A scan is already running", $"The scanner is held by {CardText.Literal(attempt.RunningElsewhere ?? "another scan", 200)}; its results will be in the next compliance summary."), cancellationToken);
                 return;
             }
 
-            var progress = new ScanProgressRedraws(scopes, card, by, services.GetRequiredService<TimeProvider>(), logger, cancellationToken);
-            var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(cancellationToken, progress);
-            await progress.DrainAsync();
-            var summary = await services.GetRequiredService<ComplianceReport>().SnapshotAsync(cancellationToken);
-            await messenger.UpdateAsync(card, ScanCard.Finished(by, result, summary), cancellationToken);
+            await messenger.UpdateAsync(card, ScanCard.Finished(by, attempt.Result!, attempt.Summary!), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -52,11 +46,8 @@ public sealed partial class BackgroundScans(IServiceScopeFactory scopes, IHostAp
 #pragma warning restore CA1031
         {
             LogFailed(logger, ex);
+            await progress.DrainAsync();
             await messenger.UpdateAsync(card, ScanCard.Failed(by), CancellationToken.None);
-        }
-        finally
-        {
-            await leases.ReleaseAsync(ScannerLease.Name, holder, CancellationToken.None);
         }
     }
 

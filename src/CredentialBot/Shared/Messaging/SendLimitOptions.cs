@@ -10,14 +10,15 @@ public sealed class SendLimitOptions : IValidatableObject
 {
     public const string SectionName = "Notifications";
 
-    /// <summary>Proactive sends per second per tenant (Teams: 50 per second per bot per tenant).</summary>
+    /// <summary>Requests to the Connector per second per tenant (Teams: 50 per second per bot per tenant), never exceeded in any second.</summary>
     [Range(2, 1_000, ErrorMessage = "Notifications:TenantSendsPerSecond must be between 2 and 1000.")]
     public int TenantSendsPerSecond { get; set; } = 50;
 
     /// <summary>
-    /// Sends per second kept back from <see cref="TenantSendsPerSecond"/>: a send reaches Teams some milliseconds after
-    /// its slot, and on a busy machine a few that left on time arrive together. Two hosts on one store put 53 arrivals in
-    /// one second with no headroom (SeveralHostsDispatching); the slots are spaced for the limit minus this.
+    /// Requests per second kept back from <see cref="TenantSendsPerSecond"/> when pacing: the slots are spaced for the
+    /// limit minus this. The limit itself is held by <see cref="TenantRequestBudget"/>'s count of requests in flight or
+    /// answered within the last second, which makes a request wait only when pacing ran ahead of the answers; the
+    /// headroom keeps that rare (a request counts for a second plus its round trip).
     /// </summary>
     [Range(0, 998, ErrorMessage = "Notifications:TenantSendHeadroom must be between 0 and 998.")]
     public int TenantSendHeadroom { get; set; } = 5;

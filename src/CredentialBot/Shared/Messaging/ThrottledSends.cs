@@ -5,9 +5,10 @@ using CredentialBot.BotFramework.Schema;
 namespace CredentialBot.Shared.Messaging;
 
 /// <summary>
-/// The one path for proactive messages: every new card and every redraw through a stored conversation reference waits
-/// for its slot under Teams' limits (<see cref="ConnectorRateLimits"/>), so a fan-out never provokes a 429 storm and
-/// interactive sends share the same budget as digests.
+/// The one path for proactive messages: every new card and every redraw through a stored conversation reference keeps
+/// to the conversation's limits (<see cref="ConnectorRateLimits"/>); the Connector client keeps every request, these
+/// and all others, within the tenant's (<see cref="TenantRequestBudget"/>), so a fan-out never provokes a 429 storm
+/// and interactive sends share the same budget as digests.
 /// </summary>
 public sealed class ThrottledSends(IConnectorClient connector, ConnectorRateLimits limits)
 {
@@ -15,7 +16,7 @@ public sealed class ThrottledSends(IConnectorClient connector, ConnectorRateLimi
     public async Task<SendResult> SendAsync(ConversationReference to, AdaptiveCard card, string summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(to);
-        using (await limits.AcquireAsync(to.TenantId, to.ConversationId, cancellationToken))
+        using (await limits.AcquireAsync(to.ConversationId, cancellationToken))
         {
             return await connector.SendToConversationAsync(to.ServiceUrl, to.ConversationId, to.CreateMessage([Attachment.ForCard(card)], summary), cancellationToken);
         }
@@ -25,7 +26,7 @@ public sealed class ThrottledSends(IConnectorClient connector, ConnectorRateLimi
     public async Task<SendResult> UpdateAsync(ConversationReference at, string activityId, AdaptiveCard card, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(at);
-        using (await limits.AcquireAsync(at.TenantId, at.ConversationId, cancellationToken))
+        using (await limits.AcquireAsync(at.ConversationId, cancellationToken))
         {
             return await connector.UpdateActivityAsync(at.ServiceUrl, at.ConversationId, activityId, at.CreateUpdate(activityId, [Attachment.ForCard(card)]), cancellationToken);
         }

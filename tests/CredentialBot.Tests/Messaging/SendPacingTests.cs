@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 namespace CredentialBot.Tests.Messaging;
 
 /// <summary>
-/// Proactive sends are paced so no one-second window, however aligned, holds more than Teams' per-tenant limit — the
-/// tenant's, shared through the store by every instance. The clock stands still and timers fire at once, so the test
+/// Requests to the Connector are paced so no one-second window, however aligned, holds more slots than Teams' per-tenant
+/// limit — the tenant's, shared through the store by every instance. (What arrives late is held by the hard limit,
+/// ConnectorRequestWindowTests and SeveralHostsDispatching.) The clock stands still and timers fire at once, so the test
 /// reads the schedule without waiting for it.
 /// </summary>
-public sealed class ConnectorRateLimitsTests : IDisposable
+public sealed class SendPacingTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-limits-{Guid.NewGuid():N}.db");
     private readonly RecordingDelays _time = new(TestClock.DefaultStart);
@@ -35,11 +36,11 @@ public sealed class ConnectorRateLimitsTests : IDisposable
     [Fact]
     public async Task ATenantsSends_NeverExceedTheLimitInAnyOneSecondWindow()
     {
-        await using var limits = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
+        var limits = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
 
         for (var i = 0; i < 200; i++)
         {
-            using var lease = await limits.AcquireAsync("tenant", $"a:conversation-{i}", CancellationToken.None);
+            await limits.WaitForSlotAsync("tenant", CancellationToken.None);
         }
 
         AssertPacedAtTheLimit(200);
@@ -48,13 +49,13 @@ public sealed class ConnectorRateLimitsTests : IDisposable
     [Fact]
     public async Task TwoInstancesOnOneStore_ShareTheTenantsBudget_AndTogetherNeverExceedIt()
     {
-        await using var first = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
-        await using var second = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
+        var first = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
+        var second = await InstanceAsync(new SendLimitOptions { TenantSendsPerSecond = 50, TenantSendHeadroom = 0 });
 
         // Both fan out at once: each alone would send 50 a second, together 100 without the shared budget.
         await Task.WhenAll(
-            Task.Run(() => FanOutAsync(first, "first")),
-            Task.Run(() => FanOutAsync(second, "second")));
+            Task.Run(() => FanOutAsync(first)),
+            Task.Run(() => FanOutAsync(second)));
 
         AssertPacedAtTheLimit(200);
     }
@@ -62,20 +63,18 @@ public sealed class ConnectorRateLimitsTests : IDisposable
     [Fact]
     public async Task Tenants_ArePacedIndependently()
     {
-        await using var limits = await InstanceAsync(new SendLimitOptions());
+        var limits = await InstanceAsync(new SendLimitOptions());
 
-        using (await limits.AcquireAsync("contoso", "a:1", CancellationToken.None))
-        using (await limits.AcquireAsync("fabrikam", "a:2", CancellationToken.None))
-        {
-            Assert.Empty(_time.Delays);
-        }
+        await limits.WaitForSlotAsync("contoso", CancellationToken.None);
+        await limits.WaitForSlotAsync("fabrikam", CancellationToken.None);
+        Assert.Empty(_time.Delays);
     }
 
-    private static async Task FanOutAsync(ConnectorRateLimits limits, string instance)
+    private static async Task FanOutAsync(SendPacing limits)
     {
         for (var i = 0; i < 100; i++)
         {
-            using var lease = await limits.AcquireAsync("tenant", $"a:{instance}-{i}", CancellationToken.None);
+            await limits.WaitForSlotAsync("tenant", CancellationToken.None);
         }
     }
 
@@ -93,7 +92,7 @@ public sealed class ConnectorRateLimitsTests : IDisposable
     }
 
     /// <summary>One instance of the bot's send limits on the shared SQLite store, as the host wires them.</summary>
-    private async Task<ConnectorRateLimits> InstanceAsync(SendLimitOptions options)
+    private async Task<SendPacing> InstanceAsync(SendLimitOptions options)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Store:ConnectionString"] = $"Data Source={_path}" }).Build();
         var services = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
@@ -105,6 +104,6 @@ public sealed class ConnectorRateLimitsTests : IDisposable
             await StoreDatabase.MigrateAsync(scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>());
         }
 
-        return new ConnectorRateLimits(Options.Create(options), _time, provider.GetRequiredService<IServiceScopeFactory>());
+        return new SendPacing(Options.Create(options), _time, provider.GetRequiredService<IServiceScopeFactory>());
     }
 }
