@@ -93,6 +93,31 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASenderWhoseClaimLapsedAndWasTakenOver_IsToldNotToSend_AndTheNewHolderIs()
+    {
+        await Outbox().EnqueueAsync("alex/1", "alex", "{}");
+        var slow = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromMinutes(2));
+        var taken = await Outbox().ClaimRecipientsAsync("instance-b", 10, TimeSpan.FromMinutes(1));
+
+        Assert.False(await Outbox().RenewClaimAsync(slow, TimeSpan.FromMinutes(1)));
+        Assert.True(await Outbox().RenewClaimAsync(taken, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task ARenewedClaim_CannotBeTakenOver_UntilTheRenewalLapses()
+    {
+        await Outbox().EnqueueAsync("alex/1", "alex", "{}");
+        var claimed = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.True(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
+        _store.Time.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.Empty(await Outbox().ClaimRecipientsAsync("instance-b", 10, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task PeopleAreTakenOldestMessageFirst()
     {
         await Outbox().EnqueueAsync("zoe/1", "zoe", "{}");

@@ -203,6 +203,28 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
             cancellationToken);
     }
 
+    /// <summary>
+    /// Extends the claim on <paramref name="messages"/> from now, just before they are sent: true when every one is still
+    /// claimed by the holder that claimed it. False when a claim lapsed and another instance may have taken it (it
+    /// sends them); the caller must not send. A claim renewed here cannot lapse while the send it guards is under way,
+    /// however long the batch before it took.
+    /// </summary>
+    public async Task<bool> RenewClaimAsync(IReadOnlyList<OutboxMessageRecord> messages, TimeSpan claimFor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return true;
+        }
+
+        var holder = messages[0].ClaimedBy;
+        var ids = messages.Select(m => m.Id).ToList();
+        var now = time.GetUtcNow();
+        var until = now + claimFor;
+        return await db.Outbox.Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Sending && m.ClaimedBy == holder && m.ClaimedUntil >= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), cancellationToken).ConfigureAwait(false) == ids.Count;
+    }
+
     public Task<int> MarkSentAsync(long id, string? conversationId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();

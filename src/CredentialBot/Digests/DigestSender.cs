@@ -36,6 +36,11 @@ public sealed partial class DigestSender(
         var notices = messages.Notices();
         if (recipient == NotificationPlanner.NoOneRecipient)
         {
+            if (!await StillMineAsync(messages, cancellationToken))
+            {
+                return false;
+            }
+
             trace.Outcome = HostTelemetry.SendOutcomes.Escalated;
             return await escalations.EscalateAsync(messages, notices, unreachable: null, cancellationToken);
         }
@@ -61,6 +66,11 @@ public sealed partial class DigestSender(
             return false;
         }
 
+        if (!await StillMineAsync(messages, cancellationToken))
+        {
+            return false;
+        }
+
         var result = await sends.SendAsync(conversation, DigestCard.ForOwner(items, now, dialogButtons: cards.Value.Buttons), "Credentials that need you", cancellationToken);
         trace.Outcome = SendTrace.OutcomeOf(result.Outcome);
         switch (result.Outcome)
@@ -79,6 +89,24 @@ public sealed partial class DigestSender(
                 return false;
         }
     }
+
+    /// <summary>
+    /// The claim is renewed just before the send: a batch that took longer than the claim (a slow tenant, a busy machine)
+    /// must not send what another instance has claimed again since, or the person gets two cards.
+    /// </summary>
+    private async Task<bool> StillMineAsync(IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
+    {
+        if (await outbox.RenewClaimAsync(messages, options.Value.ClaimDuration, cancellationToken))
+        {
+            return true;
+        }
+
+        LogClaimLapsed(logger, messages.Count);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The claim on {Count} notices lapsed before they were sent; whoever claimed them again sends them")]
+    private static partial void LogClaimLapsed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent an expiry digest covering {Apps} apps")]
     private static partial void LogSent(ILogger logger, int apps);
