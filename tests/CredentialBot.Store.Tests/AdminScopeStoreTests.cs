@@ -1,5 +1,6 @@
 using CredentialBot.Domain;
 using CredentialBot.Store.Services;
+using Microsoft.EntityFrameworkCore;
 
 namespace CredentialBot.Store.Tests;
 
@@ -48,6 +49,34 @@ public abstract class AdminScopeStoreTests<TStore> : IAsyncLifetime
         Assert.False(await scopes.SaveAsync(Travel with { Name = "travel" }, "Payroll", "Megan", at));
         Assert.False(await scopes.SaveAsync(Travel, "Gone", "Megan", at));
         Assert.Equal(["Payroll", "Travel"], (await scopes.ListAsync()).Select(s => s.Scope.Name));
+    }
+
+    [Fact]
+    public async Task AnAdminWhoLosesTheRaceForANewName_IsToldNo_AndTheirTransactionStillCommits()
+    {
+        var at = _store.Time.GetUtcNow();
+        await using var first = _store.NewContext();
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        Assert.True(await new AdminScopeStore(first).SaveAsync(Travel, null, "Megan", at));
+
+        // The second admin checks the name while the first one's insert is not committed yet, so the unique index decides.
+        var second = Task.Run(async () =>
+        {
+            await using var db = _store.NewContext();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var saved = await new AdminScopeStore(db).SaveAsync(Travel with { PersonIds = ["p9"] }, null, "Adele", at);
+
+            // What the pipeline does next: the refusal's audit event joins the same transaction, which must still work.
+            await db.Database.ExecuteSqlRawAsync("SELECT 1");
+            await transaction.CommitAsync();
+            return saved;
+        });
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await firstTransaction.CommitAsync();
+
+        Assert.False(await second);
+        await using var read = _store.NewContext();
+        Assert.Equal(Travel.PersonIds, Assert.Single(await new AdminScopeStore(read).ListAsync()).Scope.PersonIds);
     }
 
     [Fact]

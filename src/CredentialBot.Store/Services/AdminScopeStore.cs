@@ -58,8 +58,29 @@ public sealed class AdminScopeStore(CredentialBotDbContext db)
         record.Apps = string.Join('\n', scope.Apps);
         record.UpdatedAt = at;
         record.UpdatedBy = by;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Another admin may have saved the name between the check and this write (the unique index decided). EF Core
+            // rolled back to its savepoint, so the caller's transaction stays usable for the refusal's audit event.
+            if (await NameTakenByAnotherAsync(key, record, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
+
         return true;
+    }
+
+    private async Task<bool> NameTakenByAnotherAsync(string key, AdminScopeRecord record, CancellationToken cancellationToken)
+    {
+        db.Entry(record).State = EntityState.Detached;
+        return await db.AdminScopes.AsNoTracking().AnyAsync(s => s.NameKey == key && s.Id != record.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the scope of that name; false when there is none.</summary>
