@@ -73,9 +73,7 @@ public sealed class RotateDialog(
             return Show("You cannot rotate this app's secrets", decision.Explanation + " Nothing was changed.");
         }
 
-        var replaceKey = request.Input("replace");
-        var replacing = replaceKey is { Length: > 0 } ? app.Credentials.FirstOrDefault(c => c.KeyId == replaceKey) : null;
-        if (replaceKey is { Length: > 0 } && replacing is not { Kind: CredentialKind.Secret })
+        if (!CredentialToReplace.TryFind(app, request.Input("replace"), CredentialKind.Secret, out var replacing))
         {
             await audit.RefusedAsync(who, app.ObjectId, AuditOperation.RotateSecret, "A credential that is not one of this app's secrets", cancellationToken);
             return Show("Not this app's secret", $"The secret to replace is not one of {CardText.Literal(app.DisplayName)}'s secrets. Nothing was changed.");

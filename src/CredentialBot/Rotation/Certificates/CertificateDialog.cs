@@ -66,9 +66,7 @@ public sealed class CertificateDialog(
             return Show("You cannot rotate this app's certificates", decision.Explanation + " Nothing was changed.");
         }
 
-        var replaceKey = request.Input("replace");
-        var replacing = replaceKey is { Length: > 0 } ? app.Credentials.FirstOrDefault(c => c.KeyId == replaceKey) : null;
-        if (replaceKey is { Length: > 0 } && replacing is not { Kind: CredentialKind.Certificate })
+        if (!CredentialToReplace.TryFind(app, request.Input("replace"), CredentialKind.Certificate, out var replacing))
         {
             await audit.RefusedAsync(who, app.ObjectId, AuditOperation.RotateCertificate, "A credential that is not one of this app's certificates", cancellationToken);
             return Show("Not this app's certificate", $"The certificate to replace is not one of {CardText.Literal(app.DisplayName)}'s certificates. Nothing was changed.");
