@@ -66,6 +66,7 @@ public sealed class AdminScopeStore(CredentialBotDbContext db)
         {
             // Another admin may have saved the name between the check and this write (the unique index decided). EF Core
             // rolled back to its savepoint, so the caller's transaction stays usable for the refusal's audit event.
+            db.Entry(record).State = EntityState.Detached;
             if (await NameTakenByAnotherAsync(key, record, cancellationToken).ConfigureAwait(false))
             {
                 return false;
@@ -77,11 +78,8 @@ public sealed class AdminScopeStore(CredentialBotDbContext db)
         return true;
     }
 
-    private async Task<bool> NameTakenByAnotherAsync(string key, AdminScopeRecord record, CancellationToken cancellationToken)
-    {
-        db.Entry(record).State = EntityState.Detached;
-        return await db.AdminScopes.AsNoTracking().AnyAsync(s => s.NameKey == key && s.Id != record.Id, cancellationToken).ConfigureAwait(false);
-    }
+    private async Task<bool> NameTakenByAnotherAsync(string key, AdminScopeRecord record, CancellationToken cancellationToken) =>
+        await db.AdminScopes.AsNoTracking().AnyAsync(s => s.NameKey == key && s.Id != record.Id, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes the scope of that name; false when there is none.</summary>
     public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default)
