@@ -18,8 +18,14 @@ public sealed class SimulatorOptions
     /// <summary>Retry-After seconds sent with injected failures.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
-    /// <summary>Added to every request, to emulate Graph's latency.</summary>
+    /// <summary>Added to every request, to emulate Graph's latency. Read per request, so a test may change it while serving.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// The clock <see cref="Latency"/> is waited on: a test's fake clock makes every Graph request last until the test
+    /// moves it, so a scan's length in clock time no longer depends on the machine's speed.
+    /// </summary>
+    public TimeProvider LatencyClock { get; set; } = TimeProvider.System;
 
     /// <summary>Graph's published throttling limits, enforced when set (off by default).</summary>
     public GraphLimits? Limits { get; set; }
@@ -79,7 +85,7 @@ public static class SimulatorEndpoints
         {
             if (settings.Latency > TimeSpan.Zero)
             {
-                await Task.Delay(settings.Latency, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(settings.Latency, settings.LatencyClock, context.RequestAborted).ConfigureAwait(false);
             }
 
             tenant.CountHttpRequest();

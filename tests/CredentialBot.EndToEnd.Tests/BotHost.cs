@@ -81,6 +81,9 @@ public sealed class BotHost : IAsyncLifetime
 
     public SimulatorServer Simulator { get; private set; } = null!;
 
+    /// <summary>The Simulator's settings, read per request: a test may add latency once the host has started.</summary>
+    public SimulatorOptions SimulatorOptions { get; private set; } = null!;
+
     public SimulatorTenant Tenant { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -99,7 +102,8 @@ public sealed class BotHost : IAsyncLifetime
         Metadata = await LocalOpenIdMetadataServer.StartAsync(SigningKey);
         Connector = await FakeConnectorServer.StartAsync();
         Tenant = DemoTenant.Create(Time);
-        Simulator = await SimulatorServer.StartAsync(Tenant, _graphLimits is null ? null : new SimulatorOptions { Limits = _graphLimits, Time = Time });
+        SimulatorOptions = new SimulatorOptions { Limits = _graphLimits, Time = _graphLimits is null ? TimeProvider.System : Time };
+        Simulator = await SimulatorServer.StartAsync(Tenant, SimulatorOptions);
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

@@ -53,6 +53,10 @@ public sealed class RedrawingScanProgress : IAsyncLifetime
             Assert.True(response.IsSuccessStatusCode);
         }
 
+        // From here every Graph request lasts until the test moves the clock, so the scan spans many steps on any machine.
+        _bot.SimulatorOptions.LatencyClock = _bot.Time;
+        _bot.SimulatorOptions.Latency = TimeSpan.FromSeconds(3);
+
         // Three seconds a step, so every progress report is two seconds after the previous redraw, and the scan outlives
         // its lease's first term many times over unless it is renewed.
         var started = _bot.Time.GetUtcNow();
@@ -91,8 +95,11 @@ public sealed class RedrawingScanProgress : IAsyncLifetime
             Assert.True(response.IsSuccessStatusCode);
         }
 
-        // Under way: it holds the scanner lease, and with 5,000 new Apps to read and store ten at a time it is still at
-        // work when the lease is taken from it.
+        _bot.SimulatorOptions.LatencyClock = _bot.Time;
+        _bot.SimulatorOptions.Latency = TimeSpan.FromSeconds(3);
+
+        // Under way: it holds the scanner lease, and with 5,000 new Apps to read and every Graph request waiting for the
+        // test's clock it is still at work when the lease is taken from it.
         for (var step = 0; step < 400 && (await ScannerLeaseAsync())?.Holder.StartsWith("scan now by", StringComparison.Ordinal) != true; step++)
         {
             await Task.Delay(10);
