@@ -154,6 +154,10 @@ public sealed class FakeConnectorServer : IAsyncDisposable
     private async Task<IResult> RecordAsync(string method, string conversationId, string? activityId, HttpRequest request)
     {
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body).ConfigureAwait(false);
+
+        // The answer is decided before the call is visible: a test that sees the call and then changes SendStatus for
+        // the next sends must not change this one's answer.
+        var status = SendStatus;
         Record(new ConnectorCall(method, conversationId, activityId, body, request.Headers.Authorization.ToString()));
 
         // Accepted (recorded) before the answer leaves: a sender that dies meanwhile never learns it was delivered.
@@ -162,9 +166,9 @@ public sealed class FakeConnectorServer : IAsyncDisposable
             await Task.Delay(AnswerDelay).ConfigureAwait(false);
         }
 
-        if (SendStatus != HttpStatusCode.OK)
+        if (status != HttpStatusCode.OK)
         {
-            return Results.Json(new { error = new { code = "ConversationBlockedByUser", message = "blocked" } }, statusCode: (int)SendStatus);
+            return Results.Json(new { error = new { code = "ConversationBlockedByUser", message = "blocked" } }, statusCode: (int)status);
         }
 
         return Results.Json(new { id = $"activity-{Interlocked.Increment(ref _nextId)}" });
