@@ -1,6 +1,7 @@
 using System.Net;
 using CredentialBot.Domain;
 using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
 
 namespace CredentialBot.Directory;
 
@@ -34,14 +35,22 @@ internal static class GraphRefusals
     public static DirectoryRefusal Unavailable(string what, string detail) =>
         new(DirectoryRefusalKind.Unavailable, $"CredentialBot could not {what} just now ({detail}). Try again later.");
 
-    /// <summary>A transport failure or a timeout, as opposed to the caller giving up.</summary>
+    /// <summary>
+    /// A transport failure, a timeout (as opposed to the caller giving up), or Graph still answering 429/503/504 when
+    /// the retry handler gave up.
+    /// </summary>
     public static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
-        exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+        exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested) || LastOfRetries(exception) is not null;
 
     public static string Describe(Exception exception) => exception switch
     {
+        AggregateException retries when LastOfRetries(retries) is { } last => $"HTTP {last.ResponseStatusCode} after {retries.InnerExceptions.Count} attempts",
         HttpRequestException { StatusCode: HttpStatusCode status } => $"HTTP {(int)status}",
         HttpRequestException => "the connection failed",
         _ => "it timed out",
     };
+
+    /// <summary>Kiota's retry handler gives up with an <see cref="AggregateException"/> of every attempt's answer.</summary>
+    private static ApiException? LastOfRetries(Exception exception) =>
+        exception is AggregateException { InnerExceptions: [.., ApiException last] } ? last : null;
 }

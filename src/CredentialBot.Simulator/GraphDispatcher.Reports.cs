@@ -31,6 +31,12 @@ public sealed partial class GraphDispatcher
             return InsufficientPrivileges();
         }
 
+        if (tenant.SignIns.Down)
+        {
+            // Retry-After 0: the client's retries come at once, so a test of an outage does not wait out a back-off.
+            return Error(503, "ServiceUnavailable", "The reporting service is temporarily unavailable.", new Dictionary<string, string> { ["Retry-After"] = "0" });
+        }
+
         if (!tenant.SignIns.Licensed)
         {
             return Error(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license");

@@ -13,6 +13,9 @@ public sealed class SimSignInActivity
     /// <summary>False answers every report request as Graph does for a tenant without P1/P2.</summary>
     public bool Licensed { get; set; } = true;
 
+    /// <summary>True answers every report request 503, as a reporting outage does: nothing is known, nothing is refused.</summary>
+    public bool Down { get; set; }
+
     /// <summary>Records a sign-in with credential <paramref name="keyId"/> of App <paramref name="appId"/>; the latest one counts.</summary>
     public void Record(string appId, string keyId, DateTimeOffset at)
     {

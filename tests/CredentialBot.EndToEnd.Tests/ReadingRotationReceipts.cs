@@ -201,6 +201,29 @@ public sealed class ReadingRotationReceipts : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhileTheReportsAreDown_ADueRemovalWaits_ButNotForEver()
+    {
+        // The old secret signed in an hour ago, but an outage hides it: nobody can know, so the removal waits.
+        var (oldKey, _) = await RotateAsync(graceDays: 1, replyToId: null);
+        _bot.Tenant.SignIns.Down = true;
+        _bot.Time.Advance(TimeSpan.FromDays(1.1));
+        await _bot.RunJanitorAsync();
+        _bot.Time.Advance(TimeSpan.FromHours(12));
+        await _bot.RunJanitorAsync();
+        Assert.Contains(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation == "RemoveOldSecret");
+
+        // A day past due the outage no longer keeps the old secret alive: removed as in a tenant without the reports,
+        // and the audit trail says it was not checked. An outage is no missing licence: nobody is told it is unavailable.
+        _bot.Time.Advance(TimeSpan.FromHours(12));
+        await _bot.RunJanitorAsync();
+        Assert.DoesNotContain(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
+        var removed = Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "RemoveOldSecret", Outcome: "Succeeded", ActorObjectId: "CredentialBot" });
+        Assert.Contains("removed without a usage check: the usage reports did not answer for 1 day after it was due", removed.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation == "UsageReportsUnavailable");
+    }
+
+    [Fact]
     public async Task TwoJanitorsWorkingAtOnce_GiveOneReceipt_AndAskOnce()
     {
         // Two instances whose janitor rounds overlap (the lease is bypassed here): the store's conditional updates decide.

@@ -17,8 +17,9 @@ namespace CredentialBot.Rotation;
 /// hold up the others.
 /// Evidence first: before removing, the App's usage reports are read; a credential used within
 /// <see cref="ReceiptOptions.RecentUse"/> is not removed but held for its owners (<see cref="StillUsedQuestions"/>), and
-/// when the reports do not answer now the removal waits a round. A tenant that cannot have the reports (licence,
-/// permission) is told once and removals go ahead as before.
+/// when the reports do not answer now the removal waits a round, for at most <see cref="ReceiptOptions.ReportsWaitAtMost"/>
+/// past its due time. A tenant that cannot have the reports (licence, permission) is told once and removals go ahead as
+/// before.
 /// </summary>
 public sealed class OldSecretRemovals(
     SecretRemovalStore removals,
@@ -51,13 +52,16 @@ public sealed class OldSecretRemovals(
 
     private async Task RemoveAsync(SecretRemoval removal, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var withoutUsageCheck = false;
         if (await catalog.GetAsync(removal.AppObjectId, cancellationToken) is { } app && app.Credentials.Any(c => c.KeyId == removal.KeyId))
         {
             var reading = await usage.ReadAsync(app, cancellationToken);
-            if (reading.TryLater)
+            if (reading.TryLater && now - removal.DueAt < options.Value.ReportsWaitAtMost)
             {
                 return;
             }
+
+            withoutUsageCheck = reading.TryLater;
 
             if (reading.Usage?.LastUseOf(removal.KeyId) is { } lastUsed && now - lastUsed < options.Value.RecentUse)
             {
@@ -73,7 +77,8 @@ public sealed class OldSecretRemovals(
 
         if (await removals.FinishAsync(removal.Id, removed ? SecretRemovalStatus.Removed : SecretRemovalStatus.AlreadyGone, now, cancellationToken))
         {
-            var what = $"{removal.CredentialName ?? removal.KeyId} ({removal.KeyId}), rotated by {removal.RequestedByName ?? removal.RequestedByObjectId}";
+            var what = $"{removal.CredentialName ?? removal.KeyId} ({removal.KeyId}), rotated by {removal.RequestedByName ?? removal.RequestedByObjectId}"
+                + (withoutUsageCheck ? $"; removed without a usage check: the usage reports did not answer for {Domain.ElevationRules.Describe(options.Value.ReportsWaitAtMost)} after it was due" : string.Empty);
             await audit.RecordAsync(AuditTrail.Bot, removal.AppObjectId, AuditOperation.RemoveOldSecret, removed ? AuditOutcome.Succeeded : AuditOutcome.AlreadyGone, what, cancellationToken);
 
             // Removed or already gone, the key is not the App's any more: the snapshot drops it without reading the App again.

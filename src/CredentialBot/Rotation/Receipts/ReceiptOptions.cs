@@ -21,6 +21,14 @@ public sealed class ReceiptOptions
     [Range(1, 90, ErrorMessage = "Receipts:KeepLongerDays must be between 1 and 90.")]
     public int KeepLongerDays { get; set; } = 7;
 
+    /// <summary>
+    /// How long a due removal waits for usage reports that do not answer (an outage, not a missing licence or
+    /// permission). After that it goes ahead without a usage check, as it would in a tenant without the reports, and the
+    /// audit event says so: an outage must not keep an old credential alive for ever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "Receipts:ReportsWaitAtMost must be between 1 hour and 30 days.")]
+    public TimeSpan ReportsWaitAtMost { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often rotated credentials are looked up for their first use (the reports lag behind sign-ins anyway).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Receipts:CheckInterval must be between 5 seconds and 1 day.")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(15);
