@@ -31,6 +31,10 @@ fi
 # RoleManagement.ReadWrite.Directory (PIM mode) through GRAPH_PERMISSIONS when you use those features.
 graph=00000003-0000-0000-c000-000000000000
 read -r -a permissions <<< "${GRAPH_PERMISSIONS:-Application.ReadWrite.OwnedBy User.Read.All Policy.Read.ApplicationConfiguration}"
+# Admins by group are checked with checkMemberGroups, which needs GroupMember.Read.All beside User.Read.All.
+if [ -n "${ADMIN_GROUP_ID:-}" ] && [[ " ${permissions[*]} " != *" GroupMember.Read.All "* ]]; then
+  permissions+=(GroupMember.Read.All)
+fi
 for permission in "${permissions[@]}"; do
   role=$(az ad sp show --id "$graph" --query "appRoles[?value=='$permission'].id | [0]" --output tsv --only-show-errors)
   if [ -z "$role" ]; then
