@@ -84,6 +84,31 @@ public sealed class RequestingAnApp : IAsyncLifetime
         Assert.Contains(audit, e => e.Operation == "CreateApp" && e.Outcome == "Succeeded" && e.AppObjectId == found.ObjectId);
     }
 
+    [Fact]
+    public async Task ThePeopleTheRequestNamed_AreEachToldOnceTheyOwnTheNewApp_AndTheRequesterGetsOnlyTheStatusCard()
+    {
+        await _bot.InstallAsync(DemoTenant.Patti, "Patti Fernandez");
+        await RequestAsync(("technicalOwners", "alexw@example.com, adelev@example.com"), ("businessOwner", "adelev@example.com"));
+        await DecideAsync("approveAppRequest", await ApprovalCardAsync(BotHost.Megan), BotHost.Megan, "Megan Bowen");
+        await RequestAsync(("name", "Invoice Writer"), ("businessOwner", "pattif@example.com"));
+        await DecideAsync("approveAppRequest", await ApprovalCardAsync(BotHost.Megan), BotHost.Megan, "Megan Bowen");
+
+        // Adele, named technical and business owner, gets the technical owner's card once, with Rotate now.
+        var adele = await Eventually.WaitAsync(() => NewOwnerCards(DemoTenant.Adele) is [_, ..] cards ? cards : null);
+        var told = Assert.Single(adele);
+        Assert.Contains("You are now a technical owner of Invoice Reader", AllText(told), StringComparison.Ordinal);
+        Assert.Contains("Named in Alex Wilber's request for this app registration, approved by Megan Bowen.", AllText(told), StringComparison.Ordinal);
+        Assert.True(HasButton(told, "Rotate now"));
+
+        // Patti, business owner of the second app, is told what a business owner answers for, with no Rotate now.
+        var patti = Assert.Single(await Eventually.WaitAsync(() => NewOwnerCards(DemoTenant.Patti) is [_, ..] cards ? cards : null));
+        Assert.Contains("You are now a business owner of Invoice Writer", AllText(patti), StringComparison.Ordinal);
+        Assert.False(HasButton(patti, "Rotate now"));
+
+        // Alex asked for both: the status cards say it all, no "you are now an owner" card.
+        Assert.Empty(NewOwnerCards(BotHost.Alex));
+    }
+
     [Theory]
     [InlineData("name", "ab", "at least 3 characters")]
     [InlineData("name", "Invoice {script}", "not '{' '}'")]
@@ -385,6 +410,9 @@ public sealed class RequestingAnApp : IAsyncLifetime
 
     private async Task<JsonElement> ApprovalCardAsync(string admin) =>
         (await Eventually.WaitAsync(() => _bot.Connector.Calls.LastOrDefault(c => c.Method == "POST" && c.ConversationId == $"a:personal-{admin}" && HasApprove(c.Body)))).Cards[0];
+
+    private List<JsonElement> NewOwnerCards(string person) =>
+        [.. _bot.Connector.Calls.Where(c => c.ConversationId == $"a:personal-{person}" && c.Cards.Count > 0 && AllText(c.Cards[0]).Contains("You are now a", StringComparison.Ordinal)).Select(c => c.Cards[0])];
 
     private static bool HasApprove(JsonElement body) => body.TryGetProperty("attachments", out _) && AllText(body).Contains("Approve and create", StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Ownership;
 using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
@@ -35,6 +36,7 @@ public sealed partial class AppRegistrationCreation(
     StatusCards statusCards,
     AuditTrail audit,
     Messenger messenger,
+    NewOwnerNotices newOwners,
     IOptions<AppRequestsOptions> options,
     TimeProvider time,
     ILogger<AppRegistrationCreation> logger)
@@ -100,9 +102,27 @@ public sealed partial class AppRegistrationCreation(
             + (outcome is null ? string.Empty : $" Not done: {CardText.Literal(outcome, 600)}");
         var card = await statusCards.ForViewerAsync(stored, requester, banner, cancellationToken);
         await messenger.SendToPersonAsync(approved.RequesterObjectId, card, $"Your app registration {name} was created", cancellationToken);
+        await TellOwnersAsync(approved, stored, approver, cancellationToken);
 
         var done = approved with { Status = AppRegistrationRequestStatus.Created, CreatedAppObjectId = app.ObjectId, Outcome = outcome };
         return new AppCreationOutcome(done, $"Created '{app.DisplayName}' (appId {app.AppId}); the requester got its status card." + (outcome is null ? string.Empty : $" Not done: {outcome}"));
+    }
+
+    /// <summary>
+    /// The people the request named learn they are accountable for the new app, each once (the requester has its status
+    /// card already; someone named as technical and business owner gets the technical owner's card).
+    /// </summary>
+    private async Task TellOwnersAsync(AppRegistrationRequest approved, App app, Principal approver, CancellationToken cancellationToken)
+    {
+        var how = $"Named in {approved.RequesterName ?? "a colleague"}'s request for this app registration, approved";
+        var named = approved.TechnicalOwners.Select(p => (Person: p, Kind: OwnerKind.Technical, ManageCredentials: true))
+            .Append((Person: approved.BusinessOwner, Kind: OwnerKind.Business, ManageCredentials: false))
+            .Where(n => !string.Equals(n.Person.ObjectId, approved.RequesterObjectId, StringComparison.Ordinal))
+            .DistinctBy(n => n.Person.ObjectId, StringComparer.Ordinal);
+        foreach (var (person, kind, manageCredentials) in named)
+        {
+            await newOwners.TellAsync(app, kind, person.ObjectId, manageCredentials, approver, how, cancellationToken);
+        }
     }
 
     private NewApplication Describe(AppRegistrationRequest approved, Principal approver)
