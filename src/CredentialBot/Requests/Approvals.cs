@@ -1,15 +1,18 @@
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.Domain;
+using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
 using CredentialBot.Store.Services;
+using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Requests;
 
 /// <summary>
-/// The life of a request: sent to the policy's approval channel (or, without one, to the App's owners 1:1), decided
+/// The life of a request: sent to the policy's approval channel (or, without one, to the App's owners 1:1, and when
+/// none of them can be reached to the admins and scoped admins who may decide), decided
 /// once by an owner or admin (or a scoped admin whose scope covers the App) who is not the requester, applied (a grant, a PIM assignment, an owner change), told to
 /// the requester, and redrawn on every copy of the approval card. What an approval does depends on the request's kind
 /// (<see cref="IApprovedRequest"/>).
@@ -22,6 +25,7 @@ public sealed partial class Approvals(
     Messenger messenger,
     IEnumerable<IApprovedRequest> kinds,
     AdminScopeResolver scopes,
+    IOptions<AuthorizationOptions> authorization,
     TimeProvider time,
     ILogger<Approvals> logger)
 {
@@ -39,7 +43,8 @@ public sealed partial class Approvals(
         ArgumentNullException.ThrowIfNull(policy);
         var request = await requests.CreateAsync(draft, cancellationToken);
         var approvers = Authorizer.OwnerApprovers(app, request);
-        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(approvers, cancellationToken));
+        var admins = await AdminsToAskAsync(app, request, cancellationToken);
+        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(approvers.Select(o => o.ObjectId).Concat(admins), cancellationToken));
         var summary = RequestCard.Title(request, app);
 
         var posted = new List<PostedCard>();
@@ -63,6 +68,22 @@ public sealed partial class Approvals(
             }
 
             where = reached.Count > 0 ? string.Join(", ", reached) : string.Empty;
+            if (reached.Count == 0)
+            {
+                // No owner can be reached: the admins who may decide for this App are asked instead, so a request for
+                // an App whose owners never installed the bot (or left) still reaches someone who holds the right.
+                var adminsReached = 0;
+                foreach (var admin in admins.Take(MaxDirectApprovers))
+                {
+                    if (await messenger.SendToPersonAsync(admin, card, summary, cancellationToken) is { } direct)
+                    {
+                        posted.Add(direct);
+                        adminsReached++;
+                    }
+                }
+
+                where = adminsReached == 0 ? string.Empty : $"{CardText.Count(adminsReached, "admin")} (none of the app's owners can be reached in Teams)";
+            }
         }
 
         await requests.SetApprovalCardsAsync(request.Id, Messenger.Serialize(posted), cancellationToken);
@@ -70,7 +91,7 @@ public sealed partial class Approvals(
         if (posted.Count == 0)
         {
             await audit.RecordAsync(requester, app.ObjectId, operation, AuditOutcome.Undeliverable, $"Request {request.Id}: no approver could be reached. {request.Justification}", request.Ticket, cancellationToken);
-            return $"Your request was recorded, but no approver could be reached: only {Authorizer.WhoCanApprove(app, request)} can approve it, none of those owners has the bot installed, and policy {policy.Name} names no approval channel. Ask one of them to open CredentialBot in Teams.";
+            return $"Your request was recorded, but no approver could be reached: only {Authorizer.WhoCanApprove(app, request)} can approve it, none of those owners or admins has the bot installed, and policy {policy.Name} names no approval channel. Ask one of them to open CredentialBot in Teams.";
         }
 
         await audit.RecordAsync(requester, app.ObjectId, operation, AuditOutcome.Submitted, $"Request {request.Id} sent to {where}. {request.Justification}", request.Ticket, cancellationToken);
@@ -145,16 +166,24 @@ public sealed partial class Approvals(
     private async Task<AdaptiveCard> RenderAsync(AccessRequest request, App app, Principal? viewer, string? notice, CancellationToken cancellationToken)
     {
         var grant = request.Status == AccessRequestStatus.Approved ? await grants.ForRequestAsync(request.Id, cancellationToken) : null;
-        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(Authorizer.OwnerApprovers(app, request), cancellationToken), notice, grant);
+        var deciders = Authorizer.OwnerApprovers(app, request).Select(o => o.ObjectId).Concat(await AdminsToAskAsync(app, request, cancellationToken));
+        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(deciders, cancellationToken), notice, grant);
         return viewer is not null && !Authorizer.DecideApprover(viewer, app, request, await scopes.ScopesOfAsync(viewer, cancellationToken)).Allowed ? card with { Actions = null } : card;
     }
 
-    private async Task<IReadOnlyList<string>> RefreshUsersAsync(IReadOnlyList<Owner> approvers, CancellationToken cancellationToken)
+    /// <summary>The admins named in the settings and the people of scopes covering the App, never the requester.</summary>
+    private async Task<List<string>> AdminsToAskAsync(App app, AccessRequest request, CancellationToken cancellationToken) =>
+        [.. authorization.Value.AdminObjectIds
+            .Concat((await scopes.AllAsync(cancellationToken)).Where(s => s.Covers(app)).SelectMany(s => s.PersonIds))
+            .Where(id => !string.Equals(id, request.RequesterObjectId, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private async Task<IReadOnlyList<string>> RefreshUsersAsync(IEnumerable<string> approvers, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
-        foreach (var approver in approvers.Take(MaxRefreshUsers))
+        foreach (var approver in approvers.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers))
         {
-            if (await messenger.TeamsUserIdOfAsync(approver.ObjectId, cancellationToken) is { } id)
+            if (await messenger.TeamsUserIdOfAsync(approver, cancellationToken) is { } id)
             {
                 ids.Add(id);
             }
