@@ -43,7 +43,7 @@ public static class AutomaticRotationCards
         [
             CardParts.Heading($"Not rotated automatically: {CardText.Literal(app.DisplayName, 80)}"),
             CardParts.Text($"Policy {CardText.Literal(rotation.PolicyName, 80)} asks CredentialBot to rotate {CardText.Literal(rotation.OldCredentialName ?? rotation.OldKeyId, 60)} (expiring {CardText.Date(rotation.OldEndsAt)}) into Key Vault, but it did not: {CardText.Literal(why, 300)}", Urgency.Warning),
-            CardParts.Text($"Tag the app `{KeyVaultDelivery.TagPrefix}<vault>` with a vault in KeyVault:AllowedVaults and the bot rotates it at its next round, or rotate it yourself. You hear of this once."),
+            CardParts.Text($"Tag the app `{KeyVaultDelivery.TagPrefix}` followed by the address of a vault in KeyVault:AllowedVaults and the bot rotates it at its next round, or rotate it yourself. You hear of this once."),
         ],
         [CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}")]);
     }

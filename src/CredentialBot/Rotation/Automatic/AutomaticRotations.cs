@@ -150,7 +150,7 @@ public sealed partial class AutomaticRotations(
         var (vault, vaultRefusal) = keyVault.VaultFor(stored);
         if (vault is null)
         {
-            await RefuseAsync(rotation, stored, vaultRefusal ?? $"{stored.DisplayName} has no Key Vault to write the new secret to (tag it {KeyVaultDelivery.TagPrefix}<vault>).", now, cancellationToken);
+            await RefuseAsync(rotation, stored, vaultRefusal ?? $"{stored.DisplayName} has no Key Vault to write the new secret to (tag it {KeyVaultDelivery.TagPrefix} followed by an allowed vault's address).", now, cancellationToken);
             return;
         }
 
