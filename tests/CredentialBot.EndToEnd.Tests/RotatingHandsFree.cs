@@ -94,6 +94,18 @@ public sealed class RotatingHandsFree : IAsyncLifetime
         Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Reason?.Contains(value, StringComparison.Ordinal) == true);
         Assert.False(DatabaseContains(value));
 
+        // The owner's digest about the expiring old secret says what the bot did, and still never the value.
+        before = _bot.Connector.Calls.Count;
+        await using (var scope = _bot.Services.CreateAsyncScope())
+        {
+            await _bot.Time.RunAsync(() => scope.ServiceProvider.GetRequiredService<Digests.DigestDispatcher>().RunOnceAsync(CancellationToken.None));
+        }
+
+        var digest = Assert.Single(_bot.Connector.Calls.Skip(before), c => c.Cards.Count > 0 && AllText(c.Cards[0]).Contains("need you", StringComparison.Ordinal));
+        Assert.Contains($"Rotated automatically on {_bot.Time.GetUtcNow().UtcDateTime:yyyy-MM-dd}", AllText(digest.Cards[0]), StringComparison.Ordinal);
+        Assert.Contains($"prod-secret was replaced by secret {added.KeyId}, stored in Key Vault as {_vault.BaseAddress}secrets/app-{PayrollAppId}/", AllText(digest.Cards[0]), StringComparison.Ordinal);
+        Assert.DoesNotContain(value, digest.Body.GetRawText(), StringComparison.Ordinal);
+
         // Later rounds rotate nothing more and tell nobody again.
         before = _bot.Connector.Calls.Count;
         _bot.Time.Advance(TimeSpan.FromHours(1));

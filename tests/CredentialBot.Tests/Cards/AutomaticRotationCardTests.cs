@@ -1,4 +1,5 @@
 using CredentialBot.Admin.Policies;
+using CredentialBot.Digests;
 using CredentialBot.Domain;
 using CredentialBot.Rotation.Automatic;
 using CredentialBot.Shared.Cards;
@@ -36,6 +37,15 @@ public sealed class AutomaticRotationCardTests
     [Fact]
     public Task Unused_SaysTheOldSecretIsKeptAndWhenItExpires() =>
         GoldenCards.AssertMatchesAsync("auto-rotation-unused", AutomaticRotationCards.Unused(Payroll, Delivered, 5));
+
+    [Fact]
+    public Task TheOwnersDigest_SaysWhatWasRotatedAutomatically_WhereItWent_AndWhen()
+    {
+        var app = new AppBuilder(Now).WithIds(Payroll.ObjectId, Payroll.AppId).Named("Payroll API").WithSecretExpiringIn(10, "prod-secret")
+            .WithOwner(OwnerKind.Technical, "00000000-0000-0000-0000-0000000000020", "Alex Wilber", canManageCredentials: true).Build();
+        var notices = NotificationPlanner.Plan(app, HandsFree, PolicyEvaluator.Evaluate(app, HandsFree, Now));
+        return GoldenCards.AssertMatchesAsync("digest-rotated-automatically", DigestCard.ForOwner([new DigestItem(app, notices, HandsFree.Name) { RotatedAutomatically = [Delivered] }], Now));
+    }
 
     [Fact]
     public Task APolicyThatOptsIn_SaysSoOnItsCard() =>

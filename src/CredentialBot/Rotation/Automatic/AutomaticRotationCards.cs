@@ -27,7 +27,7 @@ public static class AutomaticRotationCards
             CardParts.Facts(
                 ("Replaced", $"{CardText.Literal(rotation.OldCredentialName ?? rotation.OldKeyId, 60)} ({rotation.OldKeyId}), expiring {CardText.Date(rotation.OldEndsAt)}"),
                 ("New secret", $"{rotation.NewKeyId}, valid until {(rotation.NewEndsAt is { } ends ? CardText.Date(ends) : "?")}"),
-                ("Key Vault secret", rotation.VaultSecretId is { } id ? CardText.Literal(VaultPath(id), 200) : "?"),
+                ("Key Vault secret", CardText.Literal(rotation.VaultSecretId ?? "?", 200)),
                 ("When", rotation.DeliveredAt is { } at ? CardText.DateTime(at) : "?")),
             CardParts.Text($"Make sure whatever uses {CardText.Literal(app.DisplayName, 60)} reads its secret from the vault. The old secret stays until the new one is first used" + (window is { } days ? $"; if that has not happened within {CardText.Count(days, "day")}, you will hear again." : ".")),
         ],
@@ -59,13 +59,9 @@ public static class AutomaticRotationCards
             CardParts.Text($"CredentialBot rotated {CardText.Literal(rotation.OldCredentialName ?? rotation.OldKeyId, 60)} into Key Vault on {(rotation.DeliveredAt is { } at ? CardText.Date(at) : "?")} (policy {CardText.Literal(rotation.PolicyName, 80)}), and in {CardText.Count(windowDays, "day")} nothing has signed in with the new secret. Whatever uses this app still reads the old one, which expires on {CardText.Date(rotation.OldEndsAt)}.", Urgency.Critical),
             CardParts.Facts(
                 ("New secret", rotation.NewKeyId ?? "?"),
-                ("Key Vault secret", rotation.VaultSecretId is { } id ? CardText.Literal(VaultPath(id), 200) : "?")),
+                ("Key Vault secret", CardText.Literal(rotation.VaultSecretId ?? "?", 200))),
             CardParts.Text("Point the app's consumers at the vault secret before the old one expires. The old secret is kept until the new one is used."),
         ],
         [CardParts.Command("Status", $"{CommandNames.Status} {app.AppId}")]);
     }
-
-    /// <summary>The vault secret without its version: where consumers read it.</summary>
-    public static string VaultPath(string secretId) =>
-        Uri.TryCreate(secretId, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : secretId;
 }

@@ -210,7 +210,7 @@ public sealed partial class AutomaticRotations(
         await audit.BeginChangeAsync(cancellationToken);
         await rotations.MarkDeliveredAsync(rotation.Id, written.SecretId.ToString(), now, cancellationToken);
         await receipts.WatchAsync(app.ObjectId, app.Kind, secret.KeyId, rotation.Marker, now, AuditTrail.Bot.ObjectId, AuditTrail.Bot.DisplayName, null, cancellationToken);
-        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateSecret, AuditOutcome.Succeeded, $"Policy {policyName}: new secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}, stored in Key Vault as {AutomaticRotationCards.VaultPath(written.SecretId.ToString())}; replaces {Name(rotation)}, removed once the new secret is first used", cancellationToken);
+        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateSecret, AuditOutcome.Succeeded, $"Policy {policyName}: new secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}, stored in Key Vault as {written.SecretId}; replaces {Name(rotation)}, removed once the new secret is first used", cancellationToken);
         await audit.CommitChangeAsync(cancellationToken);
         LogRotated(logger, app.ObjectId, secret.KeyId, policyName);
 
