@@ -160,15 +160,39 @@ public sealed class RotatingHandsFree : IAsyncLifetime
         await TagPayrollAsync(Tag, KeyVaultDelivery.TagPrefix + _vault.BaseAddress);
 
         // Past the janitor lease: two rounds on two scopes (two DbContexts, as two instances would have) at the same moment.
-        await _bot.Time.RunAsync(() => Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
-        {
-            await using var scope = _bot.Services.CreateAsyncScope();
-            var chore = scope.ServiceProvider.GetServices<IJanitorChore>().OfType<AutomaticRotations>().Single();
-            await chore.RunAsync(_bot.Time.GetUtcNow(), CancellationToken.None);
-        })));
+        await _bot.Time.RunAsync(() => Task.WhenAll(RunChoreAsync(), RunChoreAsync()));
 
         var added = Assert.Single(AutomaticSecrets());
         Assert.Equal(added.KeyId, Assert.Single(_vault.Secrets).Value["tags"]!["keyId"]!.GetValue<string>());
+        Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "AutoRotateSecret", Outcome: "Succeeded" });
+    }
+
+    [Fact]
+    public async Task ASecondInstance_WhileTheFirstIsHalfWay_LeavesTheRotationAlone()
+    {
+        await TagPayrollAsync(Tag, KeyVaultDelivery.TagPrefix + _vault.BaseAddress);
+        var inVault = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _vault.OnSetSecret = () =>
+        {
+            inVault.TrySetResult();
+            release.Task.Wait(TimeSpan.FromMinutes(1));
+        };
+
+        // The first instance has created the new secret and is writing it to the vault when the second one runs.
+        var first = _bot.Time.RunAsync(() => RunChoreAsync());
+        await inVault.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        _vault.OnSetSecret = null;
+        var halfWay = Assert.Single(AutomaticSecrets());
+        await RunChoreAsync();
+
+        Assert.Equal(halfWay.KeyId, Assert.Single(AutomaticSecrets()).KeyId);
+        Assert.Empty(_vault.Secrets);
+        release.SetResult();
+        await first;
+
+        Assert.Equal(halfWay.KeyId, Assert.Single(AutomaticSecrets()).KeyId);
+        Assert.Equal(halfWay.KeyId, Assert.Single(_vault.Secrets).Value["tags"]!["keyId"]!.GetValue<string>());
         Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "AutoRotateSecret", Outcome: "Succeeded" });
     }
 
@@ -179,11 +203,7 @@ public sealed class RotatingHandsFree : IAsyncLifetime
         using var crash = new CancellationTokenSource();
         _vault.OnSetSecret = crash.Cancel;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _bot.Time.RunAsync(async () =>
-        {
-            await using var scope = _bot.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetServices<IJanitorChore>().OfType<AutomaticRotations>().Single().RunAsync(_bot.Time.GetUtcNow(), crash.Token);
-        }));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _bot.Time.RunAsync(() => RunChoreAsync(crash.Token)));
         _vault.OnSetSecret = null;
         var orphan = Assert.Single(AutomaticSecrets());
         Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation == "AutoRotateSecret");
@@ -273,6 +293,13 @@ public sealed class RotatingHandsFree : IAsyncLifetime
         Assert.Contains("The new secret is not used: Payroll API", AllText(told.Cards[0]), StringComparison.Ordinal);
         Assert.Contains(_oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
         Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation == "ScheduleOldSecretRemoval");
+    }
+
+    /// <summary>The hands-free chore alone, in a scope of its own, as another instance's janitor would run it.</summary>
+    private async Task RunChoreAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = _bot.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetServices<IJanitorChore>().OfType<AutomaticRotations>().Single().RunAsync(_bot.Time.GetUtcNow(), cancellationToken);
     }
 
     private IEnumerable<SimCredential> AutomaticSecrets() =>

@@ -80,9 +80,12 @@ public sealed class AutomaticRotationStore(CredentialBotDbContext db)
         db.AutomaticRotations.Where(r => r.Id == id)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Added).SetProperty(r => r.NewKeyId, newKeyId).SetProperty(r => r.NewEndsAt, endsAt), cancellationToken);
 
-    /// <summary>The value is in the vault: the rotation is done; what follows waits for the receipt.</summary>
-    public async Task<bool> MarkDeliveredAsync(long id, string vaultSecretId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await db.AutomaticRotations.Where(r => r.Id == id && r.State == AutomaticRotationState.Added)
+    /// <summary>
+    /// The value is in the vault: the rotation is done; what follows waits for the receipt. False when the row no longer
+    /// names this secret (a holder whose claim lapsed while it worked, and someone else started over).
+    /// </summary>
+    public async Task<bool> MarkDeliveredAsync(long id, string newKeyId, string vaultSecretId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await db.AutomaticRotations.Where(r => r.Id == id && r.State == AutomaticRotationState.Added && r.NewKeyId == newKeyId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Delivered).SetProperty(r => r.VaultSecretId, vaultSecretId).SetProperty(r => r.DeliveredAt, now).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null).SetProperty(r => r.Problem, (string?)null), cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>An attempt failed and was undone; the next is not tried before <paramref name="retryAt"/>.</summary>

@@ -208,7 +208,14 @@ public sealed partial class AutomaticRotations(
 
         var delivered = rotation with { State = AutomaticRotationState.Delivered, NewKeyId = secret.KeyId, NewEndsAt = secret.EndsAt, VaultSecretId = written.SecretId.ToString(), DeliveredAt = now };
         await audit.BeginChangeAsync(cancellationToken);
-        await rotations.MarkDeliveredAsync(rotation.Id, written.SecretId.ToString(), now, cancellationToken);
+        if (!await rotations.MarkDeliveredAsync(rotation.Id, secret.KeyId, written.SecretId.ToString(), now, cancellationToken))
+        {
+            // This attempt outlived its claim and another one started over: that one removes this secret and delivers its own.
+            await audit.AbandonChangeAsync();
+            LogClaimLapsed(logger, app.ObjectId, secret.KeyId);
+            return;
+        }
+
         await receipts.WatchAsync(app.ObjectId, app.Kind, secret.KeyId, rotation.Marker, now, AuditTrail.Bot.ObjectId, AuditTrail.Bot.DisplayName, null, cancellationToken);
         await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateSecret, AuditOutcome.Succeeded, $"Policy {policyName}: new secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}, stored in Key Vault as {written.SecretId}; replaces {Name(rotation)}, removed once the new secret is first used", cancellationToken);
         await audit.CommitChangeAsync(cancellationToken);
@@ -363,6 +370,9 @@ public sealed partial class AutomaticRotations(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Key Vault did not take {App}'s automatically rotated secret; it is removed again and retried")]
     private static partial void LogVaultFailed(ILogger logger, string app, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The automatic rotation of {App} outlived its claim; secret {KeyId} is left to the attempt that took over")]
+    private static partial void LogClaimLapsed(ILogger logger, string app, string keyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {App}'s undelivered secret {KeyId}; the next attempt removes it")]
     private static partial void LogUndoFailed(ILogger logger, string app, string keyId, Exception exception);
