@@ -32,6 +32,12 @@ public sealed record Policy(
     /// </summary>
     public TimeSpan OwnerReplacementGracePeriod { get; init; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// Hands-free rotation into Key Vault for the Apps this policy applies to; null (the default) leaves rotation to
+    /// people.
+    /// </summary>
+    public AutomaticRotation? AutomaticRotation { get; init; }
+
     public int MinimumOwners(OwnerKind kind) => kind switch
     {
         OwnerKind.Entra => MinimumEntraOwners,
@@ -106,6 +112,7 @@ public sealed record Policy(
             problems.Add("The maximum elevation must be between 15 minutes and 7 days.");
         }
 
+        problems.AddRange(AutomaticRotationRules.Problems(this));
         return problems;
     }
 }

@@ -49,6 +49,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<RotationReceiptRecord> RotationReceipts => Set<RotationReceiptRecord>();
 
+    public DbSet<AutomaticRotationRecord> AutomaticRotations => Set<AutomaticRotationRecord>();
+
     public DbSet<UsageSurveyRecord> UsageSurveys => Set<UsageSurveyRecord>();
 
     public DbSet<ComplianceSnapshotRecord> ComplianceSnapshots => Set<ComplianceSnapshotRecord>();

@@ -84,6 +84,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<GrantStore>();
         services.AddScoped<SecretRemovalStore>();
         services.AddScoped<RotationReceiptStore>();
+        services.AddScoped<AutomaticRotationStore>();
         services.AddScoped<UsageSurveyStore>();
         services.AddScoped<ComplianceHistory>();
         services.AddScoped<PostureHistory>();

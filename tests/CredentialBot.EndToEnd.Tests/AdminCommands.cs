@@ -1,5 +1,6 @@
 using CredentialBot.Simulator;
 using CredentialBot.TestKit.Time;
+using Microsoft.Extensions.DependencyInjection;
 using static CredentialBot.EndToEnd.Tests.CardReading;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -76,6 +77,32 @@ public sealed class AdminCommands : IAsyncLifetime
         var audit = await _bot.AuditAsync();
         Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Refused" });
         Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded" });
+    }
+
+    [Fact]
+    public async Task HandsFreeRotation_IsTurnedOnInThePolicyEditor_CheckedAgainstTheStages_AndAudited()
+    {
+        var shown = await AskAsync("policy Default app registrations", BotHost.Megan, "Megan Bowen");
+        Assert.Contains("Automatic rotation", AllText(shown), StringComparison.Ordinal);
+        var (_, opened) = await _bot.InvokeAsync("task/fetch", new System.Text.Json.Nodes.JsonObject { ["data"] = ButtonData(shown, "Edit") }, BotHost.Megan, "Megan Bowen");
+        var form = DialogCard(opened);
+
+        var (_, refused) = await _bot.InvokeAsync("task/submit", Submit(form, "Save policy", ("autoRotateDays", "45"), ("autoRotateUseDays", "50")), BotHost.Megan, "Megan Bowen");
+        var problems = AllText(DialogCard(refused));
+        Assert.Contains("Automatic rotation 45 days before expiry is outside the policy's stages; it must be between 1 and 30 days (the first stage).", problems, StringComparison.Ordinal);
+        Assert.Contains("use window is 50 days", problems, StringComparison.Ordinal);
+
+        var (_, saved) = await _bot.InvokeAsync("task/submit", Submit(form, "Save policy", ("autoRotateDays", "14"), ("autoRotateUseDays", "5")), BotHost.Megan, "Megan Bowen");
+        Assert.Contains("secrets into the app's Key Vault 14 days before expiry; the new secret must be used within 5 days", AllText(DialogCard(saved)), StringComparison.Ordinal);
+        await using (var scope = _bot.Services.CreateAsyncScope())
+        {
+            var stored = (await scope.ServiceProvider.GetRequiredService<Store.Services.PolicyStore>().ListAsync()).Single(p => p.Name == "Default app registrations");
+            Assert.Equal(new Domain.AutomaticRotation(14, 5), stored.AutomaticRotation);
+        }
+
+        var audit = await _bot.AuditAsync();
+        Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Refused", ActorObjectId: BotHost.Megan } && e.Reason!.Contains("outside the policy's stages", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded", ActorObjectId: BotHost.Megan } && e.Reason!.Contains("automatic rotation secrets into the app's Key Vault 14 days before expiry", StringComparison.Ordinal));
     }
 
     [Fact]

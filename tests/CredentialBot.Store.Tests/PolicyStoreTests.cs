@@ -32,6 +32,34 @@ public abstract class PolicyStoreTests<TStore> : IAsyncLifetime
     public Task DisposeAsync() => _store.DisposeAsync();
 
     [Fact]
+    public async Task HandsFreeRotation_IsKept_AndTurnedOffAgain()
+    {
+        await using var db = _store.NewContext();
+        var policies = new PolicyStore(db);
+        await policies.SaveAsync(Policy.Default with { Name = "Tag", AutomaticRotation = new AutomaticRotation(14, 5) });
+        await policies.AssignAsync("Tag", AssignmentTarget.Tag, "HandsFree");
+        var app = new AppBuilder(_store.Time.GetUtcNow()).WithTag("HandsFree").Build();
+
+        Assert.Equal(new AutomaticRotation(14, 5), (await policies.GetPolicyForAsync(app)).AutomaticRotation);
+        Assert.Equal(new AutomaticRotation(14, 5), (await policies.GetResolverAsync())(app).AutomaticRotation);
+
+        await policies.SaveAsync(Policy.Default with { Name = "Tag" });
+        Assert.Null((await policies.GetPolicyForAsync(app)).AutomaticRotation);
+    }
+
+    [Fact]
+    public async Task AHandsFreeOptionOutsideTheStages_IsNotSaved()
+    {
+        await using var db = _store.NewContext();
+        var policies = new PolicyStore(db);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => policies.SaveAsync(Policy.Default with { Name = "Tag", AutomaticRotation = new AutomaticRotation(60, 5) }));
+
+        Assert.Contains("outside the policy's stages", refused.Message, StringComparison.Ordinal);
+        Assert.Null((await policies.ListAsync()).Single(p => p.Name == "Tag").AutomaticRotation);
+    }
+
+    [Fact]
     public async Task Defaults_ArePerKind_AndSeededOnce()
     {
         await using var db = _store.NewContext();

@@ -110,6 +110,12 @@ public sealed class PolicyRecord
 
     public long OwnerReplacementGracePeriodTicks { get; set; }
 
+    /// <summary>Hands-free rotation: days before expiry the bot rotates a secret itself; null when the policy does not opt in.</summary>
+    public int? AutomaticRotationDays { get; set; }
+
+    /// <summary>Hands-free rotation: days the new secret has to be first used before the owners are told.</summary>
+    public int? AutomaticRotationUseWindowDays { get; set; }
+
     public bool ElevationJustificationRequired { get; set; }
 
     public bool ElevationTicketRequired { get; set; }

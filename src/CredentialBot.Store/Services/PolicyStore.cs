@@ -170,6 +170,8 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         record.ElevationMaximumDurationTicks = policy.Elevation.MaximumDuration.Ticks;
         record.ElevationApprovalRequired = policy.Elevation.ApprovalRequired;
         record.ApprovalChannelId = policy.ApprovalChannelId;
+        record.AutomaticRotationDays = policy.AutomaticRotation?.DaysBeforeExpiry;
+        record.AutomaticRotationUseWindowDays = policy.AutomaticRotation?.UseWindowDays;
     }
 
     /// <summary>How specific a matching assignment is (an App beats a tag beats a name pattern beats a kind), 0 when it does not match.</summary>
@@ -203,5 +205,6 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         record.ApprovalChannelId)
     {
         OwnerReplacementGracePeriod = TimeSpan.FromTicks(record.OwnerReplacementGracePeriodTicks),
+        AutomaticRotation = record is { AutomaticRotationDays: { } days, AutomaticRotationUseWindowDays: { } window } ? new AutomaticRotation(days, window) : null,
     };
 }

@@ -4,6 +4,7 @@ using CredentialBot.Domain;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Commands;
 using CredentialBot.Shared.Dialogs;
+using CredentialBot.Store.Services;
 
 namespace CredentialBot.Digests;
 
@@ -80,8 +81,9 @@ public static class DigestCard
                 : "These app secrets and certificates are expired or about to expire. Rotate them before they break production."),
         };
 
-        foreach (var (app, notices, policyName) in shown)
+        foreach (var item in shown)
         {
+            var (app, notices, policyName) = item;
             IReadOnlyList<string> keys = [.. notices.Select(n => n.CredentialKeyId).Distinct(StringComparer.Ordinal)];
             var role = notices.Min(n => n.Role);
             body.Add(CardParts.Section(CardText.Literal(app.DisplayName)));
@@ -97,6 +99,11 @@ public static class DigestCard
                 new(CardText.DaysLeft(c, now), CardText.UrgencyOf(c, now)),
                 new(StageName(notices.First(n => n.CredentialKeyId == c.KeyId).Stage)),
             })));
+            foreach (var rotated in item.RotatedAutomatically)
+            {
+                body.Add(CardParts.Text(RotatedAutomaticallyLine(rotated), Urgency.Healthy));
+            }
+
             body.Add(CardParts.Subtle(OwnersLine(app) + (policyName is { } policy ? $" · Policy: {CardText.Literal(policy, 60)}" : string.Empty)));
             var snooze = pauses?.Where(s => s.AppObjectId == app.ObjectId && keys.Contains(s.CredentialKeyId)).MaxBy(s => s.At);
             if (snooze is not null)
@@ -151,6 +158,13 @@ public static class DigestCard
 
         return CardParts.Card(body);
     }
+
+    /// <summary>What a hands-free rotation did: which secret, where the new one went, when; never a value.</summary>
+    private static string RotatedAutomaticallyLine(AutomaticRotationEntry rotated) =>
+        $"Rotated automatically on {(rotated.DeliveredAt is { } at ? CardText.DateTime(at) : "?")} (policy {CardText.Literal(rotated.PolicyName, 60)}): "
+        + $"{CardText.Literal(rotated.OldCredentialName ?? rotated.OldKeyId, 60)} was replaced by secret {rotated.NewKeyId}, stored in Key Vault as "
+        + $"{CardText.Literal(rotated.VaultSecretId ?? "?", 200)}. "
+        + (rotated.RemovalScheduledAt is null ? "The old secret is removed once the new one is first used." : "The new one is in use; the old secret's removal is scheduled.");
 
     private static string StageName(string stage) => stage switch
     {

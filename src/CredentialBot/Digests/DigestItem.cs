@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Store.Services;
 
 namespace CredentialBot.Digests;
 
@@ -6,4 +7,8 @@ namespace CredentialBot.Digests;
 /// <param name="App">The App, as the store has it now.</param>
 /// <param name="Notices">What the reader is told about its credentials.</param>
 /// <param name="PolicyName">The App's policy, shown beside its owners.</param>
-public sealed record DigestItem(App App, IReadOnlyList<Notice> Notices, string? PolicyName = null);
+public sealed record DigestItem(App App, IReadOnlyList<Notice> Notices, string? PolicyName = null)
+{
+    /// <summary>Hands-free rotations the bot did for this App whose old secret is still on it: said in the digest, never a value.</summary>
+    public IReadOnlyList<AutomaticRotationEntry> RotatedAutomatically { get; init; } = [];
+}

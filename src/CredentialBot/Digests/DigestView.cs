@@ -8,7 +8,7 @@ namespace CredentialBot.Digests;
 /// change between planning and sending, and between sending and a click — a credential rotated, an owner replaced — so
 /// a digest is always drawn from this, never from what was planned.
 /// </summary>
-public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, TimeProvider time)
+public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AutomaticRotationStore automaticRotations, TimeProvider time)
 {
     /// <summary>What <paramref name="person"/> is told now about the Apps of a digest, in the digest's order.</summary>
     public async Task<IReadOnlyList<DigestItem>> ForPersonAsync(string person, IReadOnlyList<string> appObjectIds, CancellationToken cancellationToken)
@@ -57,12 +57,17 @@ public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeS
     {
         var now = time.GetUtcNow();
         var planned = new List<DigestItem>();
-        foreach (var appObjectId in appObjectIds)
+        var ids = appObjectIds.ToList();
+        var automatic = (await automaticRotations.ForAppsAsync(ids, cancellationToken)).ToLookup(r => r.AppObjectId, StringComparer.Ordinal);
+        foreach (var appObjectId in ids)
         {
             if (await catalog.GetAsync(appObjectId, cancellationToken) is { } app)
             {
                 var policy = await policies.GetPolicyForAsync(app, cancellationToken);
-                planned.Add(new DigestItem(app, NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)), policy.Name));
+                planned.Add(new DigestItem(app, NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)), policy.Name)
+                {
+                    RotatedAutomatically = [.. automatic[appObjectId].Where(r => app.Credentials.Any(c => c.KeyId == r.OldKeyId))],
+                });
             }
         }
 

@@ -1,6 +1,7 @@
 using Azure.Security.KeyVault.Secrets;
 using CredentialBot.Directory;
 using CredentialBot.BotFramework.Routing;
+using CredentialBot.Rotation.Automatic;
 using CredentialBot.Rotation.Certificates;
 using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Rotation.Receipts;
@@ -12,7 +13,7 @@ using CredentialBot.Shared.Pipeline;
 
 namespace CredentialBot.Rotation;
 
-/// <summary>Rotation: "Rotate now" (dialog, Key Vault delivery), certificates, "Keep the old secret", and the janitor's removal of replaced credentials.</summary>
+/// <summary>Rotation: "Rotate now" (dialog, Key Vault delivery), certificates, hands-free rotation, "Keep the old secret", and the janitor's removal of replaced credentials.</summary>
 public static class RotationServiceCollectionExtensions
 {
     public static IServiceCollection AddRotation(this IServiceCollection services, IConfiguration configuration)
@@ -25,6 +26,7 @@ public static class RotationServiceCollectionExtensions
         services.AddDialog<RotateDialog>();
         services.AddCertificateRotation();
         services.AddReceipts(configuration);
+        services.AddAutomaticRotation(configuration);
         services.AddJanitorChore<OldSecretRemovals>();
         return services.AddRoutes(routes => routes.Button<RemovalActionData, KeepOldSecret>(CardVerbs.KeepOldSecret));
     }

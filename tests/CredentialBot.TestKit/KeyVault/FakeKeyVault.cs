@@ -54,6 +54,9 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
     /// <summary>When set, every write (set-secret, create-certificate) fails with this status.</summary>
     public HttpStatusCode? FailWith { get; set; }
 
+    /// <summary>Called as a set-secret request arrives, before it is stored (a test's way to stop the caller mid-write).</summary>
+    public Action? OnSetSecret { get; set; }
+
     /// <summary>How many polls of a pending certificate answer <c>inProgress</c> before it is issued.</summary>
     public int PollsUntilIssued { get; set; } = 2;
 
@@ -94,7 +97,8 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
         });
         app.MapPut("/secrets/{name}", async (string name, HttpContext context) =>
         {
-            if (vault!.FailWith is { } failure)
+            vault!.OnSetSecret?.Invoke();
+            if (vault.FailWith is { } failure)
             {
                 return vault.Fail(failure);
             }

@@ -393,6 +393,97 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.AutomaticRotationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AppKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AppObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Marker")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long?>("NewEndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NewKeyId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("OldCredentialName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<long>("OldEndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OldKeyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PolicyName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<long?>("RemovalScheduledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("ToldAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VaultSecretId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("AppObjectId", "OldKeyId")
+                        .IsUnique();
+
+                    b.ToTable("AutomaticRotations", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.ComplianceSnapshotRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -872,6 +963,12 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.Property<string>("ApprovalChannelId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("AutomaticRotationDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("AutomaticRotationUseWindowDays")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("ElevationApprovalRequired")
                         .HasColumnType("boolean");

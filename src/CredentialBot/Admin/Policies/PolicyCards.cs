@@ -56,6 +56,7 @@ public static class PolicyCards
             ("Maximum secret lifetime", $"{policy.MaximumSecretLifetime.TotalDays:0} days"),
             ("Rotation grace period", $"{policy.RotationGracePeriod.TotalDays:0} days"),
             ("Time to replace an owner who left", $"{policy.OwnerReplacementGracePeriod.TotalDays:0} days, then the admins are told"),
+            ("Automatic rotation", DescribeAutomaticRotation(policy)),
             ("Elevation", $"up to {ElevationRules.Describe(policy.Elevation.MaximumDuration)}; justification {(policy.Elevation.JustificationRequired ? "required" : "optional")}; ticket {(policy.Elevation.TicketRequired ? "required" : "optional")}; approval {(policy.Elevation.ApprovalRequired ? "required" : "not required")}"),
             ("Approval channel", policy.ApprovalChannelId is { } channel ? CardText.Literal(channel, 80) : "none: the app's owners are asked 1:1"),
             ("Assigned to", assignedTo.Count == 0 ? "nothing" : CardText.Literal(string.Join("; ", assignedTo), 300))));
@@ -83,6 +84,8 @@ public static class PolicyCards
             new InputText { Id = "maxLifetimeDays", Label = "Maximum secret lifetime (days)", Value = Number(policy.MaximumSecretLifetime.TotalDays), MaxLength = 4 },
             new InputText { Id = "graceDays", Label = "Rotation grace period (days)", Value = Number(policy.RotationGracePeriod.TotalDays), MaxLength = 3 },
             new InputText { Id = "replaceOwnerDays", Label = "Days to replace a disabled or deleted owner before admins are told (1 to 90)", Value = Number(policy.OwnerReplacementGracePeriod.TotalDays), MaxLength = 2 },
+            new InputText { Id = "autoRotateDays", Label = "Rotate secrets automatically into the app's Key Vault this many days before expiry (empty: off; at most the first stage)", Value = policy.AutomaticRotation is { } on ? Number(on.DaysBeforeExpiry) : string.Empty, MaxLength = 2 },
+            new InputText { Id = "autoRotateUseDays", Label = "Days the new secret has to be used before its owners are told (fewer than the days above)", Value = Number(policy.AutomaticRotation?.UseWindowDays ?? 3), MaxLength = 2 },
             new InputText { Id = "maxElevationHours", Label = "Maximum elevation (hours)", Value = policy.Elevation.MaximumDuration.TotalHours.ToString("0.##", CultureInfo.InvariantCulture), MaxLength = 6 },
             new InputToggle { Id = "justification", Title = "Elevation needs a justification", Value = Bool(policy.Elevation.JustificationRequired), ValueOn = "true", ValueOff = "false" },
             new InputToggle { Id = "ticket", Title = "Elevation needs a ticket number", Value = Bool(policy.Elevation.TicketRequired), ValueOn = "true", ValueOff = "false" },
@@ -90,6 +93,15 @@ public static class PolicyCards
             new InputText { Id = "channel", Label = "Approval channel (conversation id; empty: owners 1:1)", Value = policy.ApprovalChannelId ?? string.Empty, MaxLength = 256 },
         ]);
         return CardParts.Card(body, [CardParts.SubmitDialog("Save policy", new DialogData(null, DialogNames.Policy, DialogApp, policy.Name, Confirm: confirmId), "positive")]);
+    }
+
+    /// <summary>The policy's hands-free rotation in words, for its card and the audit trail.</summary>
+    public static string DescribeAutomaticRotation(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.AutomaticRotation is { } on
+            ? $"secrets into the app's Key Vault {CardText.Count(on.DaysBeforeExpiry, "day")} before expiry; the new secret must be used within {CardText.Count(on.UseWindowDays, "day")}"
+            : "off";
     }
 
     /// <summary>"Your scope: Payroll (name:Payroll*). …" for a scoped admin; nothing for a global admin.</summary>

@@ -84,6 +84,11 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
             problems.Add("The maximum elevation must be a number of hours.");
         }
 
+        // Hands-free rotation is off while its days are empty (or 0); on, both numbers are checked by the policy's rules.
+        var automaticDays = request.Input("autoRotateDays");
+        var automatic = string.IsNullOrWhiteSpace(automaticDays) || automaticDays.Trim() == "0"
+            ? (AutomaticRotation?)null
+            : new AutomaticRotation(Whole("autoRotateDays", "The days before expiry to rotate automatically"), Whole("autoRotateUseDays", "The days the new secret has to be used"));
         var edited = current with
         {
             ExpiryStagesDays = [.. stages.OrderDescending()],
@@ -95,6 +100,7 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
             OwnerReplacementGracePeriod = TimeSpan.FromDays(Whole("replaceOwnerDays", "The time to replace an owner who left")),
             Elevation = new ElevationSettings(request.Input("justification") == "true", request.Input("ticket") == "true", TimeSpan.FromHours(Math.Max(0, Math.Min(hours, 24 * 30))), request.Input("approval") == "true"),
             ApprovalChannelId = request.Input("channel") is { Length: > 0 } channel ? channel : null,
+            AutomaticRotation = automatic,
         };
         problems.AddRange(edited.Problems());
         if (problems.Count > 0)
@@ -109,7 +115,7 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         }
 
         await policies.SaveAsync(edited, cancellationToken);
-        await audit.RecordAsync(who, null, AuditOperation.EditPolicy, AuditOutcome.Succeeded, $"{current.Name}: stages {string.Join("/", edited.ExpiryStagesDays)}, owners {edited.MinimumEntraOwners}/{edited.MinimumTechnicalOwners}/{edited.MinimumBusinessOwners}, lifetime {edited.MaximumSecretLifetime.TotalDays:0} d, grace {edited.RotationGracePeriod.TotalDays:0} d, owner replacement {edited.OwnerReplacementGracePeriod.TotalDays:0} d, elevation {ElevationRules.Describe(edited.Elevation.MaximumDuration)}", cancellationToken);
+        await audit.RecordAsync(who, null, AuditOperation.EditPolicy, AuditOutcome.Succeeded, $"{current.Name}: stages {string.Join("/", edited.ExpiryStagesDays)}, owners {edited.MinimumEntraOwners}/{edited.MinimumTechnicalOwners}/{edited.MinimumBusinessOwners}, lifetime {edited.MaximumSecretLifetime.TotalDays:0} d, grace {edited.RotationGracePeriod.TotalDays:0} d, owner replacement {edited.OwnerReplacementGracePeriod.TotalDays:0} d, elevation {ElevationRules.Describe(edited.Elevation.MaximumDuration)}, automatic rotation {PolicyCards.DescribeAutomaticRotation(edited)}", cancellationToken);
         var assignments = await policies.AssignmentsAsync(cancellationToken);
         return DialogAnswer.Show("Policy saved", PolicyCards.Show(edited, assignments.GetValueOrDefault(edited.Name) ?? [], cards.Value.Buttons, $"Saved by {CardText.Literal(who.DisplayName ?? "an admin", 60)}."));
     }

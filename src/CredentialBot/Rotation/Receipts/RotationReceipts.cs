@@ -65,6 +65,12 @@ public sealed partial class RotationReceipts(
         }
 
         await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.RotationReceipt, AuditOutcome.Succeeded, $"New credential {receipt.CredentialName ?? receipt.NewKeyId} ({receipt.NewKeyId}) first used at {Shared.Cards.CardText.DateTime(used)}, rotated by {receipt.RotatedByName ?? receipt.RotatedByObjectId}", cancellationToken);
+        if (receipt.RotatedByObjectId == AuditTrail.Bot.ObjectId)
+        {
+            // A hands-free rotation: nobody is waiting on a card; its chore schedules the old secret's removal instead.
+            return;
+        }
+
         if (Messenger.Deserialize(receipt.Card) is [var posted, ..]
             && await messenger.UpdateAsync(posted, await statusCards.ForEveryoneAsync(app, ReceiptCards.FirstUsedBanner(receipt.CredentialName, used), cancellationToken), cancellationToken))
         {

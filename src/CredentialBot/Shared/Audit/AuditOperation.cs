@@ -27,6 +27,21 @@ public readonly record struct AuditOperation(string Name)
     /// <summary>The tenant cannot have the credential usage reports (licence or permission): said once.</summary>
     public static AuditOperation UsageReportsUnavailable { get; } = new("UsageReportsUnavailable");
 
+    /// <summary>A hands-free rotation: the bot rotated a secret into its App's vault under the policy (or failed to).</summary>
+    public static AuditOperation AutoRotateSecret { get; } = new("AutoRotateSecret");
+
+    /// <summary>A hands-free rotation refused (no allowed vault), or reopened once the App has one.</summary>
+    public static AuditOperation AutoRotationRefused { get; } = new("AutoRotationRefused");
+
+    /// <summary>A secret an interrupted hands-free rotation created, whose value was never delivered, removed again.</summary>
+    public static AuditOperation RemoveUndeliveredSecret { get; } = new("RemoveUndeliveredSecret");
+
+    /// <summary>The new secret of a hands-free rotation was used: the old one's removal is scheduled.</summary>
+    public static AuditOperation ScheduleOldSecretRemoval { get; } = new("ScheduleOldSecretRemoval");
+
+    /// <summary>The new secret of a hands-free rotation was not used within the policy's window: its owners were told.</summary>
+    public static AuditOperation AutoRotationUnused { get; } = new("AutoRotationUnused");
+
     public static AuditOperation RequestElevation { get; } = new("RequestElevation");
 
     public static AuditOperation DecideRequest { get; } = new("DecideRequest");
