@@ -1,6 +1,7 @@
 using CredentialBot.BotFramework.Connector;
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.Store.Services;
+using CredentialBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Shared.Messaging;
@@ -26,31 +27,43 @@ public sealed partial class TenantRequestBudget(
 
     public async ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
     {
+        await pacing.WaitForSlotAsync(_tenant, cancellationToken);
+        var paced = time.GetTimestamp();
         while (true)
         {
-            await pacing.WaitForSlotAsync(_tenant, cancellationToken);
             ConnectorRequestAdmission admission;
+            var asked = time.GetTimestamp();
             await using (var scope = scopes.CreateAsyncScope())
             {
                 admission = await scope.ServiceProvider.GetRequiredService<ConnectorRequestWindow>().TryStartAsync(_tenant, _limit, cancellationToken);
             }
 
+            HostTelemetry.BudgetWait.Record(time.GetElapsedTime(asked).TotalSeconds, new KeyValuePair<string, object?>(HostTelemetry.BudgetStageAttribute, "store"));
+
             if (admission.Id is { } id)
             {
-                return new Permit(this, id);
+                HostTelemetry.BudgetWait.Record(time.GetElapsedTime(paced).TotalSeconds, new KeyValuePair<string, object?>(HostTelemetry.BudgetStageAttribute, "window"));
+                return new Permit(this, id, time.GetTimestamp());
             }
 
+            // Held back, the request keeps its turn: it asks again the moment the oldest counted request leaves the
+            // window, and takes that place. (Back in the queue of slots it would leave the place empty until the next
+            // slot came round, and the budget would run below the limit whenever the slots run at it.)
+            HostTelemetry.BudgetEvents.Add(1, new KeyValuePair<string, object?>(HostTelemetry.BudgetEventAttribute, "window_refused"));
             LogHeldBack(logger, _limit, admission.RetryAfter.TotalMilliseconds);
             await Task.Delay(admission.RetryAfter, time, cancellationToken);
         }
     }
 
-    private async ValueTask EndAsync(long id)
+    private async ValueTask EndAsync(long id, long admitted)
     {
+        HostTelemetry.BudgetWait.Record(time.GetElapsedTime(admitted).TotalSeconds, new KeyValuePair<string, object?>(HostTelemetry.BudgetStageAttribute, "counted"));
+        var asked = time.GetTimestamp();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ConnectorRequestWindow>().EndAsync(id, CancellationToken.None);
+            HostTelemetry.BudgetWait.Record(time.GetElapsedTime(asked).TotalSeconds, new KeyValuePair<string, object?>(HostTelemetry.BudgetStageAttribute, "store"));
         }
 #pragma warning disable CA1031 // The request is over either way; unmarked, it stays counted until ConnectorRequestWindow.InFlightAtMost.
         catch (Exception ex)
@@ -66,10 +79,10 @@ public sealed partial class TenantRequestBudget(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A Connector request's end could not be recorded; it stays counted against the tenant's budget for up to a minute")]
     private static partial void LogEndNotRecorded(ILogger logger, Exception exception);
 
-    private sealed class Permit(TenantRequestBudget budget, long id) : IAsyncDisposable
+    private sealed class Permit(TenantRequestBudget budget, long id, long admitted) : IAsyncDisposable
     {
         private int _ended;
 
-        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _ended, 1) == 0 ? budget.EndAsync(id) : ValueTask.CompletedTask;
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _ended, 1) == 0 ? budget.EndAsync(id, admitted) : ValueTask.CompletedTask;
     }
 }
