@@ -98,7 +98,7 @@ public sealed class SendPacingTests : IDisposable
             }
         }
 
-        var budget = new TenantRequestBudget(
+        using var budget = new TenantRequestBudget(
             pacing, Options.Create(options), Options.Create(new BotAuthOptions { MicrosoftAppTenantId = "tenant" }), clock, services.GetRequiredService<IServiceScopeFactory>(), NullLogger<TenantRequestBudget>.Instance);
         await using (await budget.EnterAsync(CancellationToken.None))
         {
