@@ -37,6 +37,26 @@ public static class HostTelemetry
     /// <summary>Histogram of a janitor round's duration, in seconds, by outcome.</summary>
     public const string JanitorDurationMetric = "credentialbot.janitor.duration";
 
+    /// <summary>Histogram of the time a Connector request waited for the tenant's budget, in seconds, by stage.</summary>
+    public const string BudgetWaitMetric = "credentialbot.connector.budget.wait";
+
+    /// <summary>
+    /// Counter of the tenant budget's hold-ups, by event: a request that woke more than a slot after its paced slot (a
+    /// busy machine), or the hard one-second window refusing a request that had its slot.
+    /// </summary>
+    public const string BudgetEventsMetric = "credentialbot.connector.budget.events";
+
+    /// <summary>
+    /// The budget's stage: <c>pacing</c> (reserving a slot and waiting for it), <c>window</c> (from the slot until the
+    /// hard limit admitted the request), <c>counted</c> (from the admission until the answer: the time the request holds
+    /// a place beyond the second every request holds), or <c>store</c> (each of the budget's round trips to the store,
+    /// also within the others).
+    /// </summary>
+    public const string BudgetStageAttribute = "credentialbot.budget.stage";
+
+    /// <summary>The budget's event: <c>slot_late</c> or <c>window_refused</c>.</summary>
+    public const string BudgetEventAttribute = "credentialbot.budget.event";
+
     /// <summary>How the work ended (<c>succeeded</c>/<c>failed</c>; for a send, see <see cref="SendOutcomes"/>).</summary>
     public const string OutcomeAttribute = "credentialbot.outcome";
 
@@ -85,6 +105,10 @@ public static class HostTelemetry
     internal static readonly Counter<long> ScanObjects = Meter.CreateCounter<long>(ScanObjectsMetric, "{app}", "Apps read by scans.");
 
     internal static readonly Counter<long> Sends = Meter.CreateCounter<long>(SendsMetric, "{send}", "Digests and escalations sent, by outcome.");
+
+    internal static readonly Histogram<double> BudgetWait = Meter.CreateHistogram<double>(BudgetWaitMetric, "s", "Time a Connector request waited for the tenant's budget.");
+
+    internal static readonly Counter<long> BudgetEvents = Meter.CreateCounter<long>(BudgetEventsMetric, "{event}", "Paced slots woken late and hard-window refusals.");
 
     internal static readonly Histogram<double> JanitorDuration = Meter.CreateHistogram<double>(JanitorDurationMetric, "s", "Time a janitor round took.");
 

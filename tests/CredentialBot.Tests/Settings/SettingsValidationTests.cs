@@ -70,12 +70,12 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
-    public void SendLimits_TheDefaults_PaceBelowTheTenantLimit()
+    public void SendLimits_TheDefaults_PaceAtTheTenantLimit_WhichTheHardWindowHolds()
     {
         var options = new SendLimitOptions();
 
         Assert.Empty(Validate(options));
-        Assert.Equal(45, options.PacedSendsPerSecond);
+        Assert.Equal(50, options.PacedSendsPerSecond);
     }
 
     [Theory]

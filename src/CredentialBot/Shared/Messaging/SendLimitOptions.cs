@@ -17,11 +17,11 @@ public sealed class SendLimitOptions : IValidatableObject
     /// <summary>
     /// Requests per second kept back from <see cref="TenantSendsPerSecond"/> when pacing: the slots are spaced for the
     /// limit minus this. The limit itself is held by <see cref="TenantRequestBudget"/>'s count of requests in flight or
-    /// answered within the last second, which makes a request wait only when pacing ran ahead of the answers; the
-    /// headroom keeps that rare (a request counts for a second plus its round trip).
+    /// answered within the last second, whatever the pacing, so none is needed (0): slots at the limit keep the budget
+    /// full. Keeping some back makes that count hold a request back less often, at the cost of the rate.
     /// </summary>
     [Range(0, 998, ErrorMessage = "Notifications:TenantSendHeadroom must be between 0 and 998.")]
-    public int TenantSendHeadroom { get; set; } = 5;
+    public int TenantSendHeadroom { get; set; }
 
     /// <summary>Sends per second to one conversation (Teams: 7 per second).</summary>
     [Range(1, 1_000, ErrorMessage = "Notifications:ConversationSendsPerSecond must be between 1 and 1000.")]
