@@ -48,6 +48,27 @@ public abstract class SendBudgetTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SlotsAreNeverReservedBeyondTheHorizon_SoRequestsThatGiveUpCannotQueueThemFarAhead()
+    {
+        var horizon = TimeSpan.FromSeconds(1);
+        var slots = new List<DateTimeOffset?>();
+        for (var i = 0; i < 100; i++)
+        {
+            slots.Add(await Budget().TryReserveWithinAsync(Tenant, Limit, horizon));
+        }
+
+        var now = _store.Time.GetUtcNow();
+        var granted = slots.OfType<DateTimeOffset>().ToList();
+        Assert.All(granted, slot => Assert.InRange(slot, now, now + horizon));
+        Assert.Equal((int)(horizon / SendBudget.IntervalFor(Limit)) + 1, granted.Count);
+        Assert.All(slots.Skip(granted.Count), slot => Assert.Null(slot));
+
+        // As time passes the horizon moves, and reservations go on one interval apart.
+        _store.Time.Advance(SendBudget.IntervalFor(Limit));
+        Assert.Equal(granted[^1] + SendBudget.IntervalFor(Limit), await Budget().TryReserveWithinAsync(Tenant, Limit, horizon));
+    }
+
+    [Fact]
     public async Task AnIdleTenant_SendsAtOnce_ButSavesNoBurstForLater()
     {
         await Budget().ReserveAsync(Tenant, Limit);

@@ -14,6 +14,16 @@ public sealed class SendPacing(IOptions<SendLimitOptions> options, TimeProvider 
     /// <summary>Slots a request may miss in a row before it goes late anyway (only a machine stalled for seconds gets there).</summary>
     private const int MaxLateSlots = 50;
 
+    /// <summary>
+    /// How far ahead a slot may be reserved. Beyond it a request waits here, reserving nothing, so requests whose
+    /// callers give up (a person's client timing out in an overload) never leave more than this of dead slots ahead
+    /// of everyone else.
+    /// </summary>
+    private static readonly TimeSpan Horizon = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a request beyond the horizon waits before it tries again.</summary>
+    private static readonly TimeSpan BeyondHorizonWait = TimeSpan.FromMilliseconds(100);
+
     private readonly int _sendsPerSecond = options.Value.PacedSendsPerSecond;
 
     /// <summary>Waits for the tenant's next slot.</summary>
@@ -24,10 +34,17 @@ public sealed class SendPacing(IOptions<SendLimitOptions> options, TimeProvider 
         var interval = SendBudget.IntervalFor(_sendsPerSecond);
         for (var attempt = 1; ; attempt++)
         {
-            DateTimeOffset slot;
+            DateTimeOffset? reserved;
             await using (var scope = scopes.CreateAsyncScope())
             {
-                slot = await scope.ServiceProvider.GetRequiredService<SendBudget>().ReserveAsync(tenant, _sendsPerSecond, cancellationToken);
+                reserved = await scope.ServiceProvider.GetRequiredService<SendBudget>().TryReserveWithinAsync(tenant, _sendsPerSecond, Horizon, cancellationToken);
+            }
+
+            if (reserved is not { } slot)
+            {
+                attempt--; // Waiting for the horizon is not a missed slot.
+                await Task.Delay(BeyondHorizonWait, time, cancellationToken);
+                continue;
             }
 
             var wait = slot - time.GetUtcNow();
