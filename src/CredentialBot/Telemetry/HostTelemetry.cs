@@ -34,6 +34,9 @@ public static class HostTelemetry
     /// <summary>Counter of sends, by outcome.</summary>
     public const string SendsMetric = "credentialbot.sends";
 
+    /// <summary>Counter of replies to people shed because the tenant's Connector budget had no slot for them in time.</summary>
+    public const string RepliesShedMetric = "credentialbot.replies.shed";
+
     /// <summary>Histogram of a janitor round's duration, in seconds, by outcome.</summary>
     public const string JanitorDurationMetric = "credentialbot.janitor.duration";
 
@@ -85,6 +88,8 @@ public static class HostTelemetry
     internal static readonly Counter<long> ScanObjects = Meter.CreateCounter<long>(ScanObjectsMetric, "{app}", "Apps read by scans.");
 
     internal static readonly Counter<long> Sends = Meter.CreateCounter<long>(SendsMetric, "{send}", "Digests and escalations sent, by outcome.");
+
+    internal static readonly Counter<long> RepliesShed = Meter.CreateCounter<long>(RepliesShedMetric, "{reply}", "Replies to people shed: no Connector slot before Teams stops waiting.");
 
     internal static readonly Histogram<double> JanitorDuration = Meter.CreateHistogram<double>(JanitorDurationMetric, "s", "Time a janitor round took.");
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CredentialBot.BotFramework.Connector;
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.Store.Services;
@@ -12,6 +13,8 @@ namespace CredentialBot.Shared.Messaging;
 /// (<see cref="ConnectorRequestWindow"/>: at most <see cref="SendLimitOptions.TenantSendsPerSecond"/> counted from
 /// admission until a second after the answer), which is what holds at the Connector when a stalled machine delivers
 /// requests late and together. The bot serves one tenant (<c>Bot:MicrosoftAppTenantId</c>), so there is one budget.
+/// A reply to a person (<see cref="ReplyDeadline"/>) that cannot be admitted before its deadline is shed
+/// (<see cref="ConnectorRequestShedException"/>): nothing is sent, and no slot is held for it.
 /// </summary>
 public sealed partial class TenantRequestBudget(
     SendPacing pacing,
@@ -26,9 +29,19 @@ public sealed partial class TenantRequestBudget(
 
     public async ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
     {
+        // A reply to a person (ReplyDeadline) goes ahead of proactive sends, and is shed rather than sent too late.
+        var deadline = ReplyDeadline.Current;
         while (true)
         {
-            await pacing.WaitForSlotAsync(_tenant, cancellationToken);
+            if (deadline is not { } due)
+            {
+                await pacing.WaitForSlotAsync(_tenant, cancellationToken);
+            }
+            else if (await pacing.TryWaitForSlotAsync(_tenant, due, cancellationToken) is null)
+            {
+                throw Shed(due);
+            }
+
             ConnectorRequestAdmission admission;
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -40,10 +53,18 @@ public sealed partial class TenantRequestBudget(
                 return new Permit(this, id);
             }
 
+            if (deadline is { } late && time.GetUtcNow() + admission.RetryAfter > late)
+            {
+                throw Shed(late);
+            }
+
             LogHeldBack(logger, _limit, admission.RetryAfter.TotalMilliseconds);
             await Task.Delay(admission.RetryAfter, time, cancellationToken);
         }
     }
+
+    private static ConnectorRequestShedException Shed(DateTimeOffset deadline) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"No Connector slot for this reply before {deadline:O}."));
 
     private async ValueTask EndAsync(long id)
     {
