@@ -26,11 +26,9 @@ public sealed class SendPacing(IOptions<SendLimitOptions> options, TimeProvider 
     /// <summary>Slots a request may miss in a row before it goes late anyway (only a machine stalled for seconds gets there).</summary>
     private const int MaxLateSlots = 50;
 
-    /// <summary>How long a request whose store line is full to the horizon (other instances took it) waits before it asks again.</summary>
-    private static readonly TimeSpan BeyondHorizonWait = TimeSpan.FromMilliseconds(100);
-
     private readonly int _sendsPerSecond = options.Value.PacedSendsPerSecond;
     private readonly ConcurrentDictionary<string, SendLine> _lines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _horizonGates = new(StringComparer.Ordinal);
 
     /// <summary>Requests of this process that may hold a place in a tenant's store line at once: the slots the horizon holds.</summary>
     internal int Places => (int)(Horizon.Ticks / SendBudget.IntervalFor(_sendsPerSecond).Ticks) + 1;
@@ -74,22 +72,11 @@ public sealed class SendPacing(IOptions<SendLimitOptions> options, TimeProvider 
         var interval = SendBudget.IntervalFor(_sendsPerSecond);
         for (var attempt = 1; ; attempt++)
         {
-            DateTimeOffset? reserved;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                reserved = await scope.ServiceProvider.GetRequiredService<SendBudget>().TryReserveWithinAsync(tenant, _sendsPerSecond, Horizon, cancellationToken);
-            }
-
+            var reserved = await TryReserveAsync(tenant, cancellationToken)
+                ?? await ReserveWhenTheHorizonMovesAsync(tenant, deadline, cancellationToken);
             if (reserved is not { } slot)
             {
-                if (deadline is { } due && time.GetUtcNow() + BeyondHorizonWait > due)
-                {
-                    return null;
-                }
-
-                attempt--; // Waiting for the horizon is not a missed slot.
-                await Task.Delay(BeyondHorizonWait, time, cancellationToken);
-                continue;
+                return null;
             }
 
             if (slot > deadline)
@@ -109,5 +96,44 @@ public sealed class SendPacing(IOptions<SendLimitOptions> options, TimeProvider 
                 return slot;
             }
         }
+    }
+
+    /// <summary>
+    /// Other instances hold the store's line up to the horizon. One request of this process at a time asks again,
+    /// every interval, until a slot is in reach; the others queue behind it here. So a process adds at most one
+    /// attempt per interval to the store while the horizon is full, however many of its requests hold places. Null
+    /// when <paramref name="deadline"/> comes first.
+    /// </summary>
+    private async Task<DateTimeOffset?> ReserveWhenTheHorizonMovesAsync(string? tenant, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        var interval = SendBudget.IntervalFor(_sendsPerSecond);
+        var gate = _horizonGates.GetOrAdd(tenant ?? string.Empty, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                if (time.GetUtcNow() + interval > deadline)
+                {
+                    return null;
+                }
+
+                await Task.Delay(interval, time, cancellationToken);
+                if (await TryReserveAsync(tenant, cancellationToken) is { } slot)
+                {
+                    return slot;
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<DateTimeOffset?> TryReserveAsync(string? tenant, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SendBudget>().TryReserveWithinAsync(tenant, _sendsPerSecond, Horizon, cancellationToken);
     }
 }
