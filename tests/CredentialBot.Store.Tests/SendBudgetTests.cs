@@ -118,6 +118,25 @@ public abstract class SendBudgetTests<TStore> : IAsyncLifetime
         Assert.Empty(logs.AtLeast(LogLevel.Error));
     }
 
+    /// <summary>
+    /// Many instances asking at once within the horizon, with the clock standing still: exactly the slots the horizon
+    /// holds are given, each to one request, one interval apart; every other request gets none and reserves nothing.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentReservationsWithinTheHorizon_GetTheHorizonsSlotsOnce_AndTheRestNothing()
+    {
+        var horizon = TimeSpan.FromSeconds(1);
+        var interval = SendBudget.IntervalFor(Limit);
+        var now = _store.Time.GetUtcNow();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 120).Select(_ => Task.Run(() => Budget().TryReserveWithinAsync(Tenant, Limit, horizon))));
+
+        var granted = answers.OfType<DateTimeOffset>().Order().ToList();
+        Assert.Equal(Enumerable.Range(0, (int)(horizon / interval) + 1).Select(i => now + (interval * i)), granted);
+
+        // Nothing was reserved by the refused: the next slot follows the last one granted.
+        Assert.Equal(granted[^1] + interval, await Budget().ReserveAsync(Tenant, Limit));
+    }
+
     /// <summary>The largest number of instants inside any window [t, t + length], t being one of the instants.</summary>
     private static int MostInAnyWindow(List<DateTimeOffset> sorted, TimeSpan length)
     {

@@ -18,9 +18,9 @@ public sealed class SendLineTests
     {
         var line = new SendLine(places: 2, _time);
 
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
-        Assert.True(await line.EnterAsync(Due(10), CancellationToken.None));
-        var third = line.EnterAsync(null, CancellationToken.None);
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
+        Assert.True(await line.EnterAsync(true, Due(10), CancellationToken.None));
+        var third = line.EnterAsync(false, null, CancellationToken.None);
 
         Assert.False(third.IsCompleted);
         line.Leave();
@@ -31,8 +31,8 @@ public sealed class SendLineTests
     public async Task AReplyStillWaitingAtItsDeadline_IsShed_AndHoldsNoPlace()
     {
         var line = new SendLine(places: 1, _time);
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
-        var reply = line.EnterAsync(Due(5), CancellationToken.None);
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
+        var reply = line.EnterAsync(true, Due(5), CancellationToken.None);
 
         _time.Advance(TimeSpan.FromSeconds(5));
 
@@ -40,7 +40,7 @@ public sealed class SendLineTests
         Assert.Equal(0, line.Waiting);
 
         // The place the shed reply never held goes to the next one asking.
-        var next = line.EnterAsync(null, CancellationToken.None);
+        var next = line.EnterAsync(false, null, CancellationToken.None);
         line.Leave();
         Assert.True(await next);
     }
@@ -49,17 +49,17 @@ public sealed class SendLineTests
     public async Task AReplyPastItsDeadline_IsShedAtOnce_WhenTheLineIsFull()
     {
         var line = new SendLine(places: 1, _time);
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
 
-        Assert.False(await line.EnterAsync(_time.GetUtcNow(), CancellationToken.None));
+        Assert.False(await line.EnterAsync(true, _time.GetUtcNow(), CancellationToken.None));
     }
 
     [Fact]
     public async Task ProactiveSends_AreNeverShed_HoweverLongTheyWait()
     {
         var line = new SendLine(places: 1, _time);
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
-        var digest = line.EnterAsync(null, CancellationToken.None);
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
+        var digest = line.EnterAsync(false, null, CancellationToken.None);
 
         _time.Advance(TimeSpan.FromHours(1));
 
@@ -72,9 +72,9 @@ public sealed class SendLineTests
     public async Task Replies_GoBeforeProactiveSends_WhichStillGetOnePlaceInFive()
     {
         var line = new SendLine(places: 1, _time);
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
-        var digests = Enumerable.Range(0, 3).Select(_ => line.EnterAsync(null, CancellationToken.None)).ToList();
-        var replies = Enumerable.Range(0, 10).Select(_ => line.EnterAsync(Due(60), CancellationToken.None)).ToList();
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
+        var digests = Enumerable.Range(0, 3).Select(_ => line.EnterAsync(false, null, CancellationToken.None)).ToList();
+        var replies = Enumerable.Range(0, 10).Select(_ => line.EnterAsync(true, Due(60), CancellationToken.None)).ToList();
         List<Task<bool>> all = [.. digests, .. replies];
 
         var order = new List<int>();
@@ -91,15 +91,37 @@ public sealed class SendLineTests
         Assert.Equal([12, 11, 10, 9, 0, 8, 7, 6, 5, 1, 4, 3, 2], order);
     }
 
+    /// <summary>
+    /// What a person waits for without a deadline (Rotate now redraws the card before it shows the new secret) must not
+    /// sink under a pile of replies, nor be shed: it goes first, oldest first, however long it waits.
+    /// </summary>
+    [Fact]
+    public async Task WhatAPersonWaitsForWithNoDeadline_GoesBeforeEveryReply_AndIsNeverShed()
+    {
+        var line = new SendLine(places: 1, _time);
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
+        var replies = Enumerable.Range(0, 5).Select(_ => line.EnterAsync(true, Due(60), CancellationToken.None)).ToList();
+        var redraw = line.EnterAsync(true, null, CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.All(await Task.WhenAll(replies), Assert.False);
+        Assert.False(redraw.IsCompleted);
+
+        var moreReplies = Enumerable.Range(0, 5).Select(_ => line.EnterAsync(true, Due(60), CancellationToken.None)).ToList();
+        line.Leave();
+        Assert.True(await redraw);
+        Assert.All(moreReplies, reply => Assert.False(reply.IsCompleted));
+    }
+
     [Fact]
     public async Task InAnOverload_TheNewestReplyGoesFirst_SoItCanStillBeAnsweredInTime()
     {
         var line = new SendLine(places: 2, _time);
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
 
         // Five replies wait for two places: more than a round of places, so the newest is served first.
-        var replies = Enumerable.Range(0, 5).Select(_ => line.EnterAsync(Due(60), CancellationToken.None)).ToList();
+        var replies = Enumerable.Range(0, 5).Select(_ => line.EnterAsync(true, Due(60), CancellationToken.None)).ToList();
         line.Leave();
         Assert.True(await replies[4]);
         line.Leave();
@@ -117,10 +139,10 @@ public sealed class SendLineTests
     public async Task ARequestThatGivesUpWhileWaiting_LeavesTheLine_AndItsTurnGoesToTheNext()
     {
         var line = new SendLine(places: 1, _time);
-        Assert.True(await line.EnterAsync(null, CancellationToken.None));
+        Assert.True(await line.EnterAsync(false, null, CancellationToken.None));
         using var givesUp = new CancellationTokenSource();
-        var gone = line.EnterAsync(Due(60), givesUp.Token);
-        var next = line.EnterAsync(Due(60), CancellationToken.None);
+        var gone = line.EnterAsync(true, Due(60), givesUp.Token);
+        var next = line.EnterAsync(true, Due(60), CancellationToken.None);
 
         await givesUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone);

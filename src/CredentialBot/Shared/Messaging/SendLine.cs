@@ -6,11 +6,12 @@ namespace CredentialBot.Shared.Messaging;
 /// nothing, so the store sees at most one attempt per place however many requests wait, and a request that gives up
 /// here leaves nothing behind.
 /// <para>
-/// Order: replies to people (those with a deadline) go before proactive sends, the oldest first while the replies
-/// waiting fit in one round of places, the newest first beyond that: in an overload the newest can still be answered in
-/// time, while the oldest are about to miss Teams' timeout anyway, and FIFO would make every reply late. A reply still
-/// waiting at its deadline is shed (false). Proactive sends are never shed; they wait, oldest first, and get at least
-/// one place in every <see cref="ProactiveShareEvery"/> while they wait, so replies cannot starve them.
+/// Order: first what a person waits for with no deadline (an invoke's redraw before its answer, an approval's notice),
+/// oldest first; then replies to people (those with a deadline), the oldest first while the replies waiting fit in one
+/// round of places, the newest first beyond that: in an overload the newest can still be answered in time, while the
+/// oldest are about to miss Teams' timeout anyway, and FIFO would make every reply late. A reply still waiting at its
+/// deadline is shed (false). Proactive sends come last and are never shed; they wait, oldest first, and get at least
+/// one place in every <see cref="ProactiveShareEvery"/> while they wait, so people's requests cannot starve them.
 /// </para>
 /// </summary>
 internal sealed class SendLine(int places, TimeProvider time)
@@ -19,11 +20,12 @@ internal sealed class SendLine(int places, TimeProvider time)
     internal const int ProactiveShareEvery = 5;
 
     private readonly object _gate = new();
+    private readonly LinkedList<Waiter> _forPeople = new();
     private readonly LinkedList<Waiter> _replies = new();
     private readonly LinkedList<Waiter> _proactive = new();
     private readonly int _places = places;
     private int _free = places;
-    private int _repliesInARow;
+    private int _peopleInARow;
 
     /// <summary>Requests waiting here (not holding a place), for tests and diagnostics.</summary>
     public int Waiting
@@ -32,22 +34,26 @@ internal sealed class SendLine(int places, TimeProvider time)
         {
             lock (_gate)
             {
-                return _replies.Count + _proactive.Count;
+                return _forPeople.Count + _replies.Count + _proactive.Count;
             }
         }
     }
 
     /// <summary>
     /// Waits for a place: true when one is held (give it back with <see cref="Leave"/>), false when
-    /// <paramref name="deadline"/> came first (nothing is held). Cancelled: throws, and nothing is held.
+    /// <paramref name="deadline"/> came first (nothing is held). Cancelled: throws, and nothing is held. A request with a
+    /// deadline is a reply to a person; <paramref name="forPerson"/> marks one without (a person waits, it must not shed).
     /// </summary>
-    public async Task<bool> EnterAsync(DateTimeOffset? deadline, CancellationToken cancellationToken)
+    public async Task<bool> EnterAsync(bool forPerson, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var list = deadline is not null ? _replies : forPerson ? _forPeople : _proactive;
         Waiter waiter;
         lock (_gate)
         {
-            if (_free > 0 && _replies.Count == 0 && (deadline is not null || _proactive.Count == 0))
+            // A free place goes to whoever asks, unless someone who goes before them is already waiting.
+            var ahead = list == _forPeople ? 0 : list == _replies ? _forPeople.Count : _forPeople.Count + _replies.Count + _proactive.Count;
+            if (_free > 0 && ahead == 0 && list.Count == 0)
             {
                 _free--;
                 return true;
@@ -59,7 +65,7 @@ internal sealed class SendLine(int places, TimeProvider time)
             }
 
             waiter = new Waiter();
-            waiter.Node = (deadline is null ? _proactive : _replies).AddLast(waiter);
+            waiter.Node = list.AddLast(waiter);
         }
 
         using var expiry = deadline is { } at ? new CancellationTokenSource(at - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, time) : null;
@@ -87,13 +93,13 @@ internal sealed class SendLine(int places, TimeProvider time)
 
     private Waiter? Next()
     {
-        if (_replies.Count > 0 && (_proactive.Count == 0 || _repliesInARow < ProactiveShareEvery - 1))
+        if (_forPeople.Count + _replies.Count > 0 && (_proactive.Count == 0 || _peopleInARow < ProactiveShareEvery - 1))
         {
-            _repliesInARow++;
-            return _replies.Count > _places ? _replies.Last!.Value : _replies.First!.Value;
+            _peopleInARow++;
+            return _forPeople.First?.Value ?? (_replies.Count > _places ? _replies.Last!.Value : _replies.First!.Value);
         }
 
-        _repliesInARow = 0;
+        _peopleInARow = 0;
         return _proactive.First?.Value;
     }
 

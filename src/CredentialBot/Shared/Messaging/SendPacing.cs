@@ -34,23 +34,30 @@ public sealed class SendPacing(IOptions<SendLimitOptions> options, TimeProvider 
     internal int Places => (int)(Horizon.Ticks / SendBudget.IntervalFor(_sendsPerSecond).Ticks) + 1;
 
     /// <summary>Waits for the tenant's next slot, however long that takes, and returns it.</summary>
-    public async Task<DateTimeOffset> WaitForSlotAsync(string? tenant, CancellationToken cancellationToken) =>
-        await WaitAsync(tenant, deadline: null, cancellationToken) ?? throw new InvalidOperationException("A request with no deadline always gets a slot.");
+    public Task<DateTimeOffset> WaitForSlotAsync(string? tenant, CancellationToken cancellationToken) =>
+        WaitForSlotAsync(tenant, forPerson: false, cancellationToken);
+
+    /// <summary>
+    /// Waits for the tenant's next slot, however long that takes, and returns it; <paramref name="forPerson"/>: a person
+    /// waits for this request (<see cref="InteractiveSends"/>), so it goes ahead of proactive sends.
+    /// </summary>
+    public async Task<DateTimeOffset> WaitForSlotAsync(string? tenant, bool forPerson, CancellationToken cancellationToken) =>
+        await WaitAsync(tenant, forPerson, deadline: null, cancellationToken) ?? throw new InvalidOperationException("A request with no deadline always gets a slot.");
 
     /// <summary>
     /// Waits for a slot no later than <paramref name="deadline"/>, ahead of proactive sends, and returns it; null, at the
     /// deadline or as soon as the slot it got lies beyond it, when there is none in time. The request must then not be sent.
     /// </summary>
     public Task<DateTimeOffset?> TryWaitForSlotAsync(string? tenant, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        WaitAsync(tenant, deadline, cancellationToken);
+        WaitAsync(tenant, forPerson: true, deadline, cancellationToken);
 
     /// <summary>Requests of this process waiting for a place in the tenant's line (not yet holding one).</summary>
     internal int Waiting(string? tenant) => _lines.TryGetValue(tenant ?? string.Empty, out var line) ? line.Waiting : 0;
 
-    private async Task<DateTimeOffset?> WaitAsync(string? tenant, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> WaitAsync(string? tenant, bool forPerson, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         var line = _lines.GetOrAdd(tenant ?? string.Empty, _ => new SendLine(Places, time));
-        if (!await line.EnterAsync(deadline, cancellationToken))
+        if (!await line.EnterAsync(forPerson, deadline, cancellationToken))
         {
             return null;
         }

@@ -29,13 +29,14 @@ public sealed partial class TenantRequestBudget(
 
     public async ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        // A reply to a person (ReplyDeadline) goes ahead of proactive sends, and is shed rather than sent too late.
+        // What a person waits for goes ahead of proactive sends; a reply (ReplyDeadline) is shed rather than sent too late.
         var deadline = ReplyDeadline.Current;
+        var forPerson = InteractiveSends.Current;
         while (true)
         {
             if (deadline is not { } due)
             {
-                await pacing.WaitForSlotAsync(_tenant, cancellationToken);
+                await pacing.WaitForSlotAsync(_tenant, forPerson, cancellationToken);
             }
             else if (await pacing.TryWaitForSlotAsync(_tenant, due, cancellationToken) is null)
             {
