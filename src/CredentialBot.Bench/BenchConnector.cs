@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,7 @@ namespace CredentialBot.Bench;
 internal sealed class BenchConnector : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, bool> _repliedTo = new(StringComparer.Ordinal);
     private long _sends;
     private long _updates;
 
@@ -22,6 +24,9 @@ internal sealed class BenchConnector : IAsyncDisposable
     public long Sends => Interlocked.Read(ref _sends);
 
     public long Updates => Interlocked.Read(ref _updates);
+
+    /// <summary>Whether a reply to activity <paramref name="activityId"/> arrived (and forgets it).</summary>
+    public bool TakeReplyTo(string activityId) => _repliedTo.TryRemove(activityId, out _);
 
     public static async Task<BenchConnector> StartAsync()
     {
@@ -35,9 +40,10 @@ internal sealed class BenchConnector : IAsyncDisposable
             Interlocked.Increment(ref connector._sends);
             return Results.Json(new { id = Guid.NewGuid().ToString("N") }, statusCode: 201);
         });
-        app.MapPost("/v3/conversations/{conversation}/activities/{activity}", () =>
+        app.MapPost("/v3/conversations/{conversation}/activities/{activity}", (string activity) =>
         {
             Interlocked.Increment(ref connector._sends);
+            connector._repliedTo[activity] = true;
             return Results.Json(new { id = Guid.NewGuid().ToString("N") }, statusCode: 201);
         });
         app.MapPut("/v3/conversations/{conversation}/activities/{activity}", (string activity) =>

@@ -9,9 +9,10 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// Speaks to the host as Teams does, as a given person: messages and invokes posted to <c>/api/messages</c> (local mode
 /// takes loopback callers without a token), replies going to <see cref="BenchConnector"/>. Each operation returns null
-/// when the host answered as it should, else a short reason; the callers time them.
+/// when the host answered as it should, else a short reason; the callers time them. A message counts only when its
+/// reply reached the connector: the host answers 200 to a message whose reply it shed, as Teams must not resend it.
 /// </summary>
-internal sealed class BotClient(HttpClient http, Uri serviceUrl)
+internal sealed class BotClient(HttpClient http, BenchConnector connector)
 {
     private const string TenantId = "bench-tenant";
     private long _sequence;
@@ -21,8 +22,14 @@ internal sealed class BotClient(HttpClient http, Uri serviceUrl)
 
     public async Task<string?> MessageAsync(BenchUser who, string text, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync(Activity("message", who, a => a["text"] = text), cancellationToken);
-        return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        var message = Activity("message", who, a => a["text"] = text);
+        using var response = await PostAsync(message, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return $"HTTP {(int)response.StatusCode}";
+        }
+
+        return connector.TakeReplyTo((string)message["id"]!) ? null : "no reply (shed)";
     }
 
     /// <summary>Snooze (7 days) or Acknowledge (days 0, as its button carries) on the digest's entry for the person's App.</summary>
@@ -131,7 +138,7 @@ internal sealed class BotClient(HttpClient http, Uri serviceUrl)
             ["type"] = type,
             ["id"] = "bench-" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture),
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            ["serviceUrl"] = serviceUrl.ToString(),
+            ["serviceUrl"] = connector.ServiceUrl.ToString(),
             ["channelId"] = "msteams",
             ["from"] = new JsonObject { ["id"] = $"29:{who.ObjectId}", ["name"] = who.Name, ["aadObjectId"] = who.ObjectId },
             ["recipient"] = new JsonObject { ["id"] = "28:bench-bot", ["name"] = "CredentialBot" },

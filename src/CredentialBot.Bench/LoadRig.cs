@@ -27,7 +27,7 @@ internal sealed class LoadRig : IAsyncDisposable
         Bot = bot;
         View = view;
         Http = http;
-        Client = new BotClient(http, connector.ServiceUrl);
+        Client = new BotClient(http, connector);
         Users = users;
         Admin = admin;
     }

@@ -11,6 +11,7 @@ namespace CredentialBot.Bench;
 internal sealed class LocalBot : IAsyncDisposable
 {
     private readonly Process _process;
+    private TextWriter? _log;
 
     private LocalBot(Process process, Uri baseAddress)
     {
@@ -28,7 +29,7 @@ internal sealed class LocalBot : IAsyncDisposable
             // As appsettings.json has them: the product's own log lines at Information, framework chatter at Warning.
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
             "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning", "--Logging:LogLevel:System.Net.Http.HttpClient=Warning",
-            .. settings])
+            .. settings, .. ExtraSettings()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,12 +37,15 @@ internal sealed class LocalBot : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // BENCH_HOST_LOG names a file for the host's output (with BENCH_HOST_SETTINGS raising a log level, say): how a
+        // figure was reached can then be read afterwards. Without it the output is dropped, as the figures are the bench's.
+        var log = Environment.GetEnvironmentVariable("BENCH_HOST_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var bot = new LocalBot(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
+        var bot = new LocalBot(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/")) { _log = log };
         using var http = new HttpClient { BaseAddress = bot.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < startupBudget)
@@ -97,7 +101,12 @@ internal sealed class LocalBot : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
+        _log?.Dispose();
     }
+
+    /// <summary>Settings from BENCH_HOST_SETTINGS (space-separated <c>--Key=value</c>), for diagnosing a run; none by default.</summary>
+    private static string[] ExtraSettings() =>
+        Environment.GetEnvironmentVariable("BENCH_HOST_SETTINGS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     private static int FreeLoopbackPort()
     {

@@ -48,6 +48,27 @@ public abstract class SendBudgetTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SlotsAreNeverReservedBeyondTheHorizon_SoRequestsThatGiveUpCannotQueueThemFarAhead()
+    {
+        var horizon = TimeSpan.FromSeconds(1);
+        var slots = new List<DateTimeOffset?>();
+        for (var i = 0; i < 100; i++)
+        {
+            slots.Add(await Budget().TryReserveWithinAsync(Tenant, Limit, horizon));
+        }
+
+        var now = _store.Time.GetUtcNow();
+        var granted = slots.OfType<DateTimeOffset>().ToList();
+        Assert.All(granted, slot => Assert.InRange(slot, now, now + horizon));
+        Assert.Equal((int)(horizon / SendBudget.IntervalFor(Limit)) + 1, granted.Count);
+        Assert.All(slots.Skip(granted.Count), slot => Assert.Null(slot));
+
+        // As time passes the horizon moves, and reservations go on one interval apart.
+        _store.Time.Advance(SendBudget.IntervalFor(Limit));
+        Assert.Equal(granted[^1] + SendBudget.IntervalFor(Limit), await Budget().TryReserveWithinAsync(Tenant, Limit, horizon));
+    }
+
+    [Fact]
     public async Task AnIdleTenant_SendsAtOnce_ButSavesNoBurstForLater()
     {
         await Budget().ReserveAsync(Tenant, Limit);
@@ -95,6 +116,25 @@ public abstract class SendBudgetTests<TStore> : IAsyncLifetime
         // Spread as tightly as the limit allows: not just correct by being slow.
         Assert.True(most >= Limit - 1, $"Only {most} sends in the busiest second.");
         Assert.Empty(logs.AtLeast(LogLevel.Error));
+    }
+
+    /// <summary>
+    /// Many instances asking at once within the horizon, with the clock standing still: exactly the slots the horizon
+    /// holds are given, each to one request, one interval apart; every other request gets none and reserves nothing.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentReservationsWithinTheHorizon_GetTheHorizonsSlotsOnce_AndTheRestNothing()
+    {
+        var horizon = TimeSpan.FromSeconds(1);
+        var interval = SendBudget.IntervalFor(Limit);
+        var now = _store.Time.GetUtcNow();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 120).Select(_ => Task.Run(() => Budget().TryReserveWithinAsync(Tenant, Limit, horizon))));
+
+        var granted = answers.OfType<DateTimeOffset>().Order().ToList();
+        Assert.Equal(Enumerable.Range(0, (int)(horizon / interval) + 1).Select(i => now + (interval * i)), granted);
+
+        // Nothing was reserved by the refused: the next slot follows the last one granted.
+        Assert.Equal(granted[^1] + interval, await Budget().ReserveAsync(Tenant, Limit));
     }
 
     /// <summary>The largest number of instants inside any window [t, t + length], t being one of the instants.</summary>

@@ -137,7 +137,8 @@ public sealed partial class ConnectorClient : IConnectorClient
 
     /// <summary>
     /// One call with its retries, or the reason there is no response: <c>ServiceUrlNotAllowed</c>, <c>TokenUnavailable</c>,
-    /// <c>TransportFailure</c> (unreachable after retries) or <c>Timeout</c> (the client's own deadline, not the caller's).
+    /// <c>TransportFailure</c> (unreachable after retries), <c>Timeout</c> (the client's own deadline, not the caller's) or
+    /// <c>Shed</c> (the request budget would not admit it in time; <see cref="ConnectorRequestShedException"/>).
     /// </summary>
     private async Task<(HttpResponseMessage? Response, string? Failure)> CallAsync(HttpMethod method, string serviceUrl, string path, HttpContent? content, CancellationToken cancellationToken)
     {
@@ -162,6 +163,11 @@ public sealed partial class ConnectorClient : IConnectorClient
         {
             LogTransportFailure(_logger, ex);
             return (null, "TransportFailure");
+        }
+        catch (ConnectorRequestShedException)
+        {
+            // The budget would not admit it in time: nothing was sent, and the caller (who set the time) says why.
+            return (null, ConnectorRequestShedException.ErrorCode);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -11,6 +11,9 @@ namespace CredentialBot.BotFramework.Connector;
 /// </summary>
 public interface IConnectorRequestBudget
 {
-    /// <summary>Waits until one more request is within the budget; disposing the permit says its answer came back.</summary>
+    /// <summary>
+    /// Waits until one more request is within the budget; disposing the permit says its answer came back. Throws
+    /// <see cref="ConnectorRequestShedException"/> when the budget will not admit the request in time for its caller.
+    /// </summary>
     ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken);
 }

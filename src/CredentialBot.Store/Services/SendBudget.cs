@@ -30,7 +30,17 @@ public sealed class SendBudget(CredentialBotDbContext db, TimeProvider time)
     /// <see cref="TimeProvider"/> this store uses). A reservation that is not used (the send was cancelled) only leaves
     /// a gap.
     /// </summary>
-    public async Task<DateTimeOffset> ReserveAsync(string? tenant, int sendsPerSecond, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset> ReserveAsync(string? tenant, int sendsPerSecond, CancellationToken cancellationToken = default) =>
+        await TryReserveWithinAsync(tenant, sendsPerSecond, TimeSpan.MaxValue, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("An unbounded reservation always gets a slot.");
+
+    /// <summary>
+    /// Reserves the tenant's next slot only when it is at most <paramref name="within"/> from now; null otherwise, and
+    /// nothing is reserved. Slots are then never queued far ahead in the store: a request that gives up while it waits
+    /// for a slot leaves at most <paramref name="within"/> of dead slots, instead of pushing every later request past
+    /// its own timeout.
+    /// </summary>
+    public async Task<DateTimeOffset?> TryReserveWithinAsync(string? tenant, int sendsPerSecond, TimeSpan within, CancellationToken cancellationToken = default)
     {
         var interval = IntervalFor(sendsPerSecond).Ticks;
         var key = tenant ?? string.Empty;
@@ -39,15 +49,17 @@ public sealed class SendBudget(CredentialBotDbContext db, TimeProvider time)
             {
                 var now = time.GetUtcNow().UtcTicks;
                 var first = now + interval;
+                var latest = within == TimeSpan.MaxValue ? long.MaxValue : now + interval + within.Ticks;
                 // The stored value is the next free slot; this reservation's slot is the value it returns minus one interval.
                 var next = await db.Database.SqlQuery<long>(
                     $"""
                     INSERT INTO "SendBudgets" ("Tenant", "NextSlotAt") VALUES ({key}, {first})
                     ON CONFLICT ("Tenant") DO UPDATE
                     SET "NextSlotAt" = (CASE WHEN "SendBudgets"."NextSlotAt" > {now} THEN "SendBudgets"."NextSlotAt" ELSE {now} END) + {interval}
+                    WHERE "SendBudgets"."NextSlotAt" <= {latest - interval}
                     RETURNING "NextSlotAt" AS "Value"
                     """).ToListAsync(ct).ConfigureAwait(false);
-                return new DateTimeOffset(next[0] - interval, TimeSpan.Zero);
+                return next.Count == 0 ? (DateTimeOffset?)null : new DateTimeOffset(next[0] - interval, TimeSpan.Zero);
             },
             cancellationToken).ConfigureAwait(false);
     }

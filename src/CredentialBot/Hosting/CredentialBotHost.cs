@@ -11,6 +11,7 @@ using CredentialBot.Scanning;
 using CredentialBot.Shared;
 using CredentialBot.Shared.Commands;
 using CredentialBot.Shared.Dialogs;
+using CredentialBot.Shared.Messaging;
 using CredentialBot.Status;
 using CredentialBot.Store;
 using CredentialBot.Telemetry;
@@ -22,6 +23,7 @@ namespace CredentialBot.Hosting;
 public static class CredentialBotHost
 {
     private const string ReadyTag = "ready";
+    private const string BotMessagesPath = "/api/messages";
 
     public static WebApplicationBuilder AddCredentialBot(this WebApplicationBuilder builder)
     {
@@ -68,7 +70,8 @@ public static class CredentialBotHost
         _ = app.Services.GetRequiredService<CommandTable>();
         _ = app.Services.GetRequiredService<DialogTable>();
 
-        app.MapBotMessages("/api/messages");
+        app.UseInteractiveSends(BotMessagesPath);
+        app.MapBotMessages(BotMessagesPath);
         app.MapAdmin();
         // Liveness says only that the process serves; readiness checks the store and the directory.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

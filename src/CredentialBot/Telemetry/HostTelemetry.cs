@@ -34,6 +34,9 @@ public static class HostTelemetry
     /// <summary>Counter of sends, by outcome.</summary>
     public const string SendsMetric = "credentialbot.sends";
 
+    /// <summary>Counter of replies to people shed because the tenant's Connector budget had no slot for them in time.</summary>
+    public const string RepliesShedMetric = "credentialbot.replies.shed";
+
     /// <summary>Histogram of a janitor round's duration, in seconds, by outcome.</summary>
     public const string JanitorDurationMetric = "credentialbot.janitor.duration";
 
@@ -109,6 +112,8 @@ public static class HostTelemetry
     internal static readonly Histogram<double> BudgetWait = Meter.CreateHistogram<double>(BudgetWaitMetric, "s", "Time a Connector request waited for the tenant's budget.");
 
     internal static readonly Counter<long> BudgetEvents = Meter.CreateCounter<long>(BudgetEventsMetric, "{event}", "Paced slots woken late and hard-window refusals.");
+
+    internal static readonly Counter<long> RepliesShed = Meter.CreateCounter<long>(RepliesShedMetric, "{reply}", "Replies to people shed: no Connector slot before Teams stops waiting.");
 
     internal static readonly Histogram<double> JanitorDuration = Meter.CreateHistogram<double>(JanitorDurationMetric, "s", "Time a janitor round took.");
 

@@ -223,20 +223,34 @@ public sealed class ConnectorClientTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(handler).SendToConversationAsync(ServiceUrl, "a:1", Hello, cancelled.Token));
     }
 
-    private static ConnectorClient Client(ScriptedHandler handler, TimeProvider? time = null, bool localMode = false, ConnectorRetryOptions? retry = null)
+    [Fact]
+    public async Task ARequestTheBudgetSheds_IsNeverSent_AndIsAnOutcomeNotAnException()
+    {
+        var handler = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"x"}"""));
+
+        var result = await Client(handler, budget: new SheddingBudget()).ReplyToActivityAsync(ServiceUrl, "a:1", "1717/1", Hello);
+
+        Assert.Equal(new SendResult(SendOutcome.Failed, ErrorCode: ConnectorRequestShedException.ErrorCode), result);
+        Assert.Empty(handler.Requests);
+    }
+
+    private static ConnectorClient Client(ScriptedHandler handler, TimeProvider? time = null, bool localMode = false, ConnectorRetryOptions? retry = null, IConnectorRequestBudget? budget = null)
     {
         var options = Options.Create(localMode ? new BotAuthOptions() : new BotAuthOptions { MicrosoftAppId = "bot", ClientSecret = "x" });
         IConnectorTokenProvider tokens = localMode ? new NoConnectorToken() : new FixedToken();
         retry ??= new ConnectorRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100) };
         time ??= new RecordingDelays();
-        return new ConnectorClient(
-            new HttpClient(handler),
-            // The token's timeout runs on real time: RecordingDelays fires every timer at once, a timeout included.
-            new ConnectorTokenSource(tokens, retry, options, TimeProvider.System, NullLogger<ConnectorTokenSource>.Instance),
-            new ServiceUrlPolicy(options),
-            retry,
-            time,
-            NullLogger<ConnectorClient>.Instance);
+        // The token's timeout runs on real time: RecordingDelays fires every timer at once, a timeout included.
+        var tokenSource = new ConnectorTokenSource(tokens, retry, options, TimeProvider.System, NullLogger<ConnectorTokenSource>.Instance);
+        return budget is null
+            ? new ConnectorClient(new HttpClient(handler), tokenSource, new ServiceUrlPolicy(options), retry, time, NullLogger<ConnectorClient>.Instance)
+            : new ConnectorClient(new HttpClient(handler), tokenSource, new ServiceUrlPolicy(options), retry, time, NullLogger<ConnectorClient>.Instance, budget);
+    }
+
+    /// <summary>A budget with no slot in time for anyone, as the tenant's is for a reply in an overload.</summary>
+    private sealed class SheddingBudget : IConnectorRequestBudget
+    {
+        public ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken) => throw new ConnectorRequestShedException();
     }
 
     private sealed class FixedToken : IConnectorTokenProvider

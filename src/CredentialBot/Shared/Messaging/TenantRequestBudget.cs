@@ -1,3 +1,4 @@
+using System.Globalization;
 using CredentialBot.BotFramework.Connector;
 using CredentialBot.BotFramework.Hosting;
 using CredentialBot.Store.Services;
@@ -13,6 +14,8 @@ namespace CredentialBot.Shared.Messaging;
 /// (<see cref="ConnectorRequestWindow"/>: at most <see cref="SendLimitOptions.TenantSendsPerSecond"/> counted from
 /// admission until a second after the answer), which is what holds at the Connector when a stalled machine delivers
 /// requests late and together. The bot serves one tenant (<c>Bot:MicrosoftAppTenantId</c>), so there is one budget.
+/// A reply to a person (<see cref="ReplyDeadline"/>) that cannot be admitted before its deadline is shed
+/// (<see cref="ConnectorRequestShedException"/>): nothing is sent, and no slot is held for it.
 /// </summary>
 public sealed partial class TenantRequestBudget(
     SendPacing pacing,
@@ -34,7 +37,17 @@ public sealed partial class TenantRequestBudget(
 
     public async ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        await pacing.WaitForSlotAsync(_tenant, cancellationToken);
+        // What a person waits for goes ahead of proactive sends; a reply (ReplyDeadline) is shed rather than sent too late.
+        var deadline = ReplyDeadline.Current;
+        if (deadline is not { } due)
+        {
+            await pacing.WaitForSlotAsync(_tenant, InteractiveSends.Current, cancellationToken);
+        }
+        else if (await pacing.TryWaitForSlotAsync(_tenant, due, cancellationToken) is null)
+        {
+            throw Shed(due);
+        }
+
         var paced = time.GetTimestamp();
         var admission = await TryStartAsync(cancellationToken);
         if (admission.Id is null)
@@ -48,6 +61,11 @@ public sealed partial class TenantRequestBudget(
             {
                 while (admission.Id is null)
                 {
+                    if (deadline is { } late && retryAt > late)
+                    {
+                        throw Shed(late);
+                    }
+
                     HostTelemetry.BudgetEvents.Add(1, new KeyValuePair<string, object?>(HostTelemetry.BudgetEventAttribute, "window_refused"));
                     LogHeldBack(logger, _limit, admission.RetryAfter.TotalMilliseconds);
                     if (retryAt - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero)
@@ -70,6 +88,9 @@ public sealed partial class TenantRequestBudget(
     }
 
     public void Dispose() => _heldBack.Dispose();
+
+    private static ConnectorRequestShedException Shed(DateTimeOffset deadline) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"No Connector slot for this reply before {deadline:O}."));
 
     private async Task<ConnectorRequestAdmission> TryStartAsync(CancellationToken cancellationToken)
     {
