@@ -295,6 +295,23 @@ public sealed class RotatingHandsFree : IAsyncLifetime
         Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation == "ScheduleOldSecretRemoval");
     }
 
+    [Fact]
+    public async Task AnOldSecretRemovedBeforeTheNewOneIsUsed_IsNotEscalated()
+    {
+        await TagPayrollAsync(Tag, KeyVaultDelivery.TagPrefix + _vault.BaseAddress);
+        await _bot.RunJanitorAsync();
+        Assert.Single(AutomaticSecrets());
+
+        // An owner removes the old secret in the portal; the next scan sees it gone.
+        _bot.Tenant.Modify(Payroll, app => app.PasswordCredentials.RemoveAll(c => c.KeyId == _oldKey));
+        await _bot.ScanAndSeedAsync();
+        _bot.Time.Advance(TimeSpan.FromDays(3));
+        await _bot.RunJanitorAsync();
+
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e.Operation is "AutoRotationUnused" or "ScheduleOldSecretRemoval");
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "AutoRotateSecret", Outcome: "AlreadyGone", ActorObjectId: "CredentialBot" } && e.Reason!.Contains("left the app before the new secret was used", StringComparison.Ordinal));
+    }
+
     /// <summary>The hands-free chore alone, in a scope of its own, as another instance's janitor would run it.</summary>
     private async Task RunChoreAsync(CancellationToken cancellationToken = default)
     {

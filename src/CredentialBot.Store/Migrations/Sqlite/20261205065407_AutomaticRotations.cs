@@ -71,13 +71,11 @@ namespace CredentialBot.Store.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "AutomaticRotations");
 
-            migrationBuilder.DropColumn(
-                name: "AutomaticRotationDays",
-                table: "Policies");
+            // SQLite drops the column in place: EF's table rebuild would recreate the table from this migration's recorded
+            // model, which misses what parallel branches added (MigrationTests undoes every migration to check).
+            migrationBuilder.Sql("""ALTER TABLE "Policies" DROP COLUMN "AutomaticRotationDays";""");
 
-            migrationBuilder.DropColumn(
-                name: "AutomaticRotationUseWindowDays",
-                table: "Policies");
+            migrationBuilder.Sql("""ALTER TABLE "Policies" DROP COLUMN "AutomaticRotationUseWindowDays";""");
         }
     }
 }

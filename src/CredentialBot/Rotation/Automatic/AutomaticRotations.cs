@@ -235,6 +235,13 @@ public sealed partial class AutomaticRotations(
             return;
         }
 
+        if (app.Credentials.All(c => c.KeyId != rotation.OldKeyId))
+        {
+            // Removed meanwhile (by an owner, or it expired and was cleaned up): nothing is left to remove or to warn about.
+            await AbandonAsync(rotation, app, $"{Name(rotation)} left the app before the new secret was used", cancellationToken);
+            return;
+        }
+
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
         if (rotation.FirstUsedAt is { } used)
         {
