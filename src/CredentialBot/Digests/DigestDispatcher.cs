@@ -16,8 +16,6 @@ namespace CredentialBot.Digests;
 /// </summary>
 public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes, IOptions<NotificationOptions> options) : IPeriodicJob
 {
-    private const int BatchSize = 500;
-
     /// <summary>Claimed people waiting for a sender, per sender: enough to keep every sender busy while the next claim runs.</summary>
     private const int WaitingPerSender = 4;
 
@@ -60,14 +58,17 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
     }
 
     /// <summary>
-    /// Claims people until none are due, handing each to the senders as room frees. The first claim is small, so sending
-    /// starts at once; later ones are whole batches.
+    /// Claims people until none are due, handing each to the senders as room frees. The first claim is one person per
+    /// sender, so sending starts at once; later ones fill the room the senders keep waiting. A claim never runs further
+    /// ahead than that: a person claimed long before a sender is free would wait past their claim, be skipped as lapsed
+    /// (<see cref="DigestSender"/> renews before sending) and, if the lapse came after the last claim of the pass, stay
+    /// unsent until the next pass (a one-shot <c>dispatch</c> left 16 of 200 people waiting that way).
     /// </summary>
     private async Task ClaimAsync(ChannelWriter<IGrouping<string, OutboxMessageRecord>> people, int senders, CancellationToken cancellationToken)
     {
         try
         {
-            for (var size = senders; ; size = BatchSize)
+            for (var size = senders; ; size = senders * WaitingPerSender)
             {
                 var claimed = await outbox.ClaimRecipientsAsync(_holder, size, options.Value.ClaimDuration, cancellationToken);
                 if (claimed.Count == 0)
