@@ -37,13 +37,4 @@ public static class AppRegistrationApprovers
             ? $"A new app named '{request.DisplayName}' would not fall in your scope ({string.Join("; ", scopesOfWho.Select(s => s.Describe()))}): only a CredentialBot admin or an admin of a scope covering it can decide."
             : "Only a CredentialBot admin, or a scoped admin whose scope the new app would fall in, can approve or deny a new app registration.");
     }
-
-    /// <summary>The scopes among <paramref name="scopes"/> that would cover the new App: whose people are asked to decide.</summary>
-    public static IReadOnlyList<AdminScope> ScopesCovering(AppRegistrationRequest request, IEnumerable<AdminScope> scopes)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(scopes);
-        var prospect = request.Prospect();
-        return [.. scopes.Where(s => s.Covers(prospect))];
-    }
 }

@@ -1,12 +1,10 @@
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.Domain;
-using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
 using CredentialBot.Store.Services;
-using Microsoft.Extensions.Options;
 
 namespace CredentialBot.AppRequests;
 
@@ -21,16 +19,12 @@ public sealed partial class AppRequestApprovals(
     AppCatalog catalog,
     PolicyStore policies,
     AdminScopeResolver scopes,
-    IOptions<AuthorizationOptions> authorization,
     AuditTrail audit,
     Messenger messenger,
     AppRegistrationCreation creation,
     TimeProvider time,
     ILogger<AppRequestApprovals> logger)
 {
-    /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
-    private const int MaxRefreshUsers = 60;
-
     /// <summary>Admins asked one by one when the policy names no approval channel.</summary>
     private const int MaxDirectApprovers = 10;
 
@@ -51,8 +45,8 @@ public sealed partial class AppRequestApprovals(
         await audit.CommitChangeAsync(cancellationToken);
 
         var warnings = await WarningsAsync(request, cancellationToken);
-        var approvers = await ApproversToAskAsync(request, cancellationToken);
-        var card = AppRequestCards.Approval(request, time.GetUtcNow(), warnings, await RefreshUsersAsync(approvers, cancellationToken));
+        var approvers = await scopes.AdminsToAskAsync(request.Prospect(), request.RequesterObjectId, cancellationToken);
+        var card = AppRequestCards.Approval(request, time.GetUtcNow(), warnings, await messenger.RefreshUsersAsync(approvers, cancellationToken));
         var summary = AppRequestCards.Title(request);
         var posted = new List<PostedCard>();
         string where;
@@ -176,16 +170,9 @@ public sealed partial class AppRequestApprovals(
         return warnings;
     }
 
-    /// <summary>Who is asked 1:1: the admins named in the settings and the people of scopes that would cover the App, never the requester.</summary>
-    private async Task<List<string>> ApproversToAskAsync(AppRegistrationRequest request, CancellationToken cancellationToken) =>
-        [.. authorization.Value.AdminObjectIds
-            .Concat(AppRegistrationApprovers.ScopesCovering(request, await scopes.AllAsync(cancellationToken)).SelectMany(s => s.PersonIds))
-            .Where(id => !string.Equals(id, request.RequesterObjectId, StringComparison.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase)];
-
     private async Task<AdaptiveCard> RenderAsync(AppRegistrationRequest request, Principal? viewer, string? notice, CancellationToken cancellationToken)
     {
-        var card = AppRequestCards.Approval(request, time.GetUtcNow(), await WarningsAsync(request, cancellationToken), await RefreshUsersAsync(await ApproversToAskAsync(request, cancellationToken), cancellationToken), notice);
+        var card = AppRequestCards.Approval(request, time.GetUtcNow(), await WarningsAsync(request, cancellationToken), await messenger.RefreshUsersAsync(await scopes.AdminsToAskAsync(request.Prospect(), request.RequesterObjectId, cancellationToken), cancellationToken), notice);
         if (viewer is null || request.StatusAt(time.GetUtcNow()) != AppRegistrationRequestStatus.Pending)
         {
             return card;
@@ -193,20 +180,6 @@ public sealed partial class AppRequestApprovals(
 
         var may = AppRegistrationApprovers.MayDecide(viewer, request, await scopes.ScopesOfAsync(viewer, cancellationToken));
         return may.Allowed ? card : card with { Actions = null, Body = [.. card.Body.Where(e => e is not InputText { Id: "reason" })] };
-    }
-
-    private async Task<IReadOnlyList<string>> RefreshUsersAsync(IReadOnlyList<string> approvers, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        foreach (var approver in approvers.Take(MaxRefreshUsers))
-        {
-            if (await messenger.TeamsUserIdOfAsync(approver, cancellationToken) is { } id)
-            {
-                ids.Add(id);
-            }
-        }
-
-        return ids;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "App request {Request} submitted; approval card posted {Posted} time(s)")]

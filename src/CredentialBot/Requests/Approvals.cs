@@ -1,12 +1,10 @@
 using CredentialBot.BotFramework.Cards;
 using CredentialBot.Domain;
-using CredentialBot.Shared.Access;
 using CredentialBot.Shared.Access.Scopes;
 using CredentialBot.Shared.Audit;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
 using CredentialBot.Store.Services;
-using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Requests;
 
@@ -25,13 +23,9 @@ public sealed partial class Approvals(
     Messenger messenger,
     IEnumerable<IApprovedRequest> kinds,
     AdminScopeResolver scopes,
-    IOptions<AuthorizationOptions> authorization,
     TimeProvider time,
     ILogger<Approvals> logger)
 {
-    /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
-    private const int MaxRefreshUsers = 60;
-
     /// <summary>Owners asked one by one when the policy names no approval channel.</summary>
     private const int MaxDirectApprovers = 10;
 
@@ -43,8 +37,8 @@ public sealed partial class Approvals(
         ArgumentNullException.ThrowIfNull(policy);
         var request = await requests.CreateAsync(draft, cancellationToken);
         var approvers = Authorizer.OwnerApprovers(app, request);
-        var admins = await AdminsToAskAsync(app, request, cancellationToken);
-        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(approvers.Select(o => o.ObjectId).Concat(admins), cancellationToken));
+        var admins = await scopes.AdminsToAskAsync(app, request.RequesterObjectId, cancellationToken);
+        var card = RequestCard.Build(request, app, time.GetUtcNow(), await messenger.RefreshUsersAsync(approvers.Select(o => o.ObjectId).Concat(admins), cancellationToken));
         var summary = RequestCard.Title(request, app);
 
         var posted = new List<PostedCard>();
@@ -166,30 +160,9 @@ public sealed partial class Approvals(
     private async Task<AdaptiveCard> RenderAsync(AccessRequest request, App app, Principal? viewer, string? notice, CancellationToken cancellationToken)
     {
         var grant = request.Status == AccessRequestStatus.Approved ? await grants.ForRequestAsync(request.Id, cancellationToken) : null;
-        var deciders = Authorizer.OwnerApprovers(app, request).Select(o => o.ObjectId).Concat(await AdminsToAskAsync(app, request, cancellationToken));
-        var card = RequestCard.Build(request, app, time.GetUtcNow(), await RefreshUsersAsync(deciders, cancellationToken), notice, grant);
+        var deciders = Authorizer.OwnerApprovers(app, request).Select(o => o.ObjectId).Concat(await scopes.AdminsToAskAsync(app, request.RequesterObjectId, cancellationToken));
+        var card = RequestCard.Build(request, app, time.GetUtcNow(), await messenger.RefreshUsersAsync(deciders, cancellationToken), notice, grant);
         return viewer is not null && !Authorizer.DecideApprover(viewer, app, request, await scopes.ScopesOfAsync(viewer, cancellationToken)).Allowed ? card with { Actions = null } : card;
-    }
-
-    /// <summary>The admins named in the settings and the people of scopes covering the App, never the requester.</summary>
-    private async Task<List<string>> AdminsToAskAsync(App app, AccessRequest request, CancellationToken cancellationToken) =>
-        [.. authorization.Value.AdminObjectIds
-            .Concat((await scopes.AllAsync(cancellationToken)).Where(s => s.Covers(app)).SelectMany(s => s.PersonIds))
-            .Where(id => !string.Equals(id, request.RequesterObjectId, StringComparison.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase)];
-
-    private async Task<IReadOnlyList<string>> RefreshUsersAsync(IEnumerable<string> approvers, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        foreach (var approver in approvers.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers))
-        {
-            if (await messenger.TeamsUserIdOfAsync(approver, cancellationToken) is { } id)
-            {
-                ids.Add(id);
-            }
-        }
-
-        return ids;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {Request} decided (approved: {Approved})")]

@@ -32,9 +32,27 @@ public sealed class Messenger(ConversationReferenceStore references, ThrottledSe
         return (await sends.UpdateAsync(at, posted.ActivityId, card, cancellationToken)).Succeeded;
     }
 
-    /// <summary>The person's Teams user id (29:…) for card refresh lists; null when they never talked to the bot.</summary>
-    public async Task<string?> TeamsUserIdOfAsync(string personObjectId, CancellationToken cancellationToken) =>
-        (await references.FindPersonalAsync(personObjectId, cancellationToken))?.UserId;
+    /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
+    public const int MaxRefreshUsers = 60;
+
+    /// <summary>
+    /// The Teams user ids (29:…) of <paramref name="people"/> for a card's refresh list, at most
+    /// <see cref="MaxRefreshUsers"/>; people who never talked to the bot have none and are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RefreshUsersAsync(IEnumerable<string> people, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        var ids = new List<string>();
+        foreach (var person in people.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers))
+        {
+            if ((await references.FindPersonalAsync(person, cancellationToken))?.UserId is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
 
     public static string Serialize(IReadOnlyList<PostedCard> cards) => JsonSerializer.Serialize(cards, CardDataJson.Default.IReadOnlyListPostedCard);
 

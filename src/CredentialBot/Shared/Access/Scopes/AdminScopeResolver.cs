@@ -36,6 +36,17 @@ public sealed partial class AdminScopeResolver(
     }
 
     /// <summary>
+    /// Who is asked 1:1 to decide for <paramref name="app"/> (an App or the prospect of a requested one): the admins named
+    /// in the settings and the people of the scopes covering it, never <paramref name="requesterObjectId"/>. Admins by
+    /// group cannot be listed; they decide from an approval channel.
+    /// </summary>
+    public async Task<List<string>> AdminsToAskAsync(App app, string requesterObjectId, CancellationToken cancellationToken) =>
+        [.. authorization.Value.AdminObjectIds
+            .Concat((await AllAsync(cancellationToken)).Where(s => s.Covers(app)).SelectMany(s => s.PersonIds))
+            .Where(id => !string.Equals(id, requesterObjectId, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
     /// The scopes <paramref name="who"/> administers; none for a global admin (who needs none, so Graph is not asked) or
     /// anyone unidentified. Rules where a scope widens what a person may do take this list.
     /// </summary>
