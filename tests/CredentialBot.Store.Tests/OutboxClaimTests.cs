@@ -105,6 +105,42 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALapsedClaimNobodyTook_IsStillTheSenders()
+    {
+        await Outbox().EnqueueAsync("alex/1", "alex", "{}");
+        var slow = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.True(await Outbox().RenewClaimAsync(slow, TimeSpan.FromMinutes(1)));
+        Assert.Empty(await Outbox().ClaimRecipientsAsync("instance-b", 10, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task ALapsedClaimTheSameInstanceClaimedAgain_IsSentOnlyByTheNewerClaim()
+    {
+        await Outbox().EnqueueAsync("alex/1", "alex", "{}");
+        var first = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
+        _store.Time.Advance(TimeSpan.FromMinutes(2));
+        var second = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
+
+        Assert.False(await Outbox().RenewClaimAsync(first, TimeSpan.FromMinutes(1)));
+        Assert.True(await Outbox().RenewClaimAsync(second, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task AClaimRenewedTwice_StaysTheSenders_AndASentMessageIsNoLongerClaimed()
+    {
+        await Outbox().EnqueueAsync("alex/1", "alex", "{}");
+        var claimed = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
+
+        Assert.True(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
+        _store.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
+        await Outbox().MarkSentAsync(claimed[0].Id, "a:alex");
+        Assert.False(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task ARenewedClaim_CannotBeTakenOver_UntilTheRenewalLapses()
     {
         await Outbox().EnqueueAsync("alex/1", "alex", "{}");

@@ -205,9 +205,11 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
 
     /// <summary>
     /// Extends the claim on <paramref name="messages"/> from now, just before they are sent: true when every one is still
-    /// claimed by the holder that claimed it. False when a claim lapsed and another instance may have taken it (it
-    /// sends them); the caller must not send. A claim renewed here cannot lapse while the send it guards is under way,
-    /// however long the batch before it took.
+    /// held by the claim that took it, even if that claim lapsed meanwhile. A lapse only lets another claim take the
+    /// messages; until one does, nobody else can send them, and giving them up would leave them unsent until the next
+    /// pass (a one-shot <c>dispatch</c> lost people that way). False when another claim took them (another instance,
+    /// or this one claiming again): that claim sends them, and the caller must not. A claim renewed here cannot lapse
+    /// while the send it guards is under way, however long the batch before it took.
     /// </summary>
     public async Task<bool> RenewClaimAsync(IReadOnlyList<OutboxMessageRecord> messages, TimeSpan claimFor, CancellationToken cancellationToken = default)
     {
@@ -217,12 +219,27 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
             return true;
         }
 
+        // One claim stamps all of a person's messages with the same holder and term; the pair names the claim.
         var holder = messages[0].ClaimedBy;
+        var term = messages[0].ClaimedUntil;
+        if (holder is null || term is null || messages.Any(m => m.ClaimedBy != holder || m.ClaimedUntil != term))
+        {
+            throw new ArgumentException("The messages must come from one claim.", nameof(messages));
+        }
+
         var ids = messages.Select(m => m.Id).ToList();
-        var now = time.GetUtcNow();
-        var until = now + claimFor;
-        return await db.Outbox.Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Sending && m.ClaimedBy == holder && m.ClaimedUntil >= now)
+        var until = time.GetUtcNow() + claimFor;
+        var renewed = await db.Outbox.Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Sending && m.ClaimedBy == holder && m.ClaimedUntil == term)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), cancellationToken).ConfigureAwait(false) == ids.Count;
+        if (renewed)
+        {
+            foreach (var message in messages)
+            {
+                message.ClaimedUntil = until;
+            }
+        }
+
+        return renewed;
     }
 
     public Task<int> MarkSentAsync(long id, string? conversationId, CancellationToken cancellationToken = default)

@@ -60,9 +60,9 @@ public sealed class DigestDispatcher(Outbox outbox, IServiceScopeFactory scopes,
     /// <summary>
     /// Claims people until none are due, handing each to the senders as room frees. The first claim is one person per
     /// sender, so sending starts at once; later ones fill the room the senders keep waiting. A claim never runs further
-    /// ahead than that: a person claimed long before a sender is free would wait past their claim, be skipped as lapsed
-    /// (<see cref="DigestSender"/> renews before sending) and, if the lapse came after the last claim of the pass, stay
-    /// unsent until the next pass (a one-shot <c>dispatch</c> left 16 of 200 people waiting that way).
+    /// ahead than that, so claims stay short: a person claimed long before a sender is free holds other instances off
+    /// for nothing, and a claim that lapsed while waiting can be taken by another instance (the sender then leaves the
+    /// person to it, see <see cref="Outbox.RenewClaimAsync"/>).
     /// </summary>
     private async Task ClaimAsync(ChannelWriter<IGrouping<string, OutboxMessageRecord>> people, int senders, CancellationToken cancellationToken)
     {

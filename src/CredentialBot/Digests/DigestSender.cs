@@ -91,8 +91,8 @@ public sealed partial class DigestSender(
     }
 
     /// <summary>
-    /// The claim is renewed just before the send: a batch that took longer than the claim (a slow tenant, a busy machine)
-    /// must not send what another instance has claimed again since, or the person gets two cards.
+    /// The claim is renewed just before the send: when a batch took longer than the claim (a slow tenant, a busy machine)
+    /// and another claim took the person meanwhile, that claim sends, or the person would get two cards.
     /// </summary>
     private async Task<bool> StillMineAsync(IReadOnlyList<OutboxMessageRecord> messages, CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ public sealed partial class DigestSender(
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The claim on {Count} notices lapsed before they were sent; whoever claimed them again sends them")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The claim on {Count} notices lapsed and was taken by another claim before they were sent; that claim sends them")]
     private static partial void LogClaimLapsed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent an expiry digest covering {Apps} apps")]
