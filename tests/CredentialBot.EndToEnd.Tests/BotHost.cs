@@ -184,6 +184,21 @@ public sealed class BotHost : IAsyncLifetime
     public Task<HttpResponseMessage> SendMessageAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber") =>
         PostAsync(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["text"] = text));
 
+    /// <summary>
+    /// A message posted while the test holds the clock: the host's timers (pacing, budgets) stand still until the test
+    /// moves <see cref="Time"/>, where <see cref="SendMessageAsync"/> moves it with the wall clock while it waits.
+    /// </summary>
+    public Task<HttpResponseMessage> SendMessageHoldingTheClockAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber")
+    {
+        var activity = Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["text"] = text);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>(), now: Time.GetUtcNow()));
+        return SendDisposingAsync(request);
+    }
+
     /// <summary>A card button press: Action.Submit posts its data as <c>value</c>, with no text.</summary>
     public Task<HttpResponseMessage> PressButtonAsync(JsonNode data, string userObjectId = Alex, string userName = "Alex Wilber") =>
         PostAsync(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["value"] = data.DeepClone()));
@@ -290,6 +305,14 @@ public sealed class BotHost : IAsyncLifetime
         }
 
         return await Time.RunAsync(() => Client.SendAsync(request));
+    }
+
+    private async Task<HttpResponseMessage> SendDisposingAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            return await Client.SendAsync(request);
+        }
     }
 
     internal static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";

@@ -48,6 +48,13 @@ public sealed partial class TenantRequestBudget(
             throw Shed(due);
         }
 
+        // A reply whose slot was in time can still wake after its deadline (a stalled machine): then it is as late as
+        // one that got no slot, and is shed too rather than sent when nobody waits for it any more.
+        if (deadline is { } sendBy && time.GetUtcNow() > sendBy)
+        {
+            throw Shed(sendBy);
+        }
+
         var paced = time.GetTimestamp();
         var admission = await TryStartAsync(cancellationToken);
         if (admission.Id is null)
