@@ -174,6 +174,33 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
         }
     }
 
+    public async Task<IReadOnlyList<string>> ListUsersInGroupAsync(string groupId, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var users = graph.Groups[groupId].TransitiveMembers.GraphUser;
+        var ids = new List<string>();
+        try
+        {
+            var page = await users.GetAsync(r => { r.QueryParameters.Select = ["id"]; r.QueryParameters.Top = Math.Min(max, 999); }, cancellationToken).ConfigureAwait(false);
+            while (page is not null)
+            {
+                ids.AddRange(page.Value?.Select(u => u.Id).OfType<string>() ?? []);
+                if (ids.Count >= max || page.OdataNextLink is not { Length: > 0 } next)
+                {
+                    break;
+                }
+
+                page = await users.WithUrl(next).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            return [];
+        }
+
+        return [.. ids.Take(max)];
+    }
+
     public async Task<string> AssignTimeBoundRoleAsync(string personObjectId, string roleDefinitionId, string appObjectId, DateTimeOffset startsAt, TimeSpan duration, string justification, string? ticket, CancellationToken cancellationToken = default)
     {
         var request = new UnifiedRoleAssignmentScheduleRequest

@@ -118,6 +118,12 @@ public interface ITenantAdministration
     Task<bool> IsMemberOfAnyAsync(string personObjectId, IReadOnlyList<string> groupIds, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The object ids of the users in the group, directly or through nested groups, at most <paramref name="max"/> of
+    /// them (Graph <c>transitiveMembers/microsoft.graph.user</c>); empty when there is no such group.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListUsersInGroupAsync(string groupId, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Creates a time-bound PIM assignment of a directory role scoped to one App (<c>/{objectId}</c>); returns the
     /// schedule request's id.
     /// </summary>

@@ -78,6 +78,7 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
                 ("POST", ["applications" or "servicePrincipals", var id, "removePassword"]) => RemovePassword(id, body),
                 ("GET", ["users", var who]) => GetUser(who, q),
                 ("POST", ["users", var who, "checkMemberGroups"]) => CheckMemberGroups(who, body),
+                ("GET", ["groups", var group, "transitiveMembers", "microsoft.graph.user" or "graph.user"]) => ListGroupUsers(group, q, origin, string.Join('/', segments)),
                 ("POST", ["roleManagement", "directory", "roleAssignmentScheduleRequests"]) => RequestRoleAssignment(body),
                 ("GET", ["policies", "defaultAppManagementPolicy"]) => DefaultAppManagementPolicy(),
                 ("GET", ["policies", "authorizationPolicy"]) => AuthorizationPolicy(),
@@ -107,22 +108,39 @@ public sealed partial class GraphDispatcher(SimulatorTenant tenant, TimeProvider
             return NotFound(id);
         }
 
-        var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : null;
+        var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : DefaultOwnerFields;
+        return Paged(OwnersOf(target), q, origin, collection, (w, owner) => WriteOwner(w, owner, fields));
+    }
+
+    /// <summary>The members of a group that are users, directly or through nested groups (Graph's OData cast).</summary>
+    private GraphResponse ListGroupUsers(string groupId, Dictionary<string, StringValues> q, string origin, string collection)
+    {
+        if (tenant.UsersInGroup(groupId) is not { } users)
+        {
+            return NotFound(groupId);
+        }
+
+        var fields = q.TryGetValue("$select", out var s) ? SplitSelect(s.ToString()) : DefaultOwnerFields;
+        return Paged(users, q, origin, collection, (w, user) => WriteUser(w, user, fields, directoryObject: false));
+    }
+
+    /// <summary>A page of a navigation collection: <c>$top</c> (100 by default), and a next link while more remain.</summary>
+    private static GraphResponse Paged<T>(IReadOnlyList<T> items, Dictionary<string, StringValues> q, string origin, string collection, Action<Utf8JsonWriter, T> write)
+    {
         var top = q.TryGetValue("$top", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, MaxPageSize) : 100;
         var offset = q.TryGetValue("$skiptoken", out var skip) ? DecodeOffset(skip.ToString()) : 0;
-        var owners = OwnersOf(target);
-        var page = owners.Skip(offset).Take(top).ToList();
+        var page = items.Skip(offset).Take(top).ToList();
         return Json(w =>
         {
-            if (offset + page.Count < owners.Count)
+            if (offset + page.Count < items.Count)
             {
                 w.WriteString("@odata.nextLink", Link(origin, collection, q, "$skiptoken", EncodeOffset(offset + page.Count)));
             }
 
             w.WriteStartArray("value");
-            foreach (var owner in page)
+            foreach (var item in page)
             {
-                WriteOwner(w, owner, fields ?? DefaultOwnerFields);
+                write(w, item);
             }
 
             w.WriteEndArray();

@@ -94,7 +94,7 @@ public sealed class GraphMeter(GraphLimits limits, TimeProvider time)
         {
             ("GET", ["applications" or "users"]) => 2,
             ("GET", ["groups", _, "members"]) => 3,
-            ("GET", ["groups", _, "transitiveMembers"]) => 5,
+            ("GET", ["groups", _, "transitiveMembers", ..]) => 5,
             ("POST", ["users", _, "checkMemberGroups"]) => 4,
             _ => 1,
         };

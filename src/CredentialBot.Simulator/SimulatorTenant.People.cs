@@ -26,6 +26,46 @@ public sealed partial class SimulatorTenant
         }
     }
 
+    /// <summary>
+    /// The users in the group, directly or through nested groups, each once (deleted users are no members); null when
+    /// there is no such group.
+    /// </summary>
+    public IReadOnlyList<SimUser>? UsersInGroup(string groupId)
+    {
+        lock (_gate)
+        {
+            if (!_groups.ContainsKey(groupId))
+            {
+                return null;
+            }
+
+            var users = new List<SimUser>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var pending = new Stack<string>([groupId]);
+            while (pending.TryPop(out var current))
+            {
+                if (!seen.Add(current))
+                {
+                    continue;
+                }
+
+                if (_groups.TryGetValue(current, out var group))
+                {
+                    foreach (var member in group.MemberIds.Reverse())
+                    {
+                        pending.Push(member);
+                    }
+                }
+                else if (_users.TryGetValue(current, out var user))
+                {
+                    users.Add(user);
+                }
+            }
+
+            return users;
+        }
+    }
+
     /// <summary>True when <paramref name="memberId"/> is in the group directly or through nested groups.</summary>
     public bool IsMember(string memberId, string groupId)
     {

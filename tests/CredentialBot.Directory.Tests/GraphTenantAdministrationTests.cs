@@ -99,6 +99,29 @@ public sealed class GraphTenantAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePeopleOfAGroup_AreListedThroughNestedGroups_OnlyUsers_EachOnce()
+    {
+        _tenant.AddGroup(new SimGroup("group-outer", "Outer", [DemoTenant.AdminGroup, DemoTenant.Alex, "group-inner", Payroll]));
+        _tenant.AddGroup(new SimGroup("group-inner", "Inner", [DemoTenant.Alex, DemoTenant.Adele]));
+
+        var people = await _administration.ListUsersInGroupAsync("group-outer", 10);
+
+        Assert.Equal(new[] { DemoTenant.Alex, DemoTenant.Megan, DemoTenant.Adele }.Order(StringComparer.Ordinal), people.Order(StringComparer.Ordinal));
+        Assert.Empty(await _administration.ListUsersInGroupAsync("no-such-group", 10));
+    }
+
+    [Fact]
+    public async Task ABigGroup_IsListedAcrossPages_UpToTheMostAskedFor()
+    {
+        var many = Enumerable.Range(0, 1_500).Select(i => _tenant.AddUser(new SimUser($"many-{i:D4}", $"Person {i}", $"p{i}@example.com", $"p{i}@example.com")).Id).ToList();
+        _tenant.AddGroup(new SimGroup("group-many", "Many", many));
+
+        Assert.Equal(many, await _administration.ListUsersInGroupAsync("group-many", 2_000));
+        Assert.Equal(many[..1_200], await _administration.ListUsersInGroupAsync("group-many", 1_200));
+        Assert.Equal(many[..3], await _administration.ListUsersInGroupAsync("group-many", 3));
+    }
+
+    [Fact]
     public async Task GetApp_ReadsOneAppWithItsOwners_OrNullWhenGone()
     {
         var app = await _administration.GetAppAsync(AppKind.Application, Payroll);

@@ -37,13 +37,13 @@ public sealed class AskingAdminsWhenNoOwnerAnswers : IAsyncLifetime
         await _bot.InstallAsync(DemoTenant.Adele, "Adele Vance");
         await _bot.InstallAsync(DemoTenant.Patti, "Patti Fernandez");
 
-        var sent = await RequestAsync();
+        var sent = await _bot.RequestAsync("Sales Forecasting");
 
         Assert.Contains("sent to 2 admins (none of the app's owners can be reached in Teams)", sent, StringComparison.Ordinal);
-        var adele = ApprovalCard(DemoTenant.Adele);
-        Assert.NotNull(ApprovalCard(DemoTenant.Isaiah));
-        Assert.Null(ApprovalCard(DemoTenant.Patti));
-        Assert.Null(ApprovalCard(BotHost.Alex));
+        var adele = _bot.ApprovalCardFor(DemoTenant.Adele);
+        Assert.NotNull(_bot.ApprovalCardFor(DemoTenant.Isaiah));
+        Assert.Null(_bot.ApprovalCardFor(DemoTenant.Patti));
+        Assert.Null(_bot.ApprovalCardFor(BotHost.Alex));
         Assert.Contains($"29:{DemoTenant.Adele}", adele!.Value.GetProperty("refresh").GetProperty("userIds").EnumerateArray().Select(u => u.GetString()));
 
         var decided = await _bot.ExecuteAsync("approveRequest", ButtonData(adele.Value, "Approve"), DemoTenant.Adele, "Adele Vance");
@@ -56,24 +56,10 @@ public sealed class AskingAdminsWhenNoOwnerAnswers : IAsyncLifetime
     [Fact]
     public async Task WhenNoAdminCanBeReachedEither_TheRequesterIsToldWhoMayDecide_AndItIsAuditedAsUndeliverable()
     {
-        var sent = await RequestAsync();
+        var sent = await _bot.RequestAsync("Sales Forecasting");
 
         Assert.Contains("no approver could be reached", sent, StringComparison.Ordinal);
         Assert.Contains("none of those owners or admins has the bot installed", sent, StringComparison.Ordinal);
         Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "RequestElevation", Outcome: "Undeliverable", ActorObjectId: BotHost.Alex });
     }
-
-    private async Task<string> RequestAsync()
-    {
-        var before = _bot.Connector.Calls.Count;
-        await _bot.SendMessageAsync("elevate Sales Forecasting");
-        var form = (await _bot.Connector.WaitForCallsAsync(before + 1))[before].Cards[0];
-        var answer = await _bot.ExecuteAsync("dialog", Submit(form, "Send for approval", [("justification", "Rotate before Friday's release")])["data"]!, BotHost.Alex, "Alex Wilber");
-        return AllText(answer.GetProperty("value"));
-    }
-
-    private JsonElement? ApprovalCard(string person) =>
-        _bot.Connector.Calls.LastOrDefault(c => c.Method == "POST" && c.ConversationId == $"a:personal-{person}" && c.Cards.Count > 0 && HasButton(c.Cards[0], "Approve")) is { } call
-            ? call.Cards[0]
-            : null;
 }

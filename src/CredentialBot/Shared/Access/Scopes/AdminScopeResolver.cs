@@ -20,6 +20,9 @@ public sealed partial class AdminScopeResolver(
     IMemoryCache cache,
     ILogger<AdminScopeResolver> logger)
 {
+    /// <summary>The most people of one admin group asked 1:1.</summary>
+    public const int MaxAskedPerGroup = 25;
+
     /// <summary>The scopes in settings (validated at start, so each reads).</summary>
     public IReadOnlyList<AdminScope> FromSettings()
     {
@@ -37,14 +40,23 @@ public sealed partial class AdminScopeResolver(
 
     /// <summary>
     /// Who is asked 1:1 to decide for <paramref name="app"/> (an App or the prospect of a requested one): the admins named
-    /// in the settings and the people of the scopes covering it, never <paramref name="requesterObjectId"/>. Admins by
-    /// group cannot be listed; they decide from an approval channel.
+    /// in the settings and the people of the scopes covering it, named or by group, and the members of the admin groups;
+    /// never <paramref name="requesterObjectId"/>. A group of more than <see cref="MaxAskedPerGroup"/> people is asked
+    /// from an approval channel instead: a card to each of hundreds of people is noise, and picking some is arbitrary.
     /// </summary>
-    public async Task<List<string>> AdminsToAskAsync(App app, string requesterObjectId, CancellationToken cancellationToken) =>
-        [.. authorization.Value.AdminObjectIds
-            .Concat((await AllAsync(cancellationToken)).Where(s => s.Covers(app)).SelectMany(s => s.PersonIds))
+    public async Task<List<string>> AdminsToAskAsync(App app, string requesterObjectId, CancellationToken cancellationToken)
+    {
+        var covering = (await AllAsync(cancellationToken)).Where(s => s.Covers(app)).ToList();
+        var people = authorization.Value.AdminObjectIds.Concat(covering.SelectMany(s => s.PersonIds)).ToList();
+        foreach (var group in authorization.Value.AdminGroupIds.Concat(covering.SelectMany(s => s.GroupIds)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            people.AddRange(await UsersInGroupAsync(group, cancellationToken));
+        }
+
+        return [.. people
             .Where(id => !string.Equals(id, requesterObjectId, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
 
     /// <summary>
     /// The scopes <paramref name="who"/> administers; none for a global admin (who needs none, so Graph is not asked) or
@@ -96,6 +108,43 @@ public sealed partial class AdminScopeResolver(
             return false;
         }
     }
+
+    /// <summary>
+    /// The people of an admin group to ask 1:1, cached like memberships; none when Graph cannot say (they can still
+    /// decide from an approval channel, and whoever decides is checked then) or when the group is too big to ask.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> UsersInGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var key = "group-users:" + groupId;
+        if (cache.TryGetValue(key, out IReadOnlyList<string>? known) && known is not null)
+        {
+            return known;
+        }
+
+        try
+        {
+            var listed = await administration.ListUsersInGroupAsync(groupId, MaxAskedPerGroup + 1, cancellationToken);
+            var users = listed.Count <= MaxAskedPerGroup ? listed : [];
+            if (listed.Count > MaxAskedPerGroup)
+            {
+                LogGroupTooBigToAsk(logger, groupId, MaxAskedPerGroup);
+            }
+
+            cache.Set(key, users, authorization.Value.AdminCacheDuration);
+            return users;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Microsoft.Graph.Models.ODataErrors.ODataError)
+        {
+            LogGroupListFailed(logger, groupId, ex);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin group {Group} has more than {Max} people; none of them is asked 1:1 (give the policy an approval channel)")]
+    private static partial void LogGroupTooBigToAsk(ILogger logger, string group, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the people of admin group {Group}; they are not asked 1:1 this time")]
+    private static partial void LogGroupListFailed(ILogger logger, string group, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check membership of admin scope {Scope}'s groups; treating the person as outside it")]
     private static partial void LogScopeCheckFailed(ILogger logger, string scope, Exception exception);
