@@ -49,7 +49,9 @@ internal static class InteractiveBench
     private static async Task<LatencyLog> MeasureAsync(LoadRig rig, TimeSpan duration)
     {
         var log = new LatencyLog();
+        var before = rig.Connector.Sends + rig.Connector.Updates;
         await RunPhaseAsync(rig, duration, rounds: int.MaxValue, log);
+        log.ConnectorRequests = rig.Connector.Sends + rig.Connector.Updates - before;
         return log;
     }
 
@@ -158,6 +160,9 @@ internal static class InteractiveBench
         }
 
         Console.WriteLine($"Requests per second, all kinds: {log.Samples.Count / seconds:F1}; host RSS {rig.Bot.ResidentMegabytes():F0} MB");
+        // Every status reply is a Connector request, and the tenant's budget (Notifications:TenantSendsPerSecond, 50 by
+        // default) caps them: in this closed loop it caps the rounds of every person, whatever else gets faster.
+        Console.WriteLine($"Connector requests per second (replies, sends, updates): {log.ConnectorRequests / seconds:F1}");
         return allMet;
     }
 }
