@@ -8,7 +8,8 @@ namespace CredentialBot.Bench;
 /// N people at once, each doing status, Snooze, Rotate now and Approve in turn as soon as the previous answer came
 /// (a closed loop), against the real host in local mode (<see cref="LoadRig"/>). With <c>--with-scan</c> a second
 /// phase runs while an admin's "scan now" makes a full listing of the tenant (the Simulator's delta links are expired
-/// first). Prints requests/s, p50/p99/max, errors and timeouts per kind, and met / not met against the targets:
+/// first). Prints requests/s, p50/p99/max, errors and timeouts per kind, the Connector requests a second (each status
+/// reply is one; the tenant's budget caps them), and met / not met against the targets:
 /// p99 ≤ 300 ms for status, Snooze and Approve, ≤ 1 s for Rotate now (the create step), 0 errors.
 /// </summary>
 internal static class InteractiveBench
