@@ -7,7 +7,7 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// The benchmarks of docs/benchmarks.md: <c>dotnet run -c Release --project src/CredentialBot.Bench -- &lt;verb&gt;</c> with
 /// <c>scan</c> (benchmarks (a) and (c), see <see cref="FullScan"/>), <c>search</c> (see <see cref="SearchBench"/>),
-/// <c>scan-limits</c> (see <see cref="LimitedScan"/>), <c>fanout [--digests 10000] [--instances 2 --postgres "…"]</c> (see <see cref="FanOut"/>),
+/// <c>scan-limits</c> (see <see cref="LimitedScan"/>), <c>fanout [--digests 10000] [--instances 2 --postgres "…"] [--cold]</c> (see <see cref="FanOut"/>),
 /// <c>p5</c> (see <see cref="InteractiveBench"/>) or <c>soak</c> (see <see cref="SoakBench"/>).
 /// </summary>
 internal static class Program
@@ -16,7 +16,7 @@ internal static class Program
     {
         if (args is ["fanout", ..])
         {
-            return await FanOut.RunAsync(IntArg(args, "--digests", 10_000), IntArg(args, "--instances", 1), BenchStore.PostgresOption(args));
+            return await FanOut.RunAsync(IntArg(args, "--digests", 10_000), IntArg(args, "--instances", 1), BenchStore.PostgresOption(args), coldHosts: args.Contains("--cold"));
         }
 
         if (args is ["scan-limits", ..])
@@ -45,7 +45,7 @@ internal static class Program
             return await SearchBench.RunAsync(args);
         }
 
-        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
+        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] [--cold] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
         return 2;
     }
 

@@ -26,6 +26,8 @@ public static class DigestsServiceCollectionExtensions
         services.AddScoped<Escalations>();
         services.AddScoped<DigestSender>();
         services.AddScoped<NoticePausing>();
+        services.AddSingleton<SendPathWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<SendPathWarmUp>());
         services.AddPeriodicJob<DigestDispatcher>(sp =>
         {
             var notifications = sp.GetRequiredService<IOptions<NotificationOptions>>().Value;
