@@ -86,7 +86,7 @@ public sealed class CreatingCertificatesInKeyVault : IAsyncLifetime
     {
         _vault.PollsUntilIssued = 1_000_000;
         using var stop = new CancellationTokenSource();
-        var first = _certificates.CreateCertificateAsync(_vault.BaseAddress, "in-progress", Policy, stop.Token);
+        var first = _certificates.CreateCertificateAsync(_vault.BaseAddress, "in-progress", Policy, cancellationToken: stop.Token);
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (!_vault.Requests.Any(r => r.EndsWith("/pending", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
         {
