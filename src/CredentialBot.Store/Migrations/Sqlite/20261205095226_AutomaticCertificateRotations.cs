@@ -29,13 +29,9 @@ namespace CredentialBot.Store.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "CredentialKind",
-                table: "AutomaticRotations");
-
-            migrationBuilder.DropColumn(
-                name: "NewThumbprint",
-                table: "AutomaticRotations");
+            // In place: EF's rebuild would recreate the table from a recorded model (see MigrationTests).
+            migrationBuilder.Sql("""ALTER TABLE "AutomaticRotations" DROP COLUMN "NewThumbprint";""");
+            migrationBuilder.Sql("""ALTER TABLE "AutomaticRotations" DROP COLUMN "CredentialKind";""");
         }
     }
 }
