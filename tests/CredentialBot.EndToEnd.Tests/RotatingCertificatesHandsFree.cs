@@ -335,6 +335,40 @@ public sealed class RotatingCertificatesHandsFree : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnInstanceThatOutlivesItsClaim_DoesNotUndoTheRotationTheNextOneFinished()
+    {
+        await GiveTheAppAVaultMadeCertificateAsync();
+        await TagPayrollAsync(Tag, KeyVaultDelivery.TagPrefix + _vault.BaseAddress);
+        var issuing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _vault.OnCertificateIssued = _ =>
+        {
+            issuing.TrySetResult();
+            release.Task.Wait(TimeSpan.FromMinutes(1));
+        };
+
+        // The first instance stalls while the vault issues; past its claim the next one takes over and finishes.
+        var first = RunChoreAsync();
+        await issuing.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        _vault.OnCertificateIssued = null;
+        _bot.Time.Advance(TimeSpan.FromMinutes(11));
+        await RunChoreAsync();
+        var delivered = Assert.Single(AutomaticCertificates());
+
+        // The first one wakes up and finds its certificate already on the app: that failure is its own, not the rotation's.
+        release.SetResult();
+        await first;
+
+        Assert.Equal(delivered.KeyId, Assert.Single(AutomaticCertificates()).KeyId);
+        Assert.Equal(2, _vault.IssuedVersions(VaultCertificate).Count);
+        Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "AutoRotateCertificate", Outcome: "Succeeded" });
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e is { Operation: "AutoRotateCertificate", Outcome: "Failed" });
+        await using var scope = _bot.Services.CreateAsyncScope();
+        var row = Assert.Single(await scope.ServiceProvider.GetRequiredService<Store.Services.AutomaticRotationStore>().DeliveredAsync(10));
+        Assert.Equal(delivered.KeyId, row.NewKeyId);
+    }
+
+    [Fact]
     public async Task TheReceipt_SchedulesTheOldCertificatesRemoval_WhichTheJanitorThenDoes()
     {
         await GiveTheAppAVaultMadeCertificateAsync();

@@ -163,6 +163,44 @@ public abstract class AutomaticRotationStoreTests(ITestStore store) : IAsyncLife
         Assert.Equal((CredentialKind.Secret, "old-key", (string?)null), (row.Kind, row.OldKeyId, row.NewThumbprint));
     }
 
+    [Fact]
+    public async Task AFailure_OfAnAttemptWhoseClaimLapsed_LeavesTheAttemptThatTookOverAlone()
+    {
+        var now = store.Time.GetUtcNow();
+        var id = await StartAsync(now);
+        await using var db = store.NewContext();
+        var rotations = new AutomaticRotationStore(db);
+        var (first, second) = (now.AddMinutes(10), now.AddMinutes(21));
+        Assert.True(await rotations.ClaimAsync(id, now, first));
+        Assert.True(await rotations.ClaimAsync(id, now.AddMinutes(11), second));
+        await rotations.MarkAddingAsync(id);
+
+        Assert.False(await rotations.FailAsync(id, "the first attempt's late failure", first, now.AddHours(1)));
+        Assert.Empty(await rotations.UnfinishedAsync(now.AddMinutes(20), 10));
+
+        await rotations.MarkAddedAsync(id, "new-key", now.AddDays(365));
+        Assert.True(await rotations.MarkDeliveredAsync(id, "new-key", "https://v/certificates/app-1-cert", now));
+        Assert.False(await rotations.FailAsync(id, "too late", second, now.AddHours(1)));
+        Assert.Equal(AutomaticRotationState.Delivered, Assert.Single(await rotations.DeliveredAsync(10)).State);
+    }
+
+    [Fact]
+    public async Task AFailure_OfTheAttemptHoldingTheClaim_PutsTheRotationBackUntilTheRetry()
+    {
+        var now = store.Time.GetUtcNow();
+        var id = await StartAsync(now);
+        await using var db = store.NewContext();
+        var rotations = new AutomaticRotationStore(db);
+        Assert.True(await rotations.ClaimAsync(id, now, now.AddMinutes(10)));
+        await rotations.MarkAddingAsync(id);
+
+        Assert.True(await rotations.FailAsync(id, "the vault refused", now.AddMinutes(10), now.AddHours(1)));
+
+        Assert.Empty(await rotations.UnfinishedAsync(now.AddMinutes(59), 10));
+        var row = Assert.Single(await rotations.UnfinishedAsync(now.AddHours(1), 10));
+        Assert.Equal((AutomaticRotationState.Pending, "the vault refused"), (row.State, row.Problem));
+    }
+
     private async Task<long> StartAsync(DateTimeOffset now)
     {
         await using var db = store.NewContext();

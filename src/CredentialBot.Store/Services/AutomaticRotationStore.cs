@@ -92,10 +92,14 @@ public sealed class AutomaticRotationStore(CredentialBotDbContext db)
         await db.AutomaticRotations.Where(r => r.Id == id && r.State == AutomaticRotationState.Added && r.NewKeyId == newKeyId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Delivered).SetProperty(r => r.VaultSecretId, vaultSecretId).SetProperty(r => r.DeliveredAt, now).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null).SetProperty(r => r.Problem, (string?)null), cancellationToken).ConfigureAwait(false) == 1;
 
-    /// <summary>An attempt failed and was undone; the next is not tried before <paramref name="retryAt"/>.</summary>
-    public Task FailAsync(long id, string problem, DateTimeOffset retryAt, CancellationToken cancellationToken = default) =>
-        db.AutomaticRotations.Where(r => r.Id == id)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Pending).SetProperty(r => r.NewKeyId, (string?)null).SetProperty(r => r.Problem, problem).SetProperty(r => r.ClaimedUntil, retryAt), cancellationToken);
+    /// <summary>
+    /// An attempt failed and was undone; the next is not tried before <paramref name="retryAt"/>. Only the claim the
+    /// attempt holds (<paramref name="claimedUntil"/>, what <see cref="ClaimAsync"/> set) is failed: false when it lapsed
+    /// and another attempt took the rotation over (and may have delivered it), which is then left as it is.
+    /// </summary>
+    public async Task<bool> FailAsync(long id, string problem, DateTimeOffset claimedUntil, DateTimeOffset retryAt, CancellationToken cancellationToken = default) =>
+        await db.AutomaticRotations.Where(r => r.Id == id && Unfinished.Contains(r.State) && r.ClaimedUntil == claimedUntil)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Pending).SetProperty(r => r.NewKeyId, (string?)null).SetProperty(r => r.Problem, problem).SetProperty(r => r.ClaimedUntil, retryAt), cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>
     /// Refused: for want of an allowed vault (<see cref="AutomaticRotationState.Refused"/>, reopened when the App gets one), or

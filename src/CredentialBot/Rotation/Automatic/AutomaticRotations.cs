@@ -445,7 +445,13 @@ public sealed partial class AutomaticRotations(
     private async Task FailAsync(AutomaticRotationEntry rotation, App app, string why, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var retryAt = now + options.Value.RetryAfter;
-        await rotations.FailAsync(rotation.Id, why, retryAt, cancellationToken);
+        if (!await rotations.FailAsync(rotation.Id, why, now + options.Value.ClaimDuration, retryAt, cancellationToken))
+        {
+            // This attempt outlived its claim and another one took the rotation over: its outcome stands, not this failure.
+            LogClaimLapsed(logger, app.ObjectId, rotation.NewKeyId ?? rotation.OldKeyId);
+            return;
+        }
+
         await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, Operation(rotation), AuditOutcome.Failed, $"Policy {rotation.PolicyName}: {Name(rotation)} not rotated: {why}; tried again after {CardText.DateTime(retryAt)}", cancellationToken);
     }
 
@@ -514,7 +520,7 @@ public sealed partial class AutomaticRotations(
     [LoggerMessage(Level = LogLevel.Error, Message = "Key Vault did not take {App}'s automatically rotated secret; it is removed again and retried")]
     private static partial void LogVaultFailed(ILogger logger, string app, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The automatic rotation of {App} outlived its claim; secret {KeyId} is left to the attempt that took over")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The automatic rotation of {App} outlived its claim; credential {KeyId} is left to the attempt that took over")]
     private static partial void LogClaimLapsed(ILogger logger, string app, string keyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {App}'s undelivered secret {KeyId}; the next attempt removes it")]
