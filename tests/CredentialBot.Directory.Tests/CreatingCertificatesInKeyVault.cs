@@ -13,7 +13,7 @@ namespace CredentialBot.Directory.Tests;
 
 /// <summary>
 /// Certificates made by a vault through the Azure SDK, against a local Key Vault over HTTPS: the public part comes back,
-/// the private key stays in the vault, and a refusal is a value.
+/// the private key stays in the vault, the newest version is read back with its tags, and a refusal is a value.
 /// </summary>
 public sealed class CreatingCertificatesInKeyVault : IAsyncLifetime
 {
@@ -70,6 +70,34 @@ public sealed class CreatingCertificatesInKeyVault : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheNewestVersion_IsReadWithItsTags_AndAVaultWithoutTheCertificateSaysNotFound()
+    {
+        Assert.Equal(DirectoryRefusalKind.NotFound, (await _certificates.GetCurrentAsync(_vault.BaseAddress, "payroll-api")).Refusal?.Kind);
+        await _certificates.CreateCertificateAsync(_vault.BaseAddress, "payroll-api", Policy);
+        _time.Advance(TimeSpan.FromDays(30));
+        var tags = new Dictionary<string, string> { ["CredentialBotRotation"] = "CredentialBot automatic 2026-12-31 0123456789ab" };
+        var renewed = (await _certificates.CreateCertificateAsync(_vault.BaseAddress, "payroll-api", Policy, tags)).Value!;
+
+        var current = (await _certificates.GetCurrentAsync(_vault.BaseAddress, "payroll-api")).Value!;
+
+        var issued = _vault.IssuedVersions("payroll-api");
+        Assert.Equal(2, issued.Count);
+        Assert.Equal((renewed.Thumbprint, renewed.NotAfter), (current.Certificate.Thumbprint, current.Certificate.NotAfter));
+        Assert.Equal(new Uri(_vault.BaseAddress, $"certificates/payroll-api/{issued[^1].Version}"), current.Id);
+        Assert.Equal(tags, current.Tags);
+        var privateKey = Convert.ToBase64String(_vault.PrivateKeyOf("payroll-api")!);
+        Assert.DoesNotContain(_vault.ResponseBodies, body => body.Contains(privateKey[..64], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ABadNameOrAPlainHttpVault_IsRefusedBeforeTheVaultIsAsked()
+    {
+        Assert.Equal(DirectoryRefusalKind.Invalid, (await _certificates.GetCurrentAsync(_vault.BaseAddress, "not a name")).Refusal?.Kind);
+        Assert.Equal(DirectoryRefusalKind.Invalid, (await _certificates.GetCurrentAsync(new Uri("http://127.0.0.1/"), "payroll-api")).Refusal?.Kind);
+        Assert.Empty(_vault.Requests);
+    }
+
+    [Fact]
     public async Task AVaultThatForbidsIt_IsAMissingPermission_NamingWhatToGrant()
     {
         _vault.FailWith = HttpStatusCode.Forbidden;
@@ -86,7 +114,7 @@ public sealed class CreatingCertificatesInKeyVault : IAsyncLifetime
     {
         _vault.PollsUntilIssued = 1_000_000;
         using var stop = new CancellationTokenSource();
-        var first = _certificates.CreateCertificateAsync(_vault.BaseAddress, "in-progress", Policy, stop.Token);
+        var first = _certificates.CreateCertificateAsync(_vault.BaseAddress, "in-progress", Policy, cancellationToken: stop.Token);
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (!_vault.Requests.Any(r => r.EndsWith("/pending", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
         {

@@ -70,12 +70,14 @@ public sealed class AutomaticRotationRulesTests
     }
 
     [Fact]
-    public void Certificates_AreNotRotatedHandsFree()
+    public void ACertificate_IsDueLikeASecret_TheOneExpiringFirstGoingFirst()
     {
-        var app = new AppBuilder(Now).WithCertificateExpiringIn(3).Build();
+        var app = new AppBuilder(Now).WithSecretExpiringIn(10).WithCertificateExpiringIn(3).WithCertificateExpiringIn(40).Build();
         var policy = Policy.Default with { AutomaticRotation = new AutomaticRotation(14, 7) };
 
-        Assert.Null(AutomaticRotationRules.DueFor(app, policy, Now, new HashSet<string>()));
+        var due = AutomaticRotationRules.DueFor(app, policy, Now, new HashSet<string>());
+        Assert.Equal(CredentialKind.Certificate, due?.Kind);
+        Assert.Equal(CredentialKind.Secret, AutomaticRotationRules.DueFor(app, policy, Now, new HashSet<string> { due!.KeyId })?.Kind);
     }
 
     [Fact]

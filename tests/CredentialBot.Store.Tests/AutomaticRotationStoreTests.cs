@@ -1,11 +1,14 @@
 using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CredentialBot.Store.Tests;
 
 /// <summary>
-/// Hands-free rotations: a secret's rotation starts once, a row is held by one claimant at a time, and each one-time
+/// Hands-free rotations: a secret's or certificate's rotation starts once, a row is held by one claimant at a time, and each one-time
 /// event happens once, whoever races. Run on SQLite and PostgreSQL, each racer with its own connection, as instances would.
 /// </summary>
 public abstract class AutomaticRotationStoreTests(ITestStore store) : IAsyncLifetime
@@ -94,6 +97,108 @@ public abstract class AutomaticRotationStoreTests(ITestStore store) : IAsyncLife
         Assert.False(await rotations.ReopenAsync(id));
         Assert.Single(await rotations.UnfinishedAsync(now, 10));
         Assert.True(await rotations.ClaimTellingAsync(id, now));
+    }
+
+    [Fact]
+    public async Task ACertificatesRotation_KeepsItsKindAndThumbprint_BesideASecretsOnTheSameApp()
+    {
+        var now = store.Time.GetUtcNow();
+        await using var db = store.NewContext();
+        var rotations = new AutomaticRotationStore(db);
+        var certificate = Old with { KeyId = "old-certificate", Kind = CredentialKind.Certificate, DisplayName = "CN=payroll-api" };
+        Assert.True(await rotations.StartAsync("app-1", AppKind.Application, Old, "Hands-free", "marker-secret", now));
+        Assert.True(await rotations.StartAsync("app-1", AppKind.Application, certificate, "Hands-free", "marker-certificate", now));
+        Assert.False(await rotations.StartAsync("app-1", AppKind.Application, certificate, "Hands-free", "marker-again", now));
+
+        var id = Assert.Single(await rotations.UnfinishedAsync(now, 10), r => r.Kind == CredentialKind.Certificate).Id;
+        await rotations.MarkAddingAsync(id);
+        await rotations.MarkAddedAsync(id, "new-certificate", now.AddDays(365), "0123456789ABCDEF0123456789ABCDEF01234567");
+        Assert.True(await rotations.MarkDeliveredAsync(id, "new-certificate", "https://v/certificates/app-1-cert", now));
+
+        var delivered = Assert.Single(await rotations.ForAppsAsync(["app-1"]));
+        Assert.Equal((CredentialKind.Certificate, "0123456789ABCDEF0123456789ABCDEF01234567", "certificate"), (delivered.Kind, delivered.NewThumbprint, delivered.KindName));
+        var secret = Assert.Single(await rotations.UnfinishedAsync(now, 10));
+        Assert.Equal((CredentialKind.Secret, (string?)null, "secret"), (secret.Kind, secret.NewThumbprint, secret.KindName));
+    }
+
+    [Fact]
+    public async Task ACertificateLeftToPeople_IsNotWorkedOn_NotReopened_AndNotStartedAgain()
+    {
+        var now = store.Time.GetUtcNow();
+        var id = await StartAsync(now);
+        await using var db = store.NewContext();
+        var rotations = new AutomaticRotationStore(db);
+
+        Assert.True(await rotations.RefuseAsync(id, "not made by the vault", AutomaticRotationState.LeftToPeople));
+        Assert.False(await rotations.RefuseAsync(id, "again", AutomaticRotationState.LeftToPeople));
+
+        Assert.Empty(await rotations.UnfinishedAsync(now, 10));
+        Assert.Empty(await rotations.RefusedAsync(10));
+        Assert.False(await rotations.ReopenAsync(id));
+        Assert.False(await rotations.ClaimAsync(id, now, now.AddMinutes(10)));
+        Assert.False(await rotations.StartAsync("app-1", AppKind.Application, Old, "Hands-free", "marker-2", now));
+        Assert.Contains("old-key", (await rotations.HandledAsync(["app-1"]))["app-1"]);
+    }
+
+    [Fact]
+    public async Task ARotationStartedBeforeCertificatesWereRotated_ReadsAsASecretsAfterTheMigration()
+    {
+        var now = store.Time.GetUtcNow();
+        await using (var db = store.NewContext())
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            var previous = migrations[migrations.FindIndex(m => m.EndsWith("_AutomaticCertificateRotations", StringComparison.Ordinal)) - 1];
+            await db.GetService<IMigrator>().MigrateAsync(previous);
+            var (endsAt, createdAt) = (Old.EndsAt.UtcTicks, now.UtcTicks);
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO "AutomaticRotations" ("AppObjectId", "AppKind", "OldKeyId", "OldCredentialName", "OldEndsAt", "PolicyName", "Marker", "State", "Attempts", "CreatedAt")
+                VALUES ('app-1', 'Application', 'old-key', 'prod-secret', {endsAt}, 'Hands-free', 'marker', 'Pending', 0, {createdAt})
+                """);
+            await StoreDatabase.MigrateAsync(db);
+        }
+
+        await using var check = store.NewContext();
+        var row = Assert.Single(await new AutomaticRotationStore(check).UnfinishedAsync(now, 10));
+        Assert.Equal((CredentialKind.Secret, "old-key", (string?)null), (row.Kind, row.OldKeyId, row.NewThumbprint));
+    }
+
+    [Fact]
+    public async Task AFailure_OfAnAttemptWhoseClaimLapsed_LeavesTheAttemptThatTookOverAlone()
+    {
+        var now = store.Time.GetUtcNow();
+        var id = await StartAsync(now);
+        await using var db = store.NewContext();
+        var rotations = new AutomaticRotationStore(db);
+        var (first, second) = (now.AddMinutes(10), now.AddMinutes(21));
+        Assert.True(await rotations.ClaimAsync(id, now, first));
+        Assert.True(await rotations.ClaimAsync(id, now.AddMinutes(11), second));
+        await rotations.MarkAddingAsync(id);
+
+        Assert.False(await rotations.FailAsync(id, "the first attempt's late failure", first, now.AddHours(1)));
+        Assert.Empty(await rotations.UnfinishedAsync(now.AddMinutes(20), 10));
+
+        await rotations.MarkAddedAsync(id, "new-key", now.AddDays(365));
+        Assert.True(await rotations.MarkDeliveredAsync(id, "new-key", "https://v/certificates/app-1-cert", now));
+        Assert.False(await rotations.FailAsync(id, "too late", second, now.AddHours(1)));
+        Assert.Equal(AutomaticRotationState.Delivered, Assert.Single(await rotations.DeliveredAsync(10)).State);
+    }
+
+    [Fact]
+    public async Task AFailure_OfTheAttemptHoldingTheClaim_PutsTheRotationBackUntilTheRetry()
+    {
+        var now = store.Time.GetUtcNow();
+        var id = await StartAsync(now);
+        await using var db = store.NewContext();
+        var rotations = new AutomaticRotationStore(db);
+        Assert.True(await rotations.ClaimAsync(id, now, now.AddMinutes(10)));
+        await rotations.MarkAddingAsync(id);
+
+        Assert.True(await rotations.FailAsync(id, "the vault refused", now.AddMinutes(10), now.AddHours(1)));
+
+        Assert.Empty(await rotations.UnfinishedAsync(now.AddMinutes(59), 10));
+        var row = Assert.Single(await rotations.UnfinishedAsync(now.AddHours(1), 10));
+        Assert.Equal((AutomaticRotationState.Pending, "the vault refused"), (row.State, row.Problem));
     }
 
     private async Task<long> StartAsync(DateTimeOffset now)

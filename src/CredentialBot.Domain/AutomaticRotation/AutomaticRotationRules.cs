@@ -41,11 +41,11 @@ public static class AutomaticRotationRules
     }
 
     /// <summary>
-    /// The secret of <paramref name="app"/> due for hands-free rotation at <paramref name="now"/> under
-    /// <paramref name="policy"/>: a secret not yet expired with at most the option's days left, that the bot has not
-    /// handled already (<paramref name="handled"/>: key ids rotated automatically, or replaced by a person's rotation);
-    /// the one expiring first when several are. Null when the policy does not opt in or nothing is due.
-    /// Certificates are not rotated hands-free.
+    /// The credential of <paramref name="app"/> due for hands-free rotation at <paramref name="now"/> under
+    /// <paramref name="policy"/>: a secret or certificate not yet expired with at most the option's days left, that the
+    /// bot has not handled already (<paramref name="handled"/>: key ids rotated automatically, or replaced by a person's
+    /// rotation); the one expiring first when several are. Null when the policy does not opt in or nothing is due.
+    /// Whether a certificate may be rotated (only one its App's vault made) is the host's to check: it asks the vault.
     /// </summary>
     public static Credential? DueFor(App app, Policy policy, DateTimeOffset now, IReadOnlySet<string> handled)
     {
@@ -58,7 +58,7 @@ public static class AutomaticRotationRules
         }
 
         return app.Credentials
-            .Where(c => c.Kind == CredentialKind.Secret && !c.IsExpired(now) && c.DaysLeft(now) <= automatic.DaysBeforeExpiry && !handled.Contains(c.KeyId))
+            .Where(c => !c.IsExpired(now) && c.DaysLeft(now) <= automatic.DaysBeforeExpiry && !handled.Contains(c.KeyId))
             .OrderBy(c => c.EndsAt)
             .ThenBy(c => c.KeyId, StringComparer.Ordinal)
             .FirstOrDefault();

@@ -1,7 +1,7 @@
 namespace CredentialBot.Store.Entities;
 
 /// <summary>
-/// One hands-free rotation of one secret: created once per (App, old secret) — the unique index is what makes a second
+/// One hands-free rotation of one secret or Key Vault-made certificate: created once per (App, old secret) — the unique index is what makes a second
 /// instance or a second round rotate nothing — and moved through its states by conditional updates. It holds where the
 /// new value went (the vault secret's id), never the value.
 /// </summary>
@@ -13,8 +13,11 @@ public sealed class AutomaticRotationRecord
 
     public Domain.AppKind AppKind { get; set; }
 
-    /// <summary>The secret being replaced.</summary>
+    /// <summary>The credential being replaced.</summary>
     public required string OldKeyId { get; set; }
+
+    /// <summary>Whether a secret or a certificate is rotated (rows from before certificates were rotated are secrets).</summary>
+    public Domain.CredentialKind CredentialKind { get; set; }
 
     public string? OldCredentialName { get; set; }
 
@@ -41,8 +44,11 @@ public sealed class AutomaticRotationRecord
 
     public DateTimeOffset? NewEndsAt { get; set; }
 
-    /// <summary>The Key Vault secret version the new value was written to.</summary>
+    /// <summary>The Key Vault secret version the new value was written to; for a certificate, the vault certificate version.</summary>
     public string? VaultSecretId { get; set; }
+
+    /// <summary>A new certificate's thumbprint (public), for the owners and the audit trail; null for a secret.</summary>
+    public string? NewThumbprint { get; set; }
 
     /// <summary>Why the last attempt failed, or why the rotation was refused.</summary>
     public string? Problem { get; set; }

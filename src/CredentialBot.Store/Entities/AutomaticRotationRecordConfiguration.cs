@@ -10,6 +10,8 @@ internal sealed class AutomaticRotationRecordConfiguration : IEntityTypeConfigur
         builder.ToTable("AutomaticRotations");
         builder.Property(r => r.AppKind).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.CredentialKind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.NewThumbprint).HasMaxLength(64);
         builder.Property(r => r.AppObjectId).HasMaxLength(128);
         builder.Property(r => r.OldKeyId).HasMaxLength(128);
         builder.Property(r => r.OldCredentialName).HasMaxLength(512);

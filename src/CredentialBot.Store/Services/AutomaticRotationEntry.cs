@@ -3,7 +3,7 @@ using CredentialBot.Store.Entities;
 
 namespace CredentialBot.Store.Services;
 
-/// <summary>A hands-free rotation as the host reads it (never a secret value: the store has none).</summary>
+/// <summary>A hands-free rotation of a secret or a certificate as the host reads it (never a secret value: the store has none).</summary>
 /// <param name="Id">The row.</param>
 /// <param name="AppObjectId">The App.</param>
 /// <param name="AppKind">Application or service principal.</param>
@@ -16,7 +16,7 @@ namespace CredentialBot.Store.Services;
 /// <param name="Attempts">addPassword attempts so far.</param>
 /// <param name="NewKeyId">The new secret, once Entra created it.</param>
 /// <param name="NewEndsAt">When the new secret expires.</param>
-/// <param name="VaultSecretId">The vault secret version holding the new value.</param>
+/// <param name="VaultSecretId">The vault secret version holding the new value; for a certificate, the vault certificate version.</param>
 /// <param name="Problem">Why the last attempt failed, or why it was refused.</param>
 /// <param name="CreatedAt">When the bot found the secret due.</param>
 /// <param name="DeliveredAt">When the value reached the vault.</param>
@@ -42,4 +42,14 @@ public sealed record AutomaticRotationEntry(
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? FirstUsedAt,
     DateTimeOffset? RemovalScheduledAt,
-    DateTimeOffset? EscalatedAt);
+    DateTimeOffset? EscalatedAt)
+{
+    /// <summary>A secret or a (Key Vault-made) certificate.</summary>
+    public CredentialKind Kind { get; init; } = CredentialKind.Secret;
+
+    /// <summary>The new certificate's thumbprint; null for a secret.</summary>
+    public string? NewThumbprint { get; init; }
+
+    /// <summary>"secret" or "certificate", for sentences.</summary>
+    public string KindName => Kind == CredentialKind.Certificate ? "certificate" : "secret";
+}

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CredentialBot.Store.Services;
 
 /// <summary>
-/// Hands-free rotations. A rotation starts once per (App, old secret) — an <c>INSERT … ON CONFLICT DO NOTHING</c>, so two
+/// Hands-free rotations of secrets and Key Vault-made certificates. A rotation starts once per (App, old credential) — an <c>INSERT … ON CONFLICT DO NOTHING</c>, so two
 /// instances finding the same secret due create one row — and every step after is a conditional update: a row is worked
 /// on only by whoever claimed it (<see cref="ClaimAsync"/>), and each of its one-time events (told, removal scheduled,
 /// escalated) is claimed once. Values never pass through here.
@@ -29,18 +29,19 @@ public sealed class AutomaticRotationStore(CredentialBotDbContext db)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.KeyId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
-    /// <summary>Starts a rotation of one secret; false when one was already started for it (here or on another instance).</summary>
+    /// <summary>Starts a rotation of one secret or certificate; false when one was already started for it (here or on another instance).</summary>
     public async Task<bool> StartAsync(string appObjectId, AppKind kind, Credential old, string policyName, string marker, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(old);
         var kindName = kind.ToString();
+        var credentialKind = old.Kind.ToString();
         var state = nameof(AutomaticRotationState.Pending);
         // Times are stored as UTC ticks (the model's converter), which raw SQL has to do itself.
         var (endsAt, createdAt) = (old.EndsAt.UtcTicks, now.UtcTicks);
         return await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
-            INSERT INTO "AutomaticRotations" ("AppObjectId", "AppKind", "OldKeyId", "OldCredentialName", "OldEndsAt", "PolicyName", "Marker", "State", "Attempts", "CreatedAt")
-            VALUES ({appObjectId}, {kindName}, {old.KeyId}, {old.DisplayName}, {endsAt}, {policyName}, {marker}, {state}, 0, {createdAt})
+            INSERT INTO "AutomaticRotations" ("AppObjectId", "AppKind", "OldKeyId", "CredentialKind", "OldCredentialName", "OldEndsAt", "PolicyName", "Marker", "State", "Attempts", "CreatedAt")
+            VALUES ({appObjectId}, {kindName}, {old.KeyId}, {credentialKind}, {old.DisplayName}, {endsAt}, {policyName}, {marker}, {state}, 0, {createdAt})
             ON CONFLICT ("AppObjectId", "OldKeyId") DO NOTHING
             """,
             cancellationToken).ConfigureAwait(false) == 1;
@@ -75,10 +76,13 @@ public sealed class AutomaticRotationStore(CredentialBotDbContext db)
         db.AutomaticRotations.Where(r => r.Id == id)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Adding).SetProperty(r => r.Attempts, r => r.Attempts + 1).SetProperty(r => r.NewKeyId, (string?)null), cancellationToken);
 
-    /// <summary>Recorded as soon as addPassword answers, before the vault is written.</summary>
-    public Task MarkAddedAsync(long id, string newKeyId, DateTimeOffset endsAt, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Recorded as soon as addPassword answers, before the vault is written; for a certificate, once Entra has its public
+    /// key (<paramref name="thumbprint"/>).
+    /// </summary>
+    public Task MarkAddedAsync(long id, string newKeyId, DateTimeOffset endsAt, string? thumbprint = null, CancellationToken cancellationToken = default) =>
         db.AutomaticRotations.Where(r => r.Id == id)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Added).SetProperty(r => r.NewKeyId, newKeyId).SetProperty(r => r.NewEndsAt, endsAt), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Added).SetProperty(r => r.NewKeyId, newKeyId).SetProperty(r => r.NewEndsAt, endsAt).SetProperty(r => r.NewThumbprint, thumbprint), cancellationToken);
 
     /// <summary>
     /// The value is in the vault: the rotation is done; what follows waits for the receipt. False when the row no longer
@@ -88,15 +92,22 @@ public sealed class AutomaticRotationStore(CredentialBotDbContext db)
         await db.AutomaticRotations.Where(r => r.Id == id && r.State == AutomaticRotationState.Added && r.NewKeyId == newKeyId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Delivered).SetProperty(r => r.VaultSecretId, vaultSecretId).SetProperty(r => r.DeliveredAt, now).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null).SetProperty(r => r.Problem, (string?)null), cancellationToken).ConfigureAwait(false) == 1;
 
-    /// <summary>An attempt failed and was undone; the next is not tried before <paramref name="retryAt"/>.</summary>
-    public Task FailAsync(long id, string problem, DateTimeOffset retryAt, CancellationToken cancellationToken = default) =>
-        db.AutomaticRotations.Where(r => r.Id == id)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Pending).SetProperty(r => r.NewKeyId, (string?)null).SetProperty(r => r.Problem, problem).SetProperty(r => r.ClaimedUntil, retryAt), cancellationToken);
+    /// <summary>
+    /// An attempt failed and was undone; the next is not tried before <paramref name="retryAt"/>. Only the claim the
+    /// attempt holds (<paramref name="claimedUntil"/>, what <see cref="ClaimAsync"/> set) is failed: false when it lapsed
+    /// and another attempt took the rotation over (and may have delivered it), which is then left as it is.
+    /// </summary>
+    public async Task<bool> FailAsync(long id, string problem, DateTimeOffset claimedUntil, DateTimeOffset retryAt, CancellationToken cancellationToken = default) =>
+        await db.AutomaticRotations.Where(r => r.Id == id && Unfinished.Contains(r.State) && r.ClaimedUntil == claimedUntil)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Pending).SetProperty(r => r.NewKeyId, (string?)null).SetProperty(r => r.Problem, problem).SetProperty(r => r.ClaimedUntil, retryAt), cancellationToken).ConfigureAwait(false) == 1;
 
-    /// <summary>Refused (no allowed vault); false when it was no longer unfinished.</summary>
-    public async Task<bool> RefuseAsync(long id, string problem, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Refused: for want of an allowed vault (<see cref="AutomaticRotationState.Refused"/>, reopened when the App gets one), or
+    /// for good (<see cref="AutomaticRotationState.LeftToPeople"/>); false when it was no longer unfinished.
+    /// </summary>
+    public async Task<bool> RefuseAsync(long id, string problem, AutomaticRotationState state = AutomaticRotationState.Refused, CancellationToken cancellationToken = default) =>
         await db.AutomaticRotations.Where(r => r.Id == id && Unfinished.Contains(r.State))
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, AutomaticRotationState.Refused).SetProperty(r => r.Problem, problem).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken).ConfigureAwait(false) == 1;
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, state).SetProperty(r => r.Problem, problem).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>A refused rotation whose App now has an allowed vault goes ahead; false when someone else reopened it.</summary>
     public async Task<bool> ReopenAsync(long id, CancellationToken cancellationToken = default) =>
@@ -136,6 +147,10 @@ public sealed class AutomaticRotationStore(CredentialBotDbContext db)
             r.Id, r.AppObjectId, r.AppKind, r.OldKeyId, r.OldCredentialName, r.OldEndsAt, r.PolicyName, r.Marker, r.State, r.Attempts, r.NewKeyId, r.NewEndsAt,
             r.VaultSecretId, r.Problem, r.CreatedAt, r.DeliveredAt,
             used.FirstOrDefault(u => u.AppObjectId == r.AppObjectId && u.NewKeyId == r.NewKeyId)?.FirstUsedAt,
-            r.RemovalScheduledAt, r.EscalatedAt))];
+            r.RemovalScheduledAt, r.EscalatedAt)
+        {
+            Kind = r.CredentialKind,
+            NewThumbprint = r.NewThumbprint,
+        })];
     }
 }

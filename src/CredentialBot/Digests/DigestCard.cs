@@ -159,9 +159,13 @@ public static class DigestCard
         return CardParts.Card(body);
     }
 
-    /// <summary>What a hands-free rotation did: which secret, where the new one went, when; never a value.</summary>
-    private static string RotatedAutomaticallyLine(AutomaticRotationEntry rotated) =>
-        $"Rotated automatically on {(rotated.DeliveredAt is { } at ? CardText.DateTime(at) : "?")} (policy {CardText.Literal(rotated.PolicyName, 60)}): "
+    /// <summary>What a hands-free rotation did: which secret or certificate, where the new one went (a certificate: its thumbprint and expiry), when; never a value.</summary>
+    private static string RotatedAutomaticallyLine(AutomaticRotationEntry rotated) => rotated.Kind == CredentialKind.Certificate
+        ? $"Rotated automatically on {(rotated.DeliveredAt is { } on ? CardText.DateTime(on) : "?")} (policy {CardText.Literal(rotated.PolicyName, 60)}): "
+            + $"{CardText.Literal(rotated.OldCredentialName ?? rotated.OldKeyId, 60)} was replaced by certificate {rotated.NewKeyId} (thumbprint {CardText.Literal(rotated.NewThumbprint ?? "?", 64)}, valid until {(rotated.NewEndsAt is { } ends ? CardText.Date(ends) : "?")}), "
+            + $"made by Key Vault as {CardText.Literal(rotated.VaultSecretId ?? "?", 200)}; its private key stays there. "
+            + (rotated.RemovalScheduledAt is null ? "The old certificate is removed once the new one is first used." : "The new one is in use; the old certificate's removal is scheduled.")
+        : $"Rotated automatically on {(rotated.DeliveredAt is { } at ? CardText.DateTime(at) : "?")} (policy {CardText.Literal(rotated.PolicyName, 60)}): "
         + $"{CardText.Literal(rotated.OldCredentialName ?? rotated.OldKeyId, 60)} was replaced by secret {rotated.NewKeyId}, stored in Key Vault as "
         + $"{CardText.Literal(rotated.VaultSecretId ?? "?", 200)}. "
         + (rotated.RemovalScheduledAt is null ? "The old secret is removed once the new one is first used." : "The new one is in use; the old secret's removal is scheduled.");

@@ -15,7 +15,8 @@ namespace CredentialBot.TestKit.KeyVault;
 /// challenge-based sign-in: the first request gets 401 and a challenge, the retry carries a bearer token. It serves what
 /// the Azure SDK clients call: set-secret (<c>PUT /secrets/{name}</c>), and certificate creation under a policy
 /// (<c>POST /certificates/{name}/create</c> → 202 and a pending operation, polled at <c>GET …/pending</c> until
-/// <c>completed</c>), then <c>GET /certificates/{name}</c> with the public certificate (<c>cer</c>). Issued certificates'
+/// <c>completed</c>), then <c>GET /certificates/{name}</c> with the public certificate (<c>cer</c>) and the tags it was
+/// created with. Issued certificates'
 /// private keys stay in here: no route returns one (there is no certificate-backed <c>GET /secrets/{name}</c>).
 /// </summary>
 public sealed partial class FakeKeyVault : IAsyncDisposable
@@ -56,6 +57,12 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
 
     /// <summary>Called as a set-secret request arrives, before it is stored (a test's way to stop the caller mid-write).</summary>
     public Action? OnSetSecret { get; set; }
+
+    /// <summary>
+    /// Called as a pending certificate is issued, after the vault holds it and before the poll is answered (a test's way
+    /// to stop the caller between "the vault made it" and "the caller has it").
+    /// </summary>
+    public Action<IssuedCertificate>? OnCertificateIssued { get; set; }
 
     /// <summary>How many polls of a pending certificate answer <c>inProgress</c> before it is issued.</summary>
     public int PollsUntilIssued { get; set; } = 2;
@@ -197,7 +204,8 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
             return Error(400, "BadParameter", $"This fake vault is its own issuer only ('Self'), not '{issuer}'.");
         }
 
-        var pending = new PendingCertificate(name, subject, keySize, months, exportable, PollsUntilIssued, Guid.NewGuid().ToString("N"));
+        var tags = (body?["tags"] as JsonObject)?.ToDictionary(t => t.Key, t => (string?)t.Value ?? string.Empty, StringComparer.Ordinal) ?? [];
+        var pending = new PendingCertificate(name, subject, keySize, months, exportable, PollsUntilIssued, Guid.NewGuid().ToString("N"), tags);
         if (!_pending.TryAdd(name, pending))
         {
             if (_pending[name].Status == "inProgress")
@@ -218,6 +226,7 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
             return Error(404, "PendingCertificateNotFound", $"Pending certificate not found: {name}");
         }
 
+        bool announce;
         lock (pending)
         {
             if (pending.Status == "inProgress")
@@ -232,6 +241,14 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
                     pending.Status = "completed";
                 }
             }
+
+            announce = pending.Status == "completed" && !pending.Announced;
+            pending.Announced |= announce;
+        }
+
+        if (announce)
+        {
+            OnCertificateIssued?.Invoke(IssuedVersions(name)[^1]);
         }
 
         return Answer(200, OperationJson(pending), retryAfter: true);
@@ -246,7 +263,7 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
         // Whole seconds, as Key Vault's attributes (Unix seconds) carry them.
         var notBefore = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         using var certificate = request.CreateSelfSigned(notBefore, notBefore.AddMonths(pending.ValidityMonths));
-        var issued = new IssuedCertificate(pending.Name, pending.Version, certificate.Export(X509ContentType.Cert), certificate.Thumbprint, pending.Subject, pending.KeySize, pending.ValidityMonths, pending.Exportable, notBefore, notBefore.AddMonths(pending.ValidityMonths));
+        var issued = new IssuedCertificate(pending.Name, pending.Version, certificate.Export(X509ContentType.Cert), certificate.Thumbprint, pending.Subject, pending.KeySize, pending.ValidityMonths, pending.Exportable, notBefore, notBefore.AddMonths(pending.ValidityMonths), pending.Tags);
         _keys[pending.Version] = key;
         _issued.AddOrUpdate(pending.Name, _ => [issued], (_, versions) => [.. versions, issued]);
     }
@@ -279,6 +296,7 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
                 ["recoverableDays"] = 90,
             },
             ["policy"] = PolicyJson(name, issued.Subject, issued.KeySize, issued.ValidityMonths, issued.Exportable),
+            ["tags"] = new JsonObject([.. (issued.Tags ?? new Dictionary<string, string>()).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),
         };
         return Answer(200, body);
     }
@@ -350,8 +368,13 @@ public sealed partial class FakeKeyVault : IAsyncDisposable
         }
     }
 
-    private sealed class PendingCertificate(string name, string subject, int keySize, int validityMonths, bool exportable, int pollsLeft, string version)
+    private sealed class PendingCertificate(string name, string subject, int keySize, int validityMonths, bool exportable, int pollsLeft, string version, IReadOnlyDictionary<string, string> tags)
     {
+        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+
+        /// <summary>Whether <see cref="OnCertificateIssued"/> was called for it.</summary>
+        public bool Announced { get; set; }
+
         public string Name { get; } = name;
 
         public string Subject { get; } = subject;

@@ -1,6 +1,6 @@
 namespace CredentialBot.TestKit.KeyVault;
 
-/// <summary>A certificate version the fake vault issued: its public part (<see cref="Cer"/>, DER) and the policy it was made under.</summary>
+/// <summary>A certificate version the fake vault issued: its public part (<see cref="Cer"/>, DER) the policy it was made under, and the tags it was created with.</summary>
 public sealed record IssuedCertificate(
     string Name,
     string Version,
@@ -11,4 +11,5 @@ public sealed record IssuedCertificate(
     int ValidityMonths,
     bool Exportable,
     DateTimeOffset NotBefore,
-    DateTimeOffset NotAfter);
+    DateTimeOffset NotAfter,
+    IReadOnlyDictionary<string, string>? Tags = null);

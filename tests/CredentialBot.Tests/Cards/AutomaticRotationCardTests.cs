@@ -47,6 +47,41 @@ public sealed class AutomaticRotationCardTests
         return GoldenCards.AssertMatchesAsync("digest-rotated-automatically", DigestCard.ForOwner([new DigestItem(app, notices, HandsFree.Name) { RotatedAutomatically = [Delivered] }], Now));
     }
 
+    private static AutomaticRotationEntry CertificateDelivered => Delivered with
+    {
+        OldKeyId = "key-2",
+        OldCredentialName = "CN=payroll-api",
+        NewKeyId = "3c4d5e6f-0000-0000-0000-000000000043",
+        VaultSecretId = "https://contoso.vault.azure.net/certificates/app-1f2e3d4c-0000-0000-0000-0000000000c9-cert",
+        Kind = CredentialKind.Certificate,
+        NewThumbprint = "5A1B2C3D4E5F60718293A4B5C6D7E8F901234567",
+    };
+
+    [Fact]
+    public Task ACertificateRotated_SaysWhichVaultMadeIt_ItsThumbprintAndExpiry_NeverAKey() =>
+        GoldenCards.AssertMatchesAsync("auto-rotated-certificate", AutomaticRotationCards.Rotated(Payroll, CertificateDelivered, HandsFree));
+
+    [Fact]
+    public Task ACertificateTheVaultDidNotMake_IsLeftToPeople_SayingHowToRotateIt() =>
+        GoldenCards.AssertMatchesAsync("auto-rotation-left-to-people", AutomaticRotationCards.Refused(
+            Payroll,
+            CertificateDelivered with { State = AutomaticRotationState.LeftToPeople, NewKeyId = null, NewEndsAt = null, VaultSecretId = null, DeliveredAt = null, NewThumbprint = null },
+            "CN=payroll-api (key-2) was not made by Key Vault contoso.vault.azure.net: the vault has no certificate app-1f2e3d4c-0000-0000-0000-0000000000c9-cert, so the bot cannot renew it where its consumers read it.",
+            forGood: true));
+
+    [Fact]
+    public Task ACertificateUnused_SaysTheOldCertificateIsKept() =>
+        GoldenCards.AssertMatchesAsync("auto-rotation-unused-certificate", AutomaticRotationCards.Unused(Payroll, CertificateDelivered, 5));
+
+    [Fact]
+    public Task TheOwnersDigest_SaysWhichCertificateWasRenewed_ItsThumbprintAndExpiry()
+    {
+        var app = new AppBuilder(Now).WithIds(Payroll.ObjectId, Payroll.AppId).Named("Payroll API").WithCertificateExpiringIn(10, "CN=payroll-api")
+            .WithOwner(OwnerKind.Technical, "00000000-0000-0000-0000-0000000000020", "Alex Wilber", canManageCredentials: true).Build();
+        var notices = NotificationPlanner.Plan(app, HandsFree, PolicyEvaluator.Evaluate(app, HandsFree, Now));
+        return GoldenCards.AssertMatchesAsync("digest-rotated-certificate-automatically", DigestCard.ForOwner([new DigestItem(app, notices, HandsFree.Name) { RotatedAutomatically = [CertificateDelivered] }], Now));
+    }
+
     [Fact]
     public Task APolicyThatOptsIn_SaysSoOnItsCard() =>
         GoldenCards.AssertMatchesAsync("policy-hands-free", PolicyCards.Show(HandsFree, ["Tag: HandsFree"], DialogButtons.TaskModule));

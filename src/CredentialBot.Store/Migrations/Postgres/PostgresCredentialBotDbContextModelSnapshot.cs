@@ -420,6 +420,11 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CredentialKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("bigint");
 
@@ -437,6 +442,10 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.Property<string>("NewKeyId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("NewThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("OldCredentialName")
                         .HasMaxLength(512)

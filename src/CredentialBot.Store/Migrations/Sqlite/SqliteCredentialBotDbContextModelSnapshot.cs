@@ -407,6 +407,11 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CredentialKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("INTEGER");
 
@@ -423,6 +428,10 @@ namespace CredentialBot.Store.Migrations.Sqlite
 
                     b.Property<string>("NewKeyId")
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewThumbprint")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OldCredentialName")

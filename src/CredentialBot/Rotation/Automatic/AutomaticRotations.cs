@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using CredentialBot.Digests;
 using CredentialBot.Domain;
+using CredentialBot.Rotation.Certificates;
 using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Apps;
@@ -28,6 +30,8 @@ namespace CredentialBot.Rotation.Automatic;
 /// <item>for delivered rotations, schedules the old secret's removal once the receipt says the new one was used, or
 /// tells the owners once when it was not used within the policy's window.</item>
 /// </list>
+/// A Key Vault-made certificate goes the same way with its own middle step (see <see cref="RotateCertificateAsync"/>): the
+/// App's vault makes a new version and Entra takes its public key; a certificate the vault did not make is left to people.
 /// Every event is audited with the bot as the actor and "Policy &lt;name&gt;" opening the reason. The value lives only in
 /// memory between addPassword and the vault write: a failure in between removes the new secret again, and a crash
 /// leaves a row the next round recognises (state <see cref="AutomaticRotationState.Adding"/>/<see cref="AutomaticRotationState.Added"/>
@@ -39,6 +43,8 @@ public sealed partial class AutomaticRotations(
     PolicyStore policies,
     ITenantAdministration administration,
     KeyVaultDelivery keyVault,
+    ICertificateVault vaults,
+    CertificateRotation certificates,
     SecretRemovalStore removals,
     RotationReceiptStore receipts,
     AppRefresher refresher,
@@ -51,6 +57,9 @@ public sealed partial class AutomaticRotations(
 {
     private const int PageSize = 500;
     private const int WorkPerRound = 50;
+
+    /// <summary>The Key Vault tag naming the rotation that asked for a certificate version (its marker).</summary>
+    private const string RotationTag = "CredentialBotRotation";
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -150,7 +159,8 @@ public sealed partial class AutomaticRotations(
         var (vault, vaultRefusal) = keyVault.VaultFor(stored);
         if (vault is null)
         {
-            await RefuseAsync(rotation, stored, vaultRefusal ?? $"{stored.DisplayName} has no Key Vault to write the new secret to (tag it {KeyVaultDelivery.TagPrefix} followed by an allowed vault's address).", now, cancellationToken);
+            var what = rotation.Kind == CredentialKind.Certificate ? "make the new certificate in" : "write the new secret to";
+            await RefuseAsync(rotation, stored, vaultRefusal ?? $"{stored.DisplayName} has no Key Vault to {what} (tag it {KeyVaultDelivery.TagPrefix} followed by an allowed vault's address).", now, cancellationToken);
             return;
         }
 
@@ -164,6 +174,12 @@ public sealed partial class AutomaticRotations(
         if (app.Credentials.All(c => c.KeyId != rotation.OldKeyId))
         {
             await AbandonAsync(rotation, app, $"{Name(rotation)} is no longer on the app", cancellationToken);
+            return;
+        }
+
+        if (rotation.Kind == CredentialKind.Certificate)
+        {
+            await RotateCertificateAsync(rotation, app, policy, vault, now, cancellationToken);
             return;
         }
 
@@ -189,7 +205,7 @@ public sealed partial class AutomaticRotations(
             return;
         }
 
-        await rotations.MarkAddedAsync(rotation.Id, secret.KeyId, secret.EndsAt, cancellationToken);
+        await rotations.MarkAddedAsync(rotation.Id, secret.KeyId, secret.EndsAt, cancellationToken: cancellationToken);
         VaultReference written;
         try
         {
@@ -222,10 +238,124 @@ public sealed partial class AutomaticRotations(
         LogRotated(logger, app.ObjectId, secret.KeyId, policyName);
 
         var updated = await refresher.StoreChangeAsync(app.ObjectId, secret.AddedTo, cancellationToken) ?? secret.AddedTo(app);
-        if (await rotations.ClaimTellingAsync(rotation.Id, now, cancellationToken))
+        await TellRotatedAsync(updated, delivered, policy, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A Key Vault-made certificate's turn: only a certificate whose App's vault made it (the newest version of the App's
+    /// vault certificate, where its consumers read it) is renewed there — anything else is left to people, audited and told
+    /// once. The vault makes the new version tagged with this rotation's marker, and Entra takes its public key under the
+    /// marker's name: after a stop anywhere in between, the next attempt finds the version (and the key) it already made and
+    /// finishes with them, so a stage never makes two certificates. The private key stays in the vault.
+    /// </summary>
+    private async Task RotateCertificateAsync(AutomaticRotationEntry rotation, App app, Policy policy, Uri vault, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var name = CertificateRotation.VaultCertificateName(app);
+        var current = await vaults.GetCurrentAsync(vault, name, cancellationToken);
+        if (current.Refusal is { Kind: DirectoryRefusalKind.NotFound })
         {
-            await TellOwnersAsync(updated, AutomaticRotationCards.Rotated(updated, delivered, policy), $"{updated.DisplayName}: a secret was rotated automatically", cancellationToken);
+            await RefuseAsync(rotation, app, $"{Name(rotation)} was not made by Key Vault {vault.Host}: the vault has no certificate {name}, so the bot cannot renew it where its consumers read it.", now, cancellationToken, AutomaticRotationState.LeftToPeople);
+            return;
         }
+
+        if (current.Value is not { } newest)
+        {
+            await FailAsync(rotation, app, $"Key Vault {vault.Host} could not be read: {current.Refusal!.Reason}" + (current.Refusal.RequiredPermission is { } permission ? $" (needs {permission})" : string.Empty), now, cancellationToken);
+            return;
+        }
+
+        await rotations.MarkAddingAsync(rotation.Id, cancellationToken);
+        PublicCertificate certificate;
+        if (newest.Tags.TryGetValue(RotationTag, out var marker) && marker == rotation.Marker)
+        {
+            // An interrupted attempt had the vault make this version: it is finished with, never made a second time.
+            certificate = newest.Certificate;
+            LogResumed(logger, app.ObjectId, certificate.Thumbprint);
+        }
+        else
+        {
+            var old = app.Credentials.First(c => c.KeyId == rotation.OldKeyId);
+            if (!IsVersion(newest.Certificate, old))
+            {
+                await RefuseAsync(rotation, app, $"{Name(rotation)} was not made by Key Vault {vault.Host}: the newest version of its certificate {name} (thumbprint {newest.Certificate.Thumbprint}, valid until {CardText.Date(newest.Certificate.NotAfter)}) is not this certificate, so renewing it there would not replace it.", now, cancellationToken, AutomaticRotationState.LeftToPeople);
+                return;
+            }
+
+            var tenantMaximum = await certificates.TenantMaximumAsync(app, cancellationToken);
+            var wanted = new NewCertificatePolicy(newest.Certificate.Subject, KeySize(newest.Certificate), CertificateRules.ValiditiesUnder(policy, tenantMaximum, now).Max());
+            if (CertificateRules.VaultProblems(wanted, policy, tenantMaximum, (int)policy.RotationGracePeriod.TotalDays, now) is { Count: > 0 } problems)
+            {
+                await RefuseAsync(rotation, app, $"Key Vault {vault.Host} cannot renew {Name(rotation)} as it is: {string.Join(" ", problems)}", now, cancellationToken, AutomaticRotationState.LeftToPeople);
+                return;
+            }
+
+            var (made, failure) = await certificates.MakeInVaultAsync(vault, app, wanted, new Dictionary<string, string>(StringComparer.Ordinal) { [RotationTag] = rotation.Marker, ["appId"] = app.AppId }, cancellationToken);
+            if (made is null)
+            {
+                await FailAsync(rotation, app, $"Key Vault {vault.Host} did not make the new certificate: {failure}", now, cancellationToken);
+                return;
+            }
+
+            certificate = made;
+        }
+
+        // Already on the App when an interrupted attempt got as far as Entra; otherwise its public key is added now.
+        var credential = app.Credentials.FirstOrDefault(c => c.Kind == CredentialKind.Certificate && c.DisplayName == rotation.Marker);
+        if (credential is null)
+        {
+            var (added, _, failure) = await certificates.AddToAppAsync(app, certificate, rotation.Marker, cancellationToken);
+            if (added is null)
+            {
+                await FailAsync(rotation, app, $"{failure}; Key Vault's new version ({certificate.Thumbprint}) is added at the next attempt, not made again", now, cancellationToken);
+                return;
+            }
+
+            credential = added;
+        }
+
+        await rotations.MarkAddedAsync(rotation.Id, credential.KeyId, certificate.NotAfter, certificate.Thumbprint, cancellationToken);
+        var reference = new Uri(vault, $"certificates/{name}").ToString();
+        var delivered = rotation with { State = AutomaticRotationState.Delivered, NewKeyId = credential.KeyId, NewEndsAt = certificate.NotAfter, VaultSecretId = reference, DeliveredAt = now, NewThumbprint = certificate.Thumbprint };
+        await audit.BeginChangeAsync(cancellationToken);
+        if (!await rotations.MarkDeliveredAsync(rotation.Id, credential.KeyId, reference, now, cancellationToken))
+        {
+            await audit.AbandonChangeAsync();
+            LogClaimLapsed(logger, app.ObjectId, credential.KeyId);
+            return;
+        }
+
+        await receipts.WatchAsync(app.ObjectId, app.Kind, credential.KeyId, rotation.Marker, now, AuditTrail.Bot.ObjectId, AuditTrail.Bot.DisplayName, null, cancellationToken);
+        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateCertificate, AuditOutcome.Succeeded, $"Policy {rotation.PolicyName}: new certificate {credential.KeyId} (thumbprint {certificate.Thumbprint}, {certificate.Subject}) valid until {CardText.Date(certificate.NotAfter)}, made by Key Vault {vault.Host} as certificate {name}, its private key kept there; replaces {Name(rotation)}, removed once the new certificate is first used", cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
+        LogRotated(logger, app.ObjectId, credential.KeyId, rotation.PolicyName);
+
+        var updated = await refresher.RefreshAsync(app.Kind, app.ObjectId, cancellationToken) ?? app;
+        await TellRotatedAsync(updated, delivered, policy, now, cancellationToken);
+    }
+
+    private async Task TellRotatedAsync(App app, AutomaticRotationEntry delivered, Policy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await rotations.ClaimTellingAsync(delivered.Id, now, cancellationToken))
+        {
+            await TellOwnersAsync(app, AutomaticRotationCards.Rotated(app, delivered, policy), $"{app.DisplayName}: a {delivered.KindName} was rotated automatically", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="credential"/> on the App is <paramref name="version"/> from the vault. Entra records a
+    /// certificate's validity as the key credential's start and end, to the second, and the scan does not read
+    /// thumbprints; a certificate with the very same validity window as the vault's newest version is taken as that version.
+    /// </summary>
+    private static bool IsVersion(PublicCertificate version, Credential credential) =>
+        credential.EndsAt.ToUnixTimeSeconds() == version.NotAfter.ToUnixTimeSeconds()
+        && (credential.StartsAt is not { } starts || starts.ToUnixTimeSeconds() == version.NotBefore.ToUnixTimeSeconds());
+
+    /// <summary>The old certificate's RSA key size when Key Vault offers it, else the smallest it does.</summary>
+    private static int KeySize(PublicCertificate certificate)
+    {
+        using var loaded = X509CertificateLoader.LoadCertificate(certificate.Der.Span);
+        using var rsa = loaded.GetRSAPublicKey();
+        return rsa is not null && NewCertificatePolicy.KeySizes.Contains(rsa.KeySize) ? rsa.KeySize : NewCertificatePolicy.KeySizes[0];
     }
 
     private async Task FollowUpAsync(AutomaticRotationEntry rotation, DateTimeOffset now, CancellationToken cancellationToken)
@@ -238,14 +368,14 @@ public sealed partial class AutomaticRotations(
         if (app.Credentials.All(c => c.KeyId != rotation.OldKeyId))
         {
             // Removed meanwhile (by an owner, or it expired and was cleaned up): nothing is left to remove or to warn about.
-            await AbandonAsync(rotation, app, $"{Name(rotation)} left the app before the new secret was used", cancellationToken);
+            await AbandonAsync(rotation, app, $"{Name(rotation)} left the app before the new {rotation.KindName} was used", cancellationToken);
             return;
         }
 
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
         if (rotation.FirstUsedAt is { } used)
         {
-            await ScheduleRemovalAsync(rotation, app, policy, $"new secret {rotation.NewKeyId} first used at {CardText.DateTime(used)}", now, cancellationToken);
+            await ScheduleRemovalAsync(rotation, app, policy, $"new {rotation.KindName} {rotation.NewKeyId} first used at {CardText.DateTime(used)}", now, cancellationToken);
             return;
         }
 
@@ -272,14 +402,14 @@ public sealed partial class AutomaticRotations(
 
         if (reading.Usage.LastUseOf(rotation.NewKeyId!) is { } lastUse)
         {
-            await ScheduleRemovalAsync(rotation, app, policy, $"new secret {rotation.NewKeyId} used at {CardText.DateTime(lastUse)}", now, cancellationToken);
+            await ScheduleRemovalAsync(rotation, app, policy, $"new {rotation.KindName} {rotation.NewKeyId} used at {CardText.DateTime(lastUse)}", now, cancellationToken);
             return;
         }
 
         if (await rotations.ClaimEscalationAsync(rotation.Id, now, cancellationToken))
         {
-            var reached = await TellOwnersAsync(app, AutomaticRotationCards.Unused(app, rotation, window), $"{app.DisplayName}: the new secret is not used", cancellationToken);
-            await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotationUnused, reached.Outcome, $"Policy {rotation.PolicyName}: new secret {rotation.NewKeyId} not used within {CardText.Count(window, "day")}; {Name(rotation)} is kept; {reached.Who}", cancellationToken);
+            var reached = await TellOwnersAsync(app, AutomaticRotationCards.Unused(app, rotation, window), $"{app.DisplayName}: the new {rotation.KindName} is not used", cancellationToken);
+            await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotationUnused, reached.Outcome, $"Policy {rotation.PolicyName}: new {rotation.KindName} {rotation.NewKeyId} not used within {CardText.Count(window, "day")}; {Name(rotation)} is kept; {reached.Who}", cancellationToken);
         }
     }
 
@@ -299,15 +429,15 @@ public sealed partial class AutomaticRotations(
         await audit.CommitChangeAsync(cancellationToken);
     }
 
-    private async Task RefuseAsync(AutomaticRotationEntry rotation, App app, string why, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RefuseAsync(AutomaticRotationEntry rotation, App app, string why, DateTimeOffset now, CancellationToken cancellationToken, AutomaticRotationState state = AutomaticRotationState.Refused)
     {
-        if (!await rotations.RefuseAsync(rotation.Id, why, cancellationToken))
+        if (!await rotations.RefuseAsync(rotation.Id, why, state, cancellationToken))
         {
             return;
         }
 
         var told = await rotations.ClaimTellingAsync(rotation.Id, now, cancellationToken)
-            ? (await TellOwnersAsync(app, AutomaticRotationCards.Refused(app, rotation, why), $"{app.DisplayName}: not rotated automatically", cancellationToken)).Who
+            ? (await TellOwnersAsync(app, AutomaticRotationCards.Refused(app, rotation, why, state == AutomaticRotationState.LeftToPeople), $"{app.DisplayName}: not rotated automatically", cancellationToken)).Who
             : "already told";
         await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotationRefused, AuditOutcome.Refused, $"Policy {rotation.PolicyName}: {Name(rotation)} not rotated: {why} ({told})", cancellationToken);
     }
@@ -315,15 +445,21 @@ public sealed partial class AutomaticRotations(
     private async Task FailAsync(AutomaticRotationEntry rotation, App app, string why, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var retryAt = now + options.Value.RetryAfter;
-        await rotations.FailAsync(rotation.Id, why, retryAt, cancellationToken);
-        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateSecret, AuditOutcome.Failed, $"Policy {rotation.PolicyName}: {Name(rotation)} not rotated: {why}; tried again after {CardText.DateTime(retryAt)}", cancellationToken);
+        if (!await rotations.FailAsync(rotation.Id, why, now + options.Value.ClaimDuration, retryAt, cancellationToken))
+        {
+            // This attempt outlived its claim and another one took the rotation over: its outcome stands, not this failure.
+            LogClaimLapsed(logger, app.ObjectId, rotation.NewKeyId ?? rotation.OldKeyId);
+            return;
+        }
+
+        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, Operation(rotation), AuditOutcome.Failed, $"Policy {rotation.PolicyName}: {Name(rotation)} not rotated: {why}; tried again after {CardText.DateTime(retryAt)}", cancellationToken);
     }
 
     private async Task AbandonAsync(AutomaticRotationEntry rotation, App? app, string why, CancellationToken cancellationToken)
     {
         if (await rotations.AbandonAsync(rotation.Id, why, cancellationToken))
         {
-            await audit.RecordAsync(AuditTrail.Bot, app?.ObjectId ?? rotation.AppObjectId, AuditOperation.AutoRotateSecret, AuditOutcome.AlreadyGone, $"Policy {rotation.PolicyName}: the automatic rotation of {Name(rotation)} stopped: {why}", cancellationToken);
+            await audit.RecordAsync(AuditTrail.Bot, app?.ObjectId ?? rotation.AppObjectId, Operation(rotation), AuditOutcome.AlreadyGone, $"Policy {rotation.PolicyName}: the automatic rotation of {Name(rotation)} stopped: {why}", cancellationToken);
         }
     }
 
@@ -367,9 +503,15 @@ public sealed partial class AutomaticRotations(
             : (AuditOutcome.Undeliverable, "no owner could be reached and no admin channel took it");
     }
 
+    private static AuditOperation Operation(AutomaticRotationEntry rotation) =>
+        rotation.Kind == CredentialKind.Certificate ? AuditOperation.AutoRotateCertificate : AuditOperation.AutoRotateSecret;
+
     private static string Name(AutomaticRotationEntry rotation) => $"{rotation.OldCredentialName ?? rotation.OldKeyId} ({rotation.OldKeyId})";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic rotation of {App}'s secret {KeyId} started under policy {Policy}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Finishing {App}'s interrupted automatic certificate rotation with the version Key Vault already made ({Thumbprint})")]
+    private static partial void LogResumed(ILogger logger, string app, string thumbprint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic rotation of {App}'s credential {KeyId} started under policy {Policy}")]
     private static partial void LogStarted(ILogger logger, string app, string keyId, string policy);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotated {App} automatically: new key {KeyId}, policy {Policy}")]
@@ -378,7 +520,7 @@ public sealed partial class AutomaticRotations(
     [LoggerMessage(Level = LogLevel.Error, Message = "Key Vault did not take {App}'s automatically rotated secret; it is removed again and retried")]
     private static partial void LogVaultFailed(ILogger logger, string app, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The automatic rotation of {App} outlived its claim; secret {KeyId} is left to the attempt that took over")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The automatic rotation of {App} outlived its claim; credential {KeyId} is left to the attempt that took over")]
     private static partial void LogClaimLapsed(ILogger logger, string app, string keyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {App}'s undelivered secret {KeyId}; the next attempt removes it")]

@@ -22,9 +22,7 @@ public sealed class CertificateDialog(
     PolicyStore policies,
     AccessControl access,
     AuditTrail audit,
-    ITenantDirectory directory,
     KeyVaultDelivery keyVault,
-    ICertificateVault vaults,
     CertificateRotation rotation,
     StatusCards statusCards,
     TimeProvider time) : IDialog
@@ -73,7 +71,7 @@ public sealed class CertificateDialog(
         }
 
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
-        var tenantMaximum = await TenantMaximumAsync(app, cancellationToken);
+        var tenantMaximum = await rotation.TenantMaximumAsync(app, cancellationToken);
         var graceDays = Number(request.Input("grace"), -1);
         var now = time.GetUtcNow();
         PublicCertificate certificate;
@@ -94,15 +92,14 @@ public sealed class CertificateDialog(
                 return refused;
             }
 
-            var name = KeyVaultDelivery.SecretName(app) + "-cert";
-            var made = await vaults.CreateCertificateAsync(vault, name, wanted, cancellationToken);
-            if (made.Value is not { } issued)
+            var (issued, failure) = await rotation.MakeInVaultAsync(vault, app, wanted, null, cancellationToken);
+            if (issued is null)
             {
-                var reason = made.Refusal!.Reason + (made.Refusal.RequiredPermission is { } permission ? $" (needs {permission})" : string.Empty);
-                await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, AuditOutcome.Failed, reason, cancellationToken);
-                return Show("Key Vault did not make the certificate", CardText.Literal(reason, 400) + " Nothing was changed.");
+                await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, AuditOutcome.Failed, failure!, cancellationToken);
+                return Show("Key Vault did not make the certificate", CardText.Literal(failure, 400) + " Nothing was changed.");
             }
 
+            var name = CertificateRotation.VaultCertificateName(app);
             (certificate, source) = (issued, $"made by Key Vault {vault.Host} as certificate {name}; its private key stays there");
         }
         else
@@ -116,10 +113,10 @@ public sealed class CertificateDialog(
             (certificate, source) = (upload.Certificate!, "uploaded as a public certificate");
         }
 
-        var (rotated, failure) = await rotation.RotateAsync(new CertificateRotationRequest(app, certificate, source, replacing, graceDays, RotationCard.Of(request)), who, cancellationToken);
+        var (rotated, notAdded) = await rotation.RotateAsync(new CertificateRotationRequest(app, certificate, source, replacing, graceDays, RotationCard.Of(request)), who, cancellationToken);
         if (rotated is null)
         {
-            return Show("The certificate was not added", CardText.Literal(failure, 400));
+            return Show("The certificate was not added", CardText.Literal(notAdded, 400));
         }
 
         if (request.OriginCard is { } origin && !request.AnswersInOriginCard)
@@ -151,13 +148,9 @@ public sealed class CertificateDialog(
         var policy = await policies.GetPolicyForAsync(app, cancellationToken);
         var now = time.GetUtcNow();
         var (vault, vaultNote) = keyVault.VaultFor(app);
-        var validities = CertificateRules.ValiditiesUnder(policy, await TenantMaximumAsync(app, cancellationToken), now);
+        var validities = CertificateRules.ValiditiesUnder(policy, await rotation.TenantMaximumAsync(app, cancellationToken), now);
         return CertificateCards.Form(app, policy, validities, replacing, vault, vaultNote, now, new DialogData(null, DialogNames.RotateCertificate, app.ObjectId, Card: request.OriginCard), problems);
     }
-
-    /// <summary>The tenant's certificate lifetime limit (asymmetricKeyLifetime) when set and readable; the policy's maximum applies regardless.</summary>
-    private async Task<TimeSpan?> TenantMaximumAsync(App app, CancellationToken cancellationToken) =>
-        (await directory.GetTenantPostureAsync(cancellationToken)).AppManagement.Value?.For(app.Kind).MaxCertificateLifetime;
 
     private static int Number(string? text, int otherwise) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : otherwise;

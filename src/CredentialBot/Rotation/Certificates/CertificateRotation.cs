@@ -1,4 +1,5 @@
 using CredentialBot.Domain;
+using CredentialBot.Rotation.KeyVault;
 using CredentialBot.Rotation.Receipts;
 using CredentialBot.Shared.Apps;
 using CredentialBot.Shared.Audit;
@@ -10,10 +11,14 @@ namespace CredentialBot.Rotation.Certificates;
 /// <summary>
 /// Adds a checked public certificate to an App's key credentials (Graph PATCH keyCredentials, keeping the others),
 /// schedules the replaced certificate's removal with the same grace period, Keep button and janitor as secrets, audits
-/// it, and refreshes the App's snapshot. Only public parts pass through here.
+/// it, and refreshes the App's snapshot. Only public parts pass through here. Its two steps — Key Vault making the
+/// certificate (<see cref="MakeInVaultAsync"/>) and Entra taking its public key (<see cref="AddToAppAsync"/>) — are also
+/// what the hands-free rotation does, with its own bookkeeping around them.
 /// </summary>
 public sealed partial class CertificateRotation(
     ITenantAdministration administration,
+    ITenantDirectory directory,
+    ICertificateVault vaults,
     SecretRemovalStore removals,
     RotationReceiptStore receipts,
     AppRefresher refresher,
@@ -29,13 +34,11 @@ public sealed partial class CertificateRotation(
         var (app, certificate) = (rotation.App, rotation.Certificate);
         var now = time.GetUtcNow();
         var name = $"{Shorten(certificate.Subject)} (CredentialBot {CardText.Date(now)})";
-        var added = await administration.AddCertificateAsync(app.Kind, app.ObjectId, certificate, name, cancellationToken);
-        if (added.Value is not { } credential)
+        var (credential, refusal, failure) = await AddToAppAsync(app, certificate, name, cancellationToken);
+        if (credential is null)
         {
-            var reason = $"Entra did not take the certificate {certificate.Thumbprint}: {added.Refusal!.Reason}"
-                + (added.Refusal.RequiredPermission is { } permission ? $" (needs {permission})" : string.Empty);
-            await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, added.Refusal.Kind == DirectoryRefusalKind.Invalid ? AuditOutcome.Refused : AuditOutcome.Failed, reason, cancellationToken);
-            return (null, reason);
+            await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, refusal!.Kind == DirectoryRefusalKind.Invalid ? AuditOutcome.Refused : AuditOutcome.Failed, failure!, cancellationToken);
+            return (null, failure);
         }
 
         SecretRemoval? removal = null;
@@ -53,6 +56,45 @@ public sealed partial class CertificateRotation(
 
         var refreshed = await refresher.RefreshAsync(app.Kind, app.ObjectId, cancellationToken) ?? app;
         return (new CertificateRotationOutcome(refreshed, credential, certificate, removal), null);
+    }
+
+    /// <summary>The name of an App's certificate in its vault: where its consumers read the newest version.</summary>
+    public static string VaultCertificateName(App app) => KeyVaultDelivery.SecretName(app) + "-cert";
+
+    /// <summary>
+    /// Has <paramref name="vault"/> (the App's allowed vault, checked by the caller) make a new version of the App's
+    /// certificate under <paramref name="wanted"/>, tagged with <paramref name="tags"/>; the private key stays there.
+    /// The public certificate, or why the vault did not make it (with the permission it needs).
+    /// </summary>
+    public async Task<(PublicCertificate? Made, string? Failure)> MakeInVaultAsync(Uri vault, App app, NewCertificatePolicy wanted, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var made = await vaults.CreateCertificateAsync(vault, VaultCertificateName(app), wanted, tags, cancellationToken);
+        return made.Value is { } issued
+            ? (issued, null)
+            : (null, made.Refusal!.Reason + (made.Refusal.RequiredPermission is { } permission ? $" (needs {permission})" : string.Empty));
+    }
+
+    /// <summary>
+    /// Adds the public certificate to the App's key credentials as <paramref name="displayName"/>, keeping the others:
+    /// the credential, or the directory's refusal and a sentence saying it (with the permission it needs). Not audited.
+    /// </summary>
+    public async Task<(Credential? Added, DirectoryRefusal? Refusal, string? Failure)> AddToAppAsync(App app, PublicCertificate certificate, string displayName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(certificate);
+        var added = await administration.AddCertificateAsync(app.Kind, app.ObjectId, certificate, displayName, cancellationToken);
+        return added.Value is { } credential
+            ? (credential, null, null)
+            : (null, added.Refusal, $"Entra did not take the certificate {certificate.Thumbprint}: {added.Refusal!.Reason}"
+                + (added.Refusal.RequiredPermission is { } permission ? $" (needs {permission})" : string.Empty));
+    }
+
+    /// <summary>The tenant's certificate lifetime limit (asymmetricKeyLifetime) when set and readable; the policy's maximum applies regardless.</summary>
+    public async Task<TimeSpan?> TenantMaximumAsync(App app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return (await directory.GetTenantPostureAsync(cancellationToken)).AppManagement.Value?.For(app.Kind).MaxCertificateLifetime;
     }
 
     private static string Shorten(string subject) => subject.Length <= 60 ? subject : subject[..60];

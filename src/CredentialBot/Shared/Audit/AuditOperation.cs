@@ -30,7 +30,10 @@ public readonly record struct AuditOperation(string Name)
     /// <summary>A hands-free rotation: the bot rotated a secret into its App's vault under the policy (or failed to).</summary>
     public static AuditOperation AutoRotateSecret { get; } = new("AutoRotateSecret");
 
-    /// <summary>A hands-free rotation refused (no allowed vault), or reopened once the App has one.</summary>
+    /// <summary>A hands-free rotation of a Key Vault-made certificate: the App's vault made a new version and Entra took its public key (or failed to).</summary>
+    public static AuditOperation AutoRotateCertificate { get; } = new("AutoRotateCertificate");
+
+    /// <summary>A hands-free rotation refused (no allowed vault, a certificate its vault did not make), or reopened once the App has one.</summary>
     public static AuditOperation AutoRotationRefused { get; } = new("AutoRotationRefused");
 
     /// <summary>A secret an interrupted hands-free rotation created, whose value was never delivered, removed again.</summary>
