@@ -93,7 +93,7 @@ public sealed class AdminCommands : IAsyncLifetime
         Assert.Contains("use window is 50 days", problems, StringComparison.Ordinal);
 
         var (_, saved) = await _bot.InvokeAsync("task/submit", Submit(form, "Save policy", ("autoRotateDays", "14"), ("autoRotateUseDays", "5")), BotHost.Megan, "Megan Bowen");
-        Assert.Contains("secrets into the app's Key Vault 14 days before expiry; the new secret must be used within 5 days", AllText(DialogCard(saved)), StringComparison.Ordinal);
+        Assert.Contains("secrets and Key Vault-made certificates into the app's Key Vault 14 days before expiry; the new credential must be used within 5 days", AllText(DialogCard(saved)), StringComparison.Ordinal);
         await using (var scope = _bot.Services.CreateAsyncScope())
         {
             var stored = (await scope.ServiceProvider.GetRequiredService<Store.Services.PolicyStore>().ListAsync()).Single(p => p.Name == "Default app registrations");
@@ -102,7 +102,7 @@ public sealed class AdminCommands : IAsyncLifetime
 
         var audit = await _bot.AuditAsync();
         Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Refused", ActorObjectId: BotHost.Megan } && e.Reason!.Contains("outside the policy's stages", StringComparison.Ordinal));
-        Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded", ActorObjectId: BotHost.Megan } && e.Reason!.Contains("automatic rotation secrets into the app's Key Vault 14 days before expiry", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e is { Operation: "EditPolicy", Outcome: "Succeeded", ActorObjectId: BotHost.Megan } && e.Reason!.Contains("automatic rotation secrets and Key Vault-made certificates into the app's Key Vault 14 days before expiry", StringComparison.Ordinal));
     }
 
     [Fact]

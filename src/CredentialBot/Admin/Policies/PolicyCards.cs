@@ -84,8 +84,8 @@ public static class PolicyCards
             new InputText { Id = "maxLifetimeDays", Label = "Maximum secret lifetime (days)", Value = Number(policy.MaximumSecretLifetime.TotalDays), MaxLength = 4 },
             new InputText { Id = "graceDays", Label = "Rotation grace period (days)", Value = Number(policy.RotationGracePeriod.TotalDays), MaxLength = 3 },
             new InputText { Id = "replaceOwnerDays", Label = "Days to replace a disabled or deleted owner before admins are told (1 to 90)", Value = Number(policy.OwnerReplacementGracePeriod.TotalDays), MaxLength = 2 },
-            new InputText { Id = "autoRotateDays", Label = "Rotate secrets automatically into the app's Key Vault this many days before expiry (empty: off; at most the first stage)", Value = policy.AutomaticRotation is { } on ? Number(on.DaysBeforeExpiry) : string.Empty, MaxLength = 2 },
-            new InputText { Id = "autoRotateUseDays", Label = "Days the new secret has to be used before its owners are told (fewer than the days above)", Value = Number(policy.AutomaticRotation?.UseWindowDays ?? 3), MaxLength = 2 },
+            new InputText { Id = "autoRotateDays", Label = "Rotate secrets and Key Vault-made certificates automatically into the app's Key Vault this many days before expiry (empty: off; at most the first stage)", Value = policy.AutomaticRotation is { } on ? Number(on.DaysBeforeExpiry) : string.Empty, MaxLength = 2 },
+            new InputText { Id = "autoRotateUseDays", Label = "Days the new credential has to be used before its owners are told (fewer than the days above)", Value = Number(policy.AutomaticRotation?.UseWindowDays ?? 3), MaxLength = 2 },
             new InputText { Id = "maxElevationHours", Label = "Maximum elevation (hours)", Value = policy.Elevation.MaximumDuration.TotalHours.ToString("0.##", CultureInfo.InvariantCulture), MaxLength = 6 },
             new InputToggle { Id = "justification", Title = "Elevation needs a justification", Value = Bool(policy.Elevation.JustificationRequired), ValueOn = "true", ValueOff = "false" },
             new InputToggle { Id = "ticket", Title = "Elevation needs a ticket number", Value = Bool(policy.Elevation.TicketRequired), ValueOn = "true", ValueOff = "false" },
@@ -100,7 +100,7 @@ public static class PolicyCards
     {
         ArgumentNullException.ThrowIfNull(policy);
         return policy.AutomaticRotation is { } on
-            ? $"secrets into the app's Key Vault {CardText.Count(on.DaysBeforeExpiry, "day")} before expiry; the new secret must be used within {CardText.Count(on.UseWindowDays, "day")}"
+            ? $"secrets and Key Vault-made certificates into the app's Key Vault {CardText.Count(on.DaysBeforeExpiry, "day")} before expiry; the new credential must be used within {CardText.Count(on.UseWindowDays, "day")}"
             : "off";
     }
 

@@ -88,7 +88,7 @@ public sealed class PolicyDialog(PolicyStore policies, AuditTrail audit, IOption
         var automaticDays = request.Input("autoRotateDays");
         var automatic = string.IsNullOrWhiteSpace(automaticDays) || automaticDays.Trim() == "0"
             ? (AutomaticRotation?)null
-            : new AutomaticRotation(Whole("autoRotateDays", "The days before expiry to rotate automatically"), Whole("autoRotateUseDays", "The days the new secret has to be used"));
+            : new AutomaticRotation(Whole("autoRotateDays", "The days before expiry to rotate automatically"), Whole("autoRotateUseDays", "The days the new credential has to be used"));
         var edited = current with
         {
             ExpiryStagesDays = [.. stages.OrderDescending()],
