@@ -106,6 +106,13 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Stops the host as <see cref="StopAsync"/> does and asserts it exited 0, showing the end of its output if not.</summary>
+    public async Task StopCleanlyAsync()
+    {
+        var code = await StopAsync();
+        Assert.True(code == 0, $"The host exited with {code} when stopped:\n{string.Join('\n', Output.TakeLast(60))}");
+    }
+
     /// <summary>kill -9: the process dies at once, holding whatever it held.</summary>
     public async Task KillAsync()
     {
