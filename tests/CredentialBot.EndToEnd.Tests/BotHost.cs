@@ -188,15 +188,10 @@ public sealed class BotHost : IAsyncLifetime
     /// A message posted while the test holds the clock: the host's timers (pacing, budgets) stand still until the test
     /// moves <see cref="Time"/>, where <see cref="SendMessageAsync"/> moves it with the wall clock while it waits.
     /// </summary>
-    public Task<HttpResponseMessage> SendMessageHoldingTheClockAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber")
+    public async Task<HttpResponseMessage> SendMessageHoldingTheClockAsync(string text, string userObjectId = Alex, string userName = "Alex Wilber")
     {
-        var activity = Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["text"] = text);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>(), now: Time.GetUtcNow()));
-        return SendDisposingAsync(request);
+        using var request = MessagesRequest(Activity("message", userObjectId, userName, conversationId: PersonalConversation(userObjectId), extra: a => a["text"] = text));
+        return await Client.SendAsync(request);
     }
 
     /// <summary>A card button press: Action.Submit posts its data as <c>value</c>, with no text.</summary>
@@ -290,12 +285,25 @@ public sealed class BotHost : IAsyncLifetime
     }
 
     /// <summary>Posts an activity with a valid Bot Connector token for it.</summary>
-    public Task<HttpResponseMessage> PostAsync(JsonObject activity) =>
-        PostAsync(activity, BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>(), now: Time.GetUtcNow()));
+    public async Task<HttpResponseMessage> PostAsync(JsonObject activity)
+    {
+        using var request = MessagesRequest(activity);
+        return await Time.RunAsync(() => Client.SendAsync(request));
+    }
 
     public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        using var request = MessagesRequest(activity, token);
+        return await Time.RunAsync(() => Client.SendAsync(request));
+    }
+
+    /// <summary>A POST of the activity to <c>/api/messages</c>, with a valid Bot Connector token for it unless one is given.</summary>
+    private HttpRequestMessage MessagesRequest(JsonObject activity) =>
+        MessagesRequest(activity, BotTokenFactory.Create(SigningKey, audience: BotAppId, serviceUrl: activity["serviceUrl"]!.GetValue<string>(), now: Time.GetUtcNow()));
+
+    private static HttpRequestMessage MessagesRequest(JsonObject activity, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
         };
@@ -304,15 +312,7 @@ public sealed class BotHost : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await Time.RunAsync(() => Client.SendAsync(request));
-    }
-
-    private async Task<HttpResponseMessage> SendDisposingAsync(HttpRequestMessage request)
-    {
-        using (request)
-        {
-            return await Client.SendAsync(request);
-        }
+        return request;
     }
 
     internal static string PersonalConversation(string userObjectId) => $"a:personal-{userObjectId}";

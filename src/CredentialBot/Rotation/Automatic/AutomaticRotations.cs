@@ -223,22 +223,35 @@ public sealed partial class AutomaticRotations(
         }
 
         var delivered = rotation with { State = AutomaticRotationState.Delivered, NewKeyId = secret.KeyId, NewEndsAt = secret.EndsAt, VaultSecretId = written.SecretId.ToString(), DeliveredAt = now };
-        await audit.BeginChangeAsync(cancellationToken);
-        if (!await rotations.MarkDeliveredAsync(rotation.Id, secret.KeyId, written.SecretId.ToString(), now, cancellationToken))
+        if (!await DeliverAsync(rotation, app, secret.KeyId, written.SecretId.ToString(), AuditOperation.AutoRotateSecret, $"Policy {policyName}: new secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}, stored in Key Vault as {written.SecretId}; replaces {Name(rotation)}, removed once the new secret is first used", now, cancellationToken))
         {
             // This attempt outlived its claim and another one started over: that one removes this secret and delivers its own.
-            await audit.AbandonChangeAsync();
-            LogClaimLapsed(logger, app.ObjectId, secret.KeyId);
             return;
         }
 
-        await receipts.WatchAsync(app.ObjectId, app.Kind, secret.KeyId, rotation.Marker, now, AuditTrail.Bot.ObjectId, AuditTrail.Bot.DisplayName, null, cancellationToken);
-        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateSecret, AuditOutcome.Succeeded, $"Policy {policyName}: new secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}, stored in Key Vault as {written.SecretId}; replaces {Name(rotation)}, removed once the new secret is first used", cancellationToken);
-        await audit.CommitChangeAsync(cancellationToken);
-        LogRotated(logger, app.ObjectId, secret.KeyId, policyName);
-
         var updated = await refresher.StoreChangeAsync(app.ObjectId, secret.AddedTo, cancellationToken) ?? secret.AddedTo(app);
         await TellRotatedAsync(updated, delivered, policy, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the rotation delivered, starts watching for the new credential's receipt and audits it, all or nothing;
+    /// false, with nothing recorded, when this attempt outlived its claim and another one started over.
+    /// </summary>
+    private async Task<bool> DeliverAsync(AutomaticRotationEntry rotation, App app, string newKeyId, string reference, AuditOperation operation, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await audit.BeginChangeAsync(cancellationToken);
+        if (!await rotations.MarkDeliveredAsync(rotation.Id, newKeyId, reference, now, cancellationToken))
+        {
+            await audit.AbandonChangeAsync();
+            LogClaimLapsed(logger, app.ObjectId, newKeyId);
+            return false;
+        }
+
+        await receipts.WatchAsync(app.ObjectId, app.Kind, newKeyId, rotation.Marker, now, AuditTrail.Bot.ObjectId, AuditTrail.Bot.DisplayName, null, cancellationToken);
+        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, operation, AuditOutcome.Succeeded, reason, cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
+        LogRotated(logger, app.ObjectId, newKeyId, rotation.PolicyName);
+        return true;
     }
 
     /// <summary>
@@ -316,18 +329,10 @@ public sealed partial class AutomaticRotations(
         await rotations.MarkAddedAsync(rotation.Id, credential.KeyId, certificate.NotAfter, certificate.Thumbprint, cancellationToken);
         var reference = new Uri(vault, $"certificates/{name}").ToString();
         var delivered = rotation with { State = AutomaticRotationState.Delivered, NewKeyId = credential.KeyId, NewEndsAt = certificate.NotAfter, VaultSecretId = reference, DeliveredAt = now, NewThumbprint = certificate.Thumbprint };
-        await audit.BeginChangeAsync(cancellationToken);
-        if (!await rotations.MarkDeliveredAsync(rotation.Id, credential.KeyId, reference, now, cancellationToken))
+        if (!await DeliverAsync(rotation, app, credential.KeyId, reference, AuditOperation.AutoRotateCertificate, $"Policy {rotation.PolicyName}: new certificate {credential.KeyId} (thumbprint {certificate.Thumbprint}, {certificate.Subject}) valid until {CardText.Date(certificate.NotAfter)}, made by Key Vault {vault.Host} as certificate {name}, its private key kept there; replaces {Name(rotation)}, removed once the new certificate is first used", now, cancellationToken))
         {
-            await audit.AbandonChangeAsync();
-            LogClaimLapsed(logger, app.ObjectId, credential.KeyId);
             return;
         }
-
-        await receipts.WatchAsync(app.ObjectId, app.Kind, credential.KeyId, rotation.Marker, now, AuditTrail.Bot.ObjectId, AuditTrail.Bot.DisplayName, null, cancellationToken);
-        await audit.RecordAsync(AuditTrail.Bot, app.ObjectId, AuditOperation.AutoRotateCertificate, AuditOutcome.Succeeded, $"Policy {rotation.PolicyName}: new certificate {credential.KeyId} (thumbprint {certificate.Thumbprint}, {certificate.Subject}) valid until {CardText.Date(certificate.NotAfter)}, made by Key Vault {vault.Host} as certificate {name}, its private key kept there; replaces {Name(rotation)}, removed once the new certificate is first used", cancellationToken);
-        await audit.CommitChangeAsync(cancellationToken);
-        LogRotated(logger, app.ObjectId, credential.KeyId, rotation.PolicyName);
 
         var updated = await refresher.RefreshAsync(app.Kind, app.ObjectId, cancellationToken) ?? app;
         await TellRotatedAsync(updated, delivered, policy, now, cancellationToken);
