@@ -32,12 +32,15 @@ internal sealed class BotClient(HttpClient http, BenchConnector connector)
         return connector.TakeReplyTo((string)message["id"]!) ? null : "no reply (shed)";
     }
 
-    /// <summary>Snooze (7 days) or Acknowledge (days 0, as its button carries) on the digest's entry for the person's App.</summary>
+    /// <summary>
+    /// Snooze (7 days, every secret) or Acknowledge (days 0, the secrets that have not expired) on the digest's entry for
+    /// the person's App, as the digest's buttons carry them.
+    /// </summary>
     public Task<string?> PauseAsync(BenchUser who, string verb, CancellationToken cancellationToken) =>
         ExecuteAsync(who, verb, new JsonObject
         {
             ["app"] = who.AppObjectId,
-            ["keys"] = new JsonArray([.. who.SecretKeys.Select(k => (JsonNode)k)]),
+            ["keys"] = new JsonArray([.. (verb == "snooze" ? who.SecretKeys : who.UnexpiredSecretKeys).Select(k => (JsonNode)k)]),
             ["days"] = verb == "snooze" ? 7 : 0,
             ["digest"] = new JsonArray(who.AppObjectId),
         }, cancellationToken);

@@ -4,9 +4,11 @@ using System.Globalization;
 namespace CredentialBot.Bench;
 
 /// <summary>
-/// Benchmark P5 (issue 18.2): <c>p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--postgres "…"]</c>.
+/// Benchmark P5 (issue 18.2): <c>p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--postgres "…"]</c>.
 /// N people at once, each doing status, Snooze, Rotate now and Approve in turn as soon as the previous answer came
-/// (a closed loop), against the real host in local mode (<see cref="LoadRig"/>). With <c>--with-scan</c> a second
+/// (a closed loop), against the real host in local mode (<see cref="LoadRig"/>). <c>--pause-ms</c> makes each person
+/// wait that long after each answer, as people do while they read a card; the targets are judged on runs without it
+/// (the harder case: every person always has a request in flight), and the report names the pause it ran with. With <c>--with-scan</c> a second
 /// phase runs while an admin's "scan now" makes a full listing of the tenant (the Simulator's delta links are expired
 /// first). Prints requests/s, p50/p99/max, errors and timeouts per kind, the Connector requests a second (each status
 /// reply is one; the tenant's budget caps them), and met / not met against the targets:
@@ -22,13 +24,15 @@ internal static class InteractiveBench
         var seconds = Program.IntArg(args, "--seconds", 60);
         var apps = Program.IntArg(args, "--apps", 20_000);
         var withScan = args.Contains("--with-scan");
+        var pause = TimeSpan.FromMilliseconds(Program.IntArg(args, "--pause-ms", 0));
         Console.WriteLine($"load average at start: {LoadRig.LoadAverage()} ({Environment.ProcessorCount} cores)");
         await using var rig = await LoadRig.StartAsync(apps, people, requestsPerPerson: Math.Max(20, seconds), BenchStore.PostgresOption(args), TimeSpan.FromSeconds(30));
 
         // One of each per person first, not counted: the host's first requests JIT-compile their code paths.
-        await RunPhaseAsync(rig, TimeSpan.Zero, rounds: 1, new LatencyLog());
+        await RunPhaseAsync(rig, TimeSpan.Zero, rounds: 1, TimeSpan.Zero, new LatencyLog());
 
-        var met = Report("quiet (no scan)", rig, await MeasureAsync(rig, TimeSpan.FromSeconds(seconds)), seconds);
+        var paused = pause > TimeSpan.Zero ? $", each person pausing {pause.TotalMilliseconds:N0} ms after each answer" : string.Empty;
+        var met = Report($"quiet (no scan){paused}", rig, await MeasureAsync(rig, TimeSpan.FromSeconds(seconds), pause), seconds);
         if (withScan)
         {
             // An admin asks for "scan now" every 3 s after expiring the delta links: whenever no scan runs, a full
@@ -37,27 +41,27 @@ internal static class InteractiveBench
             using var scan = await ScanWatch.StartAsync(rig);
             var scanning = KeepScanningAsync(rig, stop.Token);
             await scan.WaitForStartAsync();
-            var during = await MeasureAsync(rig, TimeSpan.FromSeconds(seconds));
+            var during = await MeasureAsync(rig, TimeSpan.FromSeconds(seconds), pause);
             await stop.CancelAsync();
             var asks = await scanning;
-            met &= Report($"while full scans run ({await scan.StopAsync()}; 'scan now' asked {asks} times)", rig, during, seconds);
+            met &= Report($"while full scans run ({await scan.StopAsync()}; 'scan now' asked {asks} times){paused}", rig, during, seconds);
         }
 
         Console.WriteLine($"load average at end: {LoadRig.LoadAverage()}");
         return met ? 0 : 1;
     }
 
-    private static async Task<LatencyLog> MeasureAsync(LoadRig rig, TimeSpan duration)
+    private static async Task<LatencyLog> MeasureAsync(LoadRig rig, TimeSpan duration, TimeSpan pause)
     {
         var log = new LatencyLog();
         var before = rig.Connector.Sends + rig.Connector.Updates;
-        await RunPhaseAsync(rig, duration, rounds: int.MaxValue, log);
+        await RunPhaseAsync(rig, duration, rounds: int.MaxValue, pause, log);
         log.ConnectorRequests = rig.Connector.Sends + rig.Connector.Updates - before;
         return log;
     }
 
     /// <summary>Every person loops over the kinds (each starting at a different one) until the time is up or the rounds are done.</summary>
-    private static Task RunPhaseAsync(LoadRig rig, TimeSpan duration, int rounds, LatencyLog log)
+    private static Task RunPhaseAsync(LoadRig rig, TimeSpan duration, int rounds, TimeSpan pause, LatencyLog log)
     {
         var clock = Stopwatch.StartNew();
         return Task.WhenAll(rig.Users.Select((user, index) => Task.Run(async () =>
@@ -65,6 +69,10 @@ internal static class InteractiveBench
             for (var step = 0L; step < (long)rounds * Kinds.Length && (rounds != int.MaxValue || clock.Elapsed < duration); step++)
             {
                 await DoAsync(rig, user, Kinds[(index + step) % Kinds.Length], log);
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause);
+                }
             }
         })));
     }

@@ -99,14 +99,16 @@ internal sealed class LoadRig : IAsyncDisposable
     }
 
     /// <summary>
-    /// One App per person: applications with at least one secret, each given to its first enabled owner who has none yet.
+    /// One App per person: applications with at least one secret that has not expired (so its digest offers both Snooze
+    /// and Acknowledge), each given to its first enabled owner who has none yet.
     /// The admin and the requesters are enabled people who own none of those Apps.
     /// </summary>
     private static (List<BenchUser> Users, BenchUser Admin, List<(string Id, string Name)> Requesters) PickPeople(SimulatorTenant tenant, int count)
     {
         var users = new List<BenchUser>();
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var app in tenant.Applications.Where(a => a.PasswordCredentials.Count > 0))
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
+        foreach (var app in tenant.Applications.Where(a => a.PasswordCredentials.Any(c => c.EndDateTime > tomorrow)))
         {
             if (users.Count == count)
             {
@@ -120,7 +122,8 @@ internal sealed class LoadRig : IAsyncDisposable
             }
 
             taken.Add(owner.Id);
-            users.Add(new BenchUser(owner.Id, owner.DisplayName, app.Id, app.DisplayName, [.. app.PasswordCredentials.Select(c => c.KeyId)]));
+            users.Add(new BenchUser(owner.Id, owner.DisplayName, app.Id, app.DisplayName, [.. app.PasswordCredentials.Select(c => c.KeyId)],
+                [.. app.PasswordCredentials.Where(c => c.EndDateTime > tomorrow).Select(c => c.KeyId)]));
         }
 
         if (users.Count < count)
@@ -130,7 +133,7 @@ internal sealed class LoadRig : IAsyncDisposable
 
         var owners = new HashSet<string>(tenant.Applications.Where(a => users.Any(u => u.AppObjectId == a.Id)).SelectMany(a => a.OwnerIds), StringComparer.Ordinal);
         var others = tenant.Users.Where(u => u.AccountEnabled && !owners.Contains(u.Id)).Take(21).ToList();
-        var admin = new BenchUser(others[0].Id, others[0].DisplayName, string.Empty, string.Empty, []);
+        var admin = new BenchUser(others[0].Id, others[0].DisplayName, string.Empty, string.Empty, [], []);
         return (users, admin, [.. others.Skip(1).Select(u => (u.Id, u.DisplayName))]);
     }
 

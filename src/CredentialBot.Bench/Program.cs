@@ -14,6 +14,12 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // Every verb runs with its defaults when given nothing, and a default run takes minutes: asking for help must not start one.
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            return Usage(0);
+        }
+
         if (args is ["fanout", ..])
         {
             return await FanOut.RunAsync(IntArg(args, "--digests", 10_000), IntArg(args, "--instances", 1), BenchStore.PostgresOption(args), coldHosts: args.Contains("--cold"));
@@ -45,8 +51,13 @@ internal static class Program
             return await SearchBench.RunAsync(args);
         }
 
-        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] [--cold] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
-        return 2;
+        return Usage(2);
+    }
+
+    private static int Usage(int exitCode)
+    {
+        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] [--cold] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
+        return exitCode;
     }
 
     internal static int IntArg(string[] args, string name, int fallback)
