@@ -83,6 +83,11 @@ public sealed class ExpiryDigests : IAsyncLifetime
 
         Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
         Assert.Contains("Snoozed by Alex Wilber until", response.GetProperty("value").GetRawText(), StringComparison.Ordinal);
+        // Every App of the digest is redrawn, in the digest's order: the snoozed one as the Snooze read it, the others read
+        // for the redraw.
+        var sent = AppHeadings(Assert.Single(_bot.Connector.Calls[1].Cards));
+        Assert.Equal(4, sent.Count);
+        Assert.Equal(sent, AppHeadings(response.GetProperty("value")));
         Assert.Contains(await AuditAsync(), e => e is { Operation: "SnoozeNotices", Outcome: "Succeeded", ActorObjectId: BotHost.Alex });
 
         _bot.Time.Advance(TimeSpan.FromDays(3));
@@ -235,4 +240,13 @@ public sealed class ExpiryDigests : IAsyncLifetime
     }
 
     private static string CardText(JsonElement card) => card.GetRawText();
+
+    /// <summary>The headings of Alex's Apps in a digest card, in the card's order.</summary>
+    private static List<string> AppHeadings(JsonElement card)
+    {
+        string[] alexs = ["Payroll API", "HR Portal", "Build Pipeline", "Payroll API (Staging)"];
+        return [.. card.GetProperty("body").EnumerateArray()
+            .Select(e => e.TryGetProperty("text", out var text) ? text.GetString() : null)
+            .OfType<string>().Where(alexs.Contains)];
+    }
 }

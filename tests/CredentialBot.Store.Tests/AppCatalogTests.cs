@@ -1,6 +1,7 @@
 using CredentialBot.Domain;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
+using CredentialBot.TestKit.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
@@ -201,6 +202,149 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
 
         await Assert.ThrowsAsync<KeyNotFoundException>(() => ownership.AddOwnerAsync("nope", new Owner(OwnerKind.Technical, Alex, "Alex", null, true, false)));
         await Assert.ThrowsAsync<ArgumentException>(() => ownership.AddOwnerAsync("nope", new Owner(OwnerKind.Entra, Alex, "Alex", null, true, false)));
+    }
+
+    [Fact]
+    public async Task AnAppWithManyCredentialsAndOwners_IsReadInOneStatement_EachOfThemOnce()
+    {
+        var built = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Busy API");
+        foreach (var i in Enumerable.Range(0, 12))
+        {
+            built.WithSecretExpiringIn(10 + i, $"secret-{i}");
+        }
+
+        foreach (var i in Enumerable.Range(0, 9))
+        {
+            built.WithOwner(OwnerKind.Entra, $"entra-{i}", $"Entra Owner {i}");
+        }
+
+        var app = built.Build();
+        await Catalog().UpsertSnapshotAsync([app], Now);
+        await using (var db = NewContext())
+        {
+            var ownership = new OwnershipStore(db, Time);
+            foreach (var i in Enumerable.Range(0, 5))
+            {
+                await ownership.AddOwnerAsync("obj-1", new Owner(OwnerKind.Technical, $"tech-{i}", $"Tech Owner {i}", null, true, false, CanManageCredentials: true));
+            }
+
+            // The same person as an Entra and a business owner: two owners, each once.
+            await ownership.AddOwnerAsync("obj-1", new Owner(OwnerKind.Business, "entra-0", "Entra Owner 0", null, true, false));
+        }
+
+        var logs = new LogCapture();
+        var read = await new AppCatalog(store.NewContext(logs), Time).GetAsync("obj-1");
+
+        Assert.NotNull(read);
+        Assert.Equal(app.Credentials.Select(c => c.KeyId).Order(StringComparer.Ordinal), read.Credentials.Select(c => c.KeyId));
+        Assert.Equal(app.Credentials.Select(c => (c.KeyId, c.DisplayName, c.EndsAt)).Order(), read.Credentials.Select(c => (c.KeyId, c.DisplayName, c.EndsAt)).Order());
+        Assert.Equal(15, read.Owners.Count);
+        Assert.Equal(15, read.Owners.Select(o => (o.Kind, o.ObjectId)).Distinct().Count());
+        Assert.Equal(9, read.OwnersOf(OwnerKind.Entra).Count());
+        Assert.Equal(5, read.OwnersOf(OwnerKind.Technical).Count(o => o.CanManageCredentials));
+        Assert.Equal("entra-0", Assert.Single(read.OwnersOf(OwnerKind.Business)).ObjectId);
+        Assert.Single(logs.Lines, line => line.Contains("Executed DbCommand", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindingAnAppByItsExactName_TakesThreeStatements_WhenNoOtherNameContainsIt()
+    {
+        await Catalog().UpsertSnapshotAsync(
+        [
+            new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll API").WithSecretExpiringIn(10).WithOwner(OwnerKind.Entra, Alex).Build(),
+            new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Payroll").Build(),
+        ], Now);
+        var logs = new LogCapture();
+
+        var found = await new AppCatalog(store.NewContext(logs), Time).FindAsync("payroll api", 10);
+
+        // The exact match, the substring index (which offers the exact match again, and nothing else), the App.
+        Assert.Equal(["Payroll API"], found.Select(a => a.DisplayName));
+        Assert.Equal(3, logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)));
+        Assert.Equal(["Payroll", "Payroll API"], (await Catalog().FindAsync("payroll", 10)).Select(a => a.DisplayName));
+    }
+
+    [Fact]
+    public async Task ADeletedApp_IsNotFound_ByAnyRead()
+    {
+        await Catalog().UpsertSnapshotAsync(
+        [
+            new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").WithSecretExpiringIn(10).WithOwner(OwnerKind.Entra, Alex).Build(),
+            new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Expenses").WithSecretExpiringIn(10).WithOwner(OwnerKind.Entra, Alex).Build(),
+        ], Now);
+        Assert.NotNull(await Catalog().GetAsync("obj-1"));
+
+        await Catalog().MarkDeletedAsync(["obj-1"]);
+
+        Assert.Null(await Catalog().GetAsync("obj-1"));
+        Assert.Empty(await Catalog().GetManyAsync(["obj-1"]));
+        Assert.Equal(["obj-2"], (await Catalog().GetManyAsync(["obj-1", "obj-2"])).Select(a => a.ObjectId));
+        Assert.Empty(await Catalog().FindAsync("obj-1", 10));
+        Assert.Empty(await Catalog().FindAsync("Payroll", 10));
+        Assert.Equal(["obj-2"], (await Catalog().ListOwnedByAsync(Alex)).Select(a => a.ObjectId));
+        Assert.Null(await Catalog().ChangeSnapshotAsync("obj-1", a => a with { DisplayName = "Back" }, Now));
+        Assert.Null(await Catalog().GetAsync("obj-1"));
+    }
+
+    [Fact]
+    public async Task OwnersAndCredentials_ComeBackInTheSameOrder_WhicheverReadLoadsTheApp()
+    {
+        // Owners by kind, then name ignoring case, then object id (two owners named alike); credentials by key id.
+        var app = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll")
+            .WithSecretExpiringIn(30, "c").WithCertificateExpiringIn(5, "a").WithSecretExpiringIn(90, "b")
+            .WithOwner(OwnerKind.Entra, "person-3", "zoe").WithOwner(OwnerKind.Entra, "person-2", "Alex").WithOwner(OwnerKind.Entra, "person-1", "alex")
+            .Build();
+        await Catalog().UpsertSnapshotAsync([app, new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Payroll archive").WithOwner(OwnerKind.Entra, "person-1", "alex").Build()], Now);
+        await using (var db = NewContext())
+        {
+            var ownership = new OwnershipStore(db, Time);
+            await ownership.AddOwnerAsync("obj-1", new Owner(OwnerKind.Business, "person-4", "Bea", null, true, false));
+            await ownership.AddOwnerAsync("obj-1", new Owner(OwnerKind.Technical, "person-5", "Yann", null, true, false));
+            await ownership.AddOwnerAsync("obj-1", new Owner(OwnerKind.Technical, "person-0", "anna", null, true, false));
+        }
+
+        // A credential added after the others, with the lowest key: stored last, listed first.
+        await Catalog().ChangeSnapshotAsync("obj-1", a => a with { Credentials = [.. a.Credentials, new Credential("key-0", CredentialKind.Secret, "d", Now, Now.AddDays(60))] }, Now.AddMinutes(1));
+
+        string[] owners = ["Entra person-1", "Entra person-2", "Entra person-3", "Technical person-0", "Technical person-5", "Business person-4"];
+        string[] credentials = ["key-0", "key-1", "key-2", "key-3"];
+        App?[] reads =
+        [
+            await Catalog().GetAsync("obj-1"),
+            (await Catalog().GetManyAsync(["obj-1", "obj-2"])).Single(a => a.ObjectId == "obj-1"),
+            (await Catalog().FindAsync("payroll", 10))[0],
+            Assert.Single(await Catalog().FindAsync("app-1", 10)),
+            (await Catalog().SearchAsync("Payroll", 10))[0],
+            (await Catalog().ListOwnedByAsync("person-1")).Single(a => a.ObjectId == "obj-1"),
+            (await Catalog().ListPageAsync(null, 10)).Single(a => a.ObjectId == "obj-1"),
+        ];
+
+        Assert.All(reads, read =>
+        {
+            Assert.NotNull(read);
+            Assert.Equal(owners, read.Owners.Select(o => $"{o.Kind} {o.ObjectId}"));
+            Assert.Equal(credentials, read.Credentials.Select(c => c.KeyId));
+        });
+    }
+
+    [Fact]
+    public async Task AReadAfterAWrite_OnTheSameContext_SeesTheWrite()
+    {
+        await Catalog().UpsertSnapshotAsync([new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").WithSecretExpiringIn(10, "old").WithOwner(OwnerKind.Entra, Alex).Build()], Now);
+        await using var db = NewContext();
+        var catalog = new AppCatalog(db, Time);
+        Assert.Single((await catalog.GetAsync("obj-1"))!.Owners);
+
+        await new OwnershipStore(db, Time).AddOwnerAsync("obj-1", new Owner(OwnerKind.Technical, Megan, "Megan Bowen", null, true, false));
+        var added = new Credential("new-key", CredentialKind.Secret, "new", Now, Now.AddDays(90));
+        var changed = await catalog.ChangeSnapshotAsync("obj-1", app => app with { Credentials = [.. app.Credentials, added] }, Now.AddMinutes(1));
+        var read = await catalog.GetAsync("obj-1");
+
+        Assert.NotNull(changed);
+        Assert.True(changed.IsOwnedBy(Megan));
+        Assert.NotNull(read);
+        Assert.Equal([Alex, Megan], read.Owners.Select(o => o.ObjectId).Order());
+        Assert.Equal(["key-1", "new-key"], read.Credentials.Select(c => c.KeyId));
     }
 
     private CredentialBotDbContext NewContext() => store.NewContext();

@@ -11,6 +11,15 @@ namespace CredentialBot.Store.Services;
 public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 {
     /// <summary>
+    /// One live App with its credentials and owners in one statement: a join, which repeats each credential once per
+    /// owner — few rows for one App. Compiled once, so a call does not turn the expression into SQL and parameters again.
+    /// </summary>
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, CancellationToken, Task<AppRecord?>>> LiveById = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId, CancellationToken _) =>
+            context.Apps.AsNoTracking().Include(a => a.Credentials).Include(a => a.Owners).AsSingleQuery()
+                .FirstOrDefault(a => a.ObjectId == objectId && !a.Deleted)));
+
+    /// <summary>
     /// Writes a batch of Apps as the directory returned them: credentials and Entra owners become what the directory
     /// says; technical and business owners (ours) and the externally-managed flag are never touched. Run it inside a
     /// transaction (the scan does) so a batch lands whole; without one, the write gets a transaction of its own.
@@ -64,16 +73,15 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
                     .ToListAsync(ct).ConfigureAwait(false);
             }
 
-            var storedSeenAt = await db.Apps.AsNoTracking().Where(a => a.ObjectId == objectId).Select(a => (DateTimeOffset?)a.LastSeenAt).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-            if (storedSeenAt is null || await GetAsync(objectId, ct).ConfigureAwait(false) is not { } stored)
+            if (await LiveByIdAsync(objectId, ct).ConfigureAwait(false) is not { } stored)
             {
                 return null;
             }
 
             // The change is applied to what is stored now, so it is at least as new as that: a writer that took its time
             // before the lock was free (a rotation behind the janitor) must not be dropped as an older read.
-            var seenAt = storedSeenAt > changedAt ? storedSeenAt.Value : changedAt;
-            var changed = change(stored);
+            var seenAt = stored.LastSeenAt > changedAt ? stored.LastSeenAt : changedAt;
+            var changed = change(ToDomain(stored));
             await new SnapshotWriter(db).WriteAsync([changed], seenAt, time.GetUtcNow(), ct).ConfigureAwait(false);
             return changed;
         }, cancellationToken).ConfigureAwait(false);
@@ -104,10 +112,11 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         db.Apps.Where(a => a.Kind == kind && !a.Deleted && a.LastSeenAt < scanStartedAt)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Deleted, true), cancellationToken);
 
-    /// <summary>One App by object id with every owner kind, or null.</summary>
+    /// <summary>One App by object id with every owner kind, or null: one statement.</summary>
     public async Task<App?> GetAsync(string objectId, CancellationToken cancellationToken = default)
     {
-        var record = await Live().FirstOrDefaultAsync(a => a.ObjectId == objectId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(objectId);
+        var record = await LiveByIdAsync(objectId, cancellationToken).ConfigureAwait(false);
         return record is null ? null : ToDomain(record);
     }
 
@@ -177,9 +186,8 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// <summary>Live Apps by object id, with every owner kind.</summary>
     public async Task<IReadOnlyList<App>> GetManyAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
     {
-        var ids = objectIds.ToList();
-        var records = await Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. records.Select(ToDomain)];
+        ArgumentNullException.ThrowIfNull(objectIds);
+        return [.. (await LoadAsync([.. objectIds.Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false)).Select(ToDomain)];
     }
 
     /// <summary>
@@ -244,9 +252,27 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             return [];
         }
 
-        var records = (await Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
+        var records = (await LoadAsync(ids, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
         return [.. ids.Where(records.ContainsKey).Select(id => ToDomain(records[id]))];
+    }
+
+    /// <summary>
+    /// Live App rows with their credentials and owners: one App in one statement (compiled), several in three (a split
+    /// query: one statement per table, where a join would repeat every App's credentials once per owner).
+    /// </summary>
+    private async Task<IReadOnlyList<AppRecord>> LoadAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        if (ids.Count == 1)
+        {
+            return await LiveByIdAsync(ids[0], cancellationToken).ConfigureAwait(false) is { } record ? [record] : [];
+        }
+
+        return await Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Live (not deleted) Apps.</summary>
@@ -257,11 +283,15 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         record.AppId,
         record.DisplayName,
         record.Kind,
-        [.. record.Credentials.Select(c => new Credential(c.KeyId, c.Kind, c.DisplayName, c.StartsAt, c.EndsAt))],
-        [.. record.Owners.OrderBy(o => o.Kind).ThenBy(o => o.DisplayName, StringComparer.OrdinalIgnoreCase)
+        // Ordered here, not by the query: one App's rows come back in the order of the statement that read them (a join or
+        // a split query, SQLite or PostgreSQL), and every reader must see the same App alike.
+        [.. record.Credentials.OrderBy(c => c.KeyId, StringComparer.Ordinal).Select(c => new Credential(c.KeyId, c.Kind, c.DisplayName, c.StartsAt, c.EndsAt))],
+        [.. record.Owners.OrderBy(o => o.Kind).ThenBy(o => o.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(o => o.PersonObjectId, StringComparer.Ordinal)
             .Select(o => new Owner(o.Kind, o.PersonObjectId, o.DisplayName, o.UserPrincipalName, o.AccountEnabled, o.Deleted, o.ManageCredentials))],
         record.Tags.Length == 0 ? [] : record.Tags.Split('\n'),
         record.ExternallyManaged);
+
+    private Task<AppRecord?> LiveByIdAsync(string objectId, CancellationToken cancellationToken) => LiveById.For(db)(db, objectId, cancellationToken);
 
     private IQueryable<AppRecord> Live() =>
         db.Apps.AsNoTracking().Include(a => a.Credentials).Include(a => a.Owners).Where(a => !a.Deleted).AsSplitQuery();

@@ -39,6 +39,8 @@ internal static class AppSearch
         var containing = live.Where(a => a.DisplayNameLower.Contains(lower));
         if (candidates is not null)
         {
+            // A name that matched exactly is a candidate too (it contains itself): with nothing else, nothing to ask.
+            candidates.RemoveAll(excluded.Contains);
             if (candidates.Count == 0)
             {
                 return [];

@@ -16,31 +16,31 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     public const string DefaultApplicationsPolicy = "Default app registrations";
     public const string DefaultServicePrincipalsPolicy = "Default enterprise applications";
 
+    /// <summary>
+    /// Every assignment with its policy, in policy-id order (ties go to the policy created first). Compiled once: it runs
+    /// for every status card, digest and rotation, and a call should not turn the expression into SQL again.
+    /// </summary>
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, IAsyncEnumerable<PolicyAssignmentRecord>>> AllAssignments = new(() =>
+        EF.CompileAsyncQuery<CredentialBotDbContext, PolicyAssignmentRecord>(context => context.PolicyAssignments.AsNoTracking().Include(a => a.Policy).OrderBy(a => a.PolicyId)));
+
     public async Task<Policy> GetPolicyForAsync(App app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var assignments = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy)
-            .OrderBy(a => a.PolicyId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-
-        var chosen = assignments
-            .Select(a => (Assignment: a, Rank: Rank(a, app)))
-            .Where(x => x.Rank > 0)
-            .OrderByDescending(x => x.Rank)
-            .Select(x => x.Assignment.Policy)
-            .FirstOrDefault();
-        return chosen is null ? Policy.Default : ToDomain(chosen);
+        return (await GetResolverAsync(cancellationToken).ConfigureAwait(false))(app);
     }
 
     /// <summary>
-    /// Every assignment loaded once, for resolving many Apps (a scan): the same rule as
-    /// <see cref="GetPolicyForAsync"/> without a query per App.
+    /// Every assignment loaded once (one statement), for resolving one App or many (a scan, a digest): the most specific
+    /// matching assignment's policy, or <see cref="Policy.Default"/>.
     /// </summary>
     public async Task<Func<App, Policy>> GetResolverAsync(CancellationToken cancellationToken = default)
     {
-        var assignments = await db.PolicyAssignments.AsNoTracking().Include(a => a.Policy)
-            .OrderBy(a => a.PolicyId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var assignments = new List<PolicyAssignmentRecord>();
+        await foreach (var assignment in AllAssignments.For(db)(db).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            assignments.Add(assignment);
+        }
+
         var policies = assignments.Select(a => a.Policy).OfType<PolicyRecord>().DistinctBy(p => p.Id).ToDictionary(p => p.Id, ToDomain);
         return app => assignments
             .Select(a => (Assignment: a, Rank: Rank(a, app)))

@@ -11,11 +11,18 @@ namespace CredentialBot.Digests;
 public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeStore snoozes, AutomaticRotationStore automaticRotations, TimeProvider time)
 {
     /// <summary>What <paramref name="person"/> is told now about the Apps of a digest, in the digest's order.</summary>
-    public async Task<IReadOnlyList<DigestItem>> ForPersonAsync(string person, IReadOnlyList<string> appObjectIds, CancellationToken cancellationToken)
+    /// <param name="person">The reader.</param>
+    /// <param name="appObjectIds">The digest's Apps.</param>
+    /// <param name="read">
+    /// Apps the caller has just read from the store and not written since (a Snooze checked its App, then wrote only the
+    /// pause): used as they are, the others are read. Never pass an App read before a write to it.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<IReadOnlyList<DigestItem>> ForPersonAsync(string person, IReadOnlyList<string> appObjectIds, IReadOnlyCollection<App> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(appObjectIds);
         var items = new List<DigestItem>();
-        foreach (var planned in await PlanAsync(appObjectIds.Distinct(StringComparer.Ordinal), cancellationToken))
+        foreach (var planned in await PlanAsync(appObjectIds, read, cancellationToken))
         {
             IReadOnlyList<Notice> mine = [.. planned.Notices.Where(n => n.RecipientObjectId == person)];
             if (mine.Count > 0)
@@ -37,7 +44,7 @@ public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeS
         var apps = notices.Select(n => n.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
         var paused = await PausedNotices.ForAsync(snoozes, apps, cancellationToken);
         var items = new List<DigestItem>();
-        foreach (var planned in await PlanAsync(apps, cancellationToken))
+        foreach (var planned in await PlanAsync(apps, [], cancellationToken))
         {
             // The notice as the App's state calls for it now: a notice that waited (its person could not be reached)
             // shows the stage the credential is in today, and a credential that waited through two stages shows once.
@@ -52,18 +59,34 @@ public sealed class DigestView(AppCatalog catalog, PolicyStore policies, SnoozeS
         return [.. items.OrderBy(i => i.Notices.Min(n => n.Urgency)).ThenBy(i => i.App.DisplayName, StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Every notice each App's current state calls for (the Apps the store still has), with its policy's name.</summary>
-    private async Task<List<DigestItem>> PlanAsync(IEnumerable<string> appObjectIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every notice each App's current state calls for (the Apps the store still has), with its policy's name, in the
+    /// order of <paramref name="appObjectIds"/>: the Apps not in <paramref name="read"/> in one read, every policy in one.
+    /// </summary>
+    private async Task<List<DigestItem>> PlanAsync(IEnumerable<string> appObjectIds, IReadOnlyCollection<App> read, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(read);
         var now = time.GetUtcNow();
-        var planned = new List<DigestItem>();
-        var ids = appObjectIds.ToList();
+        var ids = appObjectIds.Distinct(StringComparer.Ordinal).ToList();
         var automatic = (await automaticRotations.ForAppsAsync(ids, cancellationToken)).ToLookup(r => r.AppObjectId, StringComparer.Ordinal);
+        var apps = read.Where(a => ids.Contains(a.ObjectId, StringComparer.Ordinal)).DistinctBy(a => a.ObjectId, StringComparer.Ordinal).ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
+        foreach (var app in await catalog.GetManyAsync([.. ids.Where(id => !apps.ContainsKey(id))], cancellationToken))
+        {
+            apps[app.ObjectId] = app;
+        }
+
+        if (apps.Count == 0)
+        {
+            return [];
+        }
+
+        var policyFor = await policies.GetResolverAsync(cancellationToken);
+        var planned = new List<DigestItem>();
         foreach (var appObjectId in ids)
         {
-            if (await catalog.GetAsync(appObjectId, cancellationToken) is { } app)
+            if (apps.TryGetValue(appObjectId, out var app))
             {
-                var policy = await policies.GetPolicyForAsync(app, cancellationToken);
+                var policy = policyFor(app);
                 planned.Add(new DigestItem(app, NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now)), policy.Name)
                 {
                     RotatedAutomatically = [.. automatic[appObjectId].Where(r => app.Credentials.Any(c => c.KeyId == r.OldKeyId))],

@@ -68,15 +68,18 @@ public sealed partial class NoticePausing(AppCatalog catalog, SnoozeStore snooze
         await audit.BeginChangeAsync(cancellationToken);
         await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, who.ObjectId, who.DisplayName, cancellationToken);
         await audit.RecordAsync(who, app.ObjectId, operation, AuditOutcome.Succeeded, $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", cancellationToken);
-        return AdaptiveCardInvokeResponse.Card(await RedrawAsync(who.ObjectId, data.Digest, now, cancellationToken));
+        return AdaptiveCardInvokeResponse.Card(await RedrawAsync(who.ObjectId, data.Digest, app, now, cancellationToken));
     }
 
-    /// <summary>The digest as it stands now: for each of its Apps, what the person is currently told about.</summary>
-    private async Task<AdaptiveCard> RedrawAsync(string person, IReadOnlyList<string> digest, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The digest as it stands now: for each of its Apps, what the person is currently told about. <paramref name="paused"/>
+    /// is the App as read for this pause, which wrote only the pause, not the App: it is not read again.
+    /// </summary>
+    private async Task<AdaptiveCard> RedrawAsync(string person, IReadOnlyList<string> digest, App paused, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var items = await view.ForPersonAsync(person, digest, cancellationToken);
-        var paused = await PausedNotices.ForAsync(snoozes, [.. items.Select(i => i.App.ObjectId)], cancellationToken);
-        return DigestCard.ForOwner(items, now, paused.All, cards.Value.Buttons);
+        var items = await view.ForPersonAsync(person, digest, [paused], cancellationToken);
+        var pauses = await PausedNotices.ForAsync(snoozes, [.. items.Select(i => i.App.ObjectId)], cancellationToken);
+        return DigestCard.ForOwner(items, now, pauses.All, cards.Value.Buttons);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to pause notices of {App}: the sender is not an owner")]
