@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CredentialBot.Store;
@@ -15,22 +18,63 @@ namespace CredentialBot.Store;
 /// <item><c>wal_autocheckpoint</c> of 16,384 pages (64 MB) instead of 1,000: a scan batch dirties pages all over the
 /// indexes, and each checkpoint copies them back into the database file; checkpointing less often copies a page once
 /// for many batches. Benchmark (a) went from 31 s to 21 s with these settings (docs/benchmarks.md).</item>
-/// <item><c>busy_timeout</c> of 5 s: a write that finds the write lock taken waits for it inside SQLite, which retries
-/// after 1, 2, 5, 10 … ms. Without it, SQLite answers SQLITE_BUSY at once and Microsoft.Data.Sqlite retries after a
-/// fixed <c>Thread.Sleep(150)</c> (holding a thread-pool thread), so every collision cost at least 150 ms: in P5 a
-/// third of the send-slot reservations took ≥ 140 ms, and the invokes' own writes queued behind those sleeps
-/// (docs/benchmarks.md). Past 5 s the library's own retry goes on to the command timeout, as before.</item>
+/// <item>A busy handler that waits up to 5 s for the write lock, trying again every millisecond. Without any, SQLite
+/// answers SQLITE_BUSY at once and Microsoft.Data.Sqlite retries after a fixed <c>Thread.Sleep(150)</c> (holding a
+/// thread-pool thread), so every collision cost at least 150 ms: in P5 a third of the send-slot reservations took
+/// ≥ 140 ms. <c>PRAGMA busy_timeout</c> (used before this) installs SQLite's default handler, which sleeps 1, 2, 5,
+/// 10, 15, 20, 25, 25, 25, 50, 50, 100 ms between tries: a writer that came second may sleep tens of milliseconds
+/// while the lock lies free, and a writer holds a thread-pool thread the whole time (docs/benchmarks.md, issue 18).
+/// SQLitePCLRaw does not wrap <c>sqlite3_busy_handler</c>, so it is called in the native library SQLitePCLRaw
+/// loaded; where that library or function cannot be found, <c>busy_timeout</c> is set as before. A handler and
+/// <c>busy_timeout</c> replace each other, so the pragma must not be set after the handler. Past the timeout the
+/// statement gets SQLITE_BUSY, and Microsoft.Data.Sqlite's own retry goes on to the command timeout, as before.</item>
 /// </list>
 /// </summary>
 internal sealed class SqliteTuning : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384; PRAGMA busy_timeout=5000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;";
+
+    /// <summary>How long a writer waits for the lock before SQLite answers SQLITE_BUSY.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// SQLite's <c>int sqlite3_busy_handler(sqlite3*, int(*)(void*, int), void*)</c>, or null where not found; looked up
+    /// once a connection has opened, when SQLitePCLRaw's provider is set.
+    /// </summary>
+    private static readonly Lazy<SetBusyHandler?> InstallHandler = new(FindBusyHandlerSetter);
+
+    // The native library keeps only a pointer to the callback: the delegate must live as long as the process.
+    private static readonly BusyHandler Handler = OnBusy;
+    private static readonly IntPtr HandlerPointer = Marshal.GetFunctionPointerForDelegate(Handler);
+
+    /// <summary>When the current wait for the lock began; the handler runs on the thread stepping the statement.</summary>
+    [ThreadStatic]
+    private static long _waitStarted;
+
+    private readonly TimeSpan _busyTimeout;
+
+    public SqliteTuning()
+        : this(DefaultBusyTimeout)
+    {
+    }
+
+    /// <summary>A shorter <paramref name="busyTimeout"/> lets a test see a lock held past it fail.</summary>
+    public SqliteTuning(TimeSpan busyTimeout) => _busyTimeout = busyTimeout;
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int BusyHandler(IntPtr state, int count);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int SetBusyHandler(IntPtr db, IntPtr handler, IntPtr state);
+
+    /// <summary>Whether the prompt handler is in use (false: the library was not found, and busy_timeout stands in).</summary>
+    public static bool PromptHandOver => InstallHandler.Value is not null;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = Pragmas + WaitSetting(connection);
         command.ExecuteNonQuery();
     }
 
@@ -38,7 +82,77 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = Pragmas + WaitSetting(connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Installs the handler on <paramref name="connection"/>, or returns the pragma that stands in for it.</summary>
+    private string WaitSetting(DbConnection connection)
+    {
+        var milliseconds = (long)_busyTimeout.TotalMilliseconds;
+        if (InstallHandler.Value is not { } install || connection is not SqliteConnection { Handle: { } handle })
+        {
+            return FormattableString.Invariant($" PRAGMA busy_timeout={milliseconds};");
+        }
+
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            // The state pointer carries the timeout in milliseconds: nothing to allocate, pin or free per connection.
+            install(handle.DangerousGetHandle(), HandlerPointer, checked((IntPtr)milliseconds));
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>
+    /// Called by SQLite while the lock is taken; <paramref name="count"/> is how often it was called before for this
+    /// same wait (0 when a wait begins). Returns 1 to try again, 0 to give up with SQLITE_BUSY. The first retry only
+    /// yields (the holder is usually mid-statement and about to commit); later ones sleep a millisecond, so a freed
+    /// lock is taken within about a millisecond and a waiter does not spin on a CPU the holder needs.
+    /// </summary>
+    private static int OnBusy(IntPtr state, int count)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (count == 0)
+        {
+            _waitStarted = now;
+            Thread.Yield();
+            return 1;
+        }
+
+        if (Stopwatch.GetElapsedTime(_waitStarted, now).TotalMilliseconds >= (long)state)
+        {
+            return 0;
+        }
+
+        Thread.Sleep(1);
+        return 1;
+    }
+
+    private static SetBusyHandler? FindBusyHandlerSetter()
+    {
+        try
+        {
+            // The library SQLitePCLRaw's provider loaded (by the name it uses); loading it again returns the same one.
+            return NativeLibrary.TryLoad(SQLitePCL.raw.GetNativeLibraryName(), typeof(SQLitePCL.raw).Assembly, null, out var library)
+                && NativeLibrary.TryGetExport(library, "sqlite3_busy_handler", out var function)
+                ? Marshal.GetDelegateForFunctionPointer<SetBusyHandler>(function)
+                : null;
+        }
+#pragma warning disable CA1031 // Any failure to find it means the busy_timeout pragma, which works everywhere.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 }

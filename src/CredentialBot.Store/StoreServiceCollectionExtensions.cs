@@ -62,7 +62,7 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => o.UseSqlite(options.EffectiveConnectionString).AddInterceptors(new SqliteTuning()));
+            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => UseSqlite(o, options.EffectiveConnectionString));
         }
 
         services.TryAddSingleton(TimeProvider.System);
@@ -102,6 +102,16 @@ public static class StoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.UseNpgsql(connectionString, o => o.ExecutionStrategy(d => new StoreExecutionStrategy(d)));
+    }
+
+    /// <summary>
+    /// SQLite as the store uses it: each connection tuned and waiting promptly for the write lock
+    /// (<see cref="SqliteTuning"/>). Tests and tools that build a context by hand use this too.
+    /// </summary>
+    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseSqlite(connectionString).AddInterceptors(new SqliteTuning());
     }
 
     /// <summary>Readiness check: the database answers.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CredentialBot.Store.Services;
+using Microsoft.EntityFrameworkCore;
 
 namespace CredentialBot.Store.Tests;
 
@@ -11,13 +12,14 @@ namespace CredentialBot.Store.Tests;
 public abstract class ConnectorRequestWindowTests<TStore> : IAsyncLifetime
     where TStore : ITestStore, new()
 {
-    private const int Limit = 20;
-    private const string Tenant = "contoso";
-    private readonly TStore _store = new();
+    protected const int Limit = 20;
+    protected const string Tenant = "contoso";
 
-    public Task InitializeAsync() => _store.InitializeAsync();
+    protected TStore Store { get; } = new();
 
-    public Task DisposeAsync() => _store.DisposeAsync();
+    public Task InitializeAsync() => Store.InitializeAsync();
+
+    public Task DisposeAsync() => Store.DisposeAsync();
 
     /// <summary>
     /// 30 senders, 200 requests; each is in flight up to 300 ms and one in five stalls 1.2 s, and each "arrives" at the
@@ -74,11 +76,116 @@ public abstract class ConnectorRequestWindowTests<TStore> : IAsyncLifetime
         Assert.True((await Window().TryStartAsync("fabrikam", Limit)).Admitted);
     }
 
-    private ConnectorRequestWindow Window() => new(_store.NewContext(), TimeProvider.System);
+    /// <summary>
+    /// Three times the limit ask at the same moment, each on its own context and connection (as separate instances
+    /// would), none ever ending: exactly the limit get in. A count and an insert split by another admission would let
+    /// more in.
+    /// </summary>
+    [Fact]
+    public async Task AdmissionsAtOnceFromSeparateConnections_AdmitExactlyTheLimit()
+    {
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asking = Enumerable.Range(0, 3 * Limit).Select(_ => Task.Run(async () =>
+        {
+            var window = Window();
+            await go.Task;
+            return await window.TryStartAsync(Tenant, Limit);
+        })).ToList();
+        go.SetResult();
+        var answers = await Task.WhenAll(asking);
+
+        Assert.Equal(Limit, answers.Count(a => a.Admitted));
+        Assert.Equal(Limit, answers.Select(a => a.Id).OfType<long>().Distinct().Count());
+        Assert.All(answers.Where(a => !a.Admitted), a => Assert.True(a.RetryAfter > TimeSpan.Zero));
+        Assert.False((await Window().TryStartAsync(Tenant, Limit)).Admitted);
+    }
+
+    private ConnectorRequestWindow Window() => new(Store.NewContext(), TimeProvider.System);
 }
 
-/// <summary><see cref="ConnectorRequestWindowTests{TStore}"/> on SQLite.</summary>
-public sealed class SqliteConnectorRequestWindowTests : ConnectorRequestWindowTests<SqliteStore>;
+/// <summary>
+/// <see cref="ConnectorRequestWindowTests{TStore}"/> on SQLite, and what only SQLite's admission has to show: times
+/// come from the store's <see cref="TimeProvider"/> there, so these step a fake clock (PostgreSQL reads its own, and
+/// its admission deletes what stopped counting every time).
+/// </summary>
+public sealed class SqliteConnectorRequestWindowTests : ConnectorRequestWindowTests<SqliteStore>
+{
+    [Fact]
+    public async Task SteadyAdmission_PurgesRowsThatStoppedCounting()
+    {
+        var most = 0;
+        for (var i = 0; i < 20 * ConnectorRequestWindow.SqlitePurgeEvery; i++)
+        {
+            var admission = await Window().TryStartAsync(Tenant, Limit);
+            Assert.True(admission.Admitted, $"Request {i} was refused though only half the limit is counted.");
+            Store.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Window().EndAsync(admission.Id!.Value);
+            most = Math.Max(most, await RowsAsync());
+        }
+
+        // Ten a second, each counted for a second after it ended: about 10 rows count at any time, and a purge comes
+        // every SqlitePurgeEvery admissions.
+        Assert.InRange(most, Limit / 2, ConnectorRequestWindow.SqlitePurgeEvery + Limit);
+    }
+
+    [Fact]
+    public async Task ARequestNeverEnded_StopsCountingAfterInFlightAtMost()
+    {
+        await FillAsync();
+        var refused = await Window().TryStartAsync(Tenant, Limit);
+        Assert.False(refused.Admitted);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
+
+        Store.Time.Advance(ConnectorRequestWindow.InFlightAtMost);
+        Assert.False((await Window().TryStartAsync(Tenant, Limit)).Admitted);
+
+        Store.Time.Advance(TimeSpan.FromTicks(1));
+        await FillAsync();
+        Assert.False((await Window().TryStartAsync(Tenant, Limit)).Admitted);
+    }
+
+    [Fact]
+    public async Task ARefusal_WaitsUntilTheFirstCountedRequestLeavesTheWindow()
+    {
+        var ids = await FillAsync();
+        Store.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await Window().EndAsync(ids[7]);
+        Store.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await Window().EndAsync(ids[3]);
+        Store.Time.Advance(TimeSpan.FromMilliseconds(100));
+
+        var refused = await Window().TryStartAsync(Tenant, Limit);
+
+        // The first end was 200 ms ago; it counts for a window after it, and one more millisecond makes sure.
+        Assert.Equal(ConnectorRequestWindow.Window - TimeSpan.FromMilliseconds(200) + TimeSpan.FromMilliseconds(1), refused.RetryAfter);
+        Store.Time.Advance(refused.RetryAfter - TimeSpan.FromMilliseconds(2));
+        Assert.False((await Window().TryStartAsync(Tenant, Limit)).Admitted);
+        Store.Time.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.True((await Window().TryStartAsync(Tenant, Limit)).Admitted);
+        Assert.False((await Window().TryStartAsync(Tenant, Limit)).Admitted);
+    }
+
+    private async Task<List<long>> FillAsync()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < Limit; i++)
+        {
+            var admission = await Window().TryStartAsync(Tenant, Limit);
+            Assert.True(admission.Admitted, $"Request {i} of {Limit} was refused.");
+            ids.Add(admission.Id!.Value);
+        }
+
+        return ids;
+    }
+
+    private async Task<int> RowsAsync()
+    {
+        await using var db = Store.NewContext();
+        return await db.ConnectorRequests.CountAsync();
+    }
+
+    private ConnectorRequestWindow Window() => new(Store.NewContext(), Store.Time);
+}
 
 /// <summary><see cref="ConnectorRequestWindowTests{TStore}"/> on PostgreSQL.</summary>
 public sealed class PostgresConnectorRequestWindowTests : ConnectorRequestWindowTests<PostgresStore>;

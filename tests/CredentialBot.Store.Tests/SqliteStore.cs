@@ -36,10 +36,11 @@ public sealed class SqliteStore : ITestStore
 
     public CredentialBotDbContext NewContext(ILoggerFactory? logs = null) => ContextFor(ConnectionString, logs);
 
-    /// <summary>A context on any SQLite file (migrated or not).</summary>
+    /// <summary>A context on any SQLite file (migrated or not), configured as the host configures it.</summary>
     public static CredentialBotDbContext ContextFor(string connectionString, ILoggerFactory? logs = null)
     {
-        var options = new DbContextOptionsBuilder<SqliteCredentialBotDbContext>().UseSqlite(connectionString);
+        var options = new DbContextOptionsBuilder<SqliteCredentialBotDbContext>();
+        StoreServiceCollectionExtensions.UseSqlite(options, connectionString);
         if (logs is not null)
         {
             options.UseLoggerFactory(logs);

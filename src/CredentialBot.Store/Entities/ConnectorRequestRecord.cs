@@ -5,7 +5,7 @@ namespace CredentialBot.Store.Entities;
 
 /// <summary>
 /// One request to the tenant's Bot Connector, counted from just before it was sent until one window after its answer
-/// came back (<see cref="Services.ConnectorRequestWindow"/>). Rows older than that are deleted as new ones come in.
+/// came back (<see cref="Services.ConnectorRequestWindow"/>). Rows older than that are deleted by later admissions.
 /// </summary>
 public sealed class ConnectorRequestRecord
 {

@@ -1,5 +1,5 @@
-using CredentialBot.Store.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CredentialBot.Store.Services;
@@ -14,7 +14,7 @@ namespace CredentialBot.Store.Services;
 /// requests sent on time arrived together, and only this holds then.)
 /// Times come from one clock: PostgreSQL's (instances on several machines need not agree), or on SQLite, which is one
 /// machine's file, the store's <see cref="TimeProvider"/>. Admissions are serialized per tenant (an advisory
-/// transaction lock on PostgreSQL, SQLite's write lock).
+/// transaction lock on PostgreSQL, SQLite's write lock, taken by the one statement an admission is).
 /// </summary>
 public sealed class ConnectorRequestWindow(CredentialBotDbContext db, TimeProvider time)
 {
@@ -58,6 +58,42 @@ public sealed class ConnectorRequestWindow(CredentialBotDbContext db, TimeProvid
         SELECT (SELECT "Id" FROM admitted), clock.now, counted.first_end FROM clock, counted
         """;
 
+    /// <summary>
+    /// SQLite's admission, one statement: it inserts the request only while fewer than the limit are counted, so the
+    /// write lock is taken once, for one statement, with nothing awaited while it is held. The count and the insert
+    /// cannot be split by another admission: a write statement runs in a write transaction of its own (committed when
+    /// it finishes), SQLite has one writer at a time and its transactions are serializable, and in WAL mode a statement
+    /// whose snapshot went stale before it could write fails with SQLITE_BUSY instead of writing
+    /// (sqlite.org/lang_transaction.html, "Read transactions versus write transactions"; sqlite.org/isolation.html).
+    /// Rows that stopped counting are left for <see cref="SqlitePurge"/>.
+    /// </summary>
+    private const string SqliteAdmit = """
+        INSERT INTO "ConnectorRequests" ("Tenant", "StartedAt")
+        SELECT @tenant, @now
+        WHERE (SELECT count(*) FROM "ConnectorRequests"
+               WHERE "Tenant" = @tenant AND ("EndedAt" >= @endedSince OR ("EndedAt" IS NULL AND "StartedAt" >= @startedSince))) < @limit
+        RETURNING "Id"
+        """;
+
+    /// <summary>A refused admission's wait: the first counted request to end leaves the window first (a read, no lock).</summary>
+    private const string SqliteFirstEnd = """
+        SELECT min("EndedAt") FROM "ConnectorRequests" WHERE "Tenant" = @tenant AND "EndedAt" >= @endedSince
+        """;
+
+    /// <summary>Every tenant's rows that no longer count (the table is only ever as large as the last few seconds).</summary>
+    private const string SqlitePurge = """
+        DELETE FROM "ConnectorRequests" WHERE "EndedAt" < @endedSince OR ("EndedAt" IS NULL AND "StartedAt" < @startedSince)
+        """;
+
+    private const string SqliteEnd = """UPDATE "ConnectorRequests" SET "EndedAt" = @now WHERE "Id" = @id""";
+
+    /// <summary>
+    /// On SQLite the admission whose id is a multiple of this also purges: one admission in 32 pays for a second
+    /// statement, and between purges the table grows by at most this many rows. Ids come from one sequence (the
+    /// table's AUTOINCREMENT key, never reused) for every process on the file, so this holds however many admit.
+    /// </summary>
+    internal const int SqlitePurgeEvery = 32;
+
     /// <summary>Admits one request if fewer than <paramref name="limit"/> are counted for the tenant, or says how long to wait.</summary>
     public async Task<ConnectorRequestAdmission> TryStartAsync(string? tenant, int limit, CancellationToken cancellationToken = default)
     {
@@ -67,29 +103,7 @@ public sealed class ConnectorRequestWindow(CredentialBotDbContext db, TimeProvid
             return await db.RetryingAsync(ct => TryStartOnPostgresAsync(key, limit, ct), cancellationToken).ConfigureAwait(false);
         }
 
-        return await db.InTransactionAsync(
-            async ct =>
-            {
-                // SQLite's transaction began with the write lock (BEGIN IMMEDIATE), so admissions are one at a time.
-                var now = time.GetUtcNow();
-                var endedBefore = now - Window;
-                var startedBefore = now - InFlightAtMost;
-                await db.ConnectorRequests
-                    .Where(r => r.Tenant == key && (r.EndedAt < endedBefore || (r.EndedAt == null && r.StartedAt < startedBefore)))
-                    .ExecuteDeleteAsync(ct).ConfigureAwait(false);
-                var counted = await db.ConnectorRequests.Where(r => r.Tenant == key).Select(r => r.EndedAt).ToListAsync(ct).ConfigureAwait(false);
-                if (counted.Count >= limit)
-                {
-                    return Refused(now, counted.Where(e => e is not null).Min());
-                }
-
-                var request = new ConnectorRequestRecord { Tenant = key, StartedAt = now };
-                db.ConnectorRequests.Add(request);
-                await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                db.ChangeTracker.Clear();
-                return new ConnectorRequestAdmission(request.Id, TimeSpan.Zero);
-            },
-            cancellationToken).ConfigureAwait(false);
+        return await db.RetryingAsync(ct => TryStartOnSqliteAsync(key, limit, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Marks request <paramref name="id"/> answered (or failed): it stays counted for one more window.</summary>
@@ -103,15 +117,69 @@ public sealed class ConnectorRequestWindow(CredentialBotDbContext db, TimeProvid
             return;
         }
 
-        var now = time.GetUtcNow();
         await db.RetryingAsync(
-            ct => db.ConnectorRequests.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.EndedAt, now), ct),
+            ct => OnSqliteAsync(SqliteEnd, [("@id", id), ("@now", time.GetUtcNow().UtcTicks)], ct),
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The earliest a counted request leaves the window, or a short wait when all are still in flight.</summary>
     private static ConnectorRequestAdmission Refused(DateTimeOffset now, DateTimeOffset? firstEnded) =>
         new(null, firstEnded is { } ended && ended + Window >= now ? ended + Window - now + TimeSpan.FromMilliseconds(1) : AllInFlightRetry);
+
+    private async Task<ConnectorRequestAdmission> TryStartOnSqliteAsync(string key, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var endedSince = (now - Window).UtcTicks;
+        var startedSince = (now - InFlightAtMost).UtcTicks;
+        var admitted = await OnSqliteAsync(
+            SqliteAdmit,
+            [("@tenant", key), ("@now", now.UtcTicks), ("@endedSince", endedSince), ("@startedSince", startedSince), ("@limit", (long)limit)],
+            cancellationToken).ConfigureAwait(false);
+        if (admitted is long id)
+        {
+            if (id % SqlitePurgeEvery == 0)
+            {
+                await OnSqliteAsync(SqlitePurge, [("@endedSince", endedSince), ("@startedSince", startedSince)], cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ConnectorRequestAdmission(id, TimeSpan.Zero);
+        }
+
+        // Not under the lock any more: a request may have ended since, stamped after `now`, so the wait is measured
+        // from a clock read after the statement that saw it.
+        var firstEnded = await OnSqliteAsync(SqliteFirstEnd, [("@tenant", key), ("@endedSince", (time.GetUtcNow() - Window).UtcTicks)], cancellationToken).ConfigureAwait(false);
+        return Refused(time.GetUtcNow(), firstEnded is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null);
+    }
+
+    /// <summary>
+    /// One statement on the context's connection, past EF Core's query pipeline (these run for every Connector request;
+    /// the connection is still opened through EF Core, so <see cref="SqliteTuning"/> applies). Returns the first
+    /// column of the first row, or null.
+    /// </summary>
+    private async Task<object?> OnSqliteAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return result is DBNull ? null : result;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
 
     private async Task<ConnectorRequestAdmission> TryStartOnPostgresAsync(string key, int limit, CancellationToken cancellationToken)
     {
