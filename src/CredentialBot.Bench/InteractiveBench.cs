@@ -7,7 +7,7 @@ namespace CredentialBot.Bench;
 /// Benchmark P5 (issue 18.2): <c>p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--postgres "…"]</c>.
 /// N people at once, each doing status, Snooze, Rotate now and Approve in turn as soon as the previous answer came
 /// (a closed loop), against the real host in local mode (<see cref="LoadRig"/>). <c>--pause-ms</c> makes each person
-/// wait that long after each answer, as people do while they read a card; the targets are judged on runs without it
+/// wait about that long after each answer (0.5–1.5 times it, at random), as people do while they read a card; the targets are judged on runs without it
 /// (the harder case: every person always has a request in flight), and the report names the pause it ran with. With <c>--with-scan</c> a second
 /// phase runs while an admin's "scan now" makes a full listing of the tenant (the Simulator's delta links are expired
 /// first). Prints requests/s, p50/p99/max, errors and timeouts per kind, the Connector requests a second (each status
@@ -74,7 +74,9 @@ internal static class InteractiveBench
                 await DoAsync(rig, user, Kinds[(index + step) % Kinds.Length], log);
                 if (pause > TimeSpan.Zero)
                 {
-                    await Task.Delay(pause);
+                    // Between half and one and a half times the pause: equal pauses would keep everyone in step, sending
+                    // all fifty requests in the same instant every round, which is a burst, not people reading cards.
+                    await Task.Delay(pause * (0.5 + Random.Shared.NextDouble()));
                 }
             }
         })));
