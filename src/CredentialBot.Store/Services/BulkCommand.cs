@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CredentialBot.Store.Services;
 
@@ -24,16 +23,8 @@ internal sealed class BulkCommand : IAsyncDisposable
 
     public static BulkCommand Create(DbContext db, string sql, params string[] parameterNames)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var parameters = parameterNames.Select(name =>
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
+        var command = db.CreateCommand(sql);
+        var parameters = parameterNames.Select(name => command.AddParameter("@" + name, null)).ToArray();
         return new BulkCommand(command, parameters);
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CredentialBot.Store.Services;
@@ -161,15 +160,10 @@ public sealed class ConnectorRequestWindow(CredentialBotDbContext db, TimeProvid
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var command = db.CreateCommand(sql);
             foreach (var (name, value) in parameters)
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
+                command.AddParameter(name, value);
             }
 
             var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CredentialBot.Store.Services;
@@ -66,10 +65,7 @@ internal abstract class RowSetWriter(DbContext db)
         AddKeys(command, keys);
         for (var i = 0; i < values.Count; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"@v{i}";
-            parameter.Value = values[i].Value;
-            command.Parameters.Add(parameter);
+            command.AddParameter($"@v{i}", values[i].Value);
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -117,13 +113,7 @@ internal abstract class RowSetWriter(DbContext db)
     protected static string UpsertClause(IReadOnlyList<string> conflict, IReadOnlyList<string> update) =>
         $"ON CONFLICT ({Columns(conflict)}) DO UPDATE SET {string.Join(", ", update.Select(c => $"{RowShape.Quote(c)} = excluded.{RowShape.Quote(c)}"))}";
 
-    protected DbCommand Command(string sql)
-    {
-        var command = Db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = Db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
-    }
+    protected DbCommand Command(string sql) => Db.CreateCommand(sql);
 }
 
 /// <summary>SQLite: one prepared statement per shape, executed per row.</summary>
@@ -131,13 +121,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 {
     protected override string KeyIn(string key) => $"{RowShape.Quote(key)} IN (SELECT value FROM json_each(@keys))";
 
-    protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@keys";
-        parameter.Value = JsonArray(keys);
-        command.Parameters.Add(parameter);
-    }
+    protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) => command.AddParameter("@keys", JsonArray(keys));
 
     public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CredentialBot.Store.Services;
 
@@ -159,9 +158,7 @@ internal static class SnapshotIndexes
 
     private static DbCommand Command(CredentialBotDbContext db, string sql)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var command = db.CreateCommand(sql);
         // Building an index over a large snapshot can take longer than a query's default timeout.
         command.CommandTimeout = 600;
         return command;
