@@ -311,16 +311,10 @@ public sealed class RotatingCertificatesHandsFree : IAsyncLifetime
     {
         await GiveTheAppAVaultMadeCertificateAsync();
         await TagPayrollAsync(Tag, KeyVaultDelivery.TagPrefix + _vault.BaseAddress);
-        var issuing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _vault.OnCertificateIssued = _ =>
-        {
-            issuing.TrySetResult();
-            release.Task.Wait(TimeSpan.FromMinutes(1));
-        };
+        var (issuing, release) = StallTheVaultsNextIssue();
 
         var first = _bot.Time.RunAsync(() => RunChoreAsync());
-        await issuing.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await issuing.WaitAsync(TimeSpan.FromMinutes(1));
         _vault.OnCertificateIssued = null;
         await RunChoreAsync();
 
@@ -339,17 +333,11 @@ public sealed class RotatingCertificatesHandsFree : IAsyncLifetime
     {
         await GiveTheAppAVaultMadeCertificateAsync();
         await TagPayrollAsync(Tag, KeyVaultDelivery.TagPrefix + _vault.BaseAddress);
-        var issuing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _vault.OnCertificateIssued = _ =>
-        {
-            issuing.TrySetResult();
-            release.Task.Wait(TimeSpan.FromMinutes(1));
-        };
+        var (issuing, release) = StallTheVaultsNextIssue();
 
         // The first instance stalls while the vault issues; past its claim the next one takes over and finishes.
         var first = RunChoreAsync();
-        await issuing.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await issuing.WaitAsync(TimeSpan.FromMinutes(1));
         _vault.OnCertificateIssued = null;
         _bot.Time.Advance(TimeSpan.FromMinutes(11));
         await RunChoreAsync();
@@ -451,6 +439,22 @@ public sealed class RotatingCertificatesHandsFree : IAsyncLifetime
     }
 
     /// <summary>The hands-free chore alone, in a scope of its own, as another instance's janitor would run it.</summary>
+    /// <summary>
+    /// Holds the vault's next issue until <c>Release</c> is completed (or a minute passes); <c>Issuing</c> completes when
+    /// it began: an instance stalled mid-rotation, as a slow vault or a paused process leaves it.
+    /// </summary>
+    private (Task Issuing, TaskCompletionSource Release) StallTheVaultsNextIssue()
+    {
+        var issuing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _vault.OnCertificateIssued = _ =>
+        {
+            issuing.TrySetResult();
+            release.Task.Wait(TimeSpan.FromMinutes(1));
+        };
+        return (issuing.Task, release);
+    }
+
     private async Task RunChoreAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = _bot.Services.CreateAsyncScope();
