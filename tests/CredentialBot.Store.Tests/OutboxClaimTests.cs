@@ -46,12 +46,75 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
         await Outbox().EnqueueAsync("retry", "megan", "{}");
         var claimed = await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1));
 
-        await Outbox().MarkSentAsync(claimed.Single(m => m.DedupKey == "sent").Id, "a:1");
-        await Outbox().MarkFailedAsync(claimed.Single(m => m.DedupKey == "retry").Id, OutboxStatus.Failed, "429", _store.Time.GetUtcNow().AddSeconds(30));
+        await Outbox().MarkSentAsync([claimed.Single(m => m.DedupKey == "sent").Id], "a:1");
+        await Outbox().MarkFailedAsync([(claimed.Single(m => m.DedupKey == "retry").Id, _store.Time.GetUtcNow().AddSeconds(30))], OutboxStatus.Failed, "429");
 
         Assert.Empty(await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1)));
         _store.Time.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal("retry", Assert.Single(await Outbox().ClaimRecipientsAsync("instance-a", 10, TimeSpan.FromMinutes(1))).DedupKey);
+    }
+
+    [Fact]
+    public async Task ADigestOfManyNotices_IsMarkedSent_InOneStatement()
+    {
+        var claimed = await ClaimAsync(Enumerable.Range(0, 40).Select(i => ($"alex/{i}", "alex")));
+        var logs = new LogCapture();
+
+        await Outbox(logs).MarkSentAsync([.. claimed.Select(m => m.Id)], "a:1");
+
+        Assert.Single(logs.Lines, line => line.Contains("Executed DbCommand", StringComparison.Ordinal));
+        await using var db = _store.NewContext();
+        Assert.All(await db.Outbox.ToListAsync(), m => Assert.Equal((OutboxStatus.Sent, "a:1", (string?)null), (m.Status, m.ConversationId, m.ClaimedBy)));
+    }
+
+    [Fact]
+    public async Task FailedNotices_EachWaitForTheirOwnTime_OneStatementPerTime_AndNoTimeMeansFinal()
+    {
+        var claimed = await ClaimAsync(Enumerable.Range(0, 9).Select(i => ($"alex/{i}", "alex")));
+        var soon = _store.Time.GetUtcNow().AddSeconds(30);
+        var later = _store.Time.GetUtcNow().AddMinutes(5);
+        var logs = new LogCapture();
+
+        // Six retry soon, two later, one never: three times, so three updates (and the transaction around them).
+        await Outbox(logs).MarkFailedAsync([.. claimed.Select((m, i) => (m.Id, i < 6 ? soon : i < 8 ? later : (DateTimeOffset?)null))], OutboxStatus.Failed, new string('x', 2_000));
+
+        Assert.Equal(3, logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("UPDATE", StringComparison.Ordinal)));
+        await using var db = _store.NewContext();
+        var rows = await db.Outbox.OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal([.. Enumerable.Repeat(OutboxStatus.Pending, 8), OutboxStatus.Failed], rows.Select(m => m.Status));
+        Assert.Equal([.. Enumerable.Repeat(soon, 6), later, later], rows.Take(8).Select(m => m.NextAttemptAt));
+        Assert.All(rows, m => Assert.Equal((1_024, (string?)null), (m.LastError!.Length, m.ClaimedBy)));
+        _store.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(6, (await Outbox().ClaimRecipientsAsync("instance-a", 10, ClaimFor)).Count);
+    }
+
+    [Fact]
+    public async Task UnreachableNotices_KeepTheFirstTimeAdminsWereTold()
+    {
+        var claimed = await ClaimAsync([("alex/0", "alex"), ("alex/1", "alex")]);
+        var retryAt = _store.Time.GetUtcNow().AddHours(1);
+        await Outbox().MarkUnreachableAsync([(claimed[0].Id, retryAt)], "RecipientUnreachable: escalated", escalated: true);
+        var toldAt = _store.Time.GetUtcNow();
+        _store.Time.Advance(TimeSpan.FromHours(2));
+
+        await Outbox().MarkUnreachableAsync([.. claimed.Select(m => (m.Id, retryAt.AddHours(2)))], "RecipientUnreachable: escalated", escalated: true);
+
+        await using var db = _store.NewContext();
+        var rows = await db.Outbox.OrderBy(m => m.Id).ToListAsync();
+        Assert.All(rows, m => Assert.Equal((OutboxStatus.Unreachable, retryAt.AddHours(2), (string?)null), (m.Status, m.NextAttemptAt, m.ClaimedBy)));
+        Assert.Equal([toldAt, _store.Time.GetUtcNow()], rows.Select(m => m.EscalatedAt!.Value));
+    }
+
+    [Fact]
+    public async Task MarkingNoNotices_WritesNothing()
+    {
+        var logs = new LogCapture();
+
+        Assert.Equal(0, await Outbox(logs).MarkSentAsync([], "a:1"));
+        await Outbox(logs).MarkFailedAsync([], OutboxStatus.Failed, "none");
+        await Outbox(logs).MarkUnreachableAsync([], "none", escalated: false);
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Executed DbCommand", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,7 +138,7 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
 
         Assert.Empty(await Outbox().ClaimRecipientsAsync("instance-b", 10, TimeSpan.FromMinutes(1)));
 
-        await Outbox().MarkSentAsync(Assert.Single(first).Id, "a:1");
+        await Outbox().MarkSentAsync([Assert.Single(first).Id], "a:1");
         Assert.Equal("alex/2", Assert.Single(await Outbox().ClaimRecipientsAsync("instance-b", 10, TimeSpan.FromMinutes(1))).DedupKey);
     }
 
@@ -136,7 +199,7 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
         Assert.True(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
         _store.Time.Advance(TimeSpan.FromSeconds(30));
         Assert.True(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
-        await Outbox().MarkSentAsync(claimed[0].Id, "a:alex");
+        await Outbox().MarkSentAsync([claimed[0].Id], "a:alex");
         Assert.False(await Outbox().RenewClaimAsync(claimed, TimeSpan.FromMinutes(1)));
     }
 
@@ -258,7 +321,7 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
 
                 foreach (var message in claim)
                 {
-                    await Outbox(logs).MarkSentAsync(message.Id, "a:1");
+                    await Outbox(logs).MarkSentAsync([message.Id], "a:1");
                 }
             }
         })).ToList();
@@ -313,6 +376,12 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
     }
 
     private Outbox Outbox(ILoggerFactory? logs = null) => new(_store.NewContext(logs), _store.Time);
+
+    private async Task<IReadOnlyList<OutboxMessageRecord>> ClaimAsync(IEnumerable<(string DedupKey, string Recipient)> messages)
+    {
+        await Outbox().EnqueueManyAsync([.. messages.Select(m => (m.DedupKey, m.Recipient, "{}"))]);
+        return await Outbox().ClaimRecipientsAsync("instance-a", 10, ClaimFor);
+    }
 }
 
 /// <summary><see cref="OutboxClaimTests{TStore}"/> on SQLite.</summary>

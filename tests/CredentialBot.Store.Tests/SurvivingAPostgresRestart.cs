@@ -65,7 +65,7 @@ public sealed class SurvivingAPostgresRestart : IAsyncLifetime
 
                 foreach (var message in claim)
                 {
-                    await Outbox(logs).MarkSentAsync(message.Id, "a:1");
+                    await Outbox(logs).MarkSentAsync([message.Id], "a:1");
                 }
 
                 await Task.Delay(claim.Count == 0 ? 50 : 0);

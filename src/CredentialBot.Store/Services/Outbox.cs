@@ -143,20 +143,25 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// The message's person cannot be reached: it waits as <see cref="OutboxStatus.Unreachable"/> until
-    /// <paramref name="retryAt"/> (or until the person is found sooner). <paramref name="escalated"/> records that admins
-    /// were told now; an earlier time is kept.
+    /// The messages' person cannot be reached: each waits as <see cref="OutboxStatus.Unreachable"/> until its retry time
+    /// (or until the person is found sooner). <paramref name="escalated"/> records that admins were told now; an earlier
+    /// time is kept. One statement for each distinct retry time, all in one transaction: a digest's notices are marked
+    /// together or not at all, and a person with many notices costs a few statements, not one each.
     /// </summary>
-    public Task<int> MarkUnreachableAsync(long id, string error, DateTimeOffset retryAt, bool escalated, CancellationToken cancellationToken = default)
+    public Task MarkUnreachableAsync(IReadOnlyCollection<(long Id, DateTimeOffset RetryAt)> messages, string error, bool escalated, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var now = time.GetUtcNow();
         DateTimeOffset? told = escalated ? now : null;
-        var message = error.Length > 1024 ? error[..1024] : error;
-        return db.Outbox.Where(m => m.Id == id)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(m => m.Status, OutboxStatus.Unreachable).SetProperty(m => m.NextAttemptAt, retryAt).SetProperty(m => m.LastError, message)
-                    .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.EscalatedAt, m => m.EscalatedAt ?? told),
-                cancellationToken);
+        var message = Truncated(error);
+        return MarkGroupsAsync(
+            messages.Select(m => (m.Id, (DateTimeOffset?)m.RetryAt)),
+            (ids, retryAt, ct) => db.Outbox.Where(m => ids.Contains(m.Id))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.Status, OutboxStatus.Unreachable).SetProperty(m => m.NextAttemptAt, retryAt!.Value).SetProperty(m => m.LastError, message)
+                        .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.EscalatedAt, m => m.EscalatedAt ?? told),
+                    ct),
+            cancellationToken);
     }
 
     /// <summary>
@@ -242,21 +247,66 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         return renewed;
     }
 
-    public Task<int> MarkSentAsync(long id, string? conversationId, CancellationToken cancellationToken = default)
+    /// <summary>The messages were sent (as one digest, in <paramref name="conversationId"/>); one statement.</summary>
+    public Task<int> MarkSentAsync(IReadOnlyCollection<long> ids, string? conversationId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
         var now = time.GetUtcNow();
-        return db.Outbox.Where(m => m.Id == id)
+        var list = ids.ToList();
+        return db.Outbox.Where(m => list.Contains(m.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now).SetProperty(m => m.ConversationId, conversationId).SetProperty(m => m.ClaimedBy, (string?)null), cancellationToken);
     }
 
-    /// <summary>Schedules a retry at <paramref name="retryAt"/>, or marks the message finally failed/unreachable.</summary>
-    public Task<int> MarkFailedAsync(long id, OutboxStatus status, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Schedules each message's retry at its time, or, where that is null, marks it finally <paramref name="status"/>.
+    /// One statement for each distinct retry time, all in one transaction (see <see cref="MarkUnreachableAsync"/>).
+    /// </summary>
+    public Task MarkFailedAsync(IReadOnlyCollection<(long Id, DateTimeOffset? RetryAt)> messages, OutboxStatus status, string error, CancellationToken cancellationToken = default)
     {
-        var next = retryAt ?? time.GetUtcNow();
-        var finalStatus = retryAt is null ? status : OutboxStatus.Pending;
-        var message = error.Length > 1024 ? error[..1024] : error;
-        return db.Outbox.Where(m => m.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, finalStatus).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, message).SetProperty(m => m.ClaimedBy, (string?)null), cancellationToken);
+        ArgumentNullException.ThrowIfNull(messages);
+        var message = Truncated(error);
+        return MarkGroupsAsync(
+            messages,
+            (ids, retryAt, ct) =>
+            {
+                var next = retryAt ?? time.GetUtcNow();
+                var finalStatus = retryAt is null ? status : OutboxStatus.Pending;
+                return db.Outbox.Where(m => ids.Contains(m.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, finalStatus).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, message).SetProperty(m => m.ClaimedBy, (string?)null), ct);
+            },
+            cancellationToken);
+    }
+
+    private static string Truncated(string error) => error.Length > 1024 ? error[..1024] : error;
+
+    /// <summary>Runs <paramref name="mark"/> once for each distinct time, with the ids that share it; several in one transaction.</summary>
+    private async Task MarkGroupsAsync(IEnumerable<(long Id, DateTimeOffset? At)> messages, Func<List<long>, DateTimeOffset?, CancellationToken, Task<int>> mark, CancellationToken cancellationToken)
+    {
+        var groups = messages.GroupBy(m => m.At, m => m.Id).Select(g => (At: g.Key, Ids: g.Distinct().ToList())).ToList();
+        switch (groups.Count)
+        {
+            case 0:
+                return;
+            case 1:
+                await mark(groups[0].Ids, groups[0].At, cancellationToken).ConfigureAwait(false);
+                return;
+            default:
+                await db.InTransactionAsync(
+                    async ct =>
+                    {
+                        foreach (var (at, ids) in groups)
+                        {
+                            await mark(ids, at, ct).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return;
+        }
     }
 
     private async Task<List<string>> LockClaimableRecipientsAsync(DateTimeOffset now, int maxRecipients, CancellationToken cancellationToken)

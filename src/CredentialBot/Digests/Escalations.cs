@@ -127,13 +127,8 @@ public sealed partial class Escalations(
         return false;
     }
 
-    private async Task MarkUnreachableAsync(IReadOnlyList<OutboxMessageRecord> messages, string error, Func<OutboxMessageRecord, DateTimeOffset> retryAt, bool escalated, CancellationToken cancellationToken)
-    {
-        foreach (var message in messages)
-        {
-            await outbox.MarkUnreachableAsync(message.Id, error, retryAt(message), escalated, cancellationToken);
-        }
-    }
+    private Task MarkUnreachableAsync(IReadOnlyList<OutboxMessageRecord> messages, string error, Func<OutboxMessageRecord, DateTimeOffset> retryAt, bool escalated, CancellationToken cancellationToken) =>
+        outbox.MarkUnreachableAsync([.. messages.Select(m => (m.Id, retryAt(m)))], error, escalated, cancellationToken);
 
     private async Task<bool> SendToAdminChannelAsync(CredentialBot.BotFramework.Cards.AdaptiveCard card, string summary, CancellationToken cancellationToken) =>
         options.Value.AdminChannelConversationId is { Length: > 0 } channelId

@@ -5,7 +5,11 @@ using CredentialBot.Store.Services;
 
 namespace CredentialBot.Digests;
 
-/// <summary>Records one outcome for every notice of a digest (they were sent, or not, together).</summary>
+/// <summary>
+/// Records one outcome for every notice of a digest (they were sent, or not, together), in as few statements as the
+/// outcome allows: after a first scan thousands of people cannot be reached, and one statement per notice held SQLite's
+/// write lock once per notice while people waited for their answers.
+/// </summary>
 public static class OutboxMarks
 {
     /// <summary>The notices the outbox rows carry (a row whose payload is not one is skipped).</summary>
@@ -16,10 +20,7 @@ public static class OutboxMarks
     {
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(messages);
-        foreach (var message in messages)
-        {
-            await outbox.MarkSentAsync(message.Id, conversationId, cancellationToken);
-        }
+        await outbox.MarkSentAsync([.. messages.Select(m => m.Id)], conversationId, cancellationToken);
     }
 
     /// <param name="outbox">The outbox.</param>
@@ -33,9 +34,6 @@ public static class OutboxMarks
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(nextAttempt);
-        foreach (var message in messages)
-        {
-            await outbox.MarkFailedAsync(message.Id, status, error, nextAttempt(message), cancellationToken);
-        }
+        await outbox.MarkFailedAsync([.. messages.Select(m => (m.Id, nextAttempt(m)))], status, error, cancellationToken);
     }
 }

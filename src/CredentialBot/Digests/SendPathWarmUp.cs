@@ -42,7 +42,7 @@ public sealed partial class SendPathWarmUp(
         var outbox = services.GetRequiredService<Outbox>();
         OutboxMessageRecord[] none = [new() { Id = -1, DedupKey = Nobody, RecipientObjectId = Nobody, Payload = "{}", ClaimedBy = Nobody, ClaimedUntil = time.GetUtcNow() }];
         await outbox.RenewClaimAsync(none, TimeSpan.FromSeconds(1), cancellationToken);
-        await outbox.MarkSentAsync(-1, null, cancellationToken);
+        await outbox.MarkSentAsync([-1], null, cancellationToken);
         await services.GetRequiredService<SendBudget>().TryReserveWithinAsync(Tenant, limits.Value.PacedSendsPerSecond + 1, SendPacing.Horizon, cancellationToken);
         await services.GetRequiredService<ConnectorRequestWindow>().TryStartAsync(Tenant, limit: 0, cancellationToken);
 
