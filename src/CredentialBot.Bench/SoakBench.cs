@@ -6,16 +6,19 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// The soak (issue 18.7): <c>soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres "…"]</c>. Requests
 /// start at a fixed rate whatever the answers do (an open loop, as many people clicking would), in a realistic mix:
-/// 20 % messages ("my apps"), 30 % status, 20 % Snooze, 20 % Acknowledge, 10 % Rotate now (open the dialog, then create
-/// the secret, replacing the oldest one with "Remove it now", so the janitor has one removal per rotation). The client
+/// 20 % messages ("my apps"), 20 % status, 30 % Snooze, 20 % Acknowledge, 10 % Rotate now (open the dialog, then create
+/// the secret, replacing the oldest one with "Remove it now", so the janitor has one removal per rotation). Messages and
+/// status are answered by a reply through the Connector, which Teams limits to 50 requests a second per app and tenant
+/// whatever the bot; at 100 requests a second this mix asks 40 replies a second of it, and the table shows what the
+/// host sent. (A mix of half replies asked the whole budget of one tenant, so its replies could only queue.) The client
 /// gives up on a request after 10 s (a timeout). Prints a table per minute — requests, errors, timeouts, p50/p99 per
 /// kind, the host's resident memory, removals still scheduled and done — then the targets: 0 errors, 0 timeouts,
 /// rotate p99 ≤ 1 s, RSS flat within ±10 % after the first minute, the janitor keeping up.
 /// </summary>
 internal static class SoakBench
 {
-    // Ten slots, one request each, in this order: 2 messages, 3 status, 2 Snooze, 2 Acknowledge, 1 rotation.
-    private static readonly string[] Mix = ["status", "message", "snooze", "acknowledge", "status", "rotate", "snooze", "status", "acknowledge", "message"];
+    // Ten slots, one request each, in this order: 2 messages, 2 status, 3 Snooze, 2 Acknowledge, 1 rotation.
+    private static readonly string[] Mix = ["status", "message", "snooze", "acknowledge", "snooze", "rotate", "snooze", "status", "acknowledge", "message"];
     private static readonly string[] Columns = ["message", "status", "snooze", "acknowledge", "rotate-open", "rotate"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -35,9 +38,10 @@ internal static class SoakBench
         var duration = TimeSpan.FromMinutes(minutes);
         var launched = 0L;
         var minute = 1;
+        var connector = new ConnectorRate(rig);
         Console.WriteLine($"Soak: {rate}/s for {minutes} min, {people} people…");
-        Console.WriteLine($"| minute | requests | errors | timeouts | {string.Join(" | ", Columns.Select(c => c + " p50/p99 ms"))} | host RSS MB | removals scheduled / done | load |");
-        Console.WriteLine($"|---:|---:|---:|---:|{string.Concat(Columns.Select(_ => "---:|"))}---:|---:|---|");
+        Console.WriteLine($"| minute | requests | errors | timeouts | {string.Join(" | ", Columns.Select(c => c + " p50/p99 ms"))} | Connector requests/s | host RSS MB | removals scheduled / done | load |");
+        Console.WriteLine($"|---:|---:|---:|---:|{string.Concat(Columns.Select(_ => "---:|"))}---:|---:|---:|---|");
         while (clock.Elapsed < duration)
         {
             // Catch up on every start that is due, so a late tick never lowers the rate.
@@ -52,7 +56,7 @@ internal static class SoakBench
             if (clock.Elapsed >= TimeSpan.FromMinutes(minute))
             {
                 rss.Add(rig.Bot.ResidentMegabytes());
-                rows.Add(await RowAsync(rig, log, minute, rss[^1]));
+                rows.Add(await RowAsync(rig, log, minute, connector.PerSecondSinceLast(), rss[^1]));
                 Console.WriteLine(rows[^1]);
                 minute++;
                 inFlight.RemoveAll(t => t.IsCompleted);
@@ -65,13 +69,13 @@ internal static class SoakBench
         if (rss.Count < minutes)
         {
             rss.Add(rig.Bot.ResidentMegabytes());
-            Console.WriteLine(await RowAsync(rig, log, minute, rss[^1]));
+            Console.WriteLine(await RowAsync(rig, log, minute, connector.PerSecondSinceLast(), rss[^1]));
         }
 
         return await SummaryAsync(rig, log, rss, minutes) ? 0 : 1;
     }
 
-    private static async Task<string> RowAsync(LoadRig rig, LatencyLog log, int minute, double rss)
+    private static async Task<string> RowAsync(LoadRig rig, LatencyLog log, int minute, double connectorPerSecond, double rss)
     {
         var samples = log.Samples.Where(s => s.At >= TimeSpan.FromMinutes(minute - 1) && s.At < TimeSpan.FromMinutes(minute)).ToList();
         var cells = Columns.Select(kind =>
@@ -81,7 +85,7 @@ internal static class SoakBench
         });
         var (scheduled, done) = await rig.RemovalsAsync();
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {minute} | {samples.Count:N0} | {samples.Count(s => s.Outcome == LatencyLog.Outcome.Error)} | {samples.Count(s => s.Outcome == LatencyLog.Outcome.Timeout)} | {string.Join(" | ", cells)} | {rss:F0} | {scheduled:N0} / {done:N0} | {LoadRig.LoadAverage()} |");
+            $"| {minute} | {samples.Count:N0} | {samples.Count(s => s.Outcome == LatencyLog.Outcome.Error)} | {samples.Count(s => s.Outcome == LatencyLog.Outcome.Timeout)} | {string.Join(" | ", cells)} | {connectorPerSecond:F1} | {rss:F0} | {scheduled:N0} / {done:N0} | {LoadRig.LoadAverage()} |");
     }
 
     private static async Task<bool> SummaryAsync(LoadRig rig, LatencyLog log, List<double> rss, int minutes)
@@ -116,4 +120,21 @@ internal static class SoakBench
     }
 
     private static string Met(bool met) => met ? "met" : "NOT MET";
+
+    /// <summary>The Connector requests the host made (replies, sends, updates) a second since the last reading.</summary>
+    private sealed class ConnectorRate(LoadRig rig)
+    {
+        private long _count = Count(rig);
+        private long _at = Stopwatch.GetTimestamp();
+
+        public double PerSecondSinceLast()
+        {
+            var (count, at) = (Count(rig), Stopwatch.GetTimestamp());
+            var perSecond = (count - _count) / Stopwatch.GetElapsedTime(_at, at).TotalSeconds;
+            (_count, _at) = (count, at);
+            return perSecond;
+        }
+
+        private static long Count(LoadRig rig) => rig.Connector.Sends + rig.Connector.Updates;
+    }
 }
