@@ -69,6 +69,13 @@ internal static class InteractiveBench
         var clock = Stopwatch.StartNew();
         return Task.WhenAll(rig.Users.Select((user, index) => Task.Run(async () =>
         {
+            if (pause > TimeSpan.Zero)
+            {
+                // People do not all click in the same millisecond either: starting together sent fifty requests in one
+                // instant, and that one burst made most of a phase's slowest answers (BENCH_SAMPLES shows when each came).
+                await Task.Delay(pause * 1.5 * Random.Shared.NextDouble());
+            }
+
             for (var step = 0L; step < (long)rounds * Kinds.Length && (rounds != int.MaxValue || clock.Elapsed < duration); step++)
             {
                 await DoAsync(rig, user, Kinds[(index + step) % Kinds.Length], log);
@@ -150,6 +157,13 @@ internal static class InteractiveBench
     /// <summary>Prints the phase's table; true when every target was met.</summary>
     internal static bool Report(string phase, LoadRig rig, LatencyLog log, double seconds)
     {
+        // BENCH_SAMPLES names a file that gets every request of the phase (phase, kind, start in ms, duration in ms), to
+        // see when the slowest answers came.
+        if (Environment.GetEnvironmentVariable("BENCH_SAMPLES") is { Length: > 0 } dump)
+        {
+            File.AppendAllLines(dump, log.Samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{phase[..5]},{s.Kind},{s.At.TotalMilliseconds:F0},{s.Milliseconds:F1}")));
+        }
+
         Console.WriteLine();
         Console.WriteLine($"P5, {rig.Users.Count} people, {phase}, {seconds:F0} s, load average now {LoadRig.LoadAverage()}:");
         Console.WriteLine("| kind | requests | per second | p50 ms | p99 ms | max ms | errors | timeouts | target | met |");
