@@ -48,12 +48,26 @@ public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, C
         return tally.ToSummary();
     }
 
-    /// <summary>Computes and keeps a summary, and the tenant's posture with it.</summary>
+    /// <summary>
+    /// Computes and keeps a summary, and the tenant's posture with it, from one walk of the catalog: it runs after every
+    /// scan, and a second walk (loading and judging every App again) was as long again a burst of work while people
+    /// waited for their answers.
+    /// </summary>
     public async Task<ComplianceSummary> SnapshotAsync(CancellationToken cancellationToken)
     {
-        var summary = await ComputeAsync(cancellationToken);
+        var tally = new ComplianceTally(time.GetUtcNow());
+        await posture.SnapshotAsync(TalliedAsync(EvaluateAllAsync(cancellationToken), tally), cancellationToken);
+        var summary = tally.ToSummary();
         await history.SaveAsync(summary, cancellationToken);
-        await posture.SnapshotAsync(EvaluateAllAsync(cancellationToken), cancellationToken);
         return summary;
+    }
+
+    private static async IAsyncEnumerable<AppCompliance> TalliedAsync(IAsyncEnumerable<AppCompliance> apps, ComplianceTally tally)
+    {
+        await foreach (var judged in apps)
+        {
+            tally.Add(judged.App, judged.Findings);
+            yield return judged;
+        }
     }
 }
