@@ -155,10 +155,10 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         DateTimeOffset? told = escalated ? now : null;
         var message = Truncated(error);
         return MarkGroupsAsync(
-            messages.Select(m => (m.Id, (DateTimeOffset?)m.RetryAt)),
+            messages,
             (ids, retryAt, ct) => db.Outbox.Where(m => ids.Contains(m.Id))
                 .ExecuteUpdateAsync(
-                    s => s.SetProperty(m => m.Status, OutboxStatus.Unreachable).SetProperty(m => m.NextAttemptAt, retryAt!.Value).SetProperty(m => m.LastError, message)
+                    s => s.SetProperty(m => m.Status, OutboxStatus.Unreachable).SetProperty(m => m.NextAttemptAt, retryAt).SetProperty(m => m.LastError, message)
                         .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.EscalatedAt, m => m.EscalatedAt ?? told),
                     ct),
             cancellationToken);
@@ -285,7 +285,7 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     private static string Truncated(string error) => error.Length > 1024 ? error[..1024] : error;
 
     /// <summary>Runs <paramref name="mark"/> once for each distinct time, with the ids that share it; several in one transaction.</summary>
-    private async Task MarkGroupsAsync(IEnumerable<(long Id, DateTimeOffset? At)> messages, Func<List<long>, DateTimeOffset?, CancellationToken, Task<int>> mark, CancellationToken cancellationToken)
+    private async Task MarkGroupsAsync<TAt>(IEnumerable<(long Id, TAt At)> messages, Func<List<long>, TAt, CancellationToken, Task<int>> mark, CancellationToken cancellationToken)
     {
         var groups = messages.GroupBy(m => m.At, m => m.Id).Select(g => (At: g.Key, Ids: g.Distinct().ToList())).ToList();
         switch (groups.Count)
