@@ -25,6 +25,9 @@ internal sealed class BenchConnector : IAsyncDisposable
 
     public long Updates => Interlocked.Read(ref _updates);
 
+    /// <summary>Replies, sends and updates together: every request the host made to this Connector, as Teams counts them.</summary>
+    public long Requests => Sends + Updates;
+
     /// <summary>Whether a reply to activity <paramref name="activityId"/> arrived (and forgets it).</summary>
     public bool TakeReplyTo(string activityId) => _repliedTo.TryRemove(activityId, out _);
 

@@ -57,9 +57,9 @@ internal static class InteractiveBench
     private static async Task<LatencyLog> MeasureAsync(LoadRig rig, TimeSpan duration, TimeSpan pause)
     {
         var log = new LatencyLog();
-        var before = rig.Connector.Sends + rig.Connector.Updates;
+        var before = rig.Connector.Requests;
         await RunPhaseAsync(rig, duration, rounds: int.MaxValue, pause, log);
-        log.ConnectorRequests = rig.Connector.Sends + rig.Connector.Updates - before;
+        log.ConnectorRequests = rig.Connector.Requests - before;
         return log;
     }
 

@@ -124,17 +124,15 @@ internal static class SoakBench
     /// <summary>The Connector requests the host made (replies, sends, updates) a second since the last reading.</summary>
     private sealed class ConnectorRate(LoadRig rig)
     {
-        private long _count = Count(rig);
+        private long _count = rig.Connector.Requests;
         private long _at = Stopwatch.GetTimestamp();
 
         public double PerSecondSinceLast()
         {
-            var (count, at) = (Count(rig), Stopwatch.GetTimestamp());
+            var (count, at) = (rig.Connector.Requests, Stopwatch.GetTimestamp());
             var perSecond = (count - _count) / Stopwatch.GetElapsedTime(_at, at).TotalSeconds;
             (_count, _at) = (count, at);
             return perSecond;
         }
-
-        private static long Count(LoadRig rig) => rig.Connector.Sends + rig.Connector.Updates;
     }
 }
