@@ -89,6 +89,22 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADigestsMarks_AreAllOrNothing_WhenAStatementAfterTheFirstFails()
+    {
+        var claimed = await ClaimAsync(Enumerable.Range(0, 4).Select(i => ($"alex/{i}", "alex")));
+        var soon = _store.Time.GetUtcNow().AddSeconds(30);
+        var later = _store.Time.GetUtcNow().AddMinutes(5);
+        using var failing = new CancellationTokenSource();
+
+        // Two retry times, so two updates: the second is cancelled once the first has run.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Outbox(new CancelAfterFirstUpdate(failing)).MarkFailedAsync([.. claimed.Select((m, i) => (m.Id, (DateTimeOffset?)(i < 2 ? soon : later)))], OutboxStatus.Failed, "429", failing.Token));
+
+        await using var db = _store.NewContext();
+        Assert.All(await db.Outbox.ToListAsync(), m => Assert.Equal((OutboxStatus.Sending, "instance-a"), (m.Status, m.ClaimedBy)));
+    }
+
+    [Fact]
     public async Task UnreachableNotices_KeepTheFirstTimeAdminsWereTold()
     {
         var claimed = await ClaimAsync([("alex/0", "alex"), ("alex/1", "alex")]);
@@ -376,6 +392,34 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
     }
 
     private Outbox Outbox(ILoggerFactory? logs = null) => new(_store.NewContext(logs), _store.Time);
+
+    /// <summary>Cancels <paramref name="failing"/> as soon as EF Core reports an UPDATE executed: the next statement fails.</summary>
+    private sealed class CancelAfterFirstUpdate(CancellationTokenSource failing) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = formatter(state, exception);
+            if (line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("UPDATE", StringComparison.Ordinal))
+            {
+                failing.Cancel();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 
     private async Task<IReadOnlyList<OutboxMessageRecord>> ClaimAsync(IEnumerable<(string DedupKey, string Recipient)> messages)
     {
