@@ -58,7 +58,9 @@ internal static class InteractiveBench
     {
         var log = new LatencyLog();
         var before = rig.Connector.Requests;
+        var cpuBefore = rig.Bot.ProcessorTime();
         await RunPhaseAsync(rig, duration, rounds: int.MaxValue, pause, log);
+        log.HostProcessorTime = rig.Bot.ProcessorTime() - cpuBefore;
         log.ConnectorRequests = rig.Connector.Requests - before;
         return log;
     }
@@ -191,6 +193,9 @@ internal static class InteractiveBench
         // Every status reply is a Connector request, and the tenant's budget (Notifications:TenantSendsPerSecond, 50 by
         // default) caps them: in this closed loop it caps the rounds of every person, whatever else gets faster.
         Console.WriteLine($"Connector requests per second (replies, sends, updates): {log.ConnectorRequests / seconds:F1}");
+        // What the host spends per answer, whatever the loop's pace: the figure that shows the host's own cost (during
+        // scans it includes the scan's work).
+        Console.WriteLine($"Host CPU: {log.HostProcessorTime.TotalSeconds / seconds:F2} cores, {log.HostProcessorTime.TotalMilliseconds / Math.Max(1, log.Samples.Count):F2} ms per request");
         return allMet;
     }
 }

@@ -22,6 +22,9 @@ internal sealed class LatencyLog
     /// <summary>Requests the host made to the bench's Connector while this log was kept (where the bench counts them).</summary>
     public long ConnectorRequests { get; set; }
 
+    /// <summary>The CPU time the host used during the phase, on every core.</summary>
+    public TimeSpan HostProcessorTime { get; set; }
+
     /// <summary>Runs and records one request; <paramref name="request"/> returns null when it succeeded, else why not.</summary>
     public async Task<bool> TimeAsync(string kind, Func<Task<string?>> request)
     {
