@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CredentialBot.Domain;
+using CredentialBot.Simulator;
 using CredentialBot.TestKit.Connector;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -149,6 +150,22 @@ public sealed class ChattingWithTheBot : IAsyncLifetime
 
         var text = CardText(Assert.Single((await _bot.Connector.WaitForCallsAsync(1))[0].Cards));
         Assert.Contains(app.DisplayName, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_ByANameOtherNamesContain_ShowsThatApp_AndAPartOfItOffersBoth()
+    {
+        await _bot.SendMessageAsync("status PAYROLL API");
+
+        var exact = CardText(Assert.Single((await _bot.Connector.WaitForCallsAsync(1))[0].Cards));
+        Assert.Contains(DemoTenant.AppId(1), exact, StringComparison.Ordinal);
+        Assert.DoesNotContain("Which app did you mean?", exact, StringComparison.Ordinal);
+
+        await _bot.SendMessageAsync("status payroll");
+
+        var choices = CardText(Assert.Single((await _bot.Connector.WaitForCallsAsync(2))[1].Cards));
+        Assert.Contains("Which app did you mean?", choices, StringComparison.Ordinal);
+        Assert.Contains("Payroll API (Staging)", choices, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,6 +76,25 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindExact_ListsOnlyAppsNamedOrIdentifiedByTheQuery()
+    {
+        await Catalog().UpsertSnapshotAsync(
+        [
+            new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").Build(),
+            new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Payroll API").Build(),
+            new AppBuilder(Now).WithIds("obj-3", "app-3").Named("payroll").Build(),
+            new AppBuilder(Now).WithIds("obj-4", "app-4").Named("Expenses").Build(),
+        ], Now);
+
+        Assert.Equal(["obj-1", "obj-3"], (await Catalog().FindExactAsync(" PAYROLL ", 10)).Select(a => a.ObjectId).Order());
+        Assert.Equal(["Expenses"], (await Catalog().FindExactAsync("APP-4", 10)).Select(a => a.DisplayName));
+        Assert.Equal(["Expenses"], (await Catalog().FindExactAsync("obj-4", 10)).Select(a => a.DisplayName));
+        Assert.Single(await Catalog().FindExactAsync("payroll", 1));
+        Assert.Empty(await Catalog().FindExactAsync("Payroll A", 10));
+        Assert.Empty(await Catalog().FindExactAsync("  ", 10));
+    }
+
+    [Fact]
     public async Task Find_TreatsLikeWildcardsAndSearchSyntaxAsText()
     {
         await Catalog().UpsertSnapshotAsync(

@@ -133,6 +133,19 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
+    /// Apps whose appId, object id or display name is the query (case-insensitive), alphabetically; at most
+    /// <paramref name="max"/>. One indexed statement: a command that names an App exactly needs no substring search.
+    /// </summary>
+    public async Task<IReadOnlyList<App>> FindExactAsync(string query, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var text = query.Trim();
+        return text.Length == 0 || max <= 0
+            ? []
+            : await LoadInOrderAsync(await ExactIdsAsync(text, max, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Apps a search box finds: <see cref="FindAsync"/>'s matches on appId, object id and name first, then Apps with an
     /// owner whose name or user principal name contains the query (three characters or more), alphabetically; at most
     /// <paramref name="max"/>, from the store only.
@@ -229,19 +242,25 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             return [];
         }
 
-        var lower = text.ToLowerInvariant();
-        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
-        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
-        var ids = await db.Apps.AsNoTracking()
-            .Where(a => !a.Deleted && (a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower))
-            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(max)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await ExactIdsAsync(text, max, cancellationToken).ConfigureAwait(false);
         if (ids.Count < max)
         {
-            ids.AddRange(await AppSearch.NamesAsync(db, lower, ids, max - ids.Count, cancellationToken).ConfigureAwait(false));
+            ids.AddRange(await AppSearch.NamesAsync(db, text.ToLowerInvariant(), ids, max - ids.Count, cancellationToken).ConfigureAwait(false));
         }
 
         return ids;
+    }
+
+    /// <summary>The object ids <see cref="FindExactAsync"/> returns, in its order.</summary>
+    private Task<List<string>> ExactIdsAsync(string text, int max, CancellationToken cancellationToken)
+    {
+        var lower = text.ToLowerInvariant();
+        // Graph writes ids as lowercase GUIDs and the snapshot keeps them so: plain equality uses the indexes, where
+        // lower(column) would read every App. The text as typed still matches an id stored otherwise.
+        return db.Apps.AsNoTracking()
+            .Where(a => !a.Deleted && (a.AppId == lower || a.AppId == text || a.ObjectId == lower || a.ObjectId == text || a.DisplayNameLower == lower))
+            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(max)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Live Apps by object id, with every owner kind, in the order of <paramref name="ids"/>.</summary>

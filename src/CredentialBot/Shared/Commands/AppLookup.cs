@@ -1,4 +1,3 @@
-using CredentialBot.Domain;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Store.Services;
 
@@ -28,21 +27,15 @@ public sealed class AppLookup(AppCatalog catalog)
             return new(null, CommandReply.WithText($"That app name is too long ({query.Length} characters; at most {MaxQueryLength})."));
         }
 
-        var matches = await catalog.FindAsync(query, AppChoicesCard.MaxChoices + 1, cancellationToken);
-        var exact = matches.Where(a => IsExactMatch(a, query)).ToList();
-        var chosen = exact.Count == 1 ? exact[0] : matches.Count == 1 ? matches[0] : null;
-        if (chosen is not null)
+        // Most commands name their App exactly (a card's button, a pasted appId): then the substring search, the
+        // costliest step of a command, has nothing to add.
+        var exact = await catalog.FindExactAsync(query, AppChoicesCard.MaxChoices + 1, cancellationToken);
+        var matches = exact.Count > 0 ? exact : await catalog.FindAsync(query, AppChoicesCard.MaxChoices + 1, cancellationToken);
+        return matches.Count switch
         {
-            return new(chosen, null);
-        }
-
-        return new(null, matches.Count == 0
-            ? CommandReply.WithText($"No app matches '{CardText.Literal(query, 80)}'. Try the exact display name or the appId.")
-            : CommandReply.WithCard(AppChoicesCard.Build(query, exact.Count > 1 ? exact : matches, command)));
+            1 => new(matches[0], null),
+            0 => new(null, CommandReply.WithText($"No app matches '{CardText.Literal(query, 80)}'. Try the exact display name or the appId.")),
+            _ => new(null, CommandReply.WithCard(AppChoicesCard.Build(query, matches, command))),
+        };
     }
-
-    private static bool IsExactMatch(App app, string query) =>
-        string.Equals(app.AppId, query, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(app.ObjectId, query, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(app.DisplayName, query, StringComparison.OrdinalIgnoreCase);
 }
