@@ -60,13 +60,7 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     [Fact]
     public async Task Find_PutsExactIdsAndNamesFirst_ThenPartialMatchesAlphabetically()
     {
-        await Catalog().UpsertSnapshotAsync(
-        [
-            new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").Build(),
-            new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Payroll API").Build(),
-            new AppBuilder(Now).WithIds("obj-3", "app-3").Named("Legacy payroll export").Build(),
-            new AppBuilder(Now).WithIds("obj-4", "app-4").Named("Expenses").Build(),
-        ], Now);
+        await SeedNamedAsync("Payroll", "Payroll API", "Legacy payroll export", "Expenses");
 
         Assert.Equal(["Payroll", "Legacy payroll export", "Payroll API"], (await Catalog().FindAsync("PAYROLL", 10)).Select(a => a.DisplayName));
         Assert.Equal(["Expenses"], (await Catalog().FindAsync("app-4", 10)).Select(a => a.DisplayName));
@@ -78,13 +72,7 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     [Fact]
     public async Task FindExact_ListsOnlyAppsNamedOrIdentifiedByTheQuery()
     {
-        await Catalog().UpsertSnapshotAsync(
-        [
-            new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").Build(),
-            new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Payroll API").Build(),
-            new AppBuilder(Now).WithIds("obj-3", "app-3").Named("payroll").Build(),
-            new AppBuilder(Now).WithIds("obj-4", "app-4").Named("Expenses").Build(),
-        ], Now);
+        await SeedNamedAsync("Payroll", "Payroll API", "payroll", "Expenses");
 
         Assert.Equal(["obj-1", "obj-3"], (await Catalog().FindExactAsync(" PAYROLL ", 10)).Select(a => a.ObjectId).Order());
         Assert.Equal(["Expenses"], (await Catalog().FindExactAsync("APP-4", 10)).Select(a => a.DisplayName));
@@ -93,6 +81,10 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
         Assert.Empty(await Catalog().FindExactAsync("Payroll A", 10));
         Assert.Empty(await Catalog().FindExactAsync("  ", 10));
     }
+
+    /// <summary>Apps obj-1/app-1, obj-2/app-2, … named in order.</summary>
+    private Task<SnapshotWriteCounts> SeedNamedAsync(params string[] names) =>
+        Catalog().UpsertSnapshotAsync([.. names.Select((name, i) => new AppBuilder(Now).WithIds($"obj-{i + 1}", $"app-{i + 1}").Named(name).Build())], Now);
 
     [Fact]
     public async Task Find_TreatsLikeWildcardsAndSearchSyntaxAsText()
