@@ -26,7 +26,7 @@ public sealed partial class UnfurlAppLink(AppCatalog catalog, StatusCards status
         var ids = PortalId().Matches(Uri.UnescapeDataString(link.Fragment + link.AbsolutePath + link.Query)).Select(m => m.Groups[2].Value).Distinct().ToList();
         foreach (var id in ids)
         {
-            var apps = await catalog.FindAsync(id, 2, cancellationToken);
+            var apps = await catalog.FindExactAsync(id, 2, cancellationToken);
             if (apps.FirstOrDefault(a => string.Equals(a.AppId, id, StringComparison.OrdinalIgnoreCase) || string.Equals(a.ObjectId, id, StringComparison.OrdinalIgnoreCase)) is { } app)
             {
                 var card = await pipeline.RunAsync(context.Actor, (who, ct) => statusCards.SharedAsync(app, who, ct), cancellationToken);

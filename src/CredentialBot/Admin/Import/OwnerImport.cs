@@ -59,7 +59,7 @@ public sealed class OwnerImport(AppCatalog catalog, ITenantDirectory directory, 
             }
 
             var reasons = new List<string>();
-            var app = appText.Length is 0 or > 128 ? null : (await catalog.FindAsync(appText, 2, cancellationToken))
+            var app = appText.Length is 0 or > 128 ? null : (await catalog.FindExactAsync(appText, 2, cancellationToken))
                 .FirstOrDefault(a => string.Equals(a.AppId, appText, StringComparison.OrdinalIgnoreCase) || string.Equals(a.ObjectId, appText, StringComparison.OrdinalIgnoreCase));
             if (app is null)
             {

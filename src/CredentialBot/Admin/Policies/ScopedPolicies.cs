@@ -56,7 +56,7 @@ public sealed class ScopedPolicies(PolicyStore policies, AppCatalog catalog, Com
         var named = new Dictionary<string, App>(StringComparer.OrdinalIgnoreCase);
         foreach (var selector in selectors.Where(s => s.Kind == AppSelectorKind.App))
         {
-            if ((await catalog.FindAsync(selector.Value, 2, cancellationToken)).FirstOrDefault(selector.Matches) is { } app)
+            if ((await catalog.FindExactAsync(selector.Value, 2, cancellationToken)).FirstOrDefault(selector.Matches) is { } app)
             {
                 named[selector.Value] = app;
             }
