@@ -12,6 +12,7 @@ using CredentialBot.Shared;
 using CredentialBot.Shared.Commands;
 using CredentialBot.Shared.Dialogs;
 using CredentialBot.Shared.Messaging;
+using CredentialBot.Shared.Pipeline;
 using CredentialBot.Status;
 using CredentialBot.Store;
 using CredentialBot.Telemetry;
@@ -71,6 +72,7 @@ public static class CredentialBotHost
         _ = app.Services.GetRequiredService<DialogTable>();
 
         app.UseInteractiveSends(BotMessagesPath);
+        app.UsePeopleWaiting(BotMessagesPath);
         app.MapBotMessages(BotMessagesPath);
         app.MapAdmin();
         // Liveness says only that the process serves; readiness checks the store and the directory.

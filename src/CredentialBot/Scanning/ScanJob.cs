@@ -16,7 +16,7 @@ namespace CredentialBot.Scanning;
 /// size; each batch and the notices it calls for are written in one transaction. A full listing marks the Apps it
 /// did not see as deleted; a delta round marks those Graph reports removed. Then the dispatcher is woken.
 /// </summary>
-public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, DeltaLinkOrigin origin, NotificationPlanning planning, DispatchSignal dispatch, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
+public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbContext db, AppCatalog catalog, PolicyStore policies, DeltaTokenStore deltaTokens, DeltaLinkOrigin origin, NotificationPlanning planning, DispatchSignal dispatch, ScanRest rest, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ScanJob> logger)
 {
     /// <summary>Beside each collection's delta link, under its name with this suffix: delta rounds since its last full listing.</summary>
     private const string DeltaRoundsSuffix = ".deltaRounds";
@@ -160,16 +160,11 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
-                if (full)
-                {
-                    planned += await planning.PlanBatchAsync(batch, policyFor, cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
+                var batchStarted = rest.BatchStarting();
+                planned += await WriteBatchAsync(batch, started, policyFor, full, cancellationToken);
                 count += batch.Length;
                 _progress?.Report(new ScanProgress(kind, count, full ? ScanMode.Full : ScanMode.Delta));
+                await rest.AfterBatchAsync(batchStarted, cancellationToken);
             }
         }
         finally
@@ -185,6 +180,16 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         }
 
         return (count, planned);
+    }
+
+    /// <summary>One batch and the notices it calls for, in one transaction; returns the notices planned.</summary>
+    private async Task<int> WriteBatchAsync(App[] batch, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
+        var planned = full ? await planning.PlanBatchAsync(batch, policyFor, cancellationToken) : 0;
+        await transaction.CommitAsync(cancellationToken);
+        return planned;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delta round for {Collection}: {Changed} changed, {Removed} removed")]

@@ -27,4 +27,12 @@ public sealed class ScannerOptions
     /// <summary>Apps upserted per store transaction.</summary>
     [Range(10, 5_000, ErrorMessage = "Scanner:BatchSize must be between 10 and 5000.")]
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// While the bot is answering people, the scan rests after each batch this many times as long as the batch took
+    /// (<see cref="ScanRest"/>); 0 never rests. 1 halves the scan's share of the store's write lock and of the
+    /// processor while people act.
+    /// </summary>
+    [Range(0.0, 10.0, ErrorMessage = "Scanner:YieldToPeople must be between 0 (never rest) and 10.")]
+    public double YieldToPeople { get; set; } = 1;
 }

@@ -10,6 +10,7 @@ public static class ScanningServiceCollectionExtensions
     {
         services.AddOptions<ScannerOptions>().Bind(configuration.GetSection(ScannerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ScanJob>();
+        services.AddSingleton<ScanRest>();
         services.AddSingleton<DeltaLinkOrigin>();
         services.AddSingleton<ScanHealth>();
         services.AddSingleton<ScanCoordinator>();

@@ -29,6 +29,7 @@ public static class SharedServiceCollectionExtensions
         services.AddScoped<AdminGate>();
         services.AddScoped<AdminScopeResolver>();
         services.AddScoped<InteractionPipeline>();
+        services.AddSingleton<PeopleWaiting>();
         services.AddScoped<AppRefresher>();
 
         services.AddSingleton<CommandTable>();

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CredentialBot.Admin.Import;
 using CredentialBot.Digests;
 using CredentialBot.Rotation.KeyVault;
+using CredentialBot.Scanning;
 using CredentialBot.Shared.Cards;
 using CredentialBot.Shared.Messaging;
 
@@ -87,6 +88,12 @@ public sealed class SettingsValidationTests
 
         Assert.Contains(failures, f => f.ErrorMessage!.Contains("Notifications:TenantSendHeadroom", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(-0.5)]
+    [InlineData(10.5)]
+    public void Scanner_AYieldToPeopleOutOfRange_IsRefused(double yieldToPeople) =>
+        Assert.Contains(Validate(new ScannerOptions { YieldToPeople = yieldToPeople }), r => r.ErrorMessage!.Contains("Scanner:YieldToPeople", StringComparison.Ordinal));
 
     private static List<ValidationResult> Validate(object options)
     {

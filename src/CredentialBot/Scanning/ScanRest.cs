@@ -1,0 +1,31 @@
+using CredentialBot.Shared.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace CredentialBot.Scanning;
+
+/// <summary>
+/// The scan steps aside for people: after each batch it wrote, while anyone waits for the bot's answer, it rests
+/// <see cref="ScannerOptions.YieldToPeople"/> times as long as the batch took. On SQLite a batch holds the store's
+/// write lock from its first write to its commit, and on two cores it competes for the processor, so a person's Snooze
+/// or Approve that arrives during a batch waits for it; resting as long as each batch took halves the scan's share of
+/// both while people act. A listing paced by Graph is no slower: the reader keeps fetching the next pages meanwhile.
+/// Time is the host's <see cref="TimeProvider"/>: a batch measured on a fake clock took no time and rests none.
+/// </summary>
+public sealed class ScanRest(PeopleWaiting people, TimeProvider time, IOptions<ScannerOptions> options)
+{
+    /// <summary>When a batch began, to pass to <see cref="AfterBatchAsync"/>.</summary>
+    public long BatchStarting() => time.GetTimestamp();
+
+    /// <summary>Rests, if anyone waits for an answer now, for the batch begun at <paramref name="batchStarted"/>.</summary>
+    public Task AfterBatchAsync(long batchStarted, CancellationToken cancellationToken)
+    {
+        var ratio = options.Value.YieldToPeople;
+        if (ratio <= 0 || !people.Any)
+        {
+            return Task.CompletedTask;
+        }
+
+        var rest = time.GetElapsedTime(batchStarted) * ratio;
+        return rest > TimeSpan.Zero ? Task.Delay(rest, time, cancellationToken) : Task.CompletedTask;
+    }
+}
