@@ -11,7 +11,6 @@ using CredentialBot.Scanning;
 using CredentialBot.Shared;
 using CredentialBot.Shared.Commands;
 using CredentialBot.Shared.Dialogs;
-using CredentialBot.Shared.Messaging;
 using CredentialBot.Shared.Pipeline;
 using CredentialBot.Status;
 using CredentialBot.Store;
@@ -71,7 +70,6 @@ public static class CredentialBotHost
         _ = app.Services.GetRequiredService<CommandTable>();
         _ = app.Services.GetRequiredService<DialogTable>();
 
-        app.UseInteractiveSends(BotMessagesPath);
         app.UsePeopleWaiting(BotMessagesPath);
         app.MapBotMessages(BotMessagesPath);
         app.MapAdmin();

@@ -5,7 +5,8 @@ namespace CredentialBot.Shared.Messaging;
 /// activity Teams posted: an invoke's redraw of the card before it answers, an approval's notice, a reply): they go
 /// ahead of proactive sends in the tenant's budget (<see cref="SendLine"/>). Only a reply with a
 /// <see cref="ReplyDeadline"/> is ever shed; these wait, as what a person started must not be left half-done. Work an
-/// activity starts in the background inherits the mark, which only orders it earlier.
+/// activity starts in the background inherits the mark, which only orders it earlier. Every request to the messaging
+/// endpoint is marked (<see cref="Pipeline.PeopleWaitingMiddleware"/>).
 /// </summary>
 public static class InteractiveSends
 {
@@ -13,25 +14,6 @@ public static class InteractiveSends
 
     /// <summary>Whether a person waits for the sends being made on this flow.</summary>
     public static bool Current => PersonWaits.Value;
-
-    /// <summary>
-    /// Marks every request to <paramref name="botMessages"/> (the endpoint Teams posts to): what is sent while answering
-    /// it is sent while a person waits.
-    /// </summary>
-    public static IApplicationBuilder UseInteractiveSends(this IApplicationBuilder app, PathString botMessages) =>
-        app.Use(async (context, next) =>
-        {
-            if (!context.Request.Path.StartsWithSegments(botMessages, StringComparison.Ordinal))
-            {
-                await next(context);
-                return;
-            }
-
-            using (Begin())
-            {
-                await next(context);
-            }
-        });
 
     /// <summary>Marks the sends awaited inside the returned scope as made while a person waits.</summary>
     public static IDisposable Begin()

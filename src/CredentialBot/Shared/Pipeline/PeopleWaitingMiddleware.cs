@@ -1,6 +1,12 @@
+using CredentialBot.Shared.Messaging;
+
 namespace CredentialBot.Shared.Pipeline;
 
-/// <summary>Counts the requests to the messaging endpoint in <see cref="PeopleWaiting"/> while they are being answered.</summary>
+/// <summary>
+/// Marks every request to the messaging endpoint as a person waiting for the bot's answer, until it is answered: what
+/// is sent while answering it goes ahead of proactive sends (<see cref="InteractiveSends"/>), and bulk work steps
+/// aside while it is counted (<see cref="PeopleWaiting"/>).
+/// </summary>
 public static class PeopleWaitingMiddleware
 {
     public static IApplicationBuilder UsePeopleWaiting(this IApplicationBuilder app, PathString botMessages)
@@ -15,6 +21,7 @@ public static class PeopleWaitingMiddleware
                 return;
             }
 
+            using (InteractiveSends.Begin())
             using (waiting.Begin())
             {
                 await next(context);
