@@ -160,11 +160,11 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                var batchStarted = rest.BatchStarting();
+                var batchStarted = time.GetTimestamp();
                 planned += await WriteBatchAsync(batch, started, policyFor, full, cancellationToken);
                 count += batch.Length;
                 _progress?.Report(new ScanProgress(kind, count, full ? ScanMode.Full : ScanMode.Delta));
-                await rest.AfterBatchAsync(batchStarted, cancellationToken);
+                await rest.AfterBatchAsync(time.GetElapsedTime(batchStarted), cancellationToken);
             }
         }
         finally

@@ -9,15 +9,13 @@ namespace CredentialBot.Scanning;
 /// write lock from its first write to its commit, and on two cores it competes for the processor, so a person's Snooze
 /// or Approve that arrives during a batch waits for it; resting as long as each batch took halves the scan's share of
 /// both while people act. A listing paced by Graph is no slower: the reader keeps fetching the next pages meanwhile.
-/// Time is the host's <see cref="TimeProvider"/>: a batch measured on a fake clock took no time and rests none.
+/// The scan times its batches, and the rest is kept, on the host's <see cref="TimeProvider"/>: on a fake clock a batch
+/// takes no time and rests none.
 /// </summary>
 public sealed class ScanRest(PeopleWaiting people, TimeProvider time, IOptions<ScannerOptions> options)
 {
-    /// <summary>When a batch began, to pass to <see cref="AfterBatchAsync"/>.</summary>
-    public long BatchStarting() => time.GetTimestamp();
-
-    /// <summary>Rests, if anyone waits for an answer now, for the batch begun at <paramref name="batchStarted"/>.</summary>
-    public Task AfterBatchAsync(long batchStarted, CancellationToken cancellationToken)
+    /// <summary>Rests, if anyone waits for an answer now, after a batch that took <paramref name="batchTook"/>.</summary>
+    public Task AfterBatchAsync(TimeSpan batchTook, CancellationToken cancellationToken)
     {
         var ratio = options.Value.YieldToPeople;
         if (ratio <= 0 || !people.Any)
@@ -25,7 +23,7 @@ public sealed class ScanRest(PeopleWaiting people, TimeProvider time, IOptions<S
             return Task.CompletedTask;
         }
 
-        var rest = time.GetElapsedTime(batchStarted) * ratio;
+        var rest = batchTook * ratio;
         return rest > TimeSpan.Zero ? Task.Delay(rest, time, cancellationToken) : Task.CompletedTask;
     }
 }

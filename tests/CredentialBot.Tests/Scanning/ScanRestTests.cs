@@ -21,11 +21,9 @@ public sealed class ScanRestTests
     public async Task WhileSomeoneWaits_TheScanRests_ItsBatchsTimeTimesYieldToPeople(double yieldToPeople, int batchMs, int restMs)
     {
         var rest = Rest(yieldToPeople);
-        var batch = rest.BatchStarting();
-        _time.Advance(TimeSpan.FromMilliseconds(batchMs));
         using var person = _people.Begin();
 
-        var resting = rest.AfterBatchAsync(batch, CancellationToken.None);
+        var resting = rest.AfterBatchAsync(TimeSpan.FromMilliseconds(batchMs), CancellationToken.None);
         _time.Advance(TimeSpan.FromMilliseconds(restMs - 1));
         Assert.False(resting.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -37,36 +35,30 @@ public sealed class ScanRestTests
     public void WithNobodyWaiting_TheScanGoesOnAtOnce()
     {
         var rest = Rest(yieldToPeople: 1);
-        var batch = rest.BatchStarting();
-        _time.Advance(TimeSpan.FromSeconds(1));
 
         // Someone who was answered before the batch ended no longer counts.
         _people.Begin().Dispose();
 
-        Assert.True(rest.AfterBatchAsync(batch, CancellationToken.None).IsCompletedSuccessfully);
+        Assert.True(rest.AfterBatchAsync(TimeSpan.FromSeconds(1), CancellationToken.None).IsCompletedSuccessfully);
     }
 
     [Fact]
     public void WithYieldToPeopleZero_TheScanNeverRests()
     {
         var rest = Rest(yieldToPeople: 0);
-        var batch = rest.BatchStarting();
-        _time.Advance(TimeSpan.FromSeconds(1));
         using var person = _people.Begin();
 
-        Assert.True(rest.AfterBatchAsync(batch, CancellationToken.None).IsCompletedSuccessfully);
+        Assert.True(rest.AfterBatchAsync(TimeSpan.FromSeconds(1), CancellationToken.None).IsCompletedSuccessfully);
     }
 
     [Fact]
     public async Task AScanCancelledWhileResting_StopsAtOnce()
     {
         var rest = Rest(yieldToPeople: 1);
-        var batch = rest.BatchStarting();
-        _time.Advance(TimeSpan.FromSeconds(1));
         using var person = _people.Begin();
         using var cancel = new CancellationTokenSource();
 
-        var resting = rest.AfterBatchAsync(batch, cancel.Token);
+        var resting = rest.AfterBatchAsync(TimeSpan.FromSeconds(1), cancel.Token);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resting);
