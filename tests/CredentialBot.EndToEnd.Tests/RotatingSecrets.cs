@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CredentialBot.Simulator;
+using CredentialBot.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CredentialBot.EndToEnd.Tests.CardReading;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -106,6 +109,37 @@ public sealed class RotatingSecrets : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARotationWhoseEventCannotBeWritten_SchedulesNoRemoval_SoTheJanitorKeepsTheOldSecret()
+    {
+        var oldKey = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single().KeyId;
+        var stored = await StoredCredentialsAsync();
+        await using (var scope = _bot.Services.CreateAsyncScope())
+        {
+            // The database itself refuses the rotation's event (as a full disk or a broken trigger would), after the
+            // removal, the receipt and the snapshot were written in the same change.
+            await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_rotation_events BEFORE INSERT ON AuditEvents WHEN NEW.Operation = 'RotateSecret' AND NEW.Outcome = 'Succeeded' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
+        }
+
+        var form = await OpenRotateDialogAsync(BotHost.Alex, "Alex Wilber");
+        var (_, answer) = await _bot.InvokeAsync("task/submit", Submit(form, "Create the new secret", ("lifetime", "90"), ("grace", "3")), BotHost.Alex, "Alex Wilber");
+        _bot.Time.Advance(TimeSpan.FromDays(4));
+        await _bot.RunJanitorAsync();
+
+        Assert.DoesNotContain("secretValue", answer.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
+        await using (var scope = _bot.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>();
+            Assert.Equal(0, await db.SecretRemovals.CountAsync());
+            Assert.Equal(0, await db.RotationReceipts.CountAsync());
+        }
+
+        Assert.Equal(stored, await StoredCredentialsAsync());
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e is { Operation: "RotateSecret", Outcome: "Succeeded" } or { Operation: "RemoveOldSecret" });
+    }
+
+    [Fact]
     public async Task SomeoneWhoMayNotRotate_IsOfferedElevation_AndTheRefusalIsAudited()
     {
         var form = await OpenRotateDialogAsync(DemoTenant.Adele, "Adele Vance");
@@ -187,6 +221,12 @@ public sealed class RotatingSecrets : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("no dialog named", body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    private async Task<int> StoredCredentialsAsync()
+    {
+        await using var scope = _bot.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Credentials.CountAsync(c => c.AppObjectId == Payroll);
     }
 
     private async Task<JsonElement> OpenRotateDialogAsync(string userObjectId, string userName)

@@ -64,10 +64,12 @@ public sealed partial class NoticePausing(AppCatalog catalog, SnoozeStore snooze
             return AdaptiveCardInvokeResponse.Message(refusal!);
         }
 
-        // The pause and its event commit together (the pipeline commits the change once this step has answered).
+        // The pause and its event commit together, before the redraw: the redraw only reads, and on SQLite an open
+        // change would keep every other writer waiting while it loads the digest's Apps and builds the card.
         await audit.BeginChangeAsync(cancellationToken);
         await snoozes.SnoozeAsync(app.ObjectId, data.Keys, until, who.ObjectId, who.DisplayName, cancellationToken);
         await audit.RecordAsync(who, app.ObjectId, operation, AuditOutcome.Succeeded, $"{data.Keys.Count} credential(s) until {CardText.Date(until)}", cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
         return AdaptiveCardInvokeResponse.Card(await RedrawAsync(who.ObjectId, data.Digest, app, now, cancellationToken));
     }
 

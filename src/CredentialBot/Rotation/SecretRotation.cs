@@ -60,6 +60,10 @@ public sealed partial class SecretRotation(
             }
         }
 
+        // The removal, the receipt, the event and the snapshot land together, in one transaction: one wait for SQLite's
+        // write lock instead of four, and never a removal scheduled without its event. Committed here, before the
+        // dialog calls the Connector, so no lock is held while Teams answers.
+        await audit.BeginChangeAsync(cancellationToken);
         SecretRemoval? removal = null;
         if (rotation.Replacing is { } replacing)
         {
@@ -78,6 +82,7 @@ public sealed partial class SecretRotation(
         // addPassword's answer is the new secret as the App now lists it: stored as is, with no second read through
         // Graph, so the person waiting for the value never queues behind a scan's requests (issue 18.1).
         var refreshed = await refresher.StoreChangeAsync(app.ObjectId, secret.AddedTo, cancellationToken) ?? secret.AddedTo(app);
+        await audit.CommitChangeAsync(cancellationToken);
         return (new RotationOutcome(refreshed, secret, stored, vaultFailure, removal), null);
     }
 
