@@ -60,9 +60,8 @@ public sealed partial class SecretRotation(
             }
         }
 
-        // The removal, the receipt, the event and the snapshot land together, in one transaction: one wait for SQLite's
-        // write lock instead of four, and never a removal scheduled without its event. Committed here, before the
-        // dialog calls the Connector, so no lock is held while Teams answers.
+        // The removal, the receipt and the event land together, in one transaction: never a removal scheduled without
+        // its event, and one wait for SQLite's write lock instead of three.
         await audit.BeginChangeAsync(cancellationToken);
         SecretRemoval? removal = null;
         if (rotation.Replacing is { } replacing)
@@ -77,12 +76,13 @@ public sealed partial class SecretRotation(
             + (rotation.Replacing is not { } old ? string.Empty : $"; replaces {old.DisplayName ?? old.KeyId} ({old.KeyId}), removed on {CardText.Date(now.AddDays(rotation.GraceDays))}");
         await receipts.WatchAsync(app.ObjectId, app.Kind, secret.KeyId, rotation.Description, now, who.ObjectId, who.DisplayName, RotationCard.Serialize(rotation.Card), cancellationToken);
         await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateSecret, AuditOutcome.Succeeded, what, cancellationToken);
+        await audit.CommitChangeAsync(cancellationToken);
         LogRotated(logger, app.ObjectId, secret.KeyId);
 
         // addPassword's answer is the new secret as the App now lists it: stored as is, with no second read through
-        // Graph, so the person waiting for the value never queues behind a scan's requests (issue 18.1).
+        // Graph, so the person waiting for the value never queues behind a scan's requests (issue 18.1). The snapshot
+        // mirrors Entra and every scan reconciles it, so it is written after the change, not held inside it.
         var refreshed = await refresher.StoreChangeAsync(app.ObjectId, secret.AddedTo, cancellationToken) ?? secret.AddedTo(app);
-        await audit.CommitChangeAsync(cancellationToken);
         return (new RotationOutcome(refreshed, secret, stored, vaultFailure, removal), null);
     }
 
