@@ -2,9 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CredentialBot.Simulator;
-using CredentialBot.Store;
 using CredentialBot.Store.Services;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -47,13 +45,8 @@ public sealed class AuditingEveryAction : IAsyncLifetime
     [Fact]
     public async Task ASnoozeWhoseAuditEventCannotBeWritten_StoresNothing_AndSaysSomethingWentWrong()
     {
-        await using (var scope = _bot.Services.CreateAsyncScope())
-        {
-            // The database itself refuses the event (as a full disk or a broken trigger would), after the snooze's write.
-            var db = scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>();
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER refuse_snooze_events BEFORE INSERT ON AuditEvents WHEN NEW.Operation = 'SnoozeNotices' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
-        }
+        // The database itself refuses the event, after the snooze's write.
+        await _bot.RefuseAuditEventsAsync("SnoozeNotices");
 
         var answer = await PressSnoozeAsync(PayrollKeys()[0], BotHost.Alex, "Alex Wilber");
 

@@ -13,6 +13,7 @@ using CredentialBot.TestKit.Time;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -249,6 +250,23 @@ public sealed class BotHost : IAsyncLifetime
             ["trigger"] = "manual",
         }, userObjectId, userName, conversationId);
         return body;
+    }
+
+    /// <summary>
+    /// From now on the database itself refuses audit events of <paramref name="operation"/> (only those with
+    /// <paramref name="outcome"/>, when given), as a full disk or a broken trigger would: whatever an action writes in
+    /// the same change as that event must then not land.
+    /// </summary>
+    public async Task RefuseAuditEventsAsync(string operation, string? outcome = null)
+    {
+        // A trigger's body takes no parameters: the names go in as literals, so they must be plain words.
+        Assert.True(operation.All(char.IsAsciiLetter) && (outcome ?? string.Empty).All(char.IsAsciiLetter), "Operations and outcomes are plain words.");
+        var when = outcome is null ? $"NEW.Operation = '{operation}'" : $"NEW.Operation = '{operation}' AND NEW.Outcome = '{outcome}'";
+        await using var scope = Services.CreateAsyncScope();
+#pragma warning disable EF1002 // Checked above: only plain words reach the statement.
+        await scope.ServiceProvider.GetRequiredService<CredentialBot.Store.CredentialBotDbContext>().Database.ExecuteSqlRawAsync(
+            $"CREATE TRIGGER refuse_{operation}_{outcome ?? "all"} BEFORE INSERT ON AuditEvents WHEN {when} BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
+#pragma warning restore EF1002
     }
 
     /// <summary>The audit trail, oldest first.</summary>

@@ -127,11 +127,7 @@ public sealed class RequestingElevation : IAsyncLifetime
     {
         await RequestAsync();
         var approve = ButtonData(await ApprovalCardAsync(), "Approve");
-        await using (var scope = _bot.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER refuse_decisions BEFORE INSERT ON AuditEvents WHEN NEW.Operation = 'DecideRequest' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
-        }
+        await _bot.RefuseAuditEventsAsync("DecideRequest");
 
         var answer = await _bot.ExecuteAsync("approveRequest", approve, BotHost.Megan, "Megan Bowen");
 

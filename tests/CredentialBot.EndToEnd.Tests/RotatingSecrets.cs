@@ -113,13 +113,9 @@ public sealed class RotatingSecrets : IAsyncLifetime
     {
         var oldKey = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single().KeyId;
         var stored = await StoredCredentialsAsync();
-        await using (var scope = _bot.Services.CreateAsyncScope())
-        {
-            // The database itself refuses the rotation's event (as a full disk or a broken trigger would), after the
-            // removal, the receipt and the snapshot were written in the same change.
-            await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER refuse_rotation_events BEFORE INSERT ON AuditEvents WHEN NEW.Operation = 'RotateSecret' AND NEW.Outcome = 'Succeeded' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
-        }
+        // The database itself refuses the rotation's event, after the removal and the receipt were written in the
+        // same change (the snapshot is written only after that change commits).
+        await _bot.RefuseAuditEventsAsync("RotateSecret", "Succeeded");
 
         var form = await OpenRotateDialogAsync(BotHost.Alex, "Alex Wilber");
         var (_, answer) = await _bot.InvokeAsync("task/submit", Submit(form, "Create the new secret", ("lifetime", "90"), ("grace", "3")), BotHost.Alex, "Alex Wilber");
