@@ -56,13 +56,16 @@ public static class StoreServiceCollectionExtensions
             .Validate(o => o.Provider != StoreProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "Store:ConnectionString is required when Store:Provider is Postgres.")
             .ValidateOnStart();
         var options = configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
+        // The options are built once (a singleton) and shared by every context: built per scope, as AddDbContext does
+        // by default, each request paid for a new options object, its warnings table and the lookup of EF Core's
+        // internal services for it (about 5 % of what the host allocated in P5; docs/benchmarks.md, session 29).
         if (options.Provider == StoreProvider.Postgres)
         {
-            services.AddDbContext<CredentialBotDbContext, PostgresCredentialBotDbContext>(o => UsePostgres(o, options.ConnectionString!));
+            services.AddDbContext<CredentialBotDbContext, PostgresCredentialBotDbContext>(o => UsePostgres(o, options.ConnectionString!), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => UseSqlite(o, options.EffectiveConnectionString));
+            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => UseSqlite(o, options.EffectiveConnectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
 
         services.TryAddSingleton(TimeProvider.System);
