@@ -13,13 +13,22 @@ namespace CredentialBot.Directory;
 /// schedule requests. Only called after Domain authorized the change. Secret values pass through in memory only:
 /// nothing here logs a request or response body.
 /// </summary>
-public sealed partial class GraphTenantAdministration(GraphServiceClient graph, ILogger<GraphTenantAdministration> logger) : ITenantAdministration
+public sealed partial class GraphTenantAdministration(GraphServiceClient graph, TimeProvider time, ILogger<GraphTenantAdministration> logger) : ITenantAdministration
 {
+    /// <summary>
+    /// How long the tenant's secret lifetime limit, once read, is used without reading it again. Rotate now reads it to
+    /// open its form and again on submit, and each read is a Graph round trip while the person waits; the limit is a
+    /// tenant-wide policy that changes rarely. A stale limit can never create a longer-lived secret: Entra applies the
+    /// policy to addPassword itself, and a refused addPassword drops what was kept.
+    /// </summary>
+    public static readonly TimeSpan LifetimeLimitKeptFor = TimeSpan.FromMinutes(5);
+
     /// <summary>Reading an App for a card and adding a secret are requests a person initiated (x-ms-throttle-priority).</summary>
     private const string HighPriority = GraphTenantDirectory.HighPriority;
 
     private readonly ApplicationRegistrations _registrations = new(graph);
     private readonly CertificateCredentials _certificates = new(graph);
+    private volatile KeptLimit? _lifetimeLimit;
 
     /// <summary>
     /// The App with no <c>$select</c>: its default projection carries <c>keyCredentials</c> without their <c>key</c>,
@@ -77,9 +86,20 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
     public async Task<NewSecret> AddSecretAsync(AppKind kind, string objectId, string displayName, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
     {
         var credential = new PasswordCredential { DisplayName = displayName, EndDateTime = endsAt };
-        var added = kind == AppKind.Application
-            ? await graph.Applications[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, r => r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority), cancellationToken).ConfigureAwait(false)
-            : await graph.ServicePrincipals[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, r => r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority), cancellationToken).ConfigureAwait(false);
+        PasswordCredential? added;
+        try
+        {
+            added = kind == AppKind.Application
+                ? await graph.Applications[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, r => r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority), cancellationToken).ConfigureAwait(false)
+                : await graph.ServicePrincipals[objectId].AddPassword.PostAsync(new() { PasswordCredential = credential }, r => r.Headers.Add(GraphTenantDirectory.ThrottlePriorityHeader, HighPriority), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ODataError)
+        {
+            // Entra may have refused the lifetime under a policy tightened since the limit was read: read it afresh.
+            _lifetimeLimit = null;
+            throw;
+        }
+
         if (added?.SecretText is not { Length: > 0 } value || added.KeyId is not { } keyId)
         {
             throw new InvalidOperationException("Graph's addPassword answered without a secret.");
@@ -223,6 +243,19 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
 
     public async Task<TimeSpan?> GetSecretLifetimeLimitAsync(CancellationToken cancellationToken = default)
     {
+        if (_lifetimeLimit is { } kept && time.GetUtcNow() - kept.ReadAt < LifetimeLimitKeptFor)
+        {
+            return kept.Limit;
+        }
+
+        var readAt = time.GetUtcNow();
+        var limit = await ReadSecretLifetimeLimitAsync(cancellationToken).ConfigureAwait(false);
+        _lifetimeLimit = new KeptLimit(limit, readAt);
+        return limit;
+    }
+
+    private async Task<TimeSpan?> ReadSecretLifetimeLimitAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var policy = await graph.Policies.DefaultAppManagementPolicy.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -290,4 +323,7 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed secret {KeyId} from {App}")]
     private static partial void LogSecretRemoved(ILogger logger, string app, string keyId);
+
+    /// <summary>The limit as read (null: none set, or unreadable) and when the read began.</summary>
+    private sealed record KeptLimit(TimeSpan? Limit, DateTimeOffset ReadAt);
 }

@@ -129,7 +129,10 @@ public interface ITenantAdministration
     /// </summary>
     Task<string> AssignTimeBoundRoleAsync(string personObjectId, string roleDefinitionId, string appObjectId, DateTimeOffset startsAt, TimeSpan duration, string justification, string? ticket, CancellationToken cancellationToken = default);
 
-    /// <summary>The tenant's maximum password lifetime for new secrets (default app-management policy), when set and readable.</summary>
+    /// <summary>
+    /// The tenant's maximum password lifetime for new secrets (default app-management policy), when set and readable;
+    /// it may have been read a few minutes ago. It shapes what the bot offers; Entra itself refuses a longer secret.
+    /// </summary>
     Task<TimeSpan?> GetSecretLifetimeLimitAsync(CancellationToken cancellationToken = default);
 
     /// <summary>

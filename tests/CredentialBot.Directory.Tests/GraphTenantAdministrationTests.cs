@@ -5,6 +5,7 @@ using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Graph.Models.ODataErrors;
 
 namespace CredentialBot.Directory.Tests;
 
@@ -21,7 +22,7 @@ public sealed class GraphTenantAdministrationTests : IAsyncLifetime
     {
         _tenant = DemoTenant.Create(_time);
         _server = await SimulatorServer.StartAsync(_tenant);
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
         services.AddTenantDirectory(new ConfigurationBuilder().Build(), _ => _server.BaseAddress);
         _administration = services.BuildServiceProvider().GetRequiredService<ITenantAdministration>();
     }
@@ -143,10 +144,37 @@ public sealed class GraphTenantAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task TheTenantsSecretLifetimeLimit_IsReadWhenSet()
     {
-        Assert.Null(await _administration.GetSecretLifetimeLimitAsync());
-
         _tenant.SecretLifetimeLimit = TimeSpan.FromDays(90);
 
+        Assert.Equal(TimeSpan.FromDays(90), await _administration.GetSecretLifetimeLimitAsync());
+    }
+
+    [Fact]
+    public async Task TheTenantsSecretLifetimeLimit_IsReadOnceForFiveMinutes_ThenAgain()
+    {
+        Assert.Null(await _administration.GetSecretLifetimeLimitAsync());
+        var requests = _tenant.RequestCount;
+        _tenant.SecretLifetimeLimit = TimeSpan.FromDays(90);
+
+        _time.Advance(GraphTenantAdministration.LifetimeLimitKeptFor - TimeSpan.FromSeconds(1));
+        Assert.Null(await _administration.GetSecretLifetimeLimitAsync());
+        Assert.Equal(requests, _tenant.RequestCount);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromDays(90), await _administration.GetSecretLifetimeLimitAsync());
+        Assert.Equal(requests + 1, _tenant.RequestCount);
+    }
+
+    [Fact]
+    public async Task ALimitTightenedAfterItWasRead_StillStopsALongerSecret_AndIsReadAfreshAfterTheRefusal()
+    {
+        Assert.Null(await _administration.GetSecretLifetimeLimitAsync());
+        _tenant.SecretLifetimeLimit = TimeSpan.FromDays(90);
+        var before = _tenant.Find(Payroll)!.PasswordCredentials.Count;
+
+        await Assert.ThrowsAsync<ODataError>(() => _administration.AddSecretAsync(AppKind.Application, Payroll, "rotated", _time.GetUtcNow().AddDays(180)));
+
+        Assert.Equal(before, _tenant.Find(Payroll)!.PasswordCredentials.Count);
         Assert.Equal(TimeSpan.FromDays(90), await _administration.GetSecretLifetimeLimitAsync());
     }
 }

@@ -187,6 +187,24 @@ public sealed class RotatingSecrets : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALimitTightenedWhileTheFormIsOpen_CreatesNoLongerSecret_AndTheNextFormKnowsIt()
+    {
+        // The form was drawn under no limit, and the bot keeps the limit it read for a few minutes. The tenant now
+        // allows 90 days; the submit asks for 180. Entra, not the kept limit, decides.
+        var form = await OpenRotateDialogAsync(BotHost.Alex, "Alex Wilber");
+        _bot.Tenant.SecretLifetimeLimit = TimeSpan.FromDays(90);
+        var before = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Count;
+
+        var (_, answer) = await _bot.InvokeAsync("task/submit", Submit(form, "Create the new secret", ("lifetime", "180"), ("grace", "7")), BotHost.Alex, "Alex Wilber");
+
+        Assert.Contains("The secret was not created", AllText(DialogCard(answer)), StringComparison.Ordinal);
+        Assert.Equal(before, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Count);
+        Assert.Contains(await _bot.AuditAsync(), e => e is { Operation: "RotateSecret", Outcome: "Failed" } && e.Reason!.Contains("app management policy", StringComparison.Ordinal));
+        var again = await OpenRotateDialogAsync(BotHost.Alex, "Alex Wilber");
+        Assert.DoesNotContain("180 days", AllText(again), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnotherAppsSecretSwappedIntoTheDialog_IsRefused_AndAudited()
     {
         var form = await OpenRotateDialogAsync(BotHost.Alex, "Alex Wilber");
