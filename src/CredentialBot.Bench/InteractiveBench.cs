@@ -4,11 +4,13 @@ using System.Globalization;
 namespace CredentialBot.Bench;
 
 /// <summary>
-/// Benchmark P5 (issue 18.2): <c>p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--postgres "…"]</c>.
+/// Benchmark P5 (issue 18.2): <c>p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--graph-latency-ms 0] [--postgres "…"]</c>.
 /// N people at once, each doing status, Snooze, Rotate now and Approve in turn as soon as the previous answer came
 /// (a closed loop), against the real host in local mode (<see cref="LoadRig"/>). <c>--pause-ms</c> makes each person
 /// wait about that long after each answer (0.5–1.5 times it, at random), as people do while they read a card; the targets are judged on runs without it
-/// (the harder case: every person always has a request in flight), and the report names the pause it ran with. With <c>--with-scan</c> a second
+/// (the harder case: every person always has a request in flight), and the report names the pause it ran with.
+/// <c>--graph-latency-ms</c> makes the Simulator answer each Graph request that much later, as Graph does over a
+/// network (the targets are judged without it). With <c>--with-scan</c> a second
 /// phase runs while an admin's "scan now" makes a full listing of the tenant (the Simulator's delta links are expired
 /// first). Prints requests/s, p50/p99/max, errors and timeouts per kind, the Connector requests a second (each status
 /// reply is one; the tenant's budget caps them), and met / not met against the targets:
@@ -25,11 +27,12 @@ internal static class InteractiveBench
         var apps = Program.IntArg(args, "--apps", 20_000);
         var withScan = args.Contains("--with-scan");
         var pause = TimeSpan.FromMilliseconds(Program.IntArg(args, "--pause-ms", 0));
+        var graphLatency = TimeSpan.FromMilliseconds(Program.IntArg(args, "--graph-latency-ms", 0));
         Console.WriteLine($"load average at start: {LoadRig.LoadAverage()} ({Environment.ProcessorCount} cores)");
         // A fast host answers about one Approve a second per person: seed twice that for every measured phase and the
         // warm-up, so no phase runs out of requests to approve (one did: its Approve row counted 107 requests).
         var phases = withScan ? 2 : 1;
-        await using var rig = await LoadRig.StartAsync(apps, people, requestsPerPerson: Math.Max(20, 2 * seconds * phases + 1), BenchStore.PostgresOption(args), TimeSpan.FromSeconds(30));
+        await using var rig = await LoadRig.StartAsync(apps, people, requestsPerPerson: Math.Max(20, 2 * seconds * phases + 1), BenchStore.PostgresOption(args), TimeSpan.FromSeconds(30), graphLatency);
 
         // One of each per person first, not counted: the host's first requests JIT-compile their code paths.
         await RunPhaseAsync(rig, TimeSpan.Zero, rounds: 1, TimeSpan.Zero, new LatencyLog());

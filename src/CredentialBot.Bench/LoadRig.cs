@@ -51,10 +51,19 @@ internal sealed class LoadRig : IAsyncDisposable
     /// <summary>A CredentialBot admin (by configuration) who owns nothing here: asks for "scan now".</summary>
     public BenchUser Admin { get; }
 
-    public static async Task<LoadRig> StartAsync(int apps, int people, int requestsPerPerson, string? postgres, TimeSpan clientTimeout)
+    /// <param name="apps">Applications, and as many service principals, in the Simulator's tenant.</param>
+    /// <param name="people">The people who act.</param>
+    /// <param name="requestsPerPerson">Elevation requests seeded for each person to approve.</param>
+    /// <param name="postgres">A PostgreSQL connection string, or null for SQLite.</param>
+    /// <param name="clientTimeout">How long a person waits for an answer before counting a timeout.</param>
+    /// <param name="graphLatency">How long the Simulator waits before each Graph answer (zero: at once).</param>
+    public static async Task<LoadRig> StartAsync(int apps, int people, int requestsPerPerson, string? postgres, TimeSpan clientTimeout, TimeSpan graphLatency = default)
     {
-        Console.WriteLine($"Generating {apps:N0} applications and {apps:N0} service principals in a Simulator process…");
-        var simulator = await SimulatorProcess.StartAsync(apps, apps);
+        var latencyMs = (int)graphLatency.TotalMilliseconds;
+        Console.WriteLine($"Generating {apps:N0} applications and {apps:N0} service principals in a Simulator process{(latencyMs > 0 ? $" that answers Graph after {latencyMs:N0} ms" : string.Empty)}…");
+        var simulator = latencyMs > 0
+            ? await SimulatorProcess.StartAsync(apps, apps, "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture))
+            : await SimulatorProcess.StartAsync(apps, apps);
         var tenant = GeneratedTenant.Create(apps, apps, seed: 42, TimeProvider.System);
         var (users, admin, requesters) = PickPeople(tenant, people);
         var store = await BenchStore.CreateAsync(postgres);

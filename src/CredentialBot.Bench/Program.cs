@@ -56,7 +56,7 @@ internal static class Program
 
     private static int Usage(int exitCode)
     {
-        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] [--cold] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
+        Console.WriteLine("usage: scan [--apps N] [--service-principals M] [--runs 3] [--postgres \"<connection string>\"] | search [--apps 200000] [--postgres \"<connection string>\"] | scan-limits [--apps N] [--service-principals M] [--latency-ms 300] | fanout [--digests N] [--instances 2 --postgres \"<connection string>\"] [--cold] | p5 [--users 50] [--seconds 60] [--apps 20000] [--with-scan] [--pause-ms 0] [--graph-latency-ms 0] [--postgres \"<connection string>\"] | soak [--rate 100] [--minutes 10] [--users 50] [--apps 2000] [--postgres \"<connection string>\"]");
         return exitCode;
     }
 
