@@ -61,9 +61,8 @@ internal sealed class LoadRig : IAsyncDisposable
     {
         var latencyMs = (int)graphLatency.TotalMilliseconds;
         Console.WriteLine($"Generating {apps:N0} applications and {apps:N0} service principals in a Simulator process{(latencyMs > 0 ? $" that answers Graph after {latencyMs:N0} ms" : string.Empty)}…");
-        var simulator = latencyMs > 0
-            ? await SimulatorProcess.StartAsync(apps, apps, "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture))
-            : await SimulatorProcess.StartAsync(apps, apps);
+        string[] latency = latencyMs > 0 ? ["--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture)] : [];
+        var simulator = await SimulatorProcess.StartAsync(apps, apps, latency);
         var tenant = GeneratedTenant.Create(apps, apps, seed: 42, TimeProvider.System);
         var (users, admin, requesters) = PickPeople(tenant, people);
         var store = await BenchStore.CreateAsync(postgres);

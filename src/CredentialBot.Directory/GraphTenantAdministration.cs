@@ -243,14 +243,14 @@ public sealed partial class GraphTenantAdministration(GraphServiceClient graph, 
 
     public async Task<TimeSpan?> GetSecretLifetimeLimitAsync(CancellationToken cancellationToken = default)
     {
-        if (_lifetimeLimit is { } kept && time.GetUtcNow() - kept.ReadAt < LifetimeLimitKeptFor)
+        var now = time.GetUtcNow();
+        if (_lifetimeLimit is { } kept && now - kept.ReadAt < LifetimeLimitKeptFor)
         {
             return kept.Limit;
         }
 
-        var readAt = time.GetUtcNow();
         var limit = await ReadSecretLifetimeLimitAsync(cancellationToken).ConfigureAwait(false);
-        _lifetimeLimit = new KeptLimit(limit, readAt);
+        _lifetimeLimit = new KeptLimit(limit, now);
         return limit;
     }
 
