@@ -206,6 +206,31 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListedAppsCompletedFromTheStore_AreAsStored_WhenTheStoreHoldsANewerRead()
+    {
+        var scanStarted = Now;
+        var listed = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll API").WithSecretExpiringIn(5, "old").WithOwner(OwnerKind.Entra, Alex).Build();
+        var unchanged = new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Billing").WithSecretExpiringIn(90, "billing").Build();
+        await Catalog().UpsertSnapshotAsync([listed, unchanged], scanStarted);
+        await using (var db = NewContext())
+        {
+            await new OwnershipStore(db, Time).AddOwnerAsync("obj-2", new Owner(OwnerKind.Business, Megan, "Megan Bowen", null, true, false));
+        }
+
+        // A rotation confirmed by Graph after the listing read obj-1: its write of the older read was dropped.
+        Time.Advance(TimeSpan.FromSeconds(5));
+        await Catalog().ChangeSnapshotAsync("obj-1", app => app with { Credentials = [.. app.Credentials, new Credential("key-new", CredentialKind.Secret, "new", Now, Now.AddDays(180))] }, Now);
+        await Catalog().UpsertSnapshotAsync([listed], scanStarted);
+
+        var completed = await Catalog().WithStoreFactsAsync([listed, unchanged], scanStarted);
+
+        Assert.Equal(["new", "old"], completed[0].Credentials.Select(c => c.DisplayName).Order());
+        Assert.True(completed[0].IsOwnedBy(Alex));
+        Assert.Equal(["billing"], completed[1].Credentials.Select(c => c.DisplayName));
+        Assert.Equal(Megan, Assert.Single(completed[1].OwnersOf(OwnerKind.Business)).ObjectId);
+    }
+
+    [Fact]
     public async Task AnOwnerForAnUnknownApp_IsRefused_AndEntraOwnersAreNotStoreOwned()
     {
         await using var db = NewContext();

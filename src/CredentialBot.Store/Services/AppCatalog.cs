@@ -177,19 +177,28 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
     /// <summary>
     /// Completes Apps read from the directory with what only the store knows — technical and business owners and the
-    /// externally-managed flag — without reading the snapshot back: one query per batch.
+    /// externally-managed flag — without reading the snapshot back: one query per batch. An App the store holds from a
+    /// directory read that began after <paramref name="readStartedAt"/> (a refresh after someone's action, while a
+    /// listing ran) is returned as stored: that is newer than what the listing saw, and its write was dropped for it.
     /// </summary>
-    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, DateTimeOffset readStartedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fromDirectory);
         var ids = fromDirectory.Select(a => a.ObjectId).ToList();
         var ours = await db.Owners.AsNoTracking()
             .Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind != OwnerKind.Entra)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var external = await db.Apps.AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.ObjectId) && a.ExternallyManaged).Select(a => a.ObjectId)
-            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var flagged = await db.Apps.AsNoTracking()
+            .Where(a => EF.Parameter(ids).Contains(a.ObjectId) && (a.ExternallyManaged || a.LastSeenAt > readStartedAt))
+            .Select(a => new { a.ObjectId, a.ExternallyManaged, Newer = a.LastSeenAt > readStartedAt })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var external = flagged.Where(a => a.ExternallyManaged).Select(a => a.ObjectId).ToHashSet(StringComparer.Ordinal);
+        var newerIds = flagged.Where(a => a.Newer).Select(a => a.ObjectId).ToList();
+        var newer = newerIds.Count == 0
+            ? new Dictionary<string, App>(StringComparer.Ordinal)
+            : (await GetManyAsync(newerIds, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
         var oursByApp = ours.ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
-        return [.. fromDirectory.Select(app => app with
+        return [.. fromDirectory.Select(app => newer.TryGetValue(app.ObjectId, out var stored) ? stored : app with
         {
             Owners = [.. app.OwnersOf(OwnerKind.Entra), .. oursByApp[app.ObjectId].Select(o => new Owner(o.Kind, o.PersonObjectId, o.DisplayName, o.UserPrincipalName, o.AccountEnabled, o.Deleted, o.ManageCredentials))],
             ExternallyManaged = external.Contains(app.ObjectId),

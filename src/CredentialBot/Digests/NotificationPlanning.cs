@@ -37,31 +37,32 @@ public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore
             }
 
             after = page[^1].ObjectId;
-            planned += await EnqueueAsync(page, policyFor, cancellationToken);
+            var now = time.GetUtcNow();
+            planned += await EnqueueAsync([.. page.Select(app => AppCompliance.Judge(app, policyFor(app), now))], cancellationToken);
         }
 
         LogPlanned(logger, planned);
         return planned;
     }
 
-    /// <summary>Plans the Apps a scan batch just wrote (as read from the directory); the caller owns the transaction.</summary>
-    public async Task<int> PlanBatchAsync(IReadOnlyList<App> fromDirectory, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the Apps a scan batch just wrote (as read from the directory at <paramref name="readStartedAt"/>, completed
+    /// from the store: <see cref="AppCatalog.WithStoreFactsAsync"/>); the caller owns the transaction. Returns the notices
+    /// planned and each App as judged, which a full listing counts for the compliance summary.
+    /// </summary>
+    public async Task<BatchPlan> PlanBatchAsync(IReadOnlyList<App> fromDirectory, DateTimeOffset readStartedAt, Func<App, Policy> policyFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policyFor);
-        var apps = await catalog.WithStoreFactsAsync(fromDirectory, cancellationToken);
-        return await EnqueueAsync(apps, policyFor, cancellationToken);
+        var now = time.GetUtcNow();
+        var judged = (await catalog.WithStoreFactsAsync(fromDirectory, readStartedAt, cancellationToken)).Select(app => AppCompliance.Judge(app, policyFor(app), now)).ToList();
+        return new BatchPlan(await EnqueueAsync(judged, cancellationToken), judged);
     }
 
-    private async Task<int> EnqueueAsync(IReadOnlyList<App> apps, Func<App, Policy> policyFor, CancellationToken cancellationToken)
+    private async Task<int> EnqueueAsync(IReadOnlyList<AppCompliance> judged, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var paused = await PausedNotices.ForAsync(snoozes, [.. apps.Select(a => a.ObjectId)], cancellationToken);
-        var messages = apps
-            .SelectMany(app =>
-            {
-                var policy = policyFor(app);
-                return NotificationPlanner.Plan(app, policy, PolicyEvaluator.Evaluate(app, policy, now));
-            })
+        var paused = await PausedNotices.ForAsync(snoozes, [.. judged.Select(j => j.App.ObjectId)], cancellationToken);
+        var messages = judged
+            .SelectMany(j => NotificationPlanner.Plan(j.App, j.Policy, j.Findings))
             .Where(n => !paused.Silences(n))
             .Select(n => (n.DedupKey, n.RecipientObjectId, JsonSerializer.Serialize(n, DigestJson.Default.Notice)))
             .ToList();

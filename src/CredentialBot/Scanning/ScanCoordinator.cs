@@ -5,8 +5,8 @@ namespace CredentialBot.Scanning;
 
 /// <summary>
 /// The one way to scan: every path (the schedule and the start-up scan, <c>scan now</c>, the <c>scan</c> verb, local
-/// mode's demo setup) runs <see cref="ScanJob"/> and the compliance snapshot under the scanner lease, held and renewed by
-/// <see cref="LeaseKeeper"/>, so two scans never write the snapshot at once on any number of instances. A scan that
+/// mode's demo setup) runs <see cref="ScanJob"/> and the compliance snapshot (counted by the scan itself when it listed
+/// everything) under the scanner lease, held and renewed by <see cref="LeaseKeeper"/>, so two scans never write the snapshot at once on any number of instances. A scan that
 /// loses its lease (the database unreachable for longer than the lease) stops, since another instance may take over.
 /// The lease is released as completed only after a whole scan, which is what tells every instance when the next
 /// scheduled scan is due. Failures are recorded in <see cref="ScanHealth"/> (backoff, readiness) and rethrown.
@@ -32,8 +32,11 @@ public sealed partial class ScanCoordinator(IServiceScopeFactory scopes, LeaseKe
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             try
             {
-                var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(work.Token, progress);
-                var summary = await services.GetRequiredService<ComplianceReport>().SnapshotAsync(work.Token);
+                var report = services.GetRequiredService<ComplianceReport>();
+                var tally = await report.BeginTallyAsync(work.Token);
+                var result = await services.GetRequiredService<ScanJob>().RunOnceAsync(work.Token, progress, tally);
+                // A full listing of both collections has judged every App as it wrote it; a delta round saw only changes.
+                var summary = result.ListedInFull ? await report.SaveAsync(tally, work.Token) : await report.SnapshotAsync(tally.Tenant, work.Token);
                 await lease.CompleteAsync(cancellationToken);
                 health.Succeeded();
                 return new ScanAttempt(result, summary, null);

@@ -22,11 +22,18 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     private const string DeltaRoundsSuffix = ".deltaRounds";
 
     private IProgress<ScanProgress>? _progress;
+    private CatalogTally? _tally;
 
-    /// <summary>Scans once; <paramref name="progress"/>, when given, hears after every stored batch.</summary>
-    public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null)
+    /// <summary>
+    /// Scans once; <paramref name="progress"/>, when given, hears after every stored batch. A full listing counts each App
+    /// it writes, as judged for its notices, into <paramref name="tally"/> when given: when both collections were listed
+    /// in full (<see cref="ScanResult.ListedInFull"/>) the tally holds the whole catalog, and no walk of the store is
+    /// needed for the compliance summary.
+    /// </summary>
+    public async Task<ScanResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null, CatalogTally? tally = null)
     {
         _progress = progress;
+        _tally = tally;
         using var trace = ScanTrace.Start();
         var started = time.GetUtcNow();
         var timestamp = time.GetTimestamp();
@@ -187,9 +194,14 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
-        var planned = full ? await planning.PlanBatchAsync(batch, policyFor, cancellationToken) : 0;
+        var plan = full ? await planning.PlanBatchAsync(batch, started, policyFor, cancellationToken) : null;
         await transaction.CommitAsync(cancellationToken);
-        return planned;
+        foreach (var judged in plan?.Judged ?? [])
+        {
+            _tally?.Add(judged);
+        }
+
+        return plan?.Planned ?? 0;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delta round for {Collection}: {Changed} changed, {Removed} removed")]

@@ -24,8 +24,7 @@ public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, C
             var page = await catalog.ListPageAsync(after, PageSize, cancellationToken: cancellationToken);
             foreach (var app in page)
             {
-                var policy = policyFor(app);
-                yield return new AppCompliance(app, policy, PolicyEvaluator.Evaluate(app, policy, now));
+                yield return AppCompliance.Judge(app, policyFor(app), now);
             }
 
             if (page.Count < PageSize)
@@ -49,25 +48,36 @@ public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, C
     }
 
     /// <summary>
-    /// Computes and keeps a summary, and the tenant's posture with it, from one walk of the catalog: it runs after every
-    /// scan, and a second walk (loading and judging every App again) was as long again a burst of work while people
-    /// waited for their answers.
+    /// Computes and keeps a summary, and the tenant's posture with it, from one walk of the catalog (a scan that listed
+    /// both collections in full has counted them as it wrote them, and keeps its own tally instead).
     /// </summary>
-    public async Task<ComplianceSummary> SnapshotAsync(CancellationToken cancellationToken)
+    public async Task<ComplianceSummary> SnapshotAsync(CancellationToken cancellationToken) =>
+        await SnapshotAsync((await BeginTallyAsync(cancellationToken)).Tenant, cancellationToken);
+
+    /// <inheritdoc cref="SnapshotAsync(CancellationToken)"/>
+    /// <param name="tenant">The tenant's settings, already read for this scan.</param>
+    /// <param name="cancellationToken">Stops the walk; nothing is kept then.</param>
+    public async Task<ComplianceSummary> SnapshotAsync(TenantPosture tenant, CancellationToken cancellationToken)
     {
-        var tally = new ComplianceTally(time.GetUtcNow());
-        await posture.SnapshotAsync(TalliedAsync(EvaluateAllAsync(cancellationToken), tally), cancellationToken);
-        var summary = tally.ToSummary();
-        await history.SaveAsync(summary, cancellationToken);
-        return summary;
+        var tally = new CatalogTally(tenant, time.GetUtcNow());
+        await foreach (var judged in EvaluateAllAsync(cancellationToken))
+        {
+            tally.Add(judged);
+        }
+
+        return await SaveAsync(tally, cancellationToken);
     }
 
-    private static async IAsyncEnumerable<AppCompliance> TalliedAsync(IAsyncEnumerable<AppCompliance> apps, ComplianceTally tally)
+    /// <summary>Reads the tenant's settings and begins counting Apps for a summary and a posture review.</summary>
+    public Task<CatalogTally> BeginTallyAsync(CancellationToken cancellationToken) => posture.BeginTallyAsync(cancellationToken);
+
+    /// <summary>Keeps the summary and the posture of a tally that has counted every App of the catalog.</summary>
+    public async Task<ComplianceSummary> SaveAsync(CatalogTally tally, CancellationToken cancellationToken)
     {
-        await foreach (var judged in apps)
-        {
-            tally.Add(judged.App, judged.Findings);
-            yield return judged;
-        }
+        ArgumentNullException.ThrowIfNull(tally);
+        await posture.SaveAsync(tally, cancellationToken);
+        var summary = tally.Compliance.ToSummary();
+        await history.SaveAsync(summary, cancellationToken);
+        return summary;
     }
 }
