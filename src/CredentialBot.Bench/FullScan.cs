@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using CredentialBot.Admin.Compliance;
 using CredentialBot.Domain;
 using CredentialBot.Scanning;
 using CredentialBot.Store.Services;
@@ -11,7 +12,7 @@ namespace CredentialBot.Bench;
 
 /// <summary>
 /// <c>scan [--apps 100000] [--service-principals N] [--runs 3] [--postgres "&lt;connection string&gt;"]</c>: benchmark (a)
-/// of docs/benchmarks.md, then (c) on the store it leaves.
+/// of docs/benchmarks.md, then (c) on the store it leaves, then the compliance walk a delta round ends with.
 /// <para>
 /// The floor is the product's own read path and nothing else: every App streamed through <see cref="ITenantDirectory"/>
 /// (the same Graph requests, parsing and page prefetching), batched and handed through the same bounded channel the
@@ -77,6 +78,7 @@ internal static class FullScan
 
             Summarize(floors, scans, rescans);
             await DeltaAsync(simulator, lastHost!);
+            await WalkAsync(simulator, lastHost!, runs);
         }
         finally
         {
@@ -163,6 +165,23 @@ internal static class FullScan
         Console.WriteLine();
         Console.WriteLine($"(c) changed {touched:N0} objects (1 %) in the Simulator");
         await MeasureAsync("delta rescan", simulator, () => ScanOnceAsync(host.Services));
+    }
+
+    /// <summary>
+    /// The walk of the whole store that keeps the compliance summary and the posture after a delta round. A full listing
+    /// no longer needs it (it counts the Apps as it writes them), so this is what each full scan stopped costing.
+    /// </summary>
+    private static async Task WalkAsync(SimulatorProcess simulator, BenchHost host, int runs)
+    {
+        Console.WriteLine();
+        for (var run = 1; run <= runs; run++)
+        {
+            await MeasureAsync($"compliance walk {run} (after a delta round; a full listing no longer walks)", simulator, async () =>
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                return (await scope.ServiceProvider.GetRequiredService<ComplianceReport>().SnapshotAsync(CancellationToken.None)).Total;
+            });
+        }
     }
 
     private static void Summarize(List<Run> floors, List<Run> scans, List<Run> rescans)
