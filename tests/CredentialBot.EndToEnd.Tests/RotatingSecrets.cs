@@ -16,8 +16,11 @@ namespace CredentialBot.EndToEnd.Tests;
 public sealed class RotatingSecrets : IAsyncLifetime
 {
     private const string PayrollName = "Payroll API";
-    private readonly BotHost _bot = new();
     private static readonly string Payroll = DemoTenant.ObjectId(1);
+    private readonly SecretRemovalOutage _removalOutage = new();
+    private readonly BotHost _bot;
+
+    public RotatingSecrets() => _bot = new BotHost().WithServices(_removalOutage.Install);
 
     public Task InitializeAsync() => _bot.InitializeAsync();
 
@@ -109,7 +112,7 @@ public sealed class RotatingSecrets : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARotationWhoseEventCannotBeWritten_SchedulesNoRemoval_SoTheJanitorKeepsTheOldSecret()
+    public async Task ARotationWhoseEventCannotBeWritten_RemovesTheNewSecretAgain_AndSchedulesNoRemovalOfTheOldOne()
     {
         var oldKey = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single().KeyId;
         var stored = await StoredCredentialsAsync();
@@ -123,7 +126,9 @@ public sealed class RotatingSecrets : IAsyncLifetime
         await _bot.RunJanitorAsync();
 
         Assert.DoesNotContain("secretValue", answer.GetRawText(), StringComparison.Ordinal);
-        Assert.Contains(oldKey, _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
+        Assert.Contains("could not record the new secret, so it removed it from Entra again", AllText(DialogCard(answer)), StringComparison.Ordinal);
+        // No credential exists that the trail does not know: Entra holds the old secret and nothing else.
+        Assert.Equal([oldKey], _bot.Tenant.Find(Payroll)!.PasswordCredentials.Select(c => c.KeyId));
         await using (var scope = _bot.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>();
@@ -133,6 +138,26 @@ public sealed class RotatingSecrets : IAsyncLifetime
 
         Assert.Equal(stored, await StoredCredentialsAsync());
         Assert.DoesNotContain(await _bot.AuditAsync(), e => e is { Operation: "RotateSecret", Outcome: "Succeeded" } or { Operation: "RemoveOldSecret" });
+        var failed = Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "RotateSecret", Outcome: "Failed" });
+        Assert.Matches("^New secret [0-9a-f-]{36} removed again: the change could not be recorded$", failed.Reason);
+    }
+
+    [Fact]
+    public async Task ARotationWhoseEventCannotBeWritten_NorItsSecretRemoved_SaysSoWithTheKeyId_AndNeverShowsTheValue()
+    {
+        var oldKey = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single().KeyId;
+        await _bot.RefuseAuditEventsAsync("RotateSecret", "Succeeded");
+        _removalOutage.Refusing = true;
+
+        var form = await OpenRotateDialogAsync(BotHost.Alex, "Alex Wilber");
+        var (_, answer) = await _bot.InvokeAsync("task/submit", Submit(form, "Create the new secret", ("lifetime", "90"), ("grace", "3")), BotHost.Alex, "Alex Wilber");
+
+        var orphan = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single(c => c.KeyId != oldKey).KeyId;
+        Assert.DoesNotContain("secretValue", answer.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains($"ask an admin to remove the secret with key id {orphan} from Payroll API in Entra", AllText(DialogCard(answer)), StringComparison.Ordinal);
+        var failed = Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "RotateSecret", Outcome: "Failed" });
+        Assert.Equal($"New secret {orphan} created but the change could not be recorded, and removing the secret failed: remove it in Entra", failed.Reason);
+        Assert.Contains(_bot.Logs.Lines, line => line.Contains(orphan, StringComparison.Ordinal) && line.Contains("removing it failed", StringComparison.Ordinal));
     }
 
     [Fact]
