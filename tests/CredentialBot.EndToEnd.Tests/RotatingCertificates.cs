@@ -136,6 +136,25 @@ public sealed class RotatingCertificates : IAsyncLifetime
         Assert.Empty(_vault.Requests);
     }
 
+    [Fact]
+    public async Task ACertificateWhoseEventCannotBeWritten_IsRemovedFromTheAppAgain_AndNoRemovalOfTheOldOneIsScheduled()
+    {
+        using var certificate = NewCertificate();
+        var before = Certificates().Select(c => c.KeyId).ToList();
+        await _bot.RefuseAuditEventsAsync("RotateCertificate", "Succeeded");
+        var form = await OpenFromStatusCardAsync(BotHost.Alex, "Alex Wilber");
+
+        var shown = DialogCard(await SubmitAsync(form, ("certificate", Pem(certificate))));
+        _bot.Time.Advance(TimeSpan.FromDays(30));
+        await _bot.RunJanitorAsync();
+
+        Assert.Contains("could not record the new certificate, so it removed it from Entra again", AllText(shown), StringComparison.Ordinal);
+        Assert.Equal(before, Certificates().Select(c => c.KeyId));
+        var failed = Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "RotateCertificate", Outcome: "Failed" });
+        Assert.Matches("^New certificate [0-9a-f-]{36} removed again: the change could not be recorded$", failed.Reason);
+        Assert.DoesNotContain(await _bot.AuditAsync(), e => e is { Operation: "RotateCertificate", Outcome: "Succeeded" } or { Operation: "RemoveOldCertificate" or "RemoveOldSecret" });
+    }
+
     public static TheoryData<string, string> BadUploads() => new()
     {
         { "private-key", "consider it exposed" },

@@ -154,7 +154,7 @@ public sealed class RotatingSecrets : IAsyncLifetime
 
         var orphan = _bot.Tenant.Find(Payroll)!.PasswordCredentials.Single(c => c.KeyId != oldKey).KeyId;
         Assert.DoesNotContain("secretValue", answer.GetRawText(), StringComparison.Ordinal);
-        Assert.Contains($"ask an admin to remove the secret with key id {orphan} from Payroll API in Entra", AllText(DialogCard(answer)), StringComparison.Ordinal);
+        Assert.Contains($"Ask an admin to remove the secret with key id {orphan} from Payroll API in Entra", AllText(DialogCard(answer)), StringComparison.Ordinal);
         var failed = Assert.Single(await _bot.AuditAsync(), e => e is { Operation: "RotateSecret", Outcome: "Failed" });
         Assert.Equal($"New secret {orphan} created but the change could not be recorded, and removing the secret failed: remove it in Entra", failed.Reason);
         Assert.Contains(_bot.Logs.Lines, line => line.Contains(orphan, StringComparison.Ordinal) && line.Contains("removing it failed", StringComparison.Ordinal));

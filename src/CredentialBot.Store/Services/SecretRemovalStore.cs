@@ -15,7 +15,7 @@ public sealed record SecretRemoval(long Id, string AppObjectId, AppKind AppKind,
 public sealed class SecretRemovalStore(CredentialBotDbContext db)
 {
     /// <summary>Schedules (or re-schedules) the removal of one secret, replaced by a rotation at <paramref name="rotatedAt"/>.</summary>
-    public async Task ScheduleAsync(string appObjectId, AppKind kind, string keyId, string? credentialName, DateTimeOffset dueAt, string byObjectId, string? byName, DateTimeOffset rotatedAt, CancellationToken cancellationToken = default)
+    public async Task<SecretRemoval> ScheduleAsync(string appObjectId, AppKind kind, string keyId, string? credentialName, DateTimeOffset dueAt, string byObjectId, string? byName, DateTimeOffset rotatedAt, CancellationToken cancellationToken = default)
     {
         var row = await db.SecretRemovals.FirstOrDefaultAsync(r => r.AppObjectId == appObjectId && r.KeyId == keyId, cancellationToken).ConfigureAwait(false);
         if (row is null)
@@ -35,6 +35,7 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
         row.AskedAt = null;
         row.LastUsedAt = null;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new SecretRemoval(row.Id, row.AppObjectId, row.AppKind, row.KeyId, row.CredentialName, row.DueAt, row.RequestedByObjectId, row.RequestedByName, row.Status, row.AskedAt, row.LastUsedAt, row.RotatedAt);
     }
 
     public async Task<IReadOnlyList<SecretRemoval>> ScheduledForAsync(string appObjectId, CancellationToken cancellationToken = default) =>

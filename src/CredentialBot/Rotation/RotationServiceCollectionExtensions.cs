@@ -23,6 +23,7 @@ public static class RotationServiceCollectionExtensions
         services.AddSingleton(_ => new SecretClientOptions());
         services.AddSingleton<KeyVaultDelivery>();
         services.AddScoped<SecretRotation>();
+        services.AddScoped<UnrecordedCredentials>();
         services.AddDialog<RotateDialog>();
         services.AddCertificateRotation();
         services.AddReceipts(configuration);

@@ -23,6 +23,7 @@ public sealed partial class SecretRotation(
     RotationReceiptStore receipts,
     AppRefresher refresher,
     AuditTrail audit,
+    UnrecordedCredentials unrecorded,
     TimeProvider time,
     ILogger<SecretRotation> logger)
 {
@@ -64,13 +65,11 @@ public sealed partial class SecretRotation(
         // The removal, the receipt and the event land together, in one transaction: never a removal scheduled without
         // its event, and one wait for SQLite's write lock instead of three.
         SecretRemoval? removal = null;
-        try
+        var notRecorded = await unrecorded.RecordOrTakeBackAsync(app, who, AuditOperation.RotateSecret, "secret", secret.KeyId, async () =>
         {
-            await audit.BeginChangeAsync(cancellationToken);
             if (rotation.Replacing is { } replacing)
             {
-                await removals.ScheduleAsync(app.ObjectId, app.Kind, replacing.KeyId, replacing.DisplayName, now.AddDays(rotation.GraceDays), who.ObjectId, who.DisplayName, now, cancellationToken);
-                removal = (await removals.ScheduledForAsync(app.ObjectId, cancellationToken)).FirstOrDefault(r => r.KeyId == replacing.KeyId);
+                removal = await removals.ScheduleAsync(app.ObjectId, app.Kind, replacing.KeyId, replacing.DisplayName, now.AddDays(rotation.GraceDays), who.ObjectId, who.DisplayName, now, cancellationToken);
             }
 
             var what = $"New secret {secret.KeyId} valid until {CardText.Date(secret.EndsAt)}"
@@ -79,20 +78,14 @@ public sealed partial class SecretRotation(
                 + (rotation.Replacing is not { } old ? string.Empty : $"; replaces {old.DisplayName ?? old.KeyId} ({old.KeyId}), removed on {CardText.Date(now.AddDays(rotation.GraceDays))}");
             await receipts.WatchAsync(app.ObjectId, app.Kind, secret.KeyId, rotation.Description, now, who.ObjectId, who.DisplayName, RotationCard.Serialize(rotation.Card), cancellationToken);
             await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateSecret, AuditOutcome.Succeeded, what, cancellationToken);
-            await audit.CommitChangeAsync(cancellationToken);
-        }
-#pragma warning disable CA1031 // Whatever failed (the store, or the person's request cancelled), the secret exists in Entra with no record: it must go.
-        catch (Exception ex)
-#pragma warning restore CA1031
+        }, async () =>
         {
-            await audit.AbandonChangeAsync();
-            var failure = await TakeBackAsync(app, who, secret, ex);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            return (null, failure);
+            await administration.RemoveSecretAsync(app.Kind, app.ObjectId, secret.KeyId, CancellationToken.None);
+            return true;
+        }, cancellationToken);
+        if (notRecorded is not null)
+        {
+            return (null, notRecorded);
         }
 
         LogRotated(logger, app.ObjectId, secret.KeyId);
@@ -103,57 +96,6 @@ public sealed partial class SecretRotation(
         var refreshed = await refresher.StoreChangeAsync(app.ObjectId, secret.AddedTo, cancellationToken) ?? secret.AddedTo(app);
         return (new RotationOutcome(refreshed, secret, stored, vaultFailure, removal), null);
     }
-
-    /// <summary>
-    /// A secret Entra created but the bot could not record (no event, no receipt, no removal of the old one) is removed
-    /// again, so no credential exists that the trail does not know and whose value nobody has seen; the attempt is
-    /// recorded as failed on its own. Returns what to tell the person. Runs to the end even when the request was
-    /// cancelled: an unrecorded secret is worse than a late answer.
-    /// </summary>
-    private async Task<string> TakeBackAsync(App app, Principal who, NewSecret secret, Exception failure)
-    {
-        LogNotRecorded(logger, app.ObjectId, secret.KeyId, failure);
-        bool removed;
-        try
-        {
-            await administration.RemoveSecretAsync(app.Kind, app.ObjectId, secret.KeyId, CancellationToken.None);
-            removed = true;
-        }
-#pragma warning disable CA1031 // Any failure leaves the secret in Entra: said to the person, logged and recorded below.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogNotRemoved(logger, app.ObjectId, secret.KeyId, ex);
-            removed = false;
-        }
-
-        var reason = removed
-            ? $"New secret {secret.KeyId} removed again: the change could not be recorded"
-            : $"New secret {secret.KeyId} created but the change could not be recorded, and removing the secret failed: remove it in Entra";
-        try
-        {
-            await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateSecret, AuditOutcome.Failed, reason, CancellationToken.None);
-        }
-#pragma warning disable CA1031 // The store refusing this event too is what the log line below is for.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogFailureNotRecorded(logger, app.ObjectId, secret.KeyId, reason, ex);
-        }
-
-        return removed
-            ? "The bot could not record the new secret, so it removed it from Entra again. Nothing was changed: try again in a moment."
-            : $"The bot could not record the new secret, and removing it again failed. Its value was never shown: ask an admin to remove the secret with key id {secret.KeyId} from {app.DisplayName} in Entra.";
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the new secret {KeyId} of {App}; removing it from Entra again")]
-    private static partial void LogNotRecorded(ILogger logger, string app, string keyId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The new secret {KeyId} of {App} is in Entra without a record, and removing it failed: remove it in Entra")]
-    private static partial void LogNotRemoved(ILogger logger, string app, string keyId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Could not record the failed rotation of {App} (secret {KeyId}): {Reason}")]
-    private static partial void LogFailureNotRecorded(ILogger logger, string app, string keyId, string reason, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store the new secret of {App} in Key Vault; it is shown once instead")]
     private static partial void LogVaultFailed(ILogger logger, string app, Exception exception);

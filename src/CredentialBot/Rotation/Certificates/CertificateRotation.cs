@@ -11,7 +11,8 @@ namespace CredentialBot.Rotation.Certificates;
 /// <summary>
 /// Adds a checked public certificate to an App's key credentials (Graph PATCH keyCredentials, keeping the others),
 /// schedules the replaced certificate's removal with the same grace period, Keep button and janitor as secrets, audits
-/// it, and refreshes the App's snapshot. Only public parts pass through here. Its two steps — Key Vault making the
+/// it (a certificate that cannot be recorded is removed again: <see cref="UnrecordedCredentials"/>), and refreshes the
+/// App's snapshot. Only public parts pass through here. Its two steps — Key Vault making the
 /// certificate (<see cref="MakeInVaultAsync"/>) and Entra taking its public key (<see cref="AddToAppAsync"/>) — are also
 /// what the hands-free rotation does, with its own bookkeeping around them.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed partial class CertificateRotation(
     RotationReceiptStore receipts,
     AppRefresher refresher,
     AuditTrail audit,
+    UnrecordedCredentials unrecorded,
     TimeProvider time,
     ILogger<CertificateRotation> logger)
 {
@@ -41,17 +43,25 @@ public sealed partial class CertificateRotation(
             return (null, failure);
         }
 
+        // The removal, the receipt and the event land together, in one transaction, or not at all.
         SecretRemoval? removal = null;
-        if (rotation.Replacing is { } replacing)
+        var notRecorded = await unrecorded.RecordOrTakeBackAsync(app, who, AuditOperation.RotateCertificate, "certificate", credential.KeyId, async () =>
         {
-            await removals.ScheduleAsync(app.ObjectId, app.Kind, replacing.KeyId, replacing.DisplayName, now.AddDays(rotation.GraceDays), who.ObjectId, who.DisplayName, now, cancellationToken);
-            removal = (await removals.ScheduledForAsync(app.ObjectId, cancellationToken)).FirstOrDefault(r => r.KeyId == replacing.KeyId);
+            if (rotation.Replacing is { } replacing)
+            {
+                removal = await removals.ScheduleAsync(app.ObjectId, app.Kind, replacing.KeyId, replacing.DisplayName, now.AddDays(rotation.GraceDays), who.ObjectId, who.DisplayName, now, cancellationToken);
+            }
+
+            var what = $"New certificate {credential.KeyId} ({certificate.Subject}, thumbprint {certificate.Thumbprint}) valid until {CardText.Date(certificate.NotAfter)}, {rotation.Source}"
+                + (rotation.Replacing is not { } old ? string.Empty : $"; replaces {old.DisplayName ?? old.KeyId} ({old.KeyId}), removed on {CardText.Date(now.AddDays(rotation.GraceDays))}");
+            await receipts.WatchAsync(app.ObjectId, app.Kind, credential.KeyId, name, now, who.ObjectId, who.DisplayName, RotationCard.Serialize(rotation.Card), cancellationToken);
+            await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, AuditOutcome.Succeeded, what, cancellationToken);
+        }, async () => (await administration.RemoveCertificateAsync(app.Kind, app.ObjectId, credential.KeyId, CancellationToken.None)) is { IsRefused: false } or { Refusal.Kind: DirectoryRefusalKind.NotFound }, cancellationToken);
+        if (notRecorded is not null)
+        {
+            return (null, notRecorded);
         }
 
-        var what = $"New certificate {credential.KeyId} ({certificate.Subject}, thumbprint {certificate.Thumbprint}) valid until {CardText.Date(certificate.NotAfter)}, {rotation.Source}"
-            + (rotation.Replacing is not { } old ? string.Empty : $"; replaces {old.DisplayName ?? old.KeyId} ({old.KeyId}), removed on {CardText.Date(now.AddDays(rotation.GraceDays))}");
-        await receipts.WatchAsync(app.ObjectId, app.Kind, credential.KeyId, name, now, who.ObjectId, who.DisplayName, RotationCard.Serialize(rotation.Card), cancellationToken);
-        await audit.RecordAsync(who, app.ObjectId, AuditOperation.RotateCertificate, AuditOutcome.Succeeded, what, cancellationToken);
         LogRotated(logger, app.ObjectId, credential.KeyId, certificate.Thumbprint);
 
         var refreshed = await refresher.RefreshAsync(app.Kind, app.ObjectId, cancellationToken) ?? app;
