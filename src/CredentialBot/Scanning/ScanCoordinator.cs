@@ -6,8 +6,9 @@ namespace CredentialBot.Scanning;
 /// <summary>
 /// The one way to scan: every path (the schedule and the start-up scan, <c>scan now</c>, the <c>scan</c> verb, local
 /// mode's demo setup) runs <see cref="ScanJob"/> and the compliance snapshot (counted by the scan itself when it listed
-/// everything) under the scanner lease, held and renewed by <see cref="LeaseKeeper"/>, so two scans never write the snapshot at once on any number of instances. A scan that
-/// loses its lease (the database unreachable for longer than the lease) stops, since another instance may take over.
+/// everything) under the scanner lease, held and renewed by <see cref="LeaseKeeper"/>, so two scans never write the
+/// snapshot at once on any number of instances. A scan that loses its lease (the database unreachable for longer than
+/// the lease) stops, since another instance may take over.
 /// The lease is released as completed only after a whole scan, which is what tells every instance when the next
 /// scheduled scan is due. Failures are recorded in <see cref="ScanHealth"/> (backoff, readiness) and rethrown.
 /// </summary>
