@@ -47,10 +47,12 @@ internal static class InteractiveBench
             using var scan = await ScanWatch.StartAsync(rig);
             var scanning = KeepScanningAsync(rig, stop.Token);
             await scan.WaitForStartAsync();
+            var summaries = await rig.SummariesKeptAsync();
             var during = await MeasureAsync(rig, TimeSpan.FromSeconds(seconds), pause);
+            var finished = await rig.SummariesKeptAsync() - summaries;
             await stop.CancelAsync();
             var asks = await scanning;
-            met &= Report($"while full scans run ({await scan.StopAsync()}; 'scan now' asked {asks} times){paused}", rig, during, seconds);
+            met &= Report($"while full scans run ({await scan.StopAsync()}; 'scan now' asked {asks} times, {finished} scans finished){paused}", rig, during, seconds);
         }
 
         Console.WriteLine($"load average at end: {LoadRig.LoadAverage()}");

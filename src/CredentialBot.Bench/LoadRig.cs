@@ -92,6 +92,16 @@ internal sealed class LoadRig : IAsyncDisposable
         return (counts.Where(c => c.Key == SecretRemovalStatus.Scheduled).Sum(c => c.Count), counts.Where(c => c.Key is SecretRemovalStatus.Removed or SecretRemovalStatus.AlreadyGone).Sum(c => c.Count));
     }
 
+    /// <summary>
+    /// Compliance summaries kept so far (the highest id: old ones are pruned): each finished scan keeps one, so the
+    /// difference over a phase is the number of scans that finished in it.
+    /// </summary>
+    public async Task<long> SummariesKeptAsync()
+    {
+        await using var scope = View.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CredentialBotDbContext>().ComplianceSnapshots.MaxAsync(s => (long?)s.Id) ?? 0;
+    }
+
     /// <summary>"1, 5 and 15-minute load average" as /proc/loadavg has it.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
