@@ -6,8 +6,8 @@ namespace CredentialBot.Rotation;
 /// <summary>
 /// Records a rotation after Entra took its new credential: the event, the receipt and the old credential's removal in
 /// one audited change. When that change cannot commit, the new credential is removed from Entra again, so none exists
-/// that the audit trail does not know, and the attempt is recorded as failed on its own. Runs to the end even when the person's
-/// request was cancelled: an unrecorded credential is worse than a late answer.
+/// that the audit trail does not know, and the attempt is recorded as failed on its own. Runs to the end even when the
+/// person's request was cancelled: an unrecorded credential is worse than a late answer.
 /// </summary>
 public sealed partial class UnrecordedCredentials(AuditTrail audit, ILogger<UnrecordedCredentials> logger)
 {

@@ -52,21 +52,13 @@ public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, C
     /// both collections in full has counted them as it wrote them, and keeps its own tally instead).
     /// </summary>
     public async Task<ComplianceSummary> SnapshotAsync(CancellationToken cancellationToken) =>
-        await SnapshotAsync((await BeginTallyAsync(cancellationToken)).Tenant, cancellationToken);
+        await WalkAsync(await BeginTallyAsync(cancellationToken), cancellationToken);
 
     /// <inheritdoc cref="SnapshotAsync(CancellationToken)"/>
     /// <param name="tenant">The tenant's settings, already read for this scan.</param>
     /// <param name="cancellationToken">Stops the walk; nothing is kept then.</param>
-    public async Task<ComplianceSummary> SnapshotAsync(TenantPosture tenant, CancellationToken cancellationToken)
-    {
-        var tally = new CatalogTally(tenant, time.GetUtcNow());
-        await foreach (var judged in EvaluateAllAsync(cancellationToken))
-        {
-            tally.Add(judged);
-        }
-
-        return await SaveAsync(tally, cancellationToken);
-    }
+    public Task<ComplianceSummary> SnapshotAsync(TenantPosture tenant, CancellationToken cancellationToken) =>
+        WalkAsync(new CatalogTally(tenant, time.GetUtcNow()), cancellationToken);
 
     /// <summary>Reads the tenant's settings and begins counting Apps for a summary and a posture review.</summary>
     public Task<CatalogTally> BeginTallyAsync(CancellationToken cancellationToken) => posture.BeginTallyAsync(cancellationToken);
@@ -79,5 +71,15 @@ public sealed class ComplianceReport(AppCatalog catalog, PolicyStore policies, C
         var summary = tally.Compliance.ToSummary();
         await history.SaveAsync(summary, cancellationToken);
         return summary;
+    }
+
+    private async Task<ComplianceSummary> WalkAsync(CatalogTally tally, CancellationToken cancellationToken)
+    {
+        await foreach (var judged in EvaluateAllAsync(cancellationToken))
+        {
+            tally.Add(judged);
+        }
+
+        return await SaveAsync(tally, cancellationToken);
     }
 }
