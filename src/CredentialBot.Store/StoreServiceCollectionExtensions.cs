@@ -56,17 +56,17 @@ public static class StoreServiceCollectionExtensions
             .Validate(o => o.Provider != StoreProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "Store:ConnectionString is required when Store:Provider is Postgres.")
             .ValidateOnStart();
         var options = configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>() ?? new StoreOptions();
-        // The options are built once (a singleton) and shared by every context: built per scope, as AddDbContext does
-        // by default, each request paid for a new options object, its warnings table and a new interceptor. In P5 the
-        // warnings table's types went from 5.6 % to 2.1 % of what the host allocated (the rest is EF Core comparing the
-        // options as each context is made; docs/benchmarks.md, session 29).
+        // Contexts come from EF Core's pool, reset between requests: a new context per request resolved dozens of
+        // EF Core's internal services into a fresh scope and compared its options again, 14 % of what the host
+        // allocated in P5, and pooling took the host's CPU per request from 5.8-6.8 ms to 5.2-5.5 (docs/benchmarks.md,
+        // session 31). The options are built once, as they were before.
         if (options.Provider == StoreProvider.Postgres)
         {
-            services.AddDbContext<CredentialBotDbContext, PostgresCredentialBotDbContext>(o => UsePostgres(o, options.ConnectionString!), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+            services.AddDbContextPool<CredentialBotDbContext, PostgresCredentialBotDbContext>(o => UsePostgres(o, options.ConnectionString!));
         }
         else
         {
-            services.AddDbContext<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => UseSqlite(o, options.EffectiveConnectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+            services.AddDbContextPool<CredentialBotDbContext, SqliteCredentialBotDbContext>(o => UseSqlite(o, options.EffectiveConnectionString));
         }
 
         services.TryAddSingleton(TimeProvider.System);
