@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -7,8 +8,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace CredentialBot.Store;
 
 /// <summary>
-/// Per-connection SQLite settings, applied each time EF Core opens a connection (pooled connections keep them, and
-/// setting them again costs microseconds).
+/// Per-connection SQLite settings, applied when EF Core opens a connection whose native handle has not had them yet.
+/// Microsoft.Data.Sqlite pools the handles and each keeps its settings, so a handle gets the pragmas once, not on each of
+/// the several opens a request makes (each a command of three statements to prepare and run).
 /// <list type="bullet">
 /// <item><c>synchronous=NORMAL</c>: with the WAL journal this still survives a killed process (the crash tests kill
 /// one); only an operating-system crash or power cut can lose the last commits, never corrupt the file. It saves an
@@ -18,16 +20,17 @@ namespace CredentialBot.Store;
 /// <item><c>wal_autocheckpoint</c> of 16,384 pages (64 MB) instead of 1,000: a scan batch dirties pages all over the
 /// indexes, and each checkpoint copies them back into the database file; checkpointing less often copies a page once
 /// for many batches. Benchmark (a) went from 31 s to 21 s with these settings (docs/benchmarks.md).</item>
-/// <item>A busy handler that waits up to 5 s for the write lock, trying again every millisecond. Without any, SQLite
-/// answers SQLITE_BUSY at once and Microsoft.Data.Sqlite retries after a fixed <c>Thread.Sleep(150)</c> (holding a
-/// thread-pool thread), so every collision cost at least 150 ms: in P5 a third of the send-slot reservations took
-/// ≥ 140 ms. <c>PRAGMA busy_timeout</c> (used before this) installs SQLite's default handler, which sleeps 1, 2, 5,
-/// 10, 15, 20, 25, 25, 25, 50, 50, 100 ms between tries: a writer that came second may sleep tens of milliseconds
-/// while the lock lies free, and a writer holds a thread-pool thread the whole time (docs/benchmarks.md, issue 18).
-/// SQLitePCLRaw does not wrap <c>sqlite3_busy_handler</c>, so it is called in the native library SQLitePCLRaw
-/// loaded; where that library or function cannot be found, <c>busy_timeout</c> is set as before. A handler and
-/// <c>busy_timeout</c> replace each other, so the pragma must not be set after the handler. Past the timeout the
-/// statement gets SQLITE_BUSY, and Microsoft.Data.Sqlite's own retry goes on to the command timeout, as before.</item>
+/// <item>A busy handler, installed at every open (a native call that allocates nothing), that waits up to 5 s for the
+/// write lock, trying again every millisecond. Without any, SQLite answers SQLITE_BUSY at once and
+/// Microsoft.Data.Sqlite retries after a fixed <c>Thread.Sleep(150)</c> (holding a thread-pool thread), so every
+/// collision cost at least 150 ms: in P5 a third of the send-slot reservations took ≥ 140 ms. <c>PRAGMA
+/// busy_timeout</c> (used before this) installs SQLite's default handler, which sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25,
+/// 50, 50, 100 ms between tries: a writer that came second may sleep tens of milliseconds while the lock lies free, and
+/// a writer holds a thread-pool thread the whole time (docs/benchmarks.md, issue 18). SQLitePCLRaw does not wrap
+/// <c>sqlite3_busy_handler</c>, so it is called in the native library SQLitePCLRaw loaded; where that library or
+/// function cannot be found, <c>busy_timeout</c> is set as before. A handler and <c>busy_timeout</c> replace each
+/// other, so the pragma must not be set after the handler. Past the timeout the statement gets SQLITE_BUSY, and
+/// Microsoft.Data.Sqlite's own retry goes on to the command timeout, as before.</item>
 /// </list>
 /// </summary>
 internal sealed class SqliteTuning : DbConnectionInterceptor
@@ -51,6 +54,11 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
     [ThreadStatic]
     private static long _waitStarted;
 
+    /// <summary>The native handles that have had the pragmas; a handle closed for good drops out with its object.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = [];
+
+    private static readonly object Seen = new();
+
     private readonly TimeSpan _busyTimeout;
 
     public SqliteTuning()
@@ -73,17 +81,52 @@ internal sealed class SqliteTuning : DbConnectionInterceptor
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas + WaitSetting(connection);
-        command.ExecuteNonQuery();
+        var wait = WaitSetting(connection);
+        if (HasBeenTuned(connection, out var handle))
+        {
+            return;
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Pragmas + wait;
+            command.ExecuteNonQuery();
+        }
+
+        MarkTuned(handle);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas + WaitSetting(connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var wait = WaitSetting(connection);
+        if (HasBeenTuned(connection, out var handle))
+        {
+            return;
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Pragmas + wait;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        MarkTuned(handle);
+    }
+
+    private static bool HasBeenTuned(DbConnection connection, out SQLitePCL.sqlite3? handle)
+    {
+        handle = (connection as SqliteConnection)?.Handle;
+        return handle is not null && Tuned.TryGetValue(handle, out _);
+    }
+
+    /// <summary>Marked only once the pragmas ran, so a handle whose pragmas failed gets them at its next open.</summary>
+    private static void MarkTuned(SQLitePCL.sqlite3? handle)
+    {
+        if (handle is not null)
+        {
+            Tuned.AddOrUpdate(handle, Seen);
+        }
     }
 
     /// <summary>Installs the handler on <paramref name="connection"/>, or returns the pragma that stands in for it.</summary>
