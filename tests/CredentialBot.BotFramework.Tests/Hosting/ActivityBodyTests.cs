@@ -57,6 +57,8 @@ public sealed class ActivityBodyTests
     [InlineData("""{"type":"conversationUpdate","membersAdded":{"id":"28:bot"}}""")]
     [InlineData("""{"type":"message","from":"user-id-0"}""")]
     [InlineData("""{"type":"message","text":"unterminated""")]
+    [InlineData(EndpointHost.Message + " trailing text")]
+    [InlineData(EndpointHost.Message + EndpointHost.Message)]
     public async Task ABodyThatIsNotAnActivity_Is400_WithAReason(string body)
     {
         await using var host = await EndpointHost.StartAsync();
@@ -66,6 +68,20 @@ public sealed class ActivityBodyTests
         Assert.Equal(StatusCodes.Status400BadRequest, response.Status);
         Assert.Equal("BadActivity", response.Code);
         Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Refused a request body with 400", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ALargeBodyWithoutADeclaredLength_IsReadWhole_AcrossManyReads()
+    {
+        await using var host = await EndpointHost.StartAsync();
+        var text = new string('x', BotEndpoint.MaxBodyBytes - 1024);
+        var body = Encoding.UTF8.GetBytes(EndpointHost.Message.Replace("\"hi\"", $"\"{text}\"", StringComparison.Ordinal));
+
+        var response = await host.PostAsync(body, declareLength: false);
+
+        Assert.Equal(StatusCodes.Status200OK, response.Status);
+        Assert.Equal(1, host.Handled);
+        Assert.Equal(text, host.LastText);
     }
 
     [Fact]

@@ -42,6 +42,9 @@ internal sealed class EndpointHost : IAsyncDisposable
 
     public int BotsAdded => _counter.BotsAdded;
 
+    /// <summary>The text of the last message a handler received.</summary>
+    public string? LastText => _counter.LastText;
+
     public static async Task<EndpointHost> StartAsync(Dictionary<string, string?>? settings = null, bool forwardedHeaders = false, IPAddress? rewriteAddressTo = null)
     {
         // The full builder, as the product uses: it carries the web host's forwarded-headers startup filter.
@@ -141,7 +144,13 @@ internal sealed class EndpointHost : IAsyncDisposable
 
         public int BotsAdded => Volatile.Read(ref _botsAdded);
 
-        public void Message() => Interlocked.Increment(ref _messages);
+        public string? LastText { get; private set; }
+
+        public void Message(string? text)
+        {
+            LastText = text;
+            Interlocked.Increment(ref _messages);
+        }
 
         public void BotAdded() => Interlocked.Increment(ref _botsAdded);
     }
@@ -150,7 +159,7 @@ internal sealed class EndpointHost : IAsyncDisposable
     {
         public Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
         {
-            counter.Message();
+            counter.Message(turn.Activity.Text);
             return Task.CompletedTask;
         }
     }
