@@ -64,8 +64,10 @@ internal static class InteractiveBench
         var log = new LatencyLog();
         var before = rig.Connector.Requests;
         var cpuBefore = rig.Bot.ProcessorTime();
+        var allocatedBefore = rig.Bot.AllocatedBytes();
         await RunPhaseAsync(rig, duration, rounds: int.MaxValue, pause, log);
         log.HostProcessorTime = rig.Bot.ProcessorTime() - cpuBefore;
+        log.HostAllocatedBytes = rig.Bot.AllocatedBytes() - allocatedBefore;
         log.ConnectorRequests = rig.Connector.Requests - before;
         return log;
     }
@@ -201,6 +203,12 @@ internal static class InteractiveBench
         // What the host spends per answer, whatever the loop's pace: the figure that shows the host's own cost (during
         // scans it includes the scan's work).
         Console.WriteLine($"Host CPU: {log.HostProcessorTime.TotalSeconds / seconds:F2} cores, {log.HostProcessorTime.TotalMilliseconds / Math.Max(1, log.Samples.Count):F2} ms per request");
+        // What the host allocates per answer: the machine's load cannot move it, so it shows a change in a request's cost
+        // that the CPU time's spread hides.
+        if (log.HostAllocatedBytes is { } allocated)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Host allocated: {allocated / seconds / 1e6:F1} MB a second, {allocated / 1024.0 / Math.Max(1, log.Samples.Count):F0} KB per request"));
+        }
         return allMet;
     }
 }

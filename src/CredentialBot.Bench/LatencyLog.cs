@@ -25,6 +25,9 @@ internal sealed class LatencyLog
     /// <summary>The CPU time the host used during the phase, on every core.</summary>
     public TimeSpan HostProcessorTime { get; set; }
 
+    /// <summary>The bytes the host allocated during the phase, where they could be counted.</summary>
+    public long? HostAllocatedBytes { get; set; }
+
     /// <summary>Runs and records one request; <paramref name="request"/> returns null when it succeeded, else why not.</summary>
     public async Task<bool> TimeAsync(string kind, Func<Task<string?>> request)
     {

@@ -12,6 +12,7 @@ internal sealed class LocalBot : IAsyncDisposable
 {
     private readonly Process _process;
     private TextWriter? _log;
+    private HostAllocations? _allocations;
 
     private LocalBot(Process process, Uri baseAddress)
     {
@@ -60,6 +61,7 @@ internal sealed class LocalBot : IAsyncDisposable
                 using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative));
                 if (response.IsSuccessStatusCode)
                 {
+                    bot._allocations = HostAllocations.Start(process.Id);
                     return bot;
                 }
             }
@@ -92,6 +94,9 @@ internal sealed class LocalBot : IAsyncDisposable
         return line is null ? 0 : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>Bytes the host has allocated since it was ready, or null where they cannot be counted.</summary>
+    public long? AllocatedBytes() => _allocations?.Bytes;
+
     /// <summary>The CPU time the host process has used so far, user and kernel, on every core.</summary>
     public TimeSpan ProcessorTime()
     {
@@ -101,6 +106,7 @@ internal sealed class LocalBot : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _allocations?.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
