@@ -1,5 +1,6 @@
 using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
+using CredentialBot.Store.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredentialBot.Store.Audit;
@@ -11,13 +12,17 @@ namespace CredentialBot.Store.Audit;
 /// </summary>
 internal static class AuditChainLinker
 {
+    /// <summary>The chain's head, compiled once: every audited action reads it.</summary>
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, CancellationToken, Task<Head?>>> HeadOf = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, CancellationToken _) =>
+            context.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new Head(e.Sequence, e.Hash)).FirstOrDefault()));
+
     public static async Task<IReadOnlyList<long>> LinkAsync(CredentialBotDbContext db, AuditChain chain, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var state = await AuditChainLock.LockStateAsync(db, cancellationToken).ConfigureAwait(false);
         var key = await chain.KeyForWritingAsync(db, state, cancellationToken).ConfigureAwait(false);
-        var head = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var head = await HeadOf.For(db)(db, cancellationToken).ConfigureAwait(false);
         var sequence = head?.Sequence ?? 0;
         var previous = head?.Hash ?? AuditChain.GenesisHash;
         var records = new List<AuditEventRecord>(events.Count);
@@ -46,4 +51,6 @@ internal static class AuditChainLinker
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return [.. records.Select(r => r.Sequence)];
     }
+
+    private sealed record Head(long Sequence, string Hash);
 }

@@ -1,4 +1,5 @@
 using CredentialBot.Store.Entities;
+using CredentialBot.Store.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredentialBot.Store.Audit;
@@ -12,6 +13,11 @@ namespace CredentialBot.Store.Audit;
 /// </summary>
 internal static class AuditChainLock
 {
+    /// <summary>SQLite's read of the state row, compiled once: every audited action takes the lock.</summary>
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, CancellationToken, Task<AuditChainStateRecord?>>> State = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, CancellationToken _) =>
+            context.AuditChainState.AsNoTracking().SingleOrDefault(s => s.Id == AuditChainStateRecord.SingletonId)));
+
     public static async Task<AuditChainStateRecord> LockStateAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
@@ -19,10 +25,10 @@ internal static class AuditChainLock
             throw new InvalidOperationException("The audit chain can only be locked inside a transaction.");
         }
 
-        var rows = db.Database.IsNpgsql()
-            ? await db.AuditChainState.FromSqlRaw("SELECT * FROM \"AuditChainState\" WHERE \"Id\" = 1 FOR UPDATE").AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await db.AuditChainState.AsNoTracking().Where(s => s.Id == AuditChainStateRecord.SingletonId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.SingleOrDefault() ?? throw new InvalidOperationException(
+        var state = db.Database.IsNpgsql()
+            ? (await db.AuditChainState.FromSqlRaw("SELECT * FROM \"AuditChainState\" WHERE \"Id\" = 1 FOR UPDATE").AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)).SingleOrDefault()
+            : await State.For(db)(db, cancellationToken).ConfigureAwait(false);
+        return state ?? throw new InvalidOperationException(
             "The audit chain's state row (AuditChainState, Id 1) is missing, so nothing can be audited: the store was tampered with or not migrated. Run verify-audit.");
     }
 }

@@ -10,6 +10,11 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class AccessRequestStore(CredentialBotDbContext db)
 {
+    /// <summary>Compiled once: every approval reads its request, and EF Core would otherwise walk the query's expression.</summary>
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, long, CancellationToken, Task<AccessRequestRecord?>>> ById = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, long id, CancellationToken _) =>
+            context.AccessRequests.AsNoTracking().FirstOrDefault(r => r.Id == id)));
+
     public async Task<AccessRequest> CreateAsync(AccessRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -41,7 +46,7 @@ public sealed class AccessRequestStore(CredentialBotDbContext db)
 
     public async Task<AccessRequest?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        var record = await db.AccessRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        var record = await ById.For(db)(db, id, cancellationToken).ConfigureAwait(false);
         return record is null ? null : ToDomain(record);
     }
 
@@ -151,17 +156,33 @@ public sealed class AccessRequestStore(CredentialBotDbContext db)
 /// <summary>Grants from approved elevations.</summary>
 public sealed class GrantStore(CredentialBotDbContext db)
 {
-    /// <summary>The person's grants on one App that have not ended.</summary>
-    public async Task<IReadOnlyList<Grant>> CurrentForAsync(string personObjectId, string appObjectId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await db.Grants.AsNoTracking()
-            .Where(g => g.PersonObjectId == personObjectId && g.AppObjectId == appObjectId && !g.Revoked && g.EndsAt > now)
-            .Select(g => new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    // Compiled once: every action on an App reads the actor's grants, and every approval its request's grant.
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, string, DateTimeOffset, IAsyncEnumerable<Grant>>> Current = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string personObjectId, string appObjectId, DateTimeOffset now) =>
+            context.Grants.AsNoTracking()
+                .Where(g => g.PersonObjectId == personObjectId && g.AppObjectId == appObjectId && !g.Revoked && g.EndsAt > now)
+                .Select(g => new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked))));
 
-    public async Task<Grant?> ForRequestAsync(long requestId, CancellationToken cancellationToken = default) =>
-        await db.Grants.AsNoTracking().Where(g => g.RequestId == requestId)
-            .Select(g => new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked))
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, long, CancellationToken, Task<Grant?>>> ByRequest = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, long requestId, CancellationToken _) =>
+            context.Grants.AsNoTracking().Where(g => g.RequestId == requestId)
+                .Select(g => new Grant(g.Id, g.AppObjectId, g.PersonObjectId, g.Right, g.StartsAt, g.EndsAt, g.Revoked))
+                .FirstOrDefault()));
+
+    /// <summary>The person's grants on one App that have not ended.</summary>
+    public async Task<IReadOnlyList<Grant>> CurrentForAsync(string personObjectId, string appObjectId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var grants = new List<Grant>();
+        await foreach (var grant in Current.For(db)(db, personObjectId, appObjectId, now).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            grants.Add(grant);
+        }
+
+        return grants;
+    }
+
+    public Task<Grant?> ForRequestAsync(long requestId, CancellationToken cancellationToken = default) =>
+        ByRequest.For(db)(db, requestId, cancellationToken);
 
     public Task SetPimRequestAsync(long grantId, string pimRequestId, CancellationToken cancellationToken = default) =>
         db.Grants.Where(g => g.Id == grantId).ExecuteUpdateAsync(set => set.SetProperty(g => g.PimRequestId, pimRequestId), cancellationToken);
