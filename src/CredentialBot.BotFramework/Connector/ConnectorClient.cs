@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CredentialBot.BotFramework.Diagnostics;
@@ -27,6 +28,9 @@ public sealed partial class ConnectorClient : IConnectorClient
     private readonly HttpClient _http;
     private readonly ConnectorTokenSource _tokens;
     private readonly ServiceUrlPolicy _serviceUrls;
+    /// <summary>Retry pipelines built so far, by the settings they were built from (singletons in the host).</summary>
+    private static readonly ConditionalWeakTable<ConnectorRetryOptions, BuiltRetry> Pipelines = [];
+
     private readonly ILogger<ConnectorClient> _logger;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
@@ -50,7 +54,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         _serviceUrls = serviceUrls;
         _logger = logger;
         _time = time;
-        _retry = BuildRetry(retry);
+        _retry = RetryFor(retry, time, logger);
     }
 
     /// <inheritdoc />
@@ -213,7 +217,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         LogSendFailed(_logger, status, code);
         return response.StatusCode switch
         {
-            HttpStatusCode.TooManyRequests => new SendResult(SendOutcome.Throttled, RetryAfter: RetryAfter(response), StatusCode: status, ErrorCode: code),
+            HttpStatusCode.TooManyRequests => new SendResult(SendOutcome.Throttled, RetryAfter: RetryAfter(response, _time), StatusCode: status, ErrorCode: code),
             HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone => new SendResult(SendOutcome.RecipientGone, StatusCode: status, ErrorCode: code),
             _ => new SendResult(SendOutcome.Failed, StatusCode: status, ErrorCode: code),
         };
@@ -261,10 +265,26 @@ public sealed partial class ConnectorClient : IConnectorClient
         }
     }
 
-    /// <summary>Polly refuses a retry strategy with no retries, so 0 retries is simply no strategy: one attempt.</summary>
-    private ResiliencePipeline<HttpResponseMessage> BuildRetry(ConnectorRetryOptions retry)
+    /// <summary>
+    /// The retry pipeline for these settings, clock and logger, built once: the client is a typed HttpClient, made anew
+    /// for every request the bot answers, and building the pipeline each time was 1.8 % of what the host allocated in P5.
+    /// </summary>
+    private static ResiliencePipeline<HttpResponseMessage> RetryFor(ConnectorRetryOptions retry, TimeProvider time, ILogger logger)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+        if (Pipelines.TryGetValue(retry, out var built) && ReferenceEquals(built.Time, time) && ReferenceEquals(built.Logger, logger))
+        {
+            return built.Pipeline;
+        }
+
+        var pipeline = BuildRetry(retry, time, logger);
+        Pipelines.AddOrUpdate(retry, new BuiltRetry(time, logger, pipeline));
+        return pipeline;
+    }
+
+    /// <summary>Polly refuses a retry strategy with no retries, so 0 retries is simply no strategy: one attempt.</summary>
+    private static ResiliencePipeline<HttpResponseMessage> BuildRetry(ConnectorRetryOptions retry, TimeProvider time, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (retry.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -277,11 +297,11 @@ public sealed partial class ConnectorClient : IConnectorClient
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
                     .HandleResult(r => Transient.Contains(r.StatusCode)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time)),
                 OnRetry = args =>
                 {
                     var status = (int?)args.Outcome.Result?.StatusCode ?? 0;
-                    LogRetry(_logger, status, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    LogRetry(logger, status, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                     BotTelemetry.RecordConnectorRetry(status, args.AttemptNumber + 1);
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
@@ -293,7 +313,7 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     /// <summary>Retry-After as seconds or an HTTP date; null lets Polly use exponential backoff with jitter.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage? response)
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
     {
         var header = response?.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -303,7 +323,7 @@ public sealed partial class ConnectorClient : IConnectorClient
 
         if (header?.Date is { } date)
         {
-            var wait = date - _time.GetUtcNow();
+            var wait = date - time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 
@@ -311,6 +331,8 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     private static string Escape(string id) => Uri.EscapeDataString(id);
+
+    private sealed record BuiltRetry(TimeProvider Time, ILogger Logger, ResiliencePipeline<HttpResponseMessage> Pipeline);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to call serviceUrl {ServiceUrl}: not on the allow-list")]
     private static partial void LogRefusedServiceUrl(ILogger logger, string serviceUrl);

@@ -63,6 +63,29 @@ public sealed class ConnectorClientTests
     }
 
     [Fact]
+    public async Task ClientsMadeFromTheSameSettings_EachWaitOnTheirOwnClock_AndRetryAsTheirSettingsSay()
+    {
+        // The retry pipeline is built once per settings, clock and logger: the clock of the first client must not serve
+        // the second, nor the first settings a client with others.
+        var retry = new ConnectorRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100) };
+        var first = new RecordingDelays();
+        var second = new RecordingDelays();
+        ScriptedHandler ThrottledOnce(int seconds) => new(
+            () => ScriptedHandler.Json(HttpStatusCode.TooManyRequests, "{}", TimeSpan.FromSeconds(seconds)),
+            () => ScriptedHandler.Json(HttpStatusCode.OK, """{"id":"1:ok"}"""));
+
+        var one = await Client(ThrottledOnce(7), first, retry: retry).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+        var two = await Client(ThrottledOnce(3), second, retry: retry).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+        var unavailable = new ScriptedHandler(() => ScriptedHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"));
+        var none = await Client(unavailable, first, retry: new ConnectorRetryOptions { MaxRetries = 0 }).SendToConversationAsync(ServiceUrl, "a:1", Hello);
+
+        Assert.Equal([SendOutcome.Sent, SendOutcome.Sent, SendOutcome.Failed], [one.Outcome, two.Outcome, none.Outcome]);
+        Assert.Equal([TimeSpan.FromSeconds(7)], first.Delays);
+        Assert.Equal([TimeSpan.FromSeconds(3)], second.Delays);
+        Assert.Single(unavailable.Requests);
+    }
+
+    [Fact]
     public async Task WithoutRetryAfter_RetriesBackOffExponentiallyWithJitter()
     {
         var delays = new RecordingDelays();
