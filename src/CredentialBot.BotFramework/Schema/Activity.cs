@@ -197,9 +197,9 @@ public sealed record Attachment
     [JsonPropertyName("contentType")]
     public string? ContentType { get; init; }
 
-    /// <summary>The content, e.g. the card JSON.</summary>
+    /// <summary>The content, e.g. the card.</summary>
     [JsonPropertyName("content")]
-    public JsonElement? Content { get; init; }
+    public AttachmentContent? Content { get; init; }
 
     /// <summary>URL of the content, for files.</summary>
     [JsonPropertyName("contentUrl")]
@@ -217,7 +217,7 @@ public sealed record Attachment
     public static Attachment ForCard(Cards.AdaptiveCard card) => new()
     {
         ContentType = CardContentTypes.AdaptiveCard,
-        Content = JsonSerializer.SerializeToElement(card, BotJsonContext.Default.AdaptiveCard),
+        Content = AttachmentContent.Of(card),
     };
 }
 

@@ -22,7 +22,7 @@ public static class ActivityValueExtensions
         where T : class
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        return Read(attachment.Content, type);
+        return Read(attachment.Content?.Json, type);
     }
 
     private static T? Read<T>(JsonElement? json, JsonTypeInfo<T> type)

@@ -66,7 +66,30 @@ public sealed class AdaptiveCardModelTests
         var attachment = Attachment.ForCard(new AdaptiveCard { Body = [new TextBlock { Text = "x" }] });
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.ContentType);
-        Assert.Equal("AdaptiveCard", attachment.Content!.Value.GetProperty("type").GetString());
+        Assert.Equal("AdaptiveCard", attachment.Content!.Json.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void ACardAttachment_IsWrittenAsTheCardItself_InTheActivity()
+    {
+        var card = EveryElement();
+        var activity = new Activity { Type = "message", Attachments = [Attachment.ForCard(card)] };
+
+        var sent = JsonNode.Parse(JsonSerializer.Serialize(activity, BotJsonContext.Default.Activity))!;
+
+        Assert.Equal(Serialize(card), sent["attachments"]![0]!["content"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void AnAttachmentThatArrived_IsSentOnVerbatim_AndReadsAsJson()
+    {
+        const string content = """{"type":"AdaptiveCard","version":"1.5","body":[],"x-unknown":{"kept":[1,2.50,"three"]}}""";
+        var arrived = JsonSerializer.Deserialize($$"""{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{{content}}}]}""", BotJsonContext.Default.Activity)!;
+
+        var sentOn = JsonNode.Parse(JsonSerializer.Serialize(arrived, BotJsonContext.Default.Activity))!;
+
+        Assert.Equal(content, sentOn["attachments"]![0]!["content"]!.ToJsonString());
+        Assert.Equal(2.50m, arrived.Attachments![0].Content!.Json.GetProperty("x-unknown").GetProperty("kept")[1].GetDecimal());
     }
 
     [Fact]
