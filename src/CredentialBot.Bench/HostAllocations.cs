@@ -7,8 +7,8 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// The bytes the host process has allocated, summed from its runtime's <c>alloc-rate</c> counter (System.Runtime's
 /// event counters, sent once a second over EventPipe). Unlike the host's CPU time, no other process on the machine can
-/// change this figure, so it shows a change in what a request costs where CPU time is lost in the machine's noise. It
-/// lags by up to a second, about 2 % of a 60-second phase.
+/// change this figure: it moves by about ±5 % between runs of the same code (the mix of background work differs),
+/// where CPU time per request moves by ±10 %. It lags by up to a second, about 2 % of a 60-second phase.
 /// </summary>
 internal sealed class HostAllocations : IDisposable
 {

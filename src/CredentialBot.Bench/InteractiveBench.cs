@@ -203,8 +203,8 @@ internal static class InteractiveBench
         // What the host spends per answer, whatever the loop's pace: the figure that shows the host's own cost (during
         // scans it includes the scan's work).
         Console.WriteLine($"Host CPU: {log.HostProcessorTime.TotalSeconds / seconds:F2} cores, {log.HostProcessorTime.TotalMilliseconds / Math.Max(1, log.Samples.Count):F2} ms per request");
-        // What the host allocates per answer: the machine's load cannot move it, so it shows a change in a request's cost
-        // that the CPU time's spread hides.
+        // What the host allocates per answer: other processes cannot move it, so it varies less between runs than the
+        // CPU time does (HostAllocations).
         if (log.HostAllocatedBytes is { } allocated)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Host allocated: {allocated / seconds / 1e6:F1} MB a second, {allocated / 1024.0 / Math.Max(1, log.Samples.Count):F0} KB per request"));
