@@ -34,6 +34,7 @@ public sealed class RunningOnSchedule : IAsyncLifetime
     public async Task TheScanner_ReadsTheTenantEachTimeItsIntervalPassesOnTheClock_AndNotBefore()
     {
         var atStart = _bot.Tenant.HttpRequestCount;
+        var startUp = await LastCompletedAsync();
 
         _bot.Time.Advance(TimeSpan.FromHours(6) - TimeSpan.FromSeconds(1));
         // Timers of the fake clock fire inside Advance; a tick would have reached Graph within milliseconds.
@@ -41,24 +42,40 @@ public sealed class RunningOnSchedule : IAsyncLifetime
         Assert.Equal(atStart, _bot.Tenant.HttpRequestCount);
 
         _bot.Time.Advance(TimeSpan.FromSeconds(1));
-        var afterFirst = await ScanFinishedAsync(atStart);
+        var first = await ScanCompletedAsync(startUp);
+        Assert.True(_bot.Tenant.HttpRequestCount > atStart, "The first scheduled scan read the tenant.");
+        Assert.Equal(startUp + TimeSpan.FromHours(6), first);
+        var afterFirst = _bot.Tenant.HttpRequestCount;
 
         _bot.Time.Advance(TimeSpan.FromHours(6));
-        await ScanFinishedAsync(afterFirst);
+        var second = await ScanCompletedAsync(first);
+        Assert.True(_bot.Tenant.HttpRequestCount > afterFirst, "The second scheduled scan read the tenant.");
+        Assert.Equal(first + TimeSpan.FromHours(6), second);
     }
 
-    /// <summary>Waits until Graph has been read and then stays quiet for a moment (the scan's last page).</summary>
-    private async Task<long> ScanFinishedAsync(long before)
+    /// <summary>
+    /// Waits until a scan after <paramref name="previous"/> is recorded as completed: that record, not Graph falling
+    /// quiet, is what the next scan is due from (the scan still writes the compliance summary after its last page).
+    /// </summary>
+    private async Task<DateTimeOffset> ScanCompletedAsync(DateTimeOffset previous)
     {
-        await Eventually.WaitAsync(() => _bot.Tenant.HttpRequestCount > before ? "read" : null);
-        long seen;
-        do
+        for (var attempt = 0; attempt < 400; attempt++)
         {
-            seen = _bot.Tenant.HttpRequestCount;
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
-        }
-        while (_bot.Tenant.HttpRequestCount != seen);
+            if (await LastCompletedAsync() is var completed && completed > previous)
+            {
+                return completed;
+            }
 
-        return seen;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No scan completed after {previous:O}.");
+    }
+
+    private async Task<DateTimeOffset> LastCompletedAsync()
+    {
+        await using var scope = _bot.Services.CreateAsyncScope();
+        var completed = await scope.ServiceProvider.GetRequiredService<LeaseStore>().LastCompletedAsync(ScannerLease.Name);
+        return completed ?? throw new InvalidOperationException("The start-up scan is recorded before the test runs.");
     }
 }
