@@ -1,19 +1,19 @@
+using System.Linq.Expressions;
 using CredentialBot.Domain;
 using CredentialBot.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace CredentialBot.Store.Services;
 
-/// <summary>
-/// A scheduled removal of an old secret, as cards and the janitor see it. <paramref name="AskedAt"/> is when owners were
-/// asked because it was still used (the janitor then leaves it to them), <paramref name="LastUsedAt"/> the last use the
-/// usage reports knew of then.
-/// </summary>
-public sealed record SecretRemoval(long Id, string AppObjectId, AppKind AppKind, string KeyId, string? CredentialName, DateTimeOffset DueAt, string RequestedByObjectId, string? RequestedByName, SecretRemovalStatus Status, DateTimeOffset? AskedAt = null, DateTimeOffset? LastUsedAt = null, DateTimeOffset? RotatedAt = null);
-
 /// <summary>Old secrets to remove after a rotation's grace period. Each row is finished once (conditional update).</summary>
 public sealed class SecretRemovalStore(CredentialBotDbContext db)
 {
+    /// <summary>A removal as it is read: in queries (translated to its columns) and, compiled, for a row just saved.</summary>
+    private static readonly Expression<Func<SecretRemovalRecord, SecretRemoval>> AsRemoval = r =>
+        new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt);
+
+    private static readonly Func<SecretRemovalRecord, SecretRemoval> ToRemoval = AsRemoval.Compile();
+
     /// <summary>Schedules (or re-schedules) the removal of one secret, replaced by a rotation at <paramref name="rotatedAt"/>.</summary>
     public async Task<SecretRemoval> ScheduleAsync(string appObjectId, AppKind kind, string keyId, string? credentialName, DateTimeOffset dueAt, string byObjectId, string? byName, DateTimeOffset rotatedAt, CancellationToken cancellationToken = default)
     {
@@ -35,12 +35,12 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
         row.AskedAt = null;
         row.LastUsedAt = null;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new SecretRemoval(row.Id, row.AppObjectId, row.AppKind, row.KeyId, row.CredentialName, row.DueAt, row.RequestedByObjectId, row.RequestedByName, row.Status, row.AskedAt, row.LastUsedAt, row.RotatedAt);
+        return ToRemoval(row);
     }
 
     public async Task<IReadOnlyList<SecretRemoval>> ScheduledForAsync(string appObjectId, CancellationToken cancellationToken = default) =>
         await db.SecretRemovals.AsNoTracking().Where(r => r.AppObjectId == appObjectId && r.Status == SecretRemovalStatus.Scheduled)
-            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt))
+            .Select(AsRemoval)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -51,7 +51,7 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
     public async Task<IReadOnlyList<SecretRemoval>> DueAsync(DateTimeOffset now, int max, long afterId = 0, CancellationToken cancellationToken = default) =>
         await db.SecretRemovals.AsNoTracking().Where(r => r.Status == SecretRemovalStatus.Scheduled && r.AskedAt == null && r.DueAt <= now && r.Id > afterId)
             .OrderBy(r => r.Id).Take(max)
-            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt))
+            .Select(AsRemoval)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Finishes a scheduled removal; false when it was no longer scheduled (cancelled or done elsewhere).</summary>
@@ -78,6 +78,6 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
     /// <summary>The removal of <paramref name="keyId"/> of an App, whatever its state; null when none was ever scheduled.</summary>
     public async Task<SecretRemoval?> FindAsync(string appObjectId, string keyId, CancellationToken cancellationToken = default) =>
         await db.SecretRemovals.AsNoTracking().Where(r => r.AppObjectId == appObjectId && r.KeyId == keyId)
-            .Select(r => new SecretRemoval(r.Id, r.AppObjectId, r.AppKind, r.KeyId, r.CredentialName, r.DueAt, r.RequestedByObjectId, r.RequestedByName, r.Status, r.AskedAt, r.LastUsedAt, r.RotatedAt))
+            .Select(AsRemoval)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 }
