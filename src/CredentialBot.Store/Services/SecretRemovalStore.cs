@@ -34,6 +34,13 @@ public sealed class SecretRemovalStore(CredentialBotDbContext db)
         row.DoneAt = null;
         row.AskedAt = null;
         row.LastUsedAt = null;
+        if (db.Entry(row).State != EntityState.Added)
+        {
+            // Every column is written: a row this context already tracked may have been changed since by a conditional
+            // update (an owner asked, a removal finished), which the tracker never saw, so unchanged-looking values count.
+            db.Entry(row).State = EntityState.Modified;
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return ToRemoval(row);
     }
