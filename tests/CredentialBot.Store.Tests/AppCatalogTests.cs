@@ -241,6 +241,26 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAppWithoutCredentials_OrWithoutOwners_ReadsBackWithTheOthersWhole()
+    {
+        var ownersOnly = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Owned, nothing to expire")
+            .WithOwner(OwnerKind.Entra, Alex, "Alex Wilber").WithOwner(OwnerKind.Entra, Megan, "Megan Bowen").Build();
+        var credentialsOnly = new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Orphaned")
+            .WithSecretExpiringIn(10, "prod").WithSecretExpiringIn(20, "test").Build();
+        var bare = new AppBuilder(Now).WithIds("obj-3", "app-3").Named("Bare").Build();
+        await Catalog().UpsertSnapshotAsync([ownersOnly, credentialsOnly, bare], Now);
+
+        var first = (await Catalog().GetAsync("obj-1"))!;
+        var second = (await Catalog().GetAsync("obj-2"))!;
+        var third = (await Catalog().GetAsync("obj-3"))!;
+
+        Assert.Equal((0, 2), (first.Credentials.Count, first.Owners.Count));
+        Assert.Equal(["prod", "test"], second.Credentials.Select(c => c.DisplayName).Order());
+        Assert.Empty(second.Owners);
+        Assert.Equal(("Bare", 0, 0), (third.DisplayName, third.Credentials.Count, third.Owners.Count));
+    }
+
+    [Fact]
     public async Task AnAppWithManyCredentialsAndOwners_IsReadInOneStatement_EachOfThemOnce()
     {
         var built = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Busy API");

@@ -11,13 +11,19 @@ namespace CredentialBot.Store.Services;
 public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// One live App with its credentials and owners in one statement: a join, which repeats each credential once per
-    /// owner — few rows for one App. Compiled once, so a call does not turn the expression into SQL and parameters again.
+    /// One live App with its credentials and owners in one statement, so they are read at one moment: a join, which
+    /// repeats each credential once per owner — few rows for one App. Flat rows rather than included collections:
+    /// EF Core's shaper for an included collection makes delegates through reflection for every row it reads, which
+    /// made this, the read behind nearly every card, about a fifth slower. Compiled once, so a call does not turn the
+    /// expression into SQL and parameters again.
     /// </summary>
-    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, CancellationToken, Task<AppRecord?>>> LiveById = new(() =>
-        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId, CancellationToken _) =>
-            context.Apps.AsNoTracking().Include(a => a.Credentials).Include(a => a.Owners).AsSingleQuery()
-                .FirstOrDefault(a => a.ObjectId == objectId && !a.Deleted)));
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, IAsyncEnumerable<AppRow>>> LiveById = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId) =>
+            from app in context.Apps.AsNoTracking()
+            where app.ObjectId == objectId && !app.Deleted
+            from credential in context.Credentials.AsNoTracking().Where(c => c.AppObjectId == app.ObjectId).DefaultIfEmpty()
+            from owner in context.Owners.AsNoTracking().Where(o => o.AppObjectId == app.ObjectId).DefaultIfEmpty()
+            select new AppRow(app, credential, owner)));
 
     /// <summary>
     /// Writes a batch of Apps as the directory returned them: credentials and Entra owners become what the directory
@@ -319,7 +325,27 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         record.Tags.Length == 0 ? [] : record.Tags.Split('\n'),
         record.ExternallyManaged);
 
-    private Task<AppRecord?> LiveByIdAsync(string objectId, CancellationToken cancellationToken) => LiveById.For(db)(db, objectId, cancellationToken);
+    /// <summary>The App's record with its credentials and owners, gathered from the join's rows (each row has one of each, or null).</summary>
+    private async Task<AppRecord?> LiveByIdAsync(string objectId, CancellationToken cancellationToken)
+    {
+        AppRecord? record = null;
+        HashSet<long>? credentials = null, owners = null;
+        await foreach (var row in LiveById.For(db)(db, objectId).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            record ??= row.App;
+            if (row.Credential is { } credential && (credentials ??= []).Add(credential.Id))
+            {
+                record.Credentials.Add(credential);
+            }
+
+            if (row.Owner is { } owner && (owners ??= []).Add(owner.Id))
+            {
+                record.Owners.Add(owner);
+            }
+        }
+
+        return record;
+    }
 
     private IQueryable<AppRecord> Live() =>
         db.Apps.AsNoTracking().Include(a => a.Credentials).Include(a => a.Owners).Where(a => !a.Deleted).AsSplitQuery();
@@ -336,4 +362,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+
+    /// <summary>One row of <see cref="LiveById"/>'s join.</summary>
+    private sealed record AppRow(AppRecord App, CredentialRecord? Credential, OwnerRecord? Owner);
 }
