@@ -141,6 +141,36 @@ public abstract class CoordinationTests<TStore> : IAsyncLifetime
         Assert.Empty(_logs.AtLeast(LogLevel.Error));
     }
 
+    [Fact]
+    public async Task ARefreshListsUserIds_AreEachPersonsLatestPersonalConversation_ReadInOneStatement()
+    {
+        var now = _store.Time.GetUtcNow();
+        ConversationReferenceRecord Reference(string id, string type, string? person, string? userId, DateTimeOffset at) =>
+            new() { ConversationId = id, ConversationType = type, UserObjectId = person, UserId = userId, ServiceUrl = "http://localhost/_connector", ChannelId = "msteams", UpdatedAt = at };
+        foreach (var reference in new[]
+        {
+            Reference("a:old", "personal", "alex", "29:alex-old", now.AddDays(-2)),
+            Reference("a:new", "personal", "alex", "29:alex-new", now),
+            Reference("19:team", "channel", "alex", "29:alex-channel", now.AddDays(1)),
+            Reference("a:megan-old", "personal", "megan", "29:megan-old", now.AddDays(-1)),
+            Reference("a:megan", "personal", "megan", null, now),
+            Reference("a:adele", "personal", "adele", "29:adele", now),
+        })
+        {
+            await References().UpsertAsync(reference);
+        }
+
+        var logs = new LogCapture();
+        var userIds = await References(logs).PersonalUserIdsAsync(["alex", "megan", "nestor", "ADELE"]);
+
+        // Megan's latest personal conversation has no user id: as FindPersonalAsync would give it, she is left out.
+        Assert.Equal(new Dictionary<string, string> { ["alex"] = "29:alex-new" }, userIds);
+        Assert.Equal("29:alex-new", (await References().FindPersonalAsync("alex"))!.UserId);
+        Assert.Null((await References().FindPersonalAsync("megan"))!.UserId);
+        Assert.Single(logs.Lines, line => line.Contains("Executed DbCommand", StringComparison.Ordinal));
+        Assert.Empty(await References().PersonalUserIdsAsync([]));
+    }
+
     private LeaseStore Leases(ILoggerFactory? logs = null) => new(_store.NewContext(logs), _store.Time);
 
     private Outbox Outbox(ILoggerFactory? logs = null) => new(_store.NewContext(logs), _store.Time);

@@ -6,6 +6,18 @@ namespace CredentialBot.Store.Services;
 /// <summary>Where the bot can reach people and channels proactively.</summary>
 public sealed class ConversationReferenceStore(CredentialBotDbContext db)
 {
+    // Compiled once: every card sent to a person or redrawn in a conversation looks its reference up first.
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, CancellationToken, Task<ConversationReferenceRecord?>>> PersonalOf = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string userObjectId, CancellationToken _) =>
+            context.ConversationReferences.AsNoTracking()
+                .Where(r => r.UserObjectId == userObjectId && r.ConversationType == "personal")
+                .OrderByDescending(r => r.UpdatedAt)
+                .FirstOrDefault()));
+
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, CancellationToken, Task<ConversationReferenceRecord?>>> ById = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string conversationId, CancellationToken _) =>
+            context.ConversationReferences.AsNoTracking().FirstOrDefault(r => r.ConversationId == conversationId)));
+
     /// <summary>
     /// Inserts or refreshes a reference (serviceUrl can change); true when it was new. Teams sends installationUpdate
     /// and conversationUpdate for one install at the same moment, so the insert is a single
@@ -46,14 +58,41 @@ public sealed class ConversationReferenceStore(CredentialBotDbContext db)
 
     /// <summary>The personal conversation with a person, by Entra object id.</summary>
     public Task<ConversationReferenceRecord?> FindPersonalAsync(string userObjectId, CancellationToken cancellationToken = default) =>
-        db.ConversationReferences.AsNoTracking()
-            .Where(r => r.UserObjectId == userObjectId && r.ConversationType == "personal")
-            .OrderByDescending(r => r.UpdatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        PersonalOf.For(db)(db, userObjectId, cancellationToken);
+
+    /// <summary>
+    /// The Teams user id of each of <paramref name="userObjectIds"/> who has a personal conversation with the bot, from
+    /// the same conversation <see cref="FindPersonalAsync"/> gives (the latest); people without one, or whose latest one
+    /// has no user id, are left out. One statement for all of them.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> PersonalUserIdsAsync(IReadOnlyCollection<string> userObjectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userObjectIds);
+        var people = userObjectIds.ToList();
+        var latest = new Dictionary<string, (string? UserId, DateTimeOffset UpdatedAt)>(StringComparer.Ordinal);
+        if (people.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var rows = await db.ConversationReferences.AsNoTracking()
+            .Where(r => r.ConversationType == "personal" && EF.Parameter(people).Contains(r.UserObjectId!))
+            .Select(r => new { UserObjectId = r.UserObjectId!, r.UserId, r.UpdatedAt })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            if (!latest.TryGetValue(row.UserObjectId, out var seen) || row.UpdatedAt > seen.UpdatedAt)
+            {
+                latest[row.UserObjectId] = (row.UserId, row.UpdatedAt);
+            }
+        }
+
+        return latest.Where(l => l.Value.UserId is not null).ToDictionary(l => l.Key, l => l.Value.UserId!, StringComparer.Ordinal);
+    }
 
     /// <summary>A reference by conversation id, or null.</summary>
     public Task<ConversationReferenceRecord?> FindAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        db.ConversationReferences.AsNoTracking().FirstOrDefaultAsync(r => r.ConversationId == conversationId, cancellationToken);
+        ById.For(db)(db, conversationId, cancellationToken);
 
     /// <summary>Every channel the bot is in.</summary>
     public async Task<IReadOnlyList<ConversationReferenceRecord>> ListChannelsAsync(CancellationToken cancellationToken = default) =>

@@ -42,16 +42,9 @@ public sealed class Messenger(ConversationReferenceStore references, ThrottledSe
     public async Task<IReadOnlyList<string>> RefreshUsersAsync(IEnumerable<string> people, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(people);
-        var ids = new List<string>();
-        foreach (var person in people.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers))
-        {
-            if ((await references.FindPersonalAsync(person, cancellationToken))?.UserId is { } id)
-            {
-                ids.Add(id);
-            }
-        }
-
-        return ids;
+        var asked = people.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers).ToList();
+        var userIds = await references.PersonalUserIdsAsync(asked, cancellationToken);
+        return [.. asked.Where(userIds.ContainsKey).Select(person => userIds[person])];
     }
 
     public static string Serialize(IReadOnlyList<PostedCard> cards) => JsonSerializer.Serialize(cards, CardDataJson.Default.IReadOnlyListPostedCard);
