@@ -2,6 +2,7 @@ using CredentialBot.Domain;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
 using CredentialBot.TestKit.Logging;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
@@ -261,7 +262,7 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnAppWithManyCredentialsAndOwners_IsReadInOneStatement_EachOfThemOnce()
+    public async Task AnAppWithManyCredentialsAndOwners_IsReadByThreeStatements_EachOfThemOnce()
     {
         var built = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Busy API");
         foreach (var i in Enumerable.Range(0, 12))
@@ -299,11 +300,42 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
         Assert.Equal(9, read.OwnersOf(OwnerKind.Entra).Count());
         Assert.Equal(5, read.OwnersOf(OwnerKind.Technical).Count(o => o.CanManageCredentials));
         Assert.Equal("entra-0", Assert.Single(read.OwnersOf(OwnerKind.Business)).ObjectId);
-        Assert.Single(logs.Lines, line => line.Contains("Executed DbCommand", StringComparison.Ordinal));
+        // The App, its credentials, its owners: no join repeating each credential once per owner.
+        Assert.Equal(3, logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public async Task FindingAnAppByItsExactName_TakesThreeStatements_WhenNoOtherNameContainsIt()
+    public async Task AWriteLandingBetweenTheStatementsOfARead_IsNotHalfSeen_ByOneAppOrSeveral()
+    {
+        var before = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll")
+            .WithSecretExpiringIn(10, "old-1").WithSecretExpiringIn(20, "old-2").WithOwner(OwnerKind.Entra, Alex, "Alex Wilber").Build();
+        var after = new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll")
+            .WithSecretExpiringIn(30, "new").WithOwner(OwnerKind.Entra, Megan, "Megan Bowen").Build();
+
+        async Task<App?> ReadWhileRotatedAsync(Func<AppCatalog, Task<App?>> read)
+        {
+            await Catalog().UpsertSnapshotAsync([before], Now);
+            Time.Advance(TimeSpan.FromMinutes(1));
+            var readStartedAt = Now;
+            // Once the App's row is read, a rotation (another connection, as another request) replaces its credentials
+            // and owners and commits, before the read's next statement runs.
+            var rotation = new OnFirstAppsRead(() => Catalog().UpsertSnapshotAsync([after], readStartedAt).GetAwaiter().GetResult());
+            await using var db = store.NewContext(rotation);
+            var app = await read(new AppCatalog(db, Time));
+            Assert.True(rotation.Ran);
+            return app;
+        }
+
+        string Seen(App? app) => string.Join(", ", app!.Credentials.Select(c => c.DisplayName).Concat(app.Owners.Select(o => o.DisplayName)));
+
+        Assert.Equal("old-1, old-2, Alex Wilber", Seen(await ReadWhileRotatedAsync(catalog => catalog.GetAsync("obj-1"))));
+        Assert.Equal("new, Megan Bowen", Seen(await Catalog().GetAsync("obj-1")));
+        Assert.Equal("old-1, old-2, Alex Wilber", Seen(await ReadWhileRotatedAsync(async catalog => (await catalog.GetManyAsync(["obj-1", "obj-2"])).Single())));
+        Assert.Equal("new, Megan Bowen", Seen(await Catalog().GetAsync("obj-1")));
+    }
+
+    [Fact]
+    public async Task FindingAnAppByItsExactName_TakesFiveStatements_WhenNoOtherNameContainsIt()
     {
         await Catalog().UpsertSnapshotAsync(
         [
@@ -314,9 +346,10 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
 
         var found = await new AppCatalog(store.NewContext(logs), Time).FindAsync("payroll api", 10);
 
-        // The exact match, the substring index (which offers the exact match again, and nothing else), the App.
+        // The exact match, the substring index (which offers the exact match again, and nothing else), then the App, its
+        // credentials and its owners.
         Assert.Equal(["Payroll API"], found.Select(a => a.DisplayName));
-        Assert.Equal(3, logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)));
+        Assert.Equal(5, logs.Lines.Count(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)));
         Assert.Equal(["Payroll", "Payroll API"], (await Catalog().FindAsync("payroll", 10)).Select(a => a.DisplayName));
     }
 
@@ -406,4 +439,36 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     private CredentialBotDbContext NewContext() => store.NewContext();
 
     private AppCatalog Catalog() => new(NewContext(), Time);
+
+    /// <summary>EF Core's log, used as a hook: runs <paramref name="action"/> once, right after the first statement that reads Apps.</summary>
+    private sealed class OnFirstAppsRead(Action action) : ILoggerFactory, ILogger
+    {
+        private int _ran;
+
+        public bool Ran => _ran == 1;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = formatter(state, exception);
+            if (line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("FROM \"Apps\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _ran, 1) == 0)
+            {
+                action();
+            }
+        }
+    }
 }

@@ -10,20 +10,16 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 {
-    /// <summary>
-    /// One live App with its credentials and owners in one statement, so they are read at one moment: a join, which
-    /// repeats each credential once per owner — few rows for one App. Flat rows rather than included collections:
-    /// EF Core's shaper for an included collection makes delegates through reflection for every row it reads, which
-    /// made this, the read behind nearly every card, about a fifth slower. Compiled once, so a call does not turn the
-    /// expression into SQL and parameters again.
-    /// </summary>
-    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, IAsyncEnumerable<AppRow>>> LiveById = new(() =>
-        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId) =>
-            from app in context.Apps.AsNoTracking()
-            where app.ObjectId == objectId && !app.Deleted
-            from credential in context.Credentials.AsNoTracking().Where(c => c.AppObjectId == app.ObjectId).DefaultIfEmpty()
-            from owner in context.Owners.AsNoTracking().Where(o => o.AppObjectId == app.ObjectId).DefaultIfEmpty()
-            select new AppRow(app, credential, owner)));
+    // One live App, its credentials and its owners: three compiled statements in one read snapshot (see LiveByIdAsync).
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, CancellationToken, Task<AppRecord?>>> LiveById = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId, CancellationToken _) =>
+            context.Apps.AsNoTracking().FirstOrDefault(a => a.ObjectId == objectId && !a.Deleted)));
+
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, IAsyncEnumerable<CredentialRecord>>> CredentialsOf = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId) => context.Credentials.AsNoTracking().Where(c => c.AppObjectId == objectId)));
+
+    private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, IAsyncEnumerable<OwnerRecord>>> OwnersOf = new(() =>
+        EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId) => context.Owners.AsNoTracking().Where(o => o.AppObjectId == objectId)));
 
     /// <summary>
     /// Writes a batch of Apps as the directory returned them: credentials and Entra owners become what the directory
@@ -118,7 +114,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         db.Apps.Where(a => a.Kind == kind && !a.Deleted && a.LastSeenAt < scanStartedAt)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Deleted, true), cancellationToken);
 
-    /// <summary>One App by object id with every owner kind, or null: one statement.</summary>
+    /// <summary>One App by object id with every owner kind, or null: read in one snapshot.</summary>
     public async Task<App?> GetAsync(string objectId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objectId);
@@ -289,8 +285,8 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Live App rows with their credentials and owners: one App in one statement (compiled), several in three
-    /// (<see cref="WithChildrenAsync"/>).
+    /// Live App rows with their credentials and owners, each read in one snapshot: one App by its compiled
+    /// statements (<see cref="LiveByIdAsync"/>), several by <see cref="WithChildrenAsync"/>.
     /// </summary>
     private async Task<IReadOnlyList<AppRecord>> LoadAsync(List<string> ids, CancellationToken cancellationToken)
     {
@@ -315,67 +311,77 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         record.AppId,
         record.DisplayName,
         record.Kind,
-        // Ordered here, not by the query: one App's rows come back in the order of the statement that read them (a join or
-        // one statement per table, SQLite or PostgreSQL), and every reader must see the same App alike.
+        // Ordered here, not by the query: one App's rows come back in the order of the statement that read them (by one id or
+        // by several, SQLite or PostgreSQL), and every reader must see the same App alike.
         [.. record.Credentials.OrderBy(c => c.KeyId, StringComparer.Ordinal).Select(c => new Credential(c.KeyId, c.Kind, c.DisplayName, c.StartsAt, c.EndsAt))],
         [.. record.Owners.OrderBy(o => o.Kind).ThenBy(o => o.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(o => o.PersonObjectId, StringComparer.Ordinal)
             .Select(o => new Owner(o.Kind, o.PersonObjectId, o.DisplayName, o.UserPrincipalName, o.AccountEnabled, o.Deleted, o.ManageCredentials))],
         record.Tags.Length == 0 ? [] : record.Tags.Split('\n'),
         record.ExternallyManaged);
 
-    /// <summary>The App's record with its credentials and owners, gathered from the join's rows (each row has one of each, or null).</summary>
-    private async Task<AppRecord?> LiveByIdAsync(string objectId, CancellationToken cancellationToken)
-    {
-        AppRecord? record = null;
-        HashSet<long>? credentials = null, owners = null;
-        await foreach (var row in LiveById.For(db)(db, objectId).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            record ??= row.App;
-            if (row.Credential is { } credential && (credentials ??= []).Add(credential.Id))
+    /// <summary>
+    /// One live App's record with its credentials and owners, read in one snapshot, so never half of a write. Three
+    /// statements rather than one join: a join repeats every credential once per owner, and EF Core's shaper for
+    /// included collections makes delegates through reflection for every row. An App that has been rotated often has
+    /// dozens of credentials: with 60 credentials and 3 owners the join took five times as long.
+    /// </summary>
+    private Task<AppRecord?> LiveByIdAsync(string objectId, CancellationToken cancellationToken) =>
+        db.InReadSnapshotAsync(
+            async ct =>
             {
-                record.Credentials.Add(credential);
-            }
+                if (await LiveById.For(db)(db, objectId, ct).ConfigureAwait(false) is not { } record)
+                {
+                    return null;
+                }
 
-            if (row.Owner is { } owner && (owners ??= []).Add(owner.Id))
-            {
-                record.Owners.Add(owner);
-            }
-        }
+                await foreach (var credential in CredentialsOf.For(db)(db, objectId).WithCancellation(ct).ConfigureAwait(false))
+                {
+                    record.Credentials.Add(credential);
+                }
 
-        return record;
-    }
+                await foreach (var owner in OwnersOf.For(db)(db, objectId).WithCancellation(ct).ConfigureAwait(false))
+                {
+                    record.Owners.Add(owner);
+                }
+
+                return record;
+            },
+            cancellationToken);
 
     /// <summary>Live App rows, without their credentials and owners (<see cref="WithChildrenAsync"/> reads those).</summary>
     private IQueryable<AppRecord> Live() => db.Apps.AsNoTracking().Where(a => !a.Deleted);
 
     /// <summary>
-    /// The Apps <paramref name="apps"/> selects, then their credentials and their owners by the Apps' ids: one statement
-    /// per table, as a split query would send, where a join would repeat every App's credentials once per owner. Gathered
+    /// The Apps <paramref name="apps"/> selects, then their credentials and their owners by the Apps' ids, in one read
+    /// snapshot: one statement per table, where a join would repeat every App's credentials once per owner. Gathered
     /// here rather than by EF Core's included collections, whose shaper makes delegates through reflection for every row:
     /// reading a page of Apps so took twice as long.
     /// </summary>
-    private async Task<List<AppRecord>> WithChildrenAsync(IQueryable<AppRecord> apps, CancellationToken cancellationToken)
-    {
-        var records = await apps.ToListAsync(cancellationToken).ConfigureAwait(false);
-        if (records.Count == 0)
-        {
-            return records;
-        }
+    private Task<List<AppRecord>> WithChildrenAsync(IQueryable<AppRecord> apps, CancellationToken cancellationToken) =>
+        db.InReadSnapshotAsync(
+            async ct =>
+            {
+                var records = await apps.ToListAsync(ct).ConfigureAwait(false);
+                if (records.Count == 0)
+                {
+                    return records;
+                }
 
-        var byId = records.ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
-        var ids = byId.Keys.ToList();
-        await foreach (var credential in db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId)).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            byId[credential.AppObjectId].Credentials.Add(credential);
-        }
+                var byId = records.ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
+                var ids = byId.Keys.ToList();
+                await foreach (var credential in db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId)).AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                {
+                    byId[credential.AppObjectId].Credentials.Add(credential);
+                }
 
-        await foreach (var owner in db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId)).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            byId[owner.AppObjectId].Owners.Add(owner);
-        }
+                await foreach (var owner in db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId)).AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                {
+                    byId[owner.AppObjectId].Owners.Add(owner);
+                }
 
-        return records;
-    }
+                return records;
+            },
+            cancellationToken);
 
     /// <summary>Builds the deferred indexes back when a first load is over.</summary>
     private sealed class DeferredIndexes(CredentialBotDbContext db) : IAsyncDisposable
@@ -389,7 +395,4 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
-
-    /// <summary>One row of <see cref="LiveById"/>'s join.</summary>
-    private sealed record AppRow(AppRecord App, CredentialRecord? Credential, OwnerRecord? Owner);
 }
