@@ -59,17 +59,9 @@ public sealed class RunningOnSchedule : IAsyncLifetime
     /// </summary>
     private async Task<DateTimeOffset> ScanCompletedAsync(DateTimeOffset previous)
     {
-        for (var attempt = 0; attempt < 400; attempt++)
-        {
-            if (await LastCompletedAsync() is var completed && completed > previous)
-            {
-                return completed;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No scan completed after {previous:O}.");
+        var completed = previous;
+        await Eventually.UntilAsync(async () => (completed = await LastCompletedAsync()) > previous, attempts: 400);
+        return completed;
     }
 
     private async Task<DateTimeOffset> LastCompletedAsync()
