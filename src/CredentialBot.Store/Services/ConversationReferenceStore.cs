@@ -69,7 +69,6 @@ public sealed class ConversationReferenceStore(CredentialBotDbContext db)
     {
         ArgumentNullException.ThrowIfNull(userObjectIds);
         var people = userObjectIds.ToList();
-        var latest = new Dictionary<string, (string? UserId, DateTimeOffset UpdatedAt)>(StringComparer.Ordinal);
         if (people.Count == 0)
         {
             return new Dictionary<string, string>();
@@ -79,6 +78,7 @@ public sealed class ConversationReferenceStore(CredentialBotDbContext db)
             .Where(r => r.ConversationType == "personal" && EF.Parameter(people).Contains(r.UserObjectId!))
             .Select(r => new { UserObjectId = r.UserObjectId!, r.UserId, r.UpdatedAt })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var latest = new Dictionary<string, (string? UserId, DateTimeOffset UpdatedAt)>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             if (!latest.TryGetValue(row.UserObjectId, out var seen) || row.UpdatedAt > seen.UpdatedAt)
