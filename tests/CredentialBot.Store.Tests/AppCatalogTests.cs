@@ -2,7 +2,6 @@ using CredentialBot.Domain;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
 using CredentialBot.TestKit.Logging;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
@@ -319,7 +318,7 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
             var readStartedAt = Now;
             // Once the App's row is read, a rotation (another connection, as another request) replaces its credentials
             // and owners and commits, before the read's next statement runs.
-            var rotation = new OnFirstAppsRead(() => Catalog().UpsertSnapshotAsync([after], readStartedAt).GetAwaiter().GetResult());
+            var rotation = new AfterFirstRead("Apps", () => Catalog().UpsertSnapshotAsync([after], readStartedAt).GetAwaiter().GetResult());
             await using var db = store.NewContext(rotation);
             var app = await read(new AppCatalog(db, Time));
             Assert.True(rotation.Ran);
@@ -439,36 +438,4 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     private CredentialBotDbContext NewContext() => store.NewContext();
 
     private AppCatalog Catalog() => new(NewContext(), Time);
-
-    /// <summary>EF Core's log, used as a hook: runs <paramref name="action"/> once, right after the first statement that reads Apps.</summary>
-    private sealed class OnFirstAppsRead(Action action) : ILoggerFactory, ILogger
-    {
-        private int _ran;
-
-        public bool Ran => _ran == 1;
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var line = formatter(state, exception);
-            if (line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains("FROM \"Apps\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _ran, 1) == 0)
-            {
-                action();
-            }
-        }
-    }
 }

@@ -7,7 +7,13 @@ namespace CredentialBot.Store.Services;
 /// <summary>Technical and business owners: CredentialBot's own record of who is accountable.</summary>
 public sealed class OwnershipStore(CredentialBotDbContext db, TimeProvider time)
 {
-    /// <summary>Adds or updates a technical or business owner; Entra owners are changed through Graph, not here.</summary>
+    /// <summary>
+    /// Adds or updates a technical or business owner; Entra owners are changed through Graph, not here. One statement
+    /// (<c>INSERT … SELECT … WHERE EXISTS … ON CONFLICT DO UPDATE</c>, the same SQL on SQLite and PostgreSQL): people adding
+    /// the same owner at once all succeed with one row, and the row gets what the last of them wrote even where this
+    /// context read it earlier and someone changed it since (a tracked row would keep the stale values and skip the update).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No App with that object id is known.</exception>
     public async Task AddOwnerAsync(string appObjectId, Owner owner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(owner);
@@ -16,25 +22,25 @@ public sealed class OwnershipStore(CredentialBotDbContext db, TimeProvider time)
             throw new ArgumentException("Entra owners are changed through Graph; the store only mirrors them.", nameof(owner));
         }
 
-        if (!await db.Apps.AnyAsync(a => a.ObjectId == appObjectId, cancellationToken).ConfigureAwait(false))
+        var kind = owner.Kind.ToString();
+        var manageCredentials = owner.Kind == OwnerKind.Technical && owner.CanManageCredentials;
+        // Times are stored as UTC ticks (the model's converter), which raw SQL has to do itself.
+        var updatedAt = time.GetUtcNow().UtcTicks;
+        var written = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
+            SELECT {appObjectId}, {owner.ObjectId}, {kind}, {owner.DisplayName}, {owner.UserPrincipalName}, {owner.AccountEnabled}, {owner.Deleted}, {manageCredentials}, {updatedAt}
+            WHERE EXISTS (SELECT 1 FROM "Apps" WHERE "ObjectId" = {appObjectId})
+            ON CONFLICT ("AppObjectId", "PersonObjectId", "Kind") DO UPDATE SET
+                "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName",
+                "AccountEnabled" = excluded."AccountEnabled", "Deleted" = excluded."Deleted",
+                "ManageCredentials" = excluded."ManageCredentials", "UpdatedAt" = excluded."UpdatedAt"
+            """,
+            cancellationToken).ConfigureAwait(false);
+        if (written == 0)
         {
             throw new KeyNotFoundException($"No app with object id '{appObjectId}' is known.");
         }
-
-        var row = await db.Owners.FirstOrDefaultAsync(o => o.AppObjectId == appObjectId && o.PersonObjectId == owner.ObjectId && o.Kind == owner.Kind, cancellationToken).ConfigureAwait(false);
-        if (row is null)
-        {
-            row = new OwnerRecord { AppObjectId = appObjectId, PersonObjectId = owner.ObjectId, Kind = owner.Kind, DisplayName = owner.DisplayName };
-            db.Owners.Add(row);
-        }
-
-        row.DisplayName = owner.DisplayName;
-        row.UserPrincipalName = owner.UserPrincipalName;
-        row.AccountEnabled = owner.AccountEnabled;
-        row.Deleted = owner.Deleted;
-        row.ManageCredentials = owner.Kind == OwnerKind.Technical && owner.CanManageCredentials;
-        row.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a technical or business owner; false when there was none.</summary>
