@@ -131,6 +131,24 @@ public abstract class CoordinationTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARefresh_WritesWhatItSays_EvenWhereItsContextReadTheRowBeforeSomeoneElseChangedIt()
+    {
+        ConversationReferenceRecord Reference(string serviceUrl, string? userId) =>
+            new() { ConversationId = "a:1", ConversationType = "personal", UserObjectId = "alex", UserId = userId, ServiceUrl = serviceUrl, ChannelId = "msteams" };
+        var first = References();
+        Assert.True(await first.UpsertAsync(Reference("https://smba.trafficmanager.net/amer/", "29:alex")));
+        Assert.False(await first.UpsertAsync(Reference("https://smba.trafficmanager.net/amer/", null)));
+
+        Assert.False(await References().UpsertAsync(Reference("https://smba.trafficmanager.net/emea/", null)));
+        Assert.False(await first.UpsertAsync(Reference("https://smba.trafficmanager.net/amer/", null)));
+
+        var stored = await References().FindPersonalAsync("alex");
+        Assert.Equal("https://smba.trafficmanager.net/amer/", stored!.ServiceUrl);
+        // A refresh that does not know the user id keeps the one on record.
+        Assert.Equal("29:alex", stored.UserId);
+    }
+
+    [Fact]
     public async Task SimultaneousInstallEvents_CreateTheReferenceExactlyOnce_WithoutErrors()
     {
         var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => References(_logs).UpsertAsync(

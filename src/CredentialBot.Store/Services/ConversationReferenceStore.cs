@@ -22,38 +22,47 @@ public sealed class ConversationReferenceStore(CredentialBotDbContext db)
     /// Inserts or refreshes a reference (serviceUrl can change); true when it was new. Teams sends installationUpdate
     /// and conversationUpdate for one install at the same moment, so the insert is a single
     /// <c>INSERT … ON CONFLICT DO NOTHING</c> (same SQL on SQLite and PostgreSQL): exactly one of them creates the row,
-    /// and neither fails.
+    /// and neither fails. The refresh is one <c>UPDATE</c> too, never a tracked row: a row this context read before
+    /// someone else changed it would compare against stale values and skip the columns that look unchanged.
     /// </summary>
     public async Task<bool> UpsertAsync(ConversationReferenceRecord reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var r = reference;
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO "ConversationReferences"
-                ("ConversationId", "ConversationType", "UserObjectId", "UserId", "TenantId", "ServiceUrl", "ChannelId", "BotId", "TeamId", "ChannelName", "UpdatedAt")
-            VALUES ({r.ConversationId}, {r.ConversationType}, {r.UserObjectId}, {r.UserId}, {r.TenantId}, {r.ServiceUrl}, {r.ChannelId}, {r.BotId}, {r.TeamId}, {r.ChannelName}, {r.UpdatedAt.UtcTicks})
-            ON CONFLICT ("ConversationId") DO NOTHING
-            """,
-            cancellationToken).ConfigureAwait(false);
-        if (inserted == 1)
+        // An uninstall can delete the row between the two statements; the next round inserts it again.
+        while (true)
         {
-            return true;
-        }
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO "ConversationReferences"
+                    ("ConversationId", "ConversationType", "UserObjectId", "UserId", "TenantId", "ServiceUrl", "ChannelId", "BotId", "TeamId", "ChannelName", "UpdatedAt")
+                VALUES ({r.ConversationId}, {r.ConversationType}, {r.UserObjectId}, {r.UserId}, {r.TenantId}, {r.ServiceUrl}, {r.ChannelId}, {r.BotId}, {r.TeamId}, {r.ChannelName}, {r.UpdatedAt.UtcTicks})
+                ON CONFLICT ("ConversationId") DO NOTHING
+                """,
+                cancellationToken).ConfigureAwait(false);
+            if (inserted == 1)
+            {
+                return true;
+            }
 
-        var existing = await db.ConversationReferences.FirstAsync(x => x.ConversationId == r.ConversationId, cancellationToken).ConfigureAwait(false);
-        existing.ConversationType = r.ConversationType;
-        existing.UserObjectId = r.UserObjectId ?? existing.UserObjectId;
-        existing.UserId = r.UserId ?? existing.UserId;
-        existing.TenantId = r.TenantId ?? existing.TenantId;
-        existing.ServiceUrl = r.ServiceUrl;
-        existing.ChannelId = r.ChannelId;
-        existing.BotId = r.BotId ?? existing.BotId;
-        existing.TeamId = r.TeamId ?? existing.TeamId;
-        existing.ChannelName = r.ChannelName ?? existing.ChannelName;
-        existing.UpdatedAt = r.UpdatedAt;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return false;
+            var refreshed = await db.ConversationReferences.Where(x => x.ConversationId == r.ConversationId).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(x => x.ConversationType, r.ConversationType)
+                    .SetProperty(x => x.UserObjectId, x => r.UserObjectId ?? x.UserObjectId)
+                    .SetProperty(x => x.UserId, x => r.UserId ?? x.UserId)
+                    .SetProperty(x => x.TenantId, x => r.TenantId ?? x.TenantId)
+                    .SetProperty(x => x.ServiceUrl, r.ServiceUrl)
+                    .SetProperty(x => x.ChannelId, r.ChannelId)
+                    .SetProperty(x => x.BotId, x => r.BotId ?? x.BotId)
+                    .SetProperty(x => x.TeamId, x => r.TeamId ?? x.TeamId)
+                    .SetProperty(x => x.ChannelName, x => r.ChannelName ?? x.ChannelName)
+                    .SetProperty(x => x.UpdatedAt, r.UpdatedAt),
+                cancellationToken).ConfigureAwait(false);
+            if (refreshed == 1)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>The personal conversation with a person, by Entra object id.</summary>
