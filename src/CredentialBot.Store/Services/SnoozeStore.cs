@@ -6,29 +6,28 @@ namespace CredentialBot.Store.Services;
 /// <summary>Paused expiry notices, per credential.</summary>
 public sealed class SnoozeStore(CredentialBotDbContext db, TimeProvider time)
 {
-    /// <summary>Pauses notices for these credentials until <paramref name="until"/>; a later snooze replaces an earlier one.</summary>
+    /// <summary>
+    /// Pauses notices for these credentials until <paramref name="until"/>; a later snooze replaces an earlier one. One
+    /// <c>INSERT … ON CONFLICT DO UPDATE</c> per credential (the same SQL on SQLite and PostgreSQL), so owners pausing the
+    /// same credential at once, from one card sent to each of them, all succeed; in a fixed order, so two transactions
+    /// pausing overlapping credentials wait for each other instead of deadlocking.
+    /// </summary>
     public async Task SnoozeAsync(string appObjectId, IReadOnlyCollection<string> credentialKeyIds, DateTimeOffset until, string byObjectId, string? byName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credentialKeyIds);
-        var keys = credentialKeyIds.ToList();
-        var existing = await db.CredentialSnoozes.Where(s => s.AppObjectId == appObjectId && keys.Contains(s.CredentialKeyId))
-            .ToDictionaryAsync(s => s.CredentialKeyId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        // Times are stored as UTC ticks (the model's converter), which raw SQL has to do itself.
+        var (untilTicks, at) = (until.UtcTicks, time.GetUtcNow().UtcTicks);
+        foreach (var key in credentialKeyIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            if (!existing.TryGetValue(key, out var row))
-            {
-                row = new CredentialSnoozeRecord { AppObjectId = appObjectId, CredentialKeyId = key, ByObjectId = byObjectId };
-                db.CredentialSnoozes.Add(row);
-            }
-
-            row.Until = until;
-            row.ByObjectId = byObjectId;
-            row.ByName = byName;
-            row.At = now;
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO "CredentialSnoozes" ("AppObjectId", "CredentialKeyId", "Until", "ByObjectId", "ByName", "At")
+                VALUES ({appObjectId}, {key}, {untilTicks}, {byObjectId}, {byName}, {at})
+                ON CONFLICT ("AppObjectId", "CredentialKeyId") DO UPDATE SET
+                    "Until" = excluded."Until", "ByObjectId" = excluded."ByObjectId", "ByName" = excluded."ByName", "At" = excluded."At"
+                """,
+                cancellationToken).ConfigureAwait(false);
         }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The snoozes still in force for these Apps.</summary>
