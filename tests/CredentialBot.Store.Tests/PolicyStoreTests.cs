@@ -181,6 +181,54 @@ public abstract class PolicyStoreTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdminsSavingAndAssigningTheSamePolicyAtOnce_AllSucceed_WithOneRowEach()
+    {
+        // Each admin waits, after any look for the row, until all have looked: a read-then-insert would fail all but one.
+        using var allLooked = new Barrier(8);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            await using (var db = _store.NewContext(new AfterFirstRead("Policies", () => allLooked.SignalAndWait(TimeSpan.FromSeconds(10)))))
+            {
+                await new PolicyStore(db).SaveAsync(Policy.Default with { Name = "Payments", MinimumTechnicalOwners = 1 + (i % 2) });
+            }
+        })));
+        using var allLookedAgain = new Barrier(8);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            await using var db = _store.NewContext(new AfterFirstRead("PolicyAssignments", () => allLookedAgain.SignalAndWait(TimeSpan.FromSeconds(10))));
+            await new PolicyStore(db).AssignAsync(i % 2 == 0 ? "Payments" : "Tag", AssignmentTarget.Tag, "payments");
+        })));
+
+        await using var check = _store.NewContext();
+        Assert.Equal(1, await check.Policies.CountAsync(p => p.Name == "Payments"));
+        var assignment = await check.PolicyAssignments.Include(a => a.Policy).SingleAsync(a => a.Target == AssignmentTarget.Tag && a.Value == "payments");
+        Assert.Contains(assignment.Policy!.Name, new[] { "Payments", "Tag" });
+    }
+
+    [Fact]
+    public async Task SavingAgain_ReplacesEverySetting_AndReassigningMovesTheTarget()
+    {
+        var changed = Policy.Default with
+        {
+            Name = "Tag", MinimumTechnicalOwners = 2, ApprovalChannelId = "19:approvals@thread.tacv2", AutomaticRotation = new AutomaticRotation(14, 5),
+        };
+        await using (var db = _store.NewContext())
+        {
+            var policies = new PolicyStore(db);
+            await policies.SaveAsync(changed);
+            await policies.AssignAsync("Tag", AssignmentTarget.Tag, "finance");
+            await policies.AssignAsync("App", AssignmentTarget.Tag, "finance");
+            await policies.SaveAsync(changed with { ApprovalChannelId = null, AutomaticRotation = null });
+        }
+
+        await using var check = _store.NewContext();
+        var saved = (await new PolicyStore(check).ListAsync()).Single(p => p.Name == "Tag");
+        Assert.Equal(changed with { ApprovalChannelId = null, AutomaticRotation = null, ExpiryStagesDays = saved.ExpiryStagesDays }, saved);
+        Assert.Equal(changed.ExpiryStagesDays, saved.ExpiryStagesDays);
+        Assert.Equal("App", (await check.PolicyAssignments.Include(a => a.Policy).SingleAsync(a => a.Value == "finance")).Policy!.Name);
+    }
+
+    [Fact]
     public async Task AssigningAnUnknownPolicy_SaysWhich()
     {
         await using var db = _store.NewContext();

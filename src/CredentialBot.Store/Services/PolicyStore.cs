@@ -16,6 +16,20 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     public const string DefaultApplicationsPolicy = "Default app registrations";
     public const string DefaultServicePrincipalsPolicy = "Default enterprise applications";
 
+    private static readonly string[] PolicyColumns =
+    [
+        "Name", "ExpiryStagesDays", "MinimumEntraOwners", "MinimumTechnicalOwners", "MinimumBusinessOwners",
+        "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "OwnerReplacementGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
+        "ElevationMaximumDurationTicks", "ElevationApprovalRequired", "ApprovalChannelId", "AutomaticRotationDays", "AutomaticRotationUseWindowDays",
+    ];
+
+    private static readonly string InsertPolicy =
+        $"INSERT INTO \"Policies\" ({string.Join(", ", PolicyColumns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", PolicyColumns.Select((_, i) => $"{{{i}}}"))}) ON CONFLICT (\"Name\") ";
+
+    private static readonly string InsertPolicyIfAbsent = InsertPolicy + "DO NOTHING";
+
+    private static readonly string ReplacePolicy = InsertPolicy + "DO UPDATE SET " + string.Join(", ", PolicyColumns.Skip(1).Select(c => $"\"{c}\" = excluded.\"{c}\""));
+
     /// <summary>
     /// Every assignment with its policy, in policy-id order (ties go to the policy created first). Compiled once: it runs
     /// for every status card, digest and rotation, and a call should not turn the expression into SQL again.
@@ -50,7 +64,10 @@ public sealed class PolicyStore(CredentialBotDbContext db)
             .FirstOrDefault() ?? Policy.Default;
     }
 
-    /// <summary>Creates or replaces a policy by name; an invalid policy is refused with every problem named, and nothing is stored.</summary>
+    /// <summary>
+    /// Creates or replaces a policy by name; an invalid policy is refused with every problem named, and nothing is stored.
+    /// One upsert statement, so admins saving the same policy at once all succeed and the last save stands.
+    /// </summary>
     public async Task SaveAsync(Policy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -59,33 +76,20 @@ public sealed class PolicyStore(CredentialBotDbContext db)
             throw new ArgumentException($"Policy '{policy.Name}' cannot be saved: {string.Join(" ", problems)}", nameof(policy));
         }
 
-        var record = await db.Policies.FirstOrDefaultAsync(p => p.Name == policy.Name, cancellationToken).ConfigureAwait(false);
-        if (record is null)
-        {
-            record = new PolicyRecord { Name = policy.Name, ExpiryStagesDays = string.Empty };
-            db.Policies.Add(record);
-        }
-
-        Fill(record, policy);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(policy, replace: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Assigns a saved policy; a target value has one policy at a time (re-assigning moves it).</summary>
+    /// <summary>
+    /// Assigns a saved policy; a target value has one policy at a time (re-assigning moves it). One upsert statement, so
+    /// admins assigning the same target at once all succeed and the last assignment stands.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No policy has that name.</exception>
     public async Task AssignAsync(string policyName, AssignmentTarget target, string value, CancellationToken cancellationToken = default)
     {
-        var policy = await db.Policies.FirstOrDefaultAsync(p => p.Name == policyName, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"No policy named '{policyName}'.");
-        var existing = await db.PolicyAssignments.FirstOrDefaultAsync(a => a.Target == target && a.Value == value, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        if (await AssignAsync(policyName, target, value, replace: true, cancellationToken).ConfigureAwait(false) == 0)
         {
-            db.PolicyAssignments.Add(new PolicyAssignmentRecord { PolicyId = policy.Id, Target = target, Value = value });
+            throw new KeyNotFoundException($"No policy named '{policyName}'.");
         }
-        else
-        {
-            existing.PolicyId = policy.Id;
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -99,11 +103,11 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         db.InTransactionAsync(
             async ct =>
             {
-                await InsertIfAbsentAsync(Policy.Default with { Name = DefaultApplicationsPolicy }, ct).ConfigureAwait(false);
+                await WriteAsync(Policy.Default with { Name = DefaultApplicationsPolicy }, replace: false, ct).ConfigureAwait(false);
                 // Enterprise apps usually have no Entra owner in practice; a technical owner is what matters.
-                await InsertIfAbsentAsync(Policy.Default with { Name = DefaultServicePrincipalsPolicy, MinimumEntraOwners = 0 }, ct).ConfigureAwait(false);
-                await AssignIfUnassignedAsync(DefaultApplicationsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.Application), ct).ConfigureAwait(false);
-                await AssignIfUnassignedAsync(DefaultServicePrincipalsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.ServicePrincipal), ct).ConfigureAwait(false);
+                await WriteAsync(Policy.Default with { Name = DefaultServicePrincipalsPolicy, MinimumEntraOwners = 0 }, replace: false, ct).ConfigureAwait(false);
+                await AssignAsync(DefaultApplicationsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.Application), replace: false, ct).ConfigureAwait(false);
+                await AssignAsync(DefaultServicePrincipalsPolicy, AssignmentTarget.AppKindDefault, nameof(AppKind.ServicePrincipal), replace: false, ct).ConfigureAwait(false);
             },
             cancellationToken);
 
@@ -127,31 +131,35 @@ public sealed class PolicyStore(CredentialBotDbContext db)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<AppSelector>)[.. g.OrderByDescending(a => a.Target).Select(a => SelectorOf(a).Selector)], StringComparer.Ordinal);
     }
 
-    private Task<int> InsertIfAbsentAsync(Policy policy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a policy's row in one statement (the same SQL on SQLite and PostgreSQL): <paramref name="replace"/> replaces
+    /// a policy of that name, otherwise it is left as it is.
+    /// </summary>
+    private Task<int> WriteAsync(Policy policy, bool replace, CancellationToken cancellationToken)
     {
         var r = new PolicyRecord { Name = policy.Name, ExpiryStagesDays = string.Empty };
         Fill(r, policy);
-        return db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO "Policies" ("Name", "ExpiryStagesDays", "MinimumEntraOwners", "MinimumTechnicalOwners", "MinimumBusinessOwners",
-                "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "OwnerReplacementGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
-                "ElevationMaximumDurationTicks", "ElevationApprovalRequired", "ApprovalChannelId")
-            VALUES ({r.Name}, {r.ExpiryStagesDays}, {r.MinimumEntraOwners}, {r.MinimumTechnicalOwners}, {r.MinimumBusinessOwners},
-                {r.MaximumSecretLifetimeTicks}, {r.RotationGracePeriodTicks}, {r.OwnerReplacementGracePeriodTicks}, {r.ElevationJustificationRequired}, {r.ElevationTicketRequired},
-                {r.ElevationMaximumDurationTicks}, {r.ElevationApprovalRequired}, {r.ApprovalChannelId})
-            ON CONFLICT ("Name") DO NOTHING
-            """,
-            cancellationToken);
+        object?[] values =
+        [
+            r.Name, r.ExpiryStagesDays, r.MinimumEntraOwners, r.MinimumTechnicalOwners, r.MinimumBusinessOwners,
+            r.MaximumSecretLifetimeTicks, r.RotationGracePeriodTicks, r.OwnerReplacementGracePeriodTicks, r.ElevationJustificationRequired, r.ElevationTicketRequired,
+            r.ElevationMaximumDurationTicks, r.ElevationApprovalRequired, r.ApprovalChannelId, r.AutomaticRotationDays, r.AutomaticRotationUseWindowDays,
+        ];
+        return db.Database.ExecuteSqlRawAsync(replace ? ReplacePolicy : InsertPolicyIfAbsent, values!, cancellationToken);
     }
 
-    private Task<int> AssignIfUnassignedAsync(string policyName, AssignmentTarget target, string value, CancellationToken cancellationToken)
+    /// <summary>
+    /// Assigns in one statement; 0 when no policy has that name. <paramref name="replace"/> moves an existing assignment
+    /// of the target, otherwise it is left as it is.
+    /// </summary>
+    private Task<int> AssignAsync(string policyName, AssignmentTarget target, string value, bool replace, CancellationToken cancellationToken)
     {
         var targetName = target.ToString();
         return db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO "PolicyAssignments" ("PolicyId", "Target", "Value")
             SELECT "Id", {targetName}, {value} FROM "Policies" WHERE "Name" = {policyName}
-            ON CONFLICT ("Target", "Value") DO NOTHING
+            ON CONFLICT ("Target", "Value") DO UPDATE SET "PolicyId" = excluded."PolicyId" WHERE {replace}
             """,
             cancellationToken);
     }
