@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CredentialBot.Simulator;
+using CredentialBot.Store.Services;
+using Microsoft.Extensions.DependencyInjection;
 using static CredentialBot.EndToEnd.Tests.CardReading;
 
 namespace CredentialBot.EndToEnd.Tests;
@@ -83,6 +85,38 @@ public sealed class ReplacingOwnersWhoLeft : IAsyncLifetime
 
         Assert.Equal(cards, AllReplaceCards());
         Assert.Equal(3, (await PattiEventsAsync("AskOwnerReplacement")).Count);
+    }
+
+    [Fact]
+    public async Task HundredsLeavingAtOnce_AreEachClaimedOnceWithTheirEvent_OverSeveralChanges_AndTheChainVerifies()
+    {
+        // More departures than one change claims (OwnerDepartures.ClaimsPerChange), all found in the same round.
+        var now = _bot.Time.GetUtcNow();
+        for (var i = 0; i < 250; i++)
+        {
+            _bot.Tenant.Add(new SimObject
+            {
+                Id = $"7e7e7e7e-0000-4000-8000-{i:D12}",
+                AppId = $"7f7f7f7f-0000-4000-8000-{i:D12}",
+                DisplayName = $"Left App {i:D3}",
+                Kind = SimObjectKind.Application,
+                CreatedDateTime = now,
+                OwnerIds = [DemoTenant.Patti, BotHost.Alex],
+            });
+        }
+
+        Disable(DemoTenant.Patti);
+        await _bot.ScanAndSeedAsync();
+        await _bot.RunJanitorAsync();
+        _bot.Time.Advance(CheckInterval);
+        await Task.WhenAll(_bot.RunJanitorAsync(), _bot.RunJanitorAsync());
+
+        var asked = await PattiEventsAsync("AskOwnerReplacement");
+        Assert.Equal(253, asked.Count);
+        Assert.Equal(253, asked.Select(e => e.AppObjectId).Distinct().Count());
+        Assert.Contains("Patti Fernandez can no longer look after 252 apps you own", AllText(Assert.Single(ReplaceCardsTo(BotHost.Alex))), StringComparison.Ordinal);
+        await using var scope = _bot.Services.CreateAsyncScope();
+        Assert.True((await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync()).Intact);
     }
 
     [Fact]

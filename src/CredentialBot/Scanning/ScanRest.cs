@@ -15,15 +15,6 @@ namespace CredentialBot.Scanning;
 public sealed class ScanRest(PeopleWaiting people, TimeProvider time, IOptions<ScannerOptions> options)
 {
     /// <summary>Rests, if anyone waits for an answer now, after a batch that took <paramref name="batchTook"/>.</summary>
-    public Task AfterBatchAsync(TimeSpan batchTook, CancellationToken cancellationToken)
-    {
-        var ratio = options.Value.YieldToPeople;
-        if (ratio <= 0 || !people.Any)
-        {
-            return Task.CompletedTask;
-        }
-
-        var rest = batchTook * ratio;
-        return rest > TimeSpan.Zero ? Task.Delay(rest, time, cancellationToken) : Task.CompletedTask;
-    }
+    public Task AfterBatchAsync(TimeSpan batchTook, CancellationToken cancellationToken) =>
+        people.RestAfterAsync(batchTook, options.Value.YieldToPeople, time, cancellationToken);
 }

@@ -94,12 +94,15 @@ public sealed class AuditTrail(AuditLog log, TimeProvider time)
     }
 
     /// <summary>Records one event; the actor is "unknown" when Teams did not say who it was.</summary>
-    public Task<long> RecordAsync(Principal who, string? appObjectId, AuditOperation operation, AuditOutcome outcome, string? reason, string? ticket, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(who);
-        var actor = who.ObjectId.Length > 0 ? who.ObjectId : "unknown";
-        return log.AppendAsync(new AuditEvent(actor, who.DisplayName, appObjectId, operation.Name, outcome.ToString(), reason, ticket, time.GetUtcNow()), cancellationToken);
-    }
+    public Task<long> RecordAsync(Principal who, string? appObjectId, AuditOperation operation, AuditOutcome outcome, string? reason, string? ticket, CancellationToken cancellationToken) =>
+        log.AppendAsync(Event(who, appObjectId, operation, outcome, reason, ticket), cancellationToken);
+
+    /// <summary>
+    /// Records one event in this scope's change (opening it), linked into the chain with the change's other staged events
+    /// when it commits, not at once as RecordAsync does: for one change that audits many things together.
+    /// </summary>
+    public async Task StageAsync(Principal who, string? appObjectId, AuditOperation operation, AuditOutcome outcome, string? reason, CancellationToken cancellationToken) =>
+        (await BeginChangeAsync(cancellationToken)).Audit(Event(who, appObjectId, operation, outcome, reason, null));
 
     /// <summary>Records one event without a ticket.</summary>
     public Task<long> RecordAsync(Principal who, string? appObjectId, AuditOperation operation, AuditOutcome outcome, string? reason, CancellationToken cancellationToken) =>
@@ -108,4 +111,11 @@ public sealed class AuditTrail(AuditLog log, TimeProvider time)
     /// <summary>Records a refusal: nothing was changed, and why.</summary>
     public Task<long> RefusedAsync(Principal who, string? appObjectId, AuditOperation operation, string reason, CancellationToken cancellationToken) =>
         RecordAsync(who, appObjectId, operation, AuditOutcome.Refused, reason, null, cancellationToken);
+
+    private AuditEvent Event(Principal who, string? appObjectId, AuditOperation operation, AuditOutcome outcome, string? reason, string? ticket)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        var actor = who.ObjectId.Length > 0 ? who.ObjectId : "unknown";
+        return new AuditEvent(actor, who.DisplayName, appObjectId, operation.Name, outcome.ToString(), reason, ticket, time.GetUtcNow());
+    }
 }
