@@ -31,13 +31,15 @@ public sealed class JanitorOnOneInstance : IDisposable
             var leases = services.GetRequiredService<LeaseStore>();
             Assert.True(await leases.TryAcquireAsync(JanitorRound.LeaseName, "janitor on another instance", TimeSpan.FromMinutes(1)));
             var chore = new CountingChore();
-            await new JanitorRound([chore], services.GetRequiredService<LeaseKeeper>(), TimeProvider.System).RunOnceAsync(CancellationToken.None);
+            await using var chores = new ServiceCollection().AddSingleton(chore).BuildServiceProvider();
+            JanitorRound Round() => new(chores.GetRequiredService<IServiceScopeFactory>(), [new JanitorChoreType(typeof(CountingChore))], services.GetRequiredService<LeaseKeeper>(), TimeProvider.System);
+            await Round().RunOnceAsync(CancellationToken.None);
             Assert.Equal(0, chore.Rounds);
             Assert.Equal("janitor on another instance", await leases.HolderAsync(JanitorRound.LeaseName));
 
             // The other instance dies; its lease lapses and this one's next round does the work.
             await leases.TryAcquireAsync(JanitorRound.LeaseName, "janitor on another instance", TimeSpan.Zero);
-            await new JanitorRound([chore], services.GetRequiredService<LeaseKeeper>(), TimeProvider.System).RunOnceAsync(CancellationToken.None);
+            await Round().RunOnceAsync(CancellationToken.None);
             Assert.Equal(1, chore.Rounds);
             Assert.Null(await leases.HolderAsync(JanitorRound.LeaseName));
             return 0;

@@ -8,9 +8,13 @@ namespace CredentialBot.Shared.Jobs;
 /// chore claims its items in the store, but the janitor also holds the <see cref="LeaseName"/> lease so that several
 /// instances do not all call Graph for the same due items, each losing the claim race on most of them; an instance
 /// that finds the lease held skips the round, and takes over within <see cref="LeaseKeeper.Duration"/> of a holder's death.
-/// Traced as a <see cref="HostTelemetry.JanitorSpan"/> with a <see cref="HostTelemetry.JanitorChoreSpan"/> per chore.
+/// Each chore runs in a DI scope of its own, and a chore that fails does not keep the others from running: one broken
+/// chore must never stop grants from ending or old secrets from being removed, and what it leaves behind (an open
+/// audited change, unsaved rows) goes with its scope instead of into the next chore's commit. The round then fails with
+/// every chore's failure. Traced as a <see cref="HostTelemetry.JanitorSpan"/> with a
+/// <see cref="HostTelemetry.JanitorChoreSpan"/> per chore.
 /// </summary>
-public sealed class JanitorRound(IEnumerable<IJanitorChore> chores, LeaseKeeper leases, TimeProvider time) : IPeriodicJob
+public sealed class JanitorRound(IServiceScopeFactory scopes, IEnumerable<JanitorChoreType> chores, LeaseKeeper leases, TimeProvider time) : IPeriodicJob
 {
     /// <summary>The janitor's lease in the store.</summary>
     public const string LeaseName = "janitor";
@@ -34,21 +38,32 @@ public sealed class JanitorRound(IEnumerable<IJanitorChore> chores, LeaseKeeper 
         try
         {
             var now = time.GetUtcNow();
+            List<Exception>? failures = null;
             foreach (var chore in chores)
             {
                 using var span = HostTelemetry.Source.StartActivity(HostTelemetry.JanitorChoreSpan);
-                span?.SetTag(HostTelemetry.ChoreAttribute, chore.GetType().Name);
+                span?.SetTag(HostTelemetry.ChoreAttribute, chore.Type.Name);
                 try
                 {
-                    await chore.RunAsync(now, work.Token);
+                    await using var scope = scopes.CreateAsyncScope();
+                    await ((IJanitorChore)scope.ServiceProvider.GetRequiredService(chore.Type)).RunAsync(now, work.Token);
+                    ran++;
+                }
+                catch (Exception ex) when (!work.IsCancellationRequested)
+                {
+                    HostTelemetry.Failed(span, ex);
+                    (failures ??= []).Add(ex);
                 }
                 catch (Exception ex)
                 {
                     HostTelemetry.Failed(span, ex);
                     throw;
                 }
+            }
 
-                ran++;
+            if (failures is not null)
+            {
+                throw new AggregateException($"{failures.Count} of the janitor's chores failed; the others ran.", failures);
             }
 
             outcome = "succeeded";

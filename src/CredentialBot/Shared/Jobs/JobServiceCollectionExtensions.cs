@@ -12,8 +12,13 @@ public static class JobServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds a chore to every janitor round (run in registration order).</summary>
+    /// <summary>Adds a chore to every janitor round (run in registration order, each in a scope of its own).</summary>
     public static IServiceCollection AddJanitorChore<TChore>(this IServiceCollection services)
-        where TChore : class, IJanitorChore =>
-        services.AddScoped<IJanitorChore, TChore>();
+        where TChore : class, IJanitorChore
+    {
+        services.AddScoped<TChore>();
+        services.AddScoped<IJanitorChore>(sp => sp.GetRequiredService<TChore>());
+        services.AddSingleton(new JanitorChoreType(typeof(TChore)));
+        return services;
+    }
 }
