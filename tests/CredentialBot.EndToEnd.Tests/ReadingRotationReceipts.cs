@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CredentialBot.Rotation;
 using CredentialBot.Rotation.Receipts;
-using CredentialBot.Shared.Jobs;
 using CredentialBot.Simulator;
 using CredentialBot.TestKit.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -237,9 +236,8 @@ public sealed class ReadingRotationReceipts : IAsyncLifetime
         await _bot.Time.RunAsync(() => Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             await using var scope = _bot.Services.CreateAsyncScope();
-            var chores = scope.ServiceProvider.GetServices<IJanitorChore>().ToList();
-            await chores.OfType<RotationReceipts>().Single().RunAsync(now, CancellationToken.None);
-            await chores.OfType<OldSecretRemovals>().Single().RunAsync(now, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<RotationReceipts>().RunAsync(now, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<OldSecretRemovals>().RunAsync(now, CancellationToken.None);
         }))));
 
         var audit = await _bot.AuditAsync();

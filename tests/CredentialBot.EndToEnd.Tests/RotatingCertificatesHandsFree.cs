@@ -6,7 +6,6 @@ using Azure.Security.KeyVault.Certificates;
 using CredentialBot.Domain;
 using CredentialBot.Rotation.Automatic;
 using CredentialBot.Rotation.KeyVault;
-using CredentialBot.Shared.Jobs;
 using CredentialBot.Simulator;
 using CredentialBot.TestKit.KeyVault;
 using CredentialBot.TestKit.Time;
@@ -458,7 +457,7 @@ public sealed class RotatingCertificatesHandsFree : IAsyncLifetime
     private async Task RunChoreAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = _bot.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetServices<IJanitorChore>().OfType<AutomaticRotations>().Single().RunAsync(_bot.Time.GetUtcNow(), cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<AutomaticRotations>().RunAsync(_bot.Time.GetUtcNow(), cancellationToken);
     }
 
     private List<SimCredential> Certificates() => [.. _bot.Tenant.Find(Payroll)!.KeyCredentials];

@@ -5,7 +5,6 @@ using Azure.Security.KeyVault.Secrets;
 using CredentialBot.Domain;
 using CredentialBot.Rotation.Automatic;
 using CredentialBot.Rotation.KeyVault;
-using CredentialBot.Shared.Jobs;
 using CredentialBot.Simulator;
 using CredentialBot.Store.Entities;
 using CredentialBot.Store.Services;
@@ -316,7 +315,7 @@ public sealed class RotatingHandsFree : IAsyncLifetime
     private async Task RunChoreAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = _bot.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetServices<IJanitorChore>().OfType<AutomaticRotations>().Single().RunAsync(_bot.Time.GetUtcNow(), cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<AutomaticRotations>().RunAsync(_bot.Time.GetUtcNow(), cancellationToken);
     }
 
     private IEnumerable<SimCredential> AutomaticSecrets() =>

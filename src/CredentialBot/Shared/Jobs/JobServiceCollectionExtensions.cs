@@ -17,7 +17,6 @@ public static class JobServiceCollectionExtensions
         where TChore : class, IJanitorChore
     {
         services.AddScoped<TChore>();
-        services.AddScoped<IJanitorChore>(sp => sp.GetRequiredService<TChore>());
         services.AddSingleton(new JanitorChoreType(typeof(TChore)));
         return services;
     }
