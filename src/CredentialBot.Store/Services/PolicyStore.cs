@@ -16,20 +16,6 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     public const string DefaultApplicationsPolicy = "Default app registrations";
     public const string DefaultServicePrincipalsPolicy = "Default enterprise applications";
 
-    private static readonly string[] PolicyColumns =
-    [
-        "Name", "ExpiryStagesDays", "MinimumEntraOwners", "MinimumTechnicalOwners", "MinimumBusinessOwners",
-        "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "OwnerReplacementGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
-        "ElevationMaximumDurationTicks", "ElevationApprovalRequired", "ApprovalChannelId", "AutomaticRotationDays", "AutomaticRotationUseWindowDays",
-    ];
-
-    private static readonly string InsertPolicy =
-        $"INSERT INTO \"Policies\" ({string.Join(", ", PolicyColumns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", PolicyColumns.Select((_, i) => $"{{{i}}}"))}) ON CONFLICT (\"Name\") ";
-
-    private static readonly string InsertPolicyIfAbsent = InsertPolicy + "DO NOTHING";
-
-    private static readonly string ReplacePolicy = InsertPolicy + "DO UPDATE SET " + string.Join(", ", PolicyColumns.Skip(1).Select(c => $"\"{c}\" = excluded.\"{c}\""));
-
     /// <summary>
     /// Every assignment with its policy, in policy-id order (ties go to the policy created first). Compiled once: it runs
     /// for every status card, digest and rotation, and a call should not turn the expression into SQL again.
@@ -139,13 +125,26 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     {
         var r = new PolicyRecord { Name = policy.Name, ExpiryStagesDays = string.Empty };
         Fill(r, policy);
-        object?[] values =
-        [
-            r.Name, r.ExpiryStagesDays, r.MinimumEntraOwners, r.MinimumTechnicalOwners, r.MinimumBusinessOwners,
-            r.MaximumSecretLifetimeTicks, r.RotationGracePeriodTicks, r.OwnerReplacementGracePeriodTicks, r.ElevationJustificationRequired, r.ElevationTicketRequired,
-            r.ElevationMaximumDurationTicks, r.ElevationApprovalRequired, r.ApprovalChannelId, r.AutomaticRotationDays, r.AutomaticRotationUseWindowDays,
-        ];
-        return db.Database.ExecuteSqlRawAsync(replace ? ReplacePolicy : InsertPolicyIfAbsent, values!, cancellationToken);
+        return db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO "Policies" ("Name", "ExpiryStagesDays", "MinimumEntraOwners", "MinimumTechnicalOwners", "MinimumBusinessOwners",
+                "MaximumSecretLifetimeTicks", "RotationGracePeriodTicks", "OwnerReplacementGracePeriodTicks", "ElevationJustificationRequired", "ElevationTicketRequired",
+                "ElevationMaximumDurationTicks", "ElevationApprovalRequired", "ApprovalChannelId", "AutomaticRotationDays", "AutomaticRotationUseWindowDays")
+            VALUES ({r.Name}, {r.ExpiryStagesDays}, {r.MinimumEntraOwners}, {r.MinimumTechnicalOwners}, {r.MinimumBusinessOwners},
+                {r.MaximumSecretLifetimeTicks}, {r.RotationGracePeriodTicks}, {r.OwnerReplacementGracePeriodTicks}, {r.ElevationJustificationRequired}, {r.ElevationTicketRequired},
+                {r.ElevationMaximumDurationTicks}, {r.ElevationApprovalRequired}, {r.ApprovalChannelId}, {r.AutomaticRotationDays}, {r.AutomaticRotationUseWindowDays})
+            ON CONFLICT ("Name") DO UPDATE SET
+                "ExpiryStagesDays" = excluded."ExpiryStagesDays", "MinimumEntraOwners" = excluded."MinimumEntraOwners",
+                "MinimumTechnicalOwners" = excluded."MinimumTechnicalOwners", "MinimumBusinessOwners" = excluded."MinimumBusinessOwners",
+                "MaximumSecretLifetimeTicks" = excluded."MaximumSecretLifetimeTicks", "RotationGracePeriodTicks" = excluded."RotationGracePeriodTicks",
+                "OwnerReplacementGracePeriodTicks" = excluded."OwnerReplacementGracePeriodTicks",
+                "ElevationJustificationRequired" = excluded."ElevationJustificationRequired", "ElevationTicketRequired" = excluded."ElevationTicketRequired",
+                "ElevationMaximumDurationTicks" = excluded."ElevationMaximumDurationTicks", "ElevationApprovalRequired" = excluded."ElevationApprovalRequired",
+                "ApprovalChannelId" = excluded."ApprovalChannelId", "AutomaticRotationDays" = excluded."AutomaticRotationDays",
+                "AutomaticRotationUseWindowDays" = excluded."AutomaticRotationUseWindowDays"
+            WHERE {replace}
+            """,
+            cancellationToken);
     }
 
     /// <summary>
