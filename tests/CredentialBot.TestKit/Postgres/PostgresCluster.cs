@@ -36,6 +36,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The folder holding the server's data and log, removed with the server.</summary>
+    public string Folder => _root;
+
     /// <summary>The server's maintenance database, as the superuser (trust authentication on loopback only).</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
 
@@ -44,8 +47,11 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string ConnectionStringFor(string database) =>
         string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=15;Command Timeout=60");
 
-    /// <summary>Initialises and starts a new private cluster.</summary>
-    public static async Task<PostgresCluster> StartAsync()
+    /// <summary>
+    /// Initialises and starts a new private cluster, which is stopped and removed once the process
+    /// <paramref name="ownerProcessId"/> (by default this one) has ended, however it ended.
+    /// </summary>
+    public static async Task<PostgresCluster> StartAsync(int? ownerProcessId = null)
     {
         var bin = FindBinaries();
         var asPostgresUser = Environment.UserName == "root";
@@ -68,9 +74,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             "max_connections = 300",
             "") + "\n").ConfigureAwait(false);
         await cluster.StartServerAsync().ConfigureAwait(false);
-        // The test host may be ended moments after its last test, before an awaited stop could finish: a detached shell
-        // stops the server and removes its folder whatever happens to this process.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.CleanUpDetached();
+        await cluster.WatchOwnerAsync(ownerProcessId ?? Environment.ProcessId).ConfigureAwait(false);
         return cluster;
     }
 
@@ -116,14 +120,18 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    private void CleanUpDetached()
+    /// <summary>
+    /// The test runner ends its test host as soon as the last result is in, often by killing it, so neither a
+    /// dispose nor an exit handler can be relied on to stop the server. A shell detached from the owner (and from its
+    /// process tree) waits for the owner to be gone, then stops the server and removes its folder.
+    /// </summary>
+    private Task WatchOwnerAsync(int ownerProcessId)
     {
         var pgCtl = Path.Combine(_bin, "pg_ctl");
         var stop = _asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
-        var start = new ProcessStartInfo("sh") { UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"{stop} -D '{DataDirectory}' -w -m immediate stop >/dev/null 2>&1; rm -rf '{_root}'");
-        using var _ = Process.Start(start);
+        var watch = string.Create(CultureInfo.InvariantCulture, $"while kill -0 {ownerProcessId} 2>/dev/null; do sleep 1; done; ")
+            + $"{stop} -D '{DataDirectory}' -w -m immediate stop; rm -rf '{_root}'";
+        return RunAsync("sh", ["-c", $"( {watch} ) </dev/null >/dev/null 2>&1 &"]);
     }
 
     private async Task StopServerAsync(bool immediate)
