@@ -136,6 +136,32 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Find_ManyMatchesThatAllSortLast_AreStillTheFirstInNameOrder()
+    {
+        // Dense matches (more than the index hands over as candidates) that cluster past the names a walk reads
+        // (AppSearch.WalkLimit), as every "Woodgrove …" App sorts after the rest of a tenant; one of them deleted, and
+        // one named exactly as asked, which Find lists first and the name search must not list again.
+        var apps = Enumerable.Range(0, AppSearch.WalkLimit + 100)
+            .Select(i => new AppBuilder(Now).WithIds($"early-{i:D5}", $"early-app-{i:D5}").Named($"Alpine tool {i:D5}").Build())
+            .Concat(Enumerable.Range(0, AppSearch.SparseLimit + 100)
+                .Select(i => new AppBuilder(Now).WithIds($"late-{i:D5}", $"late-app-{i:D5}").Named($"Woodgrove service {i:D5}").Build()))
+            .Append(new AppBuilder(Now).WithIds("exact", "exact-app").Named("Woodgrove").Build());
+        foreach (var chunk in apps.Chunk(1_000))
+        {
+            await Catalog().UpsertSnapshotAsync(chunk, Now);
+        }
+
+        await Catalog().MarkDeletedAsync(["late-00000"]);
+
+        Assert.Equal(["Woodgrove service 00001", "Woodgrove service 00002", "Woodgrove service 00003"],
+            (await Catalog().FindAsync("ODGROVE SERV", 3)).Select(a => a.DisplayName));
+        Assert.Equal(["Woodgrove", "Woodgrove service 00001", "Woodgrove service 00002"],
+            (await Catalog().FindAsync("woodgrove", 3)).Select(a => a.DisplayName));
+        Assert.Equal(["Woodgrove service 00001", "Woodgrove service 00002"],
+            (await Catalog().SearchAsync("grove serv", 2)).Select(a => a.DisplayName));
+    }
+
+    [Fact]
     public async Task Search_FindsAppsByAnyOwnersNameOrUserPrincipalName_AfterTheAppMatches()
     {
         await Catalog().UpsertSnapshotAsync(
