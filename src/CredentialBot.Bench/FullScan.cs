@@ -198,7 +198,9 @@ internal static class FullScan
         Console.WriteLine();
         Console.WriteLine($"full scan / floor (medians): {Median([.. scans.Select(r => r.Elapsed.TotalSeconds).Order()]) / floor:F2}x (target <= 1.5x)");
         Console.WriteLine($"full rescan / floor (medians): {Median([.. rescans.Select(r => r.Elapsed.TotalSeconds).Order()]) / floor:F2}x");
-        Console.WriteLine($"peak working set during any run: {floors.Concat(scans).Concat(rescans).Max(r => r.PeakMegabytes):F0} MB (target <= 400 MB)");
+        // Not the scan's own footprint: the floor's host stays up beside each run's host, and earlier runs leave memory
+        // the runtime and SQLite keep. One scan in a process of its own is benchmark (b), which the target is held to.
+        Console.WriteLine($"peak working set of this process during any run: {floors.Concat(scans).Concat(rescans).Max(r => r.PeakMegabytes):F0} MB (two hosts and what earlier runs left; one scan alone: scan-limits)");
     }
 
     private static double Median(List<double> sorted) =>
