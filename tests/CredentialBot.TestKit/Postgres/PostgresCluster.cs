@@ -122,8 +122,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>
     /// The test runner ends its test host as soon as the last result is in, often by killing it, so neither a
-    /// dispose nor an exit handler can be relied on to stop the server. A shell detached from the owner (and from its
-    /// process tree) waits for the owner to be gone, then stops the server and removes its folder.
+    /// dispose nor an exit handler can be relied on to stop the server. A shell in a session of its own (so neither a
+    /// kill of the host's process tree or group nor Ctrl+C reaches it) waits for the owner to be gone, then stops the
+    /// server and removes its folder.
     /// </summary>
     private Task WatchOwnerAsync(int ownerProcessId)
     {
@@ -131,7 +132,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var stop = _asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
         var watch = string.Create(CultureInfo.InvariantCulture, $"while kill -0 {ownerProcessId} 2>/dev/null; do sleep 1; done; ")
             + $"{stop} -D '{DataDirectory}' -w -m immediate stop; rm -rf '{_root}'";
-        return RunAsync("sh", ["-c", $"( {watch} ) </dev/null >/dev/null 2>&1 &"]);
+        return RunAsync("sh", ["-c", $"setsid -f sh -c \"{watch}\" </dev/null >/dev/null 2>&1"]);
     }
 
     private async Task StopServerAsync(bool immediate)
