@@ -83,7 +83,7 @@ internal static class AppSearch
         // Materialized, so the planner gathers the matches through the trigram index rather than walking the name index.
         var sorted = await db.Database.SqlQueryRaw<string>(
                 """WITH matches AS MATERIALIZED (SELECT "ObjectId", "DisplayNameLower" FROM "Apps" WHERE "DisplayNameLower" LIKE {0} AND NOT "Deleted") SELECT "ObjectId" AS "Value" FROM matches ORDER BY "DisplayNameLower" LIMIT {1}""",
-                "%" + EscapeLike(lower) + "%",
+                ContainingPattern(lower),
                 take + excluded.Count)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. sorted.Where(id => !excluded.Contains(id)).Take(take)];
@@ -107,7 +107,7 @@ internal static class AppSearch
                 postgresql
                     ? """SELECT "AppObjectId", "DisplayName", "UserPrincipalName" FROM "Owners" WHERE lower("DisplayName") LIKE {0} OR lower("UserPrincipalName") LIKE {0} LIMIT {1}"""
                     : """SELECT o."AppObjectId", o."DisplayName", o."UserPrincipalName" FROM "OwnerSearch" JOIN "Owners" AS o ON o."Id" = "OwnerSearch".rowid WHERE "OwnerSearch" MATCH {0} LIMIT {1}""",
-                postgresql ? "%" + EscapeLike(lower) + "%" : TrigramQuery(lower),
+                postgresql ? ContainingPattern(lower) : TrigramQuery(lower),
                 SparseLimit + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         if (candidates.Count <= SparseLimit)
@@ -151,7 +151,7 @@ internal static class AppSearch
     private static async Task<List<string>?> CandidatesAsync(CredentialBotDbContext db, string sqlite, string postgres, string lower, CancellationToken cancellationToken)
     {
         var postgresql = db.Database.IsNpgsql();
-        object pattern = postgresql ? "%" + EscapeLike(lower) + "%" : TrigramQuery(lower);
+        object pattern = postgresql ? ContainingPattern(lower) : TrigramQuery(lower);
         var found = await db.Database
             .SqlQueryRaw<string>(postgresql ? postgres : sqlite, pattern, SparseLimit + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -174,9 +174,10 @@ internal static class AppSearch
         return string.Join(" AND ", pieces.Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
     }
 
-    private static string EscapeLike(string text)
+    /// <summary>A PostgreSQL <c>LIKE</c> pattern for text containing <paramref name="text"/>, its wildcards escaped.</summary>
+    private static string ContainingPattern(string text)
     {
-        var escaped = new StringBuilder(text.Length + 4);
+        var escaped = new StringBuilder(text.Length + 4).Append('%');
         foreach (var c in text)
         {
             if (c is '%' or '_' or '\\')
@@ -187,7 +188,7 @@ internal static class AppSearch
             escaped.Append(c);
         }
 
-        return escaped.ToString();
+        return escaped.Append('%').ToString();
     }
 
     private static int RuneCount(string text) => text.EnumerateRunes().Count();
