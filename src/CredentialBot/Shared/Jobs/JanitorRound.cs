@@ -49,15 +49,15 @@ public sealed class JanitorRound(IServiceScopeFactory scopes, IEnumerable<Janito
                     await ((IJanitorChore)scope.ServiceProvider.GetRequiredService(chore.Type)).RunAsync(now, work.Token);
                     ran++;
                 }
-                catch (Exception ex) when (!work.IsCancellationRequested)
-                {
-                    HostTelemetry.Failed(span, ex);
-                    (failures ??= []).Add(ex);
-                }
                 catch (Exception ex)
                 {
                     HostTelemetry.Failed(span, ex);
-                    throw;
+                    if (work.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+
+                    (failures ??= []).Add(ex);
                 }
             }
 
