@@ -5,7 +5,7 @@ namespace CredentialBot.Bench;
 /// <summary>
 /// Where a benchmark's store lives: a SQLite file in a scratch folder (the default), or a fresh database on a
 /// PostgreSQL server named by <c>--postgres "&lt;connection string&gt;"</c>. Each <see cref="CreateAsync"/> gives an
-/// empty store; disposing it removes the file or drops the database.
+/// empty store, and so does <see cref="ResetAsync"/>; disposing it removes the file or drops the database.
 /// </summary>
 internal sealed class BenchStore : IAsyncDisposable
 {
@@ -58,6 +58,34 @@ internal sealed class BenchStore : IAsyncDisposable
 
         var builder = new NpgsqlConnectionStringBuilder(postgresServer) { Database = database };
         return new BenchStore("Postgres", builder.ConnectionString, postgresServer, null, database);
+    }
+
+    /// <summary>
+    /// Makes this store new again, under the same connection string: the SQLite file and its journal are deleted, or the
+    /// database dropped and created. The caller migrates it, and nothing may use it meanwhile; connections pooled for the
+    /// old store are closed.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in System.IO.Directory.EnumerateFiles(_folder))
+            {
+                File.Delete(file);
+            }
+
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_postgresServer);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = $"CREATE DATABASE \"{_database}\"";
+        await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()

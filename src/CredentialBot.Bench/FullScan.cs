@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Threading.Channels;
 using CredentialBot.Admin.Compliance;
 using CredentialBot.Domain;
@@ -17,9 +18,11 @@ namespace CredentialBot.Bench;
 /// The floor is the product's own read path and nothing else: every App streamed through <see cref="ITenantDirectory"/>
 /// (the same Graph requests, parsing and page prefetching), batched and handed through the same bounded channel the
 /// scan's writer reads, then dropped. So the floor follows the directory's read plan whenever that plan changes, and
-/// the scan's excess over it is what storing costs. Both sides are warmed by one untimed run, then run
-/// <c>--runs</c> times interleaved (floor, scan, floor, scan…), each scan into an empty store. Then the same number of
-/// full rescans of the unchanged tenant into the populated store (a resynchronisation), again interleaved with the floor.
+/// the scan's excess over it is what storing costs. Each side has a host of its own, warmed by one untimed run; then
+/// both run <c>--runs</c> times interleaved (floor, scan, floor, scan…), each scan into an empty store: the scan's host
+/// keeps running and its store is made new (<see cref="BenchHost.ResetStoreAsync"/>), so no timed scan pays for a
+/// host's first queries and code, which a long-running host pays once. Then the same number of full rescans of the
+/// unchanged tenant into the populated store (a resynchronisation), again interleaved with the floor.
 /// </para>
 /// </summary>
 internal static class FullScan
@@ -37,57 +40,32 @@ internal static class FullScan
         // This Simulator enforces no Graph limits, so neither side paces itself to them.
         string[] settings = ["--Graph:KeyCredentialRequests=0"];
         await using var floorHost = await BenchHost.StartAsync(simulator.BaseAddress, settings);
+        await using var scanStore = await BenchStore.CreateAsync(postgres);
+        await using var scanHost = await BenchHost.StartAsync(simulator.BaseAddress, scanStore, settings);
         var floors = new List<Run>();
         var scans = new List<Run>();
         var rescans = new List<Run>();
 
         Console.WriteLine("Warming up (not counted)…");
         await MeasureAsync("  warm-up floor", simulator, () => FloorAsync(floorHost.Services));
-        await using (var warmStore = await BenchStore.CreateAsync(postgres))
-        await using (var warmHost = await BenchHost.StartAsync(simulator.BaseAddress, warmStore, settings))
+        await MeasureAsync("  warm-up scan", simulator, () => ScanOnceAsync(scanHost.Services));
+        for (var run = 1; run <= runs; run++)
         {
-            await MeasureAsync("  warm-up scan", simulator, () => ScanOnceAsync(warmHost.Services));
+            floors.Add(await MeasureAsync($"floor {run}", simulator, () => FloorAsync(floorHost.Services)));
+            await scanHost.ResetStoreAsync();
+            scans.Add(await MeasureAsync($"scan {run} (empty store)", simulator, () => ScanOnceAsync(scanHost.Services)));
         }
 
-        BenchStore? lastStore = null;
-        BenchHost? lastHost = null;
-        try
+        for (var run = 1; run <= runs; run++)
         {
-            for (var run = 1; run <= runs; run++)
-            {
-                floors.Add(await MeasureAsync($"floor {run}", simulator, () => FloorAsync(floorHost.Services)));
-                if (lastHost is not null)
-                {
-                    await lastHost.DisposeAsync();
-                    await lastStore!.DisposeAsync();
-                }
-
-                lastStore = await BenchStore.CreateAsync(postgres);
-                lastHost = await BenchHost.StartAsync(simulator.BaseAddress, lastStore, settings);
-                var host = lastHost;
-                scans.Add(await MeasureAsync($"scan {run} (empty store)", simulator, () => ScanOnceAsync(host.Services)));
-            }
-
-            for (var run = 1; run <= runs; run++)
-            {
-                floors.Add(await MeasureAsync($"floor {runs + run}", simulator, () => FloorAsync(floorHost.Services)));
-                await ForgetDeltaLinksAsync(lastHost!.Services);
-                var host = lastHost;
-                rescans.Add(await MeasureAsync($"rescan {run} (unchanged tenant, full listing)", simulator, () => ScanOnceAsync(host.Services)));
-            }
-
-            Summarize(floors, scans, rescans);
-            await DeltaAsync(simulator, lastHost!);
-            await WalkAsync(simulator, lastHost!, runs);
+            floors.Add(await MeasureAsync($"floor {runs + run}", simulator, () => FloorAsync(floorHost.Services)));
+            await ForgetDeltaLinksAsync(scanHost.Services);
+            rescans.Add(await MeasureAsync($"rescan {run} (unchanged tenant, full listing)", simulator, () => ScanOnceAsync(scanHost.Services)));
         }
-        finally
-        {
-            if (lastHost is not null)
-            {
-                await lastHost.DisposeAsync();
-                await lastStore!.DisposeAsync();
-            }
-        }
+
+        Summarize(floors, scans, rescans);
+        await DeltaAsync(simulator, scanHost);
+        await WalkAsync(simulator, scanHost, runs);
 
         Console.WriteLine($"peak working set of this process over the whole run: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load averages at the end: {LoadAverages()}");
@@ -212,6 +190,12 @@ internal static class FullScan
         PeakMemory.Reset();
         var before = await simulator.StatsAsync();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jitted = JitInfo.GetCompiledMethodCount();
+        var jitTime = JitInfo.GetCompilationTime();
+        var allocated = GC.GetTotalAllocatedBytes();
+        var paused = GC.GetTotalPauseDuration();
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
         var watch = Stopwatch.StartNew();
         var objects = await body();
         watch.Stop();
@@ -219,6 +203,8 @@ internal static class FullScan
         var after = await simulator.StatsAsync();
         var run = new Run(objects, after["requests"] - before["requests"], after["operations"] - before["operations"], watch.Elapsed, cpuSeconds, PeakMemory.Megabytes());
         Console.WriteLine($"{name}: {objects:N0} objects, {run.Requests:N0} requests ({run.Operations:N0} Graph operations), {watch.Elapsed.TotalSeconds:F1} s, CPU {cpuSeconds:F1} s, peak {run.PeakMegabytes:F0} MB, load {LoadAverages()}");
+        // A warm run compiles next to nothing; time spent compiling or collecting is CPU the run's own work did not use.
+        Console.WriteLine($"    jitted {JitInfo.GetCompiledMethodCount() - jitted:N0} methods ({(JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F2} s), allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:N0} MB, GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0} collections, {GC.CollectionCount(2) - gen2} of them full)");
         return run;
     }
 
