@@ -37,48 +37,155 @@ internal sealed class SnapshotContent
     public static SnapshotContent Of(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var credentials = app.Credentials.DistinctBy(c => c.KeyId, StringComparer.Ordinal).OrderBy(c => c.KeyId, StringComparer.Ordinal).ToList();
-        var owners = app.OwnersOf(OwnerKind.Entra).DistinctBy(o => o.ObjectId, StringComparer.Ordinal).OrderBy(o => o.ObjectId, StringComparer.Ordinal).ToList();
+        var credentials = FirstOfEachKey(app.Credentials, c => c.KeyId);
+        var owners = FirstOfEachKey([.. app.OwnersOf(OwnerKind.Entra)], o => o.ObjectId);
 
-        using var buffer = new MemoryStream(256);
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        // The bytes hashed are those BinaryWriter (UTF-8) wrote until session 35: every string is prefixed with its
+        // length, so no two field lists serialise alike, and the hash of unchanged content stays what is stored.
+        var input = HashInput.ForThisThread();
+        input.Write(Version);
+        input.Write(app.AppId);
+        input.Write(app.DisplayName);
+        input.Write((int)app.Kind);
+        input.Write(app.TagsOrEmpty.Count);
+        foreach (var tag in app.TagsOrEmpty)
         {
-            // BinaryWriter prefixes every string with its length, so no two field lists serialise alike.
-            writer.Write(Version);
-            writer.Write(app.AppId);
-            writer.Write(app.DisplayName);
-            writer.Write((int)app.Kind);
-            writer.Write(app.TagsOrEmpty.Count);
-            foreach (var tag in app.TagsOrEmpty)
-            {
-                writer.Write(tag);
-            }
+            input.Write(tag);
+        }
 
-            writer.Write(credentials.Count);
-            foreach (var credential in credentials)
-            {
-                writer.Write(credential.KeyId);
-                writer.Write((int)credential.Kind);
-                writer.Write(credential.DisplayName ?? string.Empty);
-                writer.Write(credential.DisplayName is null);
-                writer.Write(credential.StartsAt?.UtcTicks ?? long.MinValue);
-                writer.Write(credential.EndsAt.UtcTicks);
-            }
+        input.Write(credentials.Length);
+        foreach (var credential in credentials)
+        {
+            input.Write(credential.KeyId);
+            input.Write((int)credential.Kind);
+            input.Write(credential.DisplayName ?? string.Empty);
+            input.Write(credential.DisplayName is null);
+            input.Write(credential.StartsAt?.UtcTicks ?? long.MinValue);
+            input.Write(credential.EndsAt.UtcTicks);
+        }
 
-            writer.Write(owners.Count);
-            foreach (var owner in owners)
-            {
-                writer.Write(owner.ObjectId);
-                writer.Write(owner.DisplayName);
-                writer.Write(owner.UserPrincipalName ?? string.Empty);
-                writer.Write(owner.UserPrincipalName is null);
-                writer.Write(owner.AccountEnabled);
-                writer.Write(owner.Deleted);
-            }
+        input.Write(owners.Length);
+        foreach (var owner in owners)
+        {
+            input.Write(owner.ObjectId);
+            input.Write(owner.DisplayName);
+            input.Write(owner.UserPrincipalName ?? string.Empty);
+            input.Write(owner.UserPrincipalName is null);
+            input.Write(owner.AccountEnabled);
+            input.Write(owner.Deleted);
         }
 
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), digest);
+        SHA256.HashData(input.Written, digest);
+        input.Release();
         return new SnapshotContent(app, credentials, owners, BinaryPrimitives.ReadInt64LittleEndian(digest));
+    }
+
+    /// <summary>
+    /// The items in ordinal order of their keys, the first of each key only: a stable sort, so the first listed of two
+    /// with one key comes first and stays. Apps have a few credentials and owners, sorted in place without allocating.
+    /// </summary>
+    private static T[] FirstOfEachKey<T>(IReadOnlyList<T> items, Func<T, string> key)
+    {
+        if (items.Count <= 1)
+        {
+            return items.Count == 0 ? [] : [items[0]];
+        }
+
+        var sorted = items.Count <= 16 ? InsertionSorted(items, key) : [.. items.OrderBy(key, StringComparer.Ordinal)];
+        var kept = 1;
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (!string.Equals(key(sorted[i]), key(sorted[kept - 1]), StringComparison.Ordinal))
+            {
+                sorted[kept++] = sorted[i];
+            }
+        }
+
+        return kept == sorted.Length ? sorted : sorted[..kept];
+    }
+
+    private static T[] InsertionSorted<T>(IReadOnlyList<T> items, Func<T, string> key)
+    {
+        var sorted = new T[items.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var item = items[i];
+            var at = i;
+            while (at > 0 && string.CompareOrdinal(key(sorted[at - 1]), key(item)) > 0)
+            {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
+
+            sorted[at] = item;
+        }
+
+        return sorted;
+    }
+
+    /// <summary>The bytes to hash, in one buffer per thread that grows as needed and is reused (a scan hashes every App).</summary>
+    private sealed class HashInput
+    {
+        // A buffer grown past this by an unusually large App is not kept for the next one.
+        private const int KeptCapacity = 16 * 1024;
+
+        [ThreadStatic]
+        private static HashInput? _current;
+
+        private byte[] _bytes = new byte[1024];
+        private int _length;
+
+        public ReadOnlySpan<byte> Written => _bytes.AsSpan(0, _length);
+
+        public static HashInput ForThisThread()
+        {
+            var input = _current ??= new HashInput();
+            input._length = 0;
+            return input;
+        }
+
+        public void Release()
+        {
+            if (_bytes.Length > KeptCapacity)
+            {
+                _current = null;
+            }
+        }
+
+        public void Write(byte value) => Reserve(1)[0] = value;
+
+        public void Write(bool value) => Write(value ? (byte)1 : (byte)0);
+
+        public void Write(int value) => BinaryPrimitives.WriteInt32LittleEndian(Reserve(sizeof(int)), value);
+
+        public void Write(long value) => BinaryPrimitives.WriteInt64LittleEndian(Reserve(sizeof(long)), value);
+
+        /// <summary>As <see cref="BinaryWriter.Write(string)"/>: the UTF-8 length in 7-bit groups, then the UTF-8 bytes.</summary>
+        public void Write(string value)
+        {
+            var count = Encoding.UTF8.GetByteCount(value);
+            var length = (uint)count;
+            while (length >= 0x80)
+            {
+                Write((byte)(length | 0x80));
+                length >>= 7;
+            }
+
+            Write((byte)length);
+            Encoding.UTF8.GetBytes(value, Reserve(count));
+        }
+
+        private Span<byte> Reserve(int count)
+        {
+            if (_length + count > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + count));
+            }
+
+            var span = _bytes.AsSpan(_length, count);
+            _length += count;
+            return span;
+        }
     }
 }
