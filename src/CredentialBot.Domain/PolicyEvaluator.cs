@@ -3,6 +3,8 @@ namespace CredentialBot.Domain;
 /// <summary>Evaluates an App against its Policy. Pure: time is a parameter.</summary>
 public static class PolicyEvaluator
 {
+    private static readonly OwnerKind[] OwnerKinds = Enum.GetValues<OwnerKind>();
+
     public static IReadOnlyList<Finding> Evaluate(App app, Policy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -24,17 +26,30 @@ public static class PolicyEvaluator
             }
         }
 
-        foreach (var kind in Enum.GetValues<OwnerKind>())
+        // Loops rather than queries: a scan evaluates every App of the tenant.
+        foreach (var kind in OwnerKinds)
         {
             var required = policy.MinimumOwners(kind);
-            var active = app.OwnersOf(kind).Count(o => !o.IsInactive);
+            var active = 0;
+            for (var i = 0; i < app.Owners.Count; i++)
+            {
+                active += app.Owners[i].Kind == kind && !app.Owners[i].IsInactive ? 1 : 0;
+            }
+
             if (active < required)
             {
                 findings.Add(new TooFewOwners(app.ObjectId, kind, required, active));
             }
         }
 
-        findings.AddRange(app.Owners.Where(o => o.IsInactive).Select(o => new OwnerDisabledOrDeleted(app.ObjectId, o)));
+        for (var i = 0; i < app.Owners.Count; i++)
+        {
+            if (app.Owners[i].IsInactive)
+            {
+                findings.Add(new OwnerDisabledOrDeleted(app.ObjectId, app.Owners[i]));
+            }
+        }
+
         findings.Sort((a, b) => a.Urgency.CompareTo(b.Urgency));
         return findings;
     }

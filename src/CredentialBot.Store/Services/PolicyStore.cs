@@ -42,12 +42,21 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         }
 
         var policies = assignments.Select(a => a.Policy).OfType<PolicyRecord>().DistinctBy(p => p.Id).ToDictionary(p => p.Id, ToDomain);
-        return app => assignments
-            .Select(a => (Assignment: a, Rank: Rank(a, app)))
-            .Where(x => x.Rank > 0)
-            .OrderByDescending(x => x.Rank)
-            .Select(x => policies[x.Assignment.PolicyId])
-            .FirstOrDefault() ?? Policy.Default;
+        var selectors = assignments.Select(a => (Selected: SelectorOf(a), Policy: policies[a.PolicyId])).ToArray();
+        // A scan resolves every App of the tenant: one pass, nothing allocated. Of equally specific matches the first wins.
+        return app =>
+        {
+            var (policy, rank) = (Policy.Default, 0);
+            foreach (var ((selector, specificity), assigned) in selectors)
+            {
+                if (specificity > rank && selector.Matches(app))
+                {
+                    (policy, rank) = (assigned, specificity);
+                }
+            }
+
+            return policy;
+        };
     }
 
     /// <summary>
@@ -182,12 +191,6 @@ public sealed class PolicyStore(CredentialBotDbContext db)
     }
 
     /// <summary>How specific a matching assignment is (an App beats a tag beats a name pattern beats a kind), 0 when it does not match.</summary>
-    private static int Rank(PolicyAssignmentRecord assignment, App app)
-    {
-        var (selector, rank) = SelectorOf(assignment);
-        return selector.Matches(app) ? rank : 0;
-    }
-
     /// <summary>The assignment as a selector, and how specific it is.</summary>
     private static (AppSelector Selector, int Rank) SelectorOf(PolicyAssignmentRecord assignment) => assignment.Target switch
     {
