@@ -198,12 +198,18 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             ? new Dictionary<string, App>(StringComparer.Ordinal)
             : (await GetManyAsync(newerIds, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
         var oursByApp = ours.ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
-        return [.. fromDirectory.Select(app => newer.TryGetValue(app.ObjectId, out var stored) ? stored : app with
-        {
-            Owners = [.. app.OwnersOf(OwnerKind.Entra), .. oursByApp[app.ObjectId].Select(o => new Owner(o.Kind, o.PersonObjectId, o.DisplayName, o.UserPrincipalName, o.AccountEnabled, o.Deleted, o.ManageCredentials))],
-            ExternallyManaged = external.Contains(app.ObjectId),
-        })];
+        return [.. fromDirectory.Select(app => newer.TryGetValue(app.ObjectId, out var stored) ? stored : WithFacts(app, oursByApp[app.ObjectId], external.Contains(app.ObjectId)))];
     }
+
+    /// <summary>The App from the directory with the owners and flag only the store knows; itself when there are none (most Apps).</summary>
+    private static App WithFacts(App app, IEnumerable<OwnerRecord> ours, bool externallyManaged) =>
+        !ours.Any() && app.ExternallyManaged == externallyManaged && app.Owners.All(o => o.Kind == OwnerKind.Entra)
+            ? app
+            : app with
+            {
+                Owners = [.. app.OwnersOf(OwnerKind.Entra), .. ours.Select(o => new Owner(o.Kind, o.PersonObjectId, o.DisplayName, o.UserPrincipalName, o.AccountEnabled, o.Deleted, o.ManageCredentials))],
+                ExternallyManaged = externallyManaged,
+            };
 
     /// <summary>Live Apps by object id, with every owner kind.</summary>
     public async Task<IReadOnlyList<App>> GetManyAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
