@@ -371,6 +371,43 @@ public abstract class OutboxClaimTests<TStore> : IAsyncLifetime
         Assert.Equal(claims.Sum(c => c.Count), claims.SelectMany(c => c).Select(m => m.Id).Distinct().Count());
     }
 
+    [Fact]
+    public async Task EnqueuingMany_AddsOnlyKeysNotYetStored_TheFirstOfEachKey_AndCountsWhatItAdded()
+    {
+        await Outbox().EnqueueAsync("app-1/key-1/7/alex", "alex", "stored first");
+
+        var added = await Outbox().EnqueueManyAsync([
+            ("app-1/key-1/7/alex", "alex", "planned again"),
+            ("app-2/key-1/7/alex", "alex", "first of two"),
+            ("app-2/key-1/7/alex", "alex", "second of two"),
+            ("app-3/key-1/7/megan", "megan", "new person"),
+        ]);
+
+        Assert.Equal(2, added);
+        await using var db = _store.NewContext();
+        var stored = await db.Outbox.AsNoTracking().OrderBy(m => m.DedupKey).ToListAsync();
+        Assert.Equal(["stored first", "first of two", "new person"], stored.Select(m => m.Payload));
+        Assert.All(stored, m => Assert.Equal((OutboxStatus.Pending, 0, _store.Time.GetUtcNow()), (m.Status, m.Attempts, m.NextAttemptAt)));
+        Assert.Equal(["alex", "megan"], (await db.OutboxRecipients.AsNoTracking().Select(r => r.RecipientObjectId).ToListAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task WritersEnqueuingTheSameNotices_AtOnce_InDifferentOrders_StoreEachOnce_AndNoneFails()
+    {
+        var notices = Enumerable.Range(0, 1000).Select(i => ($"app-{i}/key/7/person-{i % 37}", $"person-{i % 37}", "{}")).ToList();
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+        {
+            await using var db = _store.NewContext();
+            return await new Outbox(db, _store.Time).EnqueueManyAsync([.. notices.OrderBy(n => (n.Item1.GetHashCode(StringComparison.Ordinal) * (writer + 1)) ^ writer)]);
+        })));
+
+        Assert.Equal(notices.Count, added.Sum());
+        await using var check = _store.NewContext();
+        Assert.Equal(notices.Count, await check.Outbox.CountAsync());
+        Assert.Equal(37, await check.OutboxRecipients.CountAsync());
+    }
+
     /// <summary>People with 1, 2 or 3 notices each, interleaved the way a scan plans them (app by app, not person by person).</summary>
     private async Task<Dictionary<string, int>> EnqueuePeopleAsync(int people)
     {

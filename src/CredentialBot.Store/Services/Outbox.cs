@@ -10,6 +10,15 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
 {
+    private static readonly RowShape RecipientRow = new("OutboxRecipients", [("RecipientObjectId", ColumnType.Text)]);
+
+    private static readonly RowShape MessageRow = new("Outbox", [
+        ("DedupKey", ColumnType.Text), ("RecipientObjectId", ColumnType.Text), ("Payload", ColumnType.Text), ("Status", ColumnType.Text),
+        ("Attempts", ColumnType.Int64), ("CreatedAt", ColumnType.Int64), ("NextAttemptAt", ColumnType.Int64)]);
+
+    private static readonly string[] RecipientKey = ["RecipientObjectId"];
+    private static readonly string[] MessageKey = ["DedupKey"];
+
     /// <summary>
     /// Counts the messages waiting or in flight by status and records them as the outbox depth gauge
     /// (<see cref="StoreTelemetry.OutboxDepthMetric"/>); a status with no rows is recorded as 0.
@@ -50,9 +59,9 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Adds every message whose key is new; returns how many were added. Multi-row
-    /// <c>INSERT … ON CONFLICT DO NOTHING</c> statements: no read first, and a key that another writer just took is
-    /// simply skipped. Callers that plan in batches (the scan) run it inside their transaction.
+    /// Adds every message whose key is new; returns how many were added. <c>INSERT … ON CONFLICT DO NOTHING</c>: no read
+    /// first, and a key that another writer just took is simply skipped. In one transaction: the caller's when it has
+    /// one (a scan plans each batch inside the batch's transaction), otherwise one of its own.
     /// </summary>
     public async Task<int> EnqueueManyAsync(IReadOnlyCollection<(string DedupKey, string RecipientObjectId, string Payload)> messages, CancellationToken cancellationToken = default)
     {
@@ -63,40 +72,18 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
         }
 
         var now = time.GetUtcNow().UtcTicks;
-        var added = 0;
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // The people's rows first: a claim only finds messages through them.
-            await using (var recipients = new BulkInsert(db, "OutboxRecipients", ["RecipientObjectId"], """ON CONFLICT ("RecipientObjectId") DO NOTHING"""))
+        var pending = nameof(OutboxStatus.Pending);
+        List<object?[]> people = [.. messages.Select(m => m.RecipientObjectId).Distinct(StringComparer.Ordinal).Select(person => new object?[] { person })];
+        List<object?[]> rows = [.. messages.DistinctBy(m => m.DedupKey, StringComparer.Ordinal).Select(m => new object?[] { m.DedupKey, m.RecipientObjectId, m.Payload, pending, 0L, now, now })];
+        return await db.InTransactionAsync(
+            async ct =>
             {
-                foreach (var recipient in messages.Select(m => m.RecipientObjectId).Distinct(StringComparer.Ordinal))
-                {
-                    await recipients.AddAsync(cancellationToken, recipient).ConfigureAwait(false);
-                }
-
-                await recipients.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using var insert = new BulkInsert(
-                db,
-                "Outbox",
-                ["DedupKey", "RecipientObjectId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt"],
-                """ON CONFLICT ("DedupKey") DO NOTHING""");
-            foreach (var (key, recipient, payload) in messages.DistinctBy(m => m.DedupKey, StringComparer.Ordinal))
-            {
-                await insert.AddAsync(cancellationToken, key, recipient, payload, nameof(OutboxStatus.Pending), 0, now, now).ConfigureAwait(false);
-            }
-
-            await insert.FlushAsync(cancellationToken).ConfigureAwait(false);
-            added = insert.RowsWritten;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
-
-        return added;
+                var writer = RowSetWriter.For(db);
+                // The people's rows first: a claim only finds messages through them.
+                await writer.InsertNewAsync(RecipientRow, RecipientKey, people, ct).ConfigureAwait(false);
+                return await writer.InsertNewAsync(MessageRow, MessageKey, rows, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

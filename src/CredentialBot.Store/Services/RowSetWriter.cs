@@ -50,6 +50,9 @@ internal abstract class RowSetWriter(DbContext db)
     /// <summary>Inserts each row, or updates <paramref name="update"/> columns of the row that has the same <paramref name="conflict"/> columns.</summary>
     public abstract Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
 
+    /// <summary>Inserts each row unless one with the same <paramref name="conflict"/> columns exists; returns how many it inserted.</summary>
+    public abstract Task<int> InsertNewAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
     /// <summary>Sets every other column of the row whose key (the first column) matches.</summary>
     public abstract Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
 
@@ -149,6 +152,9 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {UpsertClause(conflict, update)}", rows);
 
+    public override Task<int> InsertNewAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) ON CONFLICT ({Columns(conflict)}) DO NOTHING", rows);
+
     public override Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         PerRowAsync(shape, $"UPDATE {RowShape.Quote(shape.Table)} SET {string.Join(", ", Names(shape).Skip(1).Select(n => $"{RowShape.Quote(n)} = @{n}"))} WHERE {RowShape.Quote(shape.Key)} = @{shape.Key}", rows);
 
@@ -176,19 +182,21 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 
     private static string Parameters(RowShape shape) => string.Join(", ", shape.Names.Select(n => "@" + n));
 
-    private Task PerRowAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows)
+    /// <summary>Runs the statement once per row; returns the rows changed in all.</summary>
+    private Task<int> PerRowAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows)
     {
+        var changed = 0;
         if (rows.Count > 0)
         {
             // SQLite does the work in this thread either way; an async form would only add a Task per row.
             using var statement = Statement(shape, sql);
             foreach (var row in rows)
             {
-                statement.Execute(row);
+                changed += statement.Execute(row);
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(changed);
     }
 
     private SqliteRowStatement Statement(RowShape shape, string sql) =>
@@ -226,6 +234,13 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} {UpsertClause(conflict, update)}", rows, cancellationToken);
 
+    /// <remarks>
+    /// In the order of the conflict columns, like <see cref="TakeAsync"/>: writers inserting the same keys at once wait for
+    /// each other's uncommitted rows in one order, so they never deadlock.
+    /// </remarks>
+    public override Task<int> InsertNewAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} ORDER BY {Columns(conflict)} ON CONFLICT ({Columns(conflict)}) DO NOTHING", rows, cancellationToken);
+
     public override Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         ExecuteAsync(
             shape,
@@ -262,15 +277,16 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
         }
     }
 
-    private async Task ExecuteAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>Runs the statement over every row at once; returns the rows changed.</summary>
+    private async Task<int> ExecuteAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
-            return;
+            return 0;
         }
 
         await using var command = Command(sql);
         AddArrays(command, shape, rows);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
