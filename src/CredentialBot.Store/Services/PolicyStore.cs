@@ -190,8 +190,7 @@ public sealed class PolicyStore(CredentialBotDbContext db)
         record.AutomaticRotationUseWindowDays = policy.AutomaticRotation?.UseWindowDays;
     }
 
-    /// <summary>How specific a matching assignment is (an App beats a tag beats a name pattern beats a kind), 0 when it does not match.</summary>
-    /// <summary>The assignment as a selector, and how specific it is.</summary>
+    /// <summary>The assignment as a selector, and how specific it is: an App beats a tag beats a name pattern beats a kind.</summary>
     private static (AppSelector Selector, int Rank) SelectorOf(PolicyAssignmentRecord assignment) => assignment.Target switch
     {
         AssignmentTarget.App => (new AppSelector(AppSelectorKind.App, assignment.Value), 4),
