@@ -37,26 +37,8 @@ public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
     /// Adds a message unless one with the same key exists; true when added. <c>INSERT … ON CONFLICT DO NOTHING</c>: two
     /// writers racing for one key never fail, and nothing logs an error for the loser.
     /// </summary>
-    public async Task<bool> EnqueueAsync(string dedupKey, string recipientObjectId, string payload, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow().UtcTicks;
-        var pending = nameof(OutboxStatus.Pending);
-        return await db.RetryingAsync(
-            async ct =>
-            {
-                // The person's row first: a claim only finds messages through it.
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""INSERT INTO "OutboxRecipients" ("RecipientObjectId") VALUES ({recipientObjectId}) ON CONFLICT ("RecipientObjectId") DO NOTHING""", ct).ConfigureAwait(false);
-                return await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""
-                    INSERT INTO "Outbox" ("DedupKey", "RecipientObjectId", "Payload", "Status", "Attempts", "CreatedAt", "NextAttemptAt")
-                    VALUES ({dedupKey}, {recipientObjectId}, {payload}, {pending}, 0, {now}, {now})
-                    ON CONFLICT ("DedupKey") DO NOTHING
-                    """,
-                    ct).ConfigureAwait(false) == 1;
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<bool> EnqueueAsync(string dedupKey, string recipientObjectId, string payload, CancellationToken cancellationToken = default) =>
+        await EnqueueManyAsync([(dedupKey, recipientObjectId, payload)], cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>
     /// Adds every message whose key is new; returns how many were added. <c>INSERT … ON CONFLICT DO NOTHING</c>: no read
