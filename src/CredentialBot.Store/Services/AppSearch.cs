@@ -30,7 +30,7 @@ internal static class AppSearch
         var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !EF.Parameter(excluded).Contains(a.ObjectId));
         if (RuneCount(lower) < 3)
         {
-            return await StartingWith(db, live, lower).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return await FirstByNameAsync(StartingWith(db, live, lower), take, cancellationToken).ConfigureAwait(false);
         }
 
         var candidates = await CandidatesAsync(
@@ -51,8 +51,7 @@ internal static class AppSearch
             return [];
         }
 
-        return await live.Where(a => a.DisplayNameLower.Contains(lower) && EF.Parameter(candidates).Contains(a.ObjectId))
-            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await FirstByNameAsync(live.Where(a => a.DisplayNameLower.Contains(lower) && EF.Parameter(candidates).Contains(a.ObjectId)), take, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -68,13 +67,11 @@ internal static class AppSearch
     {
         if (!db.Database.IsNpgsql())
         {
-            return await live.Where(a => a.DisplayNameLower.Contains(lower))
-                .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return await FirstByNameAsync(live.Where(a => a.DisplayNameLower.Contains(lower)), take, cancellationToken).ConfigureAwait(false);
         }
 
-        var walked = await live.OrderBy(a => a.DisplayNameLower).Take(WalkLimit)
-            .Where(a => a.DisplayNameLower.Contains(lower))
-            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var walked = await FirstByNameAsync(
+            live.OrderBy(a => a.DisplayNameLower).Take(WalkLimit).Where(a => a.DisplayNameLower.Contains(lower)), take, cancellationToken).ConfigureAwait(false);
         if (walked.Count == take)
         {
             return walked;
@@ -117,13 +114,14 @@ internal static class AppSearch
             var apps = candidates
                 .Where(o => o.DisplayName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) || (o.UserPrincipalName?.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) ?? false))
                 .Select(o => o.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
-            return apps.Count == 0 ? [] : await live.Where(a => EF.Parameter(apps).Contains(a.ObjectId)).OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return apps.Count == 0 ? [] : await FirstByNameAsync(live.Where(a => EF.Parameter(apps).Contains(a.ObjectId)), take, cancellationToken).ConfigureAwait(false);
         }
 
 #pragma warning disable CA1862 // ToLower is translated to SQL lower(), as the PostgreSQL owner indexes are built.
-        return await live
-            .Where(a => a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower))))
-            .OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await FirstByNameAsync(
+            live.Where(a => a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower)))),
+            take,
+            cancellationToken).ConfigureAwait(false);
 #pragma warning restore CA1862
     }
 
@@ -173,6 +171,10 @@ internal static class AppSearch
 
         return string.Join(" AND ", pieces.Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
     }
+
+    /// <summary>The object ids of the first <paramref name="take"/> of <paramref name="apps"/> by name.</summary>
+    private static Task<List<string>> FirstByNameAsync(IQueryable<AppRecord> apps, int take, CancellationToken cancellationToken) =>
+        apps.OrderBy(a => a.DisplayNameLower).Select(a => a.ObjectId).Take(take).ToListAsync(cancellationToken);
 
     /// <summary>A PostgreSQL <c>LIKE</c> pattern for text containing <paramref name="text"/>, its wildcards escaped.</summary>
     private static string ContainingPattern(string text)
