@@ -48,13 +48,7 @@ internal sealed class BenchStore : IAsyncDisposable
         }
 
         var database = "cb_bench_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(postgresServer))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE \"{database}\"";
-            await command.ExecuteNonQueryAsync();
-        }
+        await OnServerAsync(postgresServer, $"CREATE DATABASE \"{database}\"");
 
         var builder = new NpgsqlConnectionStringBuilder(postgresServer) { Database = database };
         return new BenchStore("Postgres", builder.ConnectionString, postgresServer, null, database);
@@ -79,13 +73,7 @@ internal sealed class BenchStore : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_postgresServer);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
-        command.CommandText = $"CREATE DATABASE \"{_database}\"";
-        await command.ExecuteNonQueryAsync();
+        await OnServerAsync(_postgresServer!, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", $"CREATE DATABASE \"{_database}\"");
     }
 
     public async ValueTask DisposeAsync()
@@ -98,10 +86,19 @@ internal sealed class BenchStore : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_postgresServer);
+        await OnServerAsync(_postgresServer!, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+    }
+
+    /// <summary>Runs <paramref name="statements"/>, in order, on the server's maintenance database.</summary>
+    private static async Task OnServerAsync(string postgresServer, params string[] statements)
+    {
+        await using var connection = new NpgsqlConnection(postgresServer);
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
+        foreach (var statement in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            await command.ExecuteNonQueryAsync();
+        }
     }
 }
