@@ -83,7 +83,7 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     /// <summary>Apps obj-1/app-1, obj-2/app-2, … named in order.</summary>
-    private Task<SnapshotWriteCounts> SeedNamedAsync(params string[] names) =>
+    private Task<SnapshotWrite> SeedNamedAsync(params string[] names) =>
         Catalog().UpsertSnapshotAsync([.. names.Select((name, i) => new AppBuilder(Now).WithIds($"obj-{i + 1}", $"app-{i + 1}").Named(name).Build())], Now);
 
     [Fact]

@@ -89,6 +89,34 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheAppsAWriteInserts_AreReported_AndCompletedWithoutReadingTheStore_WhileStoredOnesKeepTheirFacts()
+    {
+        await WriteAsync([Version("app-1", 1)], Start);
+        await using (var db = NewContext())
+        {
+            await new OwnershipStore(db, Time).AddOwnerAsync("app-1", new Owner(OwnerKind.Business, "megan", "Megan Bowen", null, true, false));
+        }
+
+        var commands = new ExecutedCommands();
+        await using var scan = store.NewContext(commands);
+        await using var transaction = await scan.Database.BeginTransactionAsync();
+        var listed = new[] { Version("app-1", 2), Version("app-2", 1) };
+        var write = await Catalog(scan).UpsertSnapshotAsync(listed, Start.AddHours(1));
+        var before = commands.All.Count;
+        var onlyNew = await Catalog(scan).WithStoreFactsAsync([listed[1]], Start.AddHours(1), write.Inserted);
+        var readForNew = commands.All.Count - before;
+        var both = await Catalog(scan).WithStoreFactsAsync(listed, Start.AddHours(1), write.Inserted);
+        await transaction.CommitAsync();
+
+        Assert.Equal(["app-2"], write.Inserted);
+        Assert.Equal(new SnapshotWriteCounts(1, 1, 0, 0), write.Counts);
+        Assert.Equal(0, readForNew);
+        Assert.Same(listed[1], Assert.Single(onlyNew));
+        Assert.Equal(["megan", "person-2-app-1", "shared-owner"], both[0].Owners.Select(o => o.ObjectId).Order());
+        Assert.Same(listed[1], both[1]);
+    }
+
+    [Fact]
     public async Task ADeletedAppSeenAgain_IsLiveAgain()
     {
         await WriteAsync([Version("app-1", 1)], Start);
@@ -308,9 +336,9 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     {
         await using var db = NewContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var counts = await Catalog(db).UpsertSnapshotAsync(apps, readAt);
+        var write = await Catalog(db).UpsertSnapshotAsync(apps, readAt);
         await transaction.CommitAsync();
-        return counts;
+        return write.Counts;
     }
 
     /// <summary>The database row id of each credential (by key id) and owner (by person) of an App.</summary>

@@ -33,12 +33,12 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// (see <see cref="SnapshotWriter"/>).
     /// </para>
     /// </summary>
-    public async Task<SnapshotWriteCounts> UpsertSnapshotAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, CancellationToken cancellationToken = default)
+    public async Task<SnapshotWrite> UpsertSnapshotAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(apps);
         if (apps.Count == 0)
         {
-            return new SnapshotWriteCounts(0, 0, 0, 0);
+            return new SnapshotWrite(new SnapshotWriteCounts(0, 0, 0, 0), new HashSet<string>());
         }
 
         if (db.Database.CurrentTransaction is not null)
@@ -50,9 +50,9 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var counts = await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var write = await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return counts;
+            return write;
         }).ConfigureAwait(false);
     }
 
@@ -180,11 +180,18 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// externally-managed flag — without reading the snapshot back: one query per batch. An App the store holds from a
     /// directory read that began after <paramref name="readStartedAt"/> (a refresh after someone's action, while a
     /// listing ran) is returned as stored: that is newer than what the listing saw, and its write was dropped for it.
+    /// Apps in <paramref name="insertedHere"/>, which this transaction's snapshot write inserted, are not looked up: the
+    /// store knows nothing else about them yet (<see cref="SnapshotWrite.Inserted"/>). A first load inserts every App.
     /// </summary>
-    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, DateTimeOffset readStartedAt, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, DateTimeOffset readStartedAt, IReadOnlySet<string>? insertedHere = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fromDirectory);
-        var ids = fromDirectory.Select(a => a.ObjectId).ToList();
+        var ids = fromDirectory.Select(a => a.ObjectId).Where(id => insertedHere?.Contains(id) != true).ToList();
+        if (ids.Count == 0)
+        {
+            return [.. fromDirectory.Select(app => WithFacts(app, [], externallyManaged: false))];
+        }
+
         var ours = await db.Owners.AsNoTracking()
             .Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind != OwnerKind.Entra)
             .ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,9 @@ internal abstract class RowSetWriter(DbContext db)
     /// </summary>
     public abstract Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
 
+    /// <summary>Inserts each row; for rows whose keys nothing else can hold yet (a duplicate fails the statement).</summary>
+    public abstract Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
     /// <summary>Inserts each row, or updates <paramref name="update"/> columns of the row that has the same <paramref name="conflict"/> columns.</summary>
     public abstract Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
 
@@ -149,6 +152,9 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
         return inserted;
     }
 
+    public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)})", rows);
+
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {UpsertClause(conflict, update)}", rows);
 
@@ -230,6 +236,9 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
 
         return inserted;
     }
+
+    public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)}", rows, cancellationToken);
 
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} {UpsertClause(conflict, update)}", rows, cancellationToken);

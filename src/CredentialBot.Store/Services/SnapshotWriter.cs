@@ -46,7 +46,7 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
     private static readonly string[] OwnerValues = ["DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt"];
     private static readonly string[] StoredColumns = ["ObjectId", "ContentHash", "LastSeenAt"];
 
-    public async Task<SnapshotWriteCounts> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<SnapshotWrite> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var contents = apps.DistinctBy(a => a.ObjectId, StringComparer.Ordinal).Select(SnapshotContent.Of).OrderBy(c => c.ObjectId, StringComparer.Ordinal).ToList();
         var rows = RowSetWriter.For(db);
@@ -61,7 +61,7 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         await rows.SetAllAsync("Apps", "ObjectId", [.. unchanged.Select(c => c.ObjectId)], [("LastSeenAt", seen), ("Deleted", false)], cancellationToken).ConfigureAwait(false);
         await rows.UpdateAsync(ChangedApp, [.. changed.Select(c => ChangedAppRow(c, seen))], cancellationToken).ConfigureAwait(false);
         await WriteChildrenAsync(rows, [.. contents.Where(c => inserted.Contains(c.ObjectId))], changed, now.UtcTicks, cancellationToken).ConfigureAwait(false);
-        return new SnapshotWriteCounts(inserted.Count, changed.Count, unchanged.Count, contents.Count - inserted.Count - changed.Count - unchanged.Count);
+        return new SnapshotWrite(new SnapshotWriteCounts(inserted.Count, changed.Count, unchanged.Count, contents.Count - inserted.Count - changed.Count - unchanged.Count), inserted);
     }
 
     private static async Task<Dictionary<string, StoredApp>> ReadStoredAsync(RowSetWriter rows, List<string> ids, CancellationToken cancellationToken)
@@ -81,38 +81,43 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
     }
 
     /// <summary>
-    /// New Apps get all their rows. Changed Apps are compared with what is stored: rows no longer there are deleted,
-    /// new or different ones upserted, equal ones left alone.
+    /// New Apps get all their rows, plainly inserted: nothing can hold their keys, since every such row references an App
+    /// row this transaction inserted and holds. Changed Apps are compared with what is stored: rows no longer there are
+    /// deleted, new or different ones upserted, equal ones left alone.
     /// </summary>
     private async Task WriteChildrenAsync(RowSetWriter rows, List<SnapshotContent> inserted, List<SnapshotContent> changed, long now, CancellationToken cancellationToken)
     {
-        var credentialRows = inserted.SelectMany(c => c.Credentials.Select(k => CredentialValuesOf(c.ObjectId, k))).ToList();
-        var ownerRows = inserted.SelectMany(c => c.EntraOwners.Select(o => OwnerValuesOf(c.ObjectId, o, now))).ToList();
+        await rows.InsertAsync(CredentialRow, [.. inserted.SelectMany(c => c.Credentials.Select(k => CredentialValuesOf(c.ObjectId, k)))], cancellationToken).ConfigureAwait(false);
+        await rows.InsertAsync(OwnerRow, [.. inserted.SelectMany(c => c.EntraOwners.Select(o => OwnerValuesOf(c.ObjectId, o, now)))], cancellationToken).ConfigureAwait(false);
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var credentialRows = new List<object?[]>();
+        var ownerRows = new List<object?[]>();
         var credentialsGone = new List<long>();
         var ownersGone = new List<long>();
-        if (changed.Count > 0)
+        var ids = changed.Select(c => c.ObjectId).ToList();
+        var storedCredentials = (await db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(c => c.AppObjectId, StringComparer.Ordinal);
+        var storedOwners = (await db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind == OwnerKind.Entra).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
+        foreach (var content in changed)
         {
-            var ids = changed.Select(c => c.ObjectId).ToList();
-            var storedCredentials = (await db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .ToLookup(c => c.AppObjectId, StringComparer.Ordinal);
-            var storedOwners = (await db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind == OwnerKind.Entra).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
-            foreach (var content in changed)
-            {
-                var credentials = storedCredentials[content.ObjectId].ToDictionary(c => c.KeyId, StringComparer.Ordinal);
-                var wanted = content.Credentials.Select(c => c.KeyId).ToHashSet(StringComparer.Ordinal);
-                credentialsGone.AddRange(credentials.Values.Where(c => !wanted.Contains(c.KeyId)).Select(c => c.Id));
-                credentialRows.AddRange(content.Credentials
-                    .Where(k => !credentials.TryGetValue(k.KeyId, out var s) || s.Kind != k.Kind || s.DisplayName != k.DisplayName || s.StartsAt != k.StartsAt || s.EndsAt != k.EndsAt)
-                    .Select(k => CredentialValuesOf(content.ObjectId, k)));
+            var credentials = storedCredentials[content.ObjectId].ToDictionary(c => c.KeyId, StringComparer.Ordinal);
+            var wanted = content.Credentials.Select(c => c.KeyId).ToHashSet(StringComparer.Ordinal);
+            credentialsGone.AddRange(credentials.Values.Where(c => !wanted.Contains(c.KeyId)).Select(c => c.Id));
+            credentialRows.AddRange(content.Credentials
+                .Where(k => !credentials.TryGetValue(k.KeyId, out var s) || s.Kind != k.Kind || s.DisplayName != k.DisplayName || s.StartsAt != k.StartsAt || s.EndsAt != k.EndsAt)
+                .Select(k => CredentialValuesOf(content.ObjectId, k)));
 
-                var owners = storedOwners[content.ObjectId].ToDictionary(o => o.PersonObjectId, StringComparer.Ordinal);
-                var people = content.EntraOwners.Select(o => o.ObjectId).ToHashSet(StringComparer.Ordinal);
-                ownersGone.AddRange(owners.Values.Where(o => !people.Contains(o.PersonObjectId)).Select(o => o.Id));
-                ownerRows.AddRange(content.EntraOwners
-                    .Where(o => !owners.TryGetValue(o.ObjectId, out var s) || s.DisplayName != o.DisplayName || s.UserPrincipalName != o.UserPrincipalName || s.AccountEnabled != o.AccountEnabled || s.Deleted != o.Deleted || !s.ManageCredentials)
-                    .Select(o => OwnerValuesOf(content.ObjectId, o, now)));
-            }
+            var owners = storedOwners[content.ObjectId].ToDictionary(o => o.PersonObjectId, StringComparer.Ordinal);
+            var people = content.EntraOwners.Select(o => o.ObjectId).ToHashSet(StringComparer.Ordinal);
+            ownersGone.AddRange(owners.Values.Where(o => !people.Contains(o.PersonObjectId)).Select(o => o.Id));
+            ownerRows.AddRange(content.EntraOwners
+                .Where(o => !owners.TryGetValue(o.ObjectId, out var s) || s.DisplayName != o.DisplayName || s.UserPrincipalName != o.UserPrincipalName || s.AccountEnabled != o.AccountEnabled || s.Deleted != o.Deleted || !s.ManageCredentials)
+                .Select(o => OwnerValuesOf(content.ObjectId, o, now)));
         }
 
         await rows.DeleteAsync("Credentials", "Id", credentialsGone, cancellationToken).ConfigureAwait(false);

@@ -193,8 +193,8 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     private async Task<int> WriteBatchAsync(App[] batch, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
-        var plan = full ? await planning.PlanBatchAsync(batch, started, policyFor, cancellationToken) : null;
+        var write = await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
+        var plan = full ? await planning.PlanBatchAsync(batch, started, policyFor, write.Inserted, cancellationToken) : null;
         await transaction.CommitAsync(cancellationToken);
         foreach (var judged in plan?.Judged ?? [])
         {
