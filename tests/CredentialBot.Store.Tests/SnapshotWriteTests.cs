@@ -289,6 +289,27 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InstancesRepairingTheIndexesAtOnce_AllSucceed_AndLeaveEachIndexOnce()
+    {
+        var complete = await SchemaObjectsAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            await using (var db = NewContext())
+            {
+                Assert.True(await SnapshotIndexes.DeferIfEmptyAsync(db, CancellationToken.None));
+            }
+
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                await using var db = NewContext();
+                await SnapshotIndexes.EnsureAsync(db);
+            })));
+
+            Assert.Equal(complete, await SchemaObjectsAsync());
+        }
+    }
+
+    [Fact]
     public async Task AStoreUpgradedFromBeforeSearchIndexes_FindsTheAppsItAlreadyHad()
     {
         await using (var db = NewContext())

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CredentialBot.Store.Services;
 
@@ -18,6 +19,12 @@ namespace CredentialBot.Store.Services;
 /// </remarks>
 internal static class SnapshotIndexes
 {
+    /// <summary>How many of PostgreSQL's deferred indexes are built at once (<see cref="EnsurePostgresAsync"/>).</summary>
+    private const int ParallelBuilds = 3;
+
+    /// <summary>Building an index over a large snapshot can take longer than a query's default timeout.</summary>
+    private const int BuildTimeoutSeconds = 600;
+
     private static readonly (string Name, string Sql)[] Indexes =
     [
         ("IX_Apps_AppId", """CREATE INDEX "IX_Apps_AppId" ON "Apps" ("AppId")"""),
@@ -112,15 +119,19 @@ internal static class SnapshotIndexes
     public static async Task EnsureAsync(CredentialBotDbContext db, bool rebuildSearch = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var postgres = db.Database.IsNpgsql();
-        var wanted = postgres ? Indexes.Concat(PostgresSearch).ToList() : [.. Indexes];
+        if (db.Database.IsNpgsql())
+        {
+            await EnsurePostgresAsync(db, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var existing = await ExistingAsync(db, postgres, cancellationToken).ConfigureAwait(false);
-            var statements = wanted.Where(i => !existing.Contains(i.Name)).Select(i => i.Sql).ToList();
-            if (!postgres && (rebuildSearch || SqliteSearchTriggers.Any(t => !existing.Contains(t.Name))))
+            var existing = await ExistingAsync(db, postgres: false, cancellationToken).ConfigureAwait(false);
+            var statements = Indexes.Where(i => !existing.Contains(i.Name)).Select(i => i.Sql).ToList();
+            if (rebuildSearch || SqliteSearchTriggers.Any(t => !existing.Contains(t.Name)))
             {
                 statements.AddRange(SqliteSearchTriggers.Where(t => !existing.Contains(t.Name)).Select(t => t.Sql));
                 statements.Add("""INSERT INTO "AppSearch" ("AppSearch") VALUES ('rebuild')""");
@@ -130,6 +141,52 @@ internal static class SnapshotIndexes
             await ExecuteAsync(db, statements, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// PostgreSQL builds each missing index on a connection of its own, at most <see cref="ParallelBuilds"/> at once:
+    /// a build is one CPU-bound process on the server (GIN builds do not run in parallel), so after a first load the six
+    /// take about as long as the largest few instead of their sum; the largest are started first. Another instance's start
+    /// may be building the same ones: an index it built first (found by <c>IF NOT EXISTS</c>, or by the name's unique
+    /// key when both ran at once) counts as built. A build that fails otherwise leaves the index for the next start.
+    /// </summary>
+    private static async Task EnsurePostgresAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
+    {
+        var connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The PostgreSQL store has no connection string.");
+        var existing = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    return await ExistingAsync(db, postgres: true, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        var missing = PostgresSearch.Concat(Indexes).Where(i => !existing.Contains(i.Name)).ToList();
+        await Parallel.ForEachAsync(
+            missing,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBuilds, CancellationToken = cancellationToken },
+            async (index, ct) => await db.Database.CreateExecutionStrategy().ExecuteAsync(
+                async retryToken =>
+                {
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    await connection.OpenAsync(retryToken).ConfigureAwait(false);
+                    await using var command = new NpgsqlCommand(index.Sql.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal), connection) { CommandTimeout = BuildTimeoutSeconds };
+                    try
+                    {
+                        return await command.ExecuteNonQueryAsync(retryToken).ConfigureAwait(false);
+                    }
+                    catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+                    {
+                        return 0;
+                    }
+                },
+                ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private static async Task<HashSet<string>> ExistingAsync(CredentialBotDbContext db, bool postgres, CancellationToken cancellationToken)
@@ -159,8 +216,7 @@ internal static class SnapshotIndexes
     private static DbCommand Command(CredentialBotDbContext db, string sql)
     {
         var command = db.CreateCommand(sql);
-        // Building an index over a large snapshot can take longer than a query's default timeout.
-        command.CommandTimeout = 600;
+        command.CommandTimeout = BuildTimeoutSeconds;
         return command;
     }
 }
