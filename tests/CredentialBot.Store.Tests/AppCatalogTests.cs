@@ -82,6 +82,36 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
         Assert.Empty(await Catalog().FindExactAsync("  ", 10));
     }
 
+    [Fact]
+    public async Task PagingThroughExpiringApps_ListsEachOfThatKindOnce_InOrder_AndNothingElse()
+    {
+        var apps = Enumerable.Range(1, 30).Select(i =>
+        {
+            var builder = new AppBuilder(Now).WithIds($"obj-{i:D2}", $"app-{i:D2}").Named($"App {i:D2}")
+                .WithSecretExpiringIn(i % 3 == 0 ? 10 : 400, "first").WithSecretExpiringIn(i % 5 == 0 ? 20 : 500, "second");
+            return (i % 7 == 0 ? builder.AsServicePrincipal() : builder).Build();
+        }).ToList();
+        await Catalog().UpsertSnapshotAsync(apps, Now);
+        var expected = apps.Where(a => a.Kind == AppKind.Application && a.Credentials.Any(c => c.EndsAt < Now.AddDays(30))).Select(a => a.ObjectId).ToList();
+
+        var listed = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await Catalog().ListPageAsync(after, 3, AppKind.Application, Now.AddDays(30));
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            listed.AddRange(page.Select(a => a.ObjectId));
+            after = page[^1].ObjectId;
+        }
+
+        Assert.Equal(expected, listed);
+        Assert.True(expected.Count > 6);
+    }
+
     /// <summary>Apps obj-1/app-1, obj-2/app-2, … named in order.</summary>
     private Task<SnapshotWrite> SeedNamedAsync(params string[] names) =>
         Catalog().UpsertSnapshotAsync([.. names.Select((name, i) => new AppBuilder(Now).WithIds($"obj-{i + 1}", $"app-{i + 1}").Named(name).Build())], Now);
