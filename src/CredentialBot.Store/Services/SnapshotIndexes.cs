@@ -27,16 +27,16 @@ internal static class SnapshotIndexes
 
     private static readonly (string Name, string Sql)[] Indexes =
     [
-        ("IX_Apps_AppId", """CREATE INDEX "IX_Apps_AppId" ON "Apps" ("AppId")"""),
-        ("IX_Apps_DisplayNameLower", """CREATE INDEX "IX_Apps_DisplayNameLower" ON "Apps" ("DisplayNameLower")"""),
-        ("IX_Owners_PersonObjectId", """CREATE INDEX "IX_Owners_PersonObjectId" ON "Owners" ("PersonObjectId")"""),
+        ("IX_Apps_AppId", """CREATE INDEX IF NOT EXISTS "IX_Apps_AppId" ON "Apps" ("AppId")"""),
+        ("IX_Apps_DisplayNameLower", """CREATE INDEX IF NOT EXISTS "IX_Apps_DisplayNameLower" ON "Apps" ("DisplayNameLower")"""),
+        ("IX_Owners_PersonObjectId", """CREATE INDEX IF NOT EXISTS "IX_Owners_PersonObjectId" ON "Owners" ("PersonObjectId")"""),
     ];
 
     private static readonly (string Name, string Sql)[] PostgresSearch =
     [
-        ("IX_Apps_DisplayNameLower_trgm", """CREATE INDEX "IX_Apps_DisplayNameLower_trgm" ON "Apps" USING gin ("DisplayNameLower" gin_trgm_ops)"""),
-        ("IX_Owners_DisplayName_trgm", """CREATE INDEX "IX_Owners_DisplayName_trgm" ON "Owners" USING gin (lower("DisplayName") gin_trgm_ops)"""),
-        ("IX_Owners_UserPrincipalName_trgm", """CREATE INDEX "IX_Owners_UserPrincipalName_trgm" ON "Owners" USING gin (lower("UserPrincipalName") gin_trgm_ops)"""),
+        ("IX_Apps_DisplayNameLower_trgm", """CREATE INDEX IF NOT EXISTS "IX_Apps_DisplayNameLower_trgm" ON "Apps" USING gin ("DisplayNameLower" gin_trgm_ops)"""),
+        ("IX_Owners_DisplayName_trgm", """CREATE INDEX IF NOT EXISTS "IX_Owners_DisplayName_trgm" ON "Owners" USING gin (lower("DisplayName") gin_trgm_ops)"""),
+        ("IX_Owners_UserPrincipalName_trgm", """CREATE INDEX IF NOT EXISTS "IX_Owners_UserPrincipalName_trgm" ON "Owners" USING gin (lower("UserPrincipalName") gin_trgm_ops)"""),
     ];
 
     /// <summary>The triggers that keep SQLite's FTS5 tables <c>AppSearch</c> and <c>OwnerSearch</c> in step with their rows.</summary>
@@ -129,7 +129,7 @@ internal static class SnapshotIndexes
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var existing = await ExistingAsync(db, postgres: false, cancellationToken).ConfigureAwait(false);
+            var existing = await ExistingAsync(db, cancellationToken).ConfigureAwait(false);
             var statements = Indexes.Where(i => !existing.Contains(i.Name)).Select(i => i.Sql).ToList();
             if (rebuildSearch || SqliteSearchTriggers.Any(t => !existing.Contains(t.Name)))
             {
@@ -153,20 +153,7 @@ internal static class SnapshotIndexes
     private static async Task EnsurePostgresAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
         var connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The PostgreSQL store has no connection string.");
-        var existing = await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            async ct =>
-            {
-                await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    return await ExistingAsync(db, postgres: true, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+        var existing = await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => ExistingAsync(db, ct), cancellationToken).ConfigureAwait(false);
         var missing = PostgresSearch.Concat(Indexes).Where(i => !existing.Contains(i.Name)).ToList();
         await Parallel.ForEachAsync(
             missing,
@@ -176,7 +163,7 @@ internal static class SnapshotIndexes
                 {
                     await using var connection = new NpgsqlConnection(connectionString);
                     await connection.OpenAsync(retryToken).ConfigureAwait(false);
-                    await using var command = new NpgsqlCommand(index.Sql.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal), connection) { CommandTimeout = BuildTimeoutSeconds };
+                    await using var command = new NpgsqlCommand(index.Sql, connection) { CommandTimeout = BuildTimeoutSeconds };
                     try
                     {
                         return await command.ExecuteNonQueryAsync(retryToken).ConfigureAwait(false);
@@ -189,19 +176,13 @@ internal static class SnapshotIndexes
                 ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private static async Task<HashSet<string>> ExistingAsync(CredentialBotDbContext db, bool postgres, CancellationToken cancellationToken)
+    /// <summary>The names of the store's indexes (and, on SQLite, triggers); in the current transaction when there is one.</summary>
+    private static async Task<HashSet<string>> ExistingAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
-        await using var command = Command(db, postgres
-            ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
-            : "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')");
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        var sql = db.Database.IsNpgsql()
+            ? """SELECT indexname AS "Value" FROM pg_indexes WHERE schemaname = current_schema()"""
+            : """SELECT name AS "Value" FROM sqlite_master WHERE type IN ('index', 'trigger')""";
+        return (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
     }
 
     private static async Task ExecuteAsync(CredentialBotDbContext db, IEnumerable<string> statements, CancellationToken cancellationToken)
