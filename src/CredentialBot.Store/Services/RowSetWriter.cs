@@ -113,6 +113,9 @@ internal abstract class RowSetWriter(DbContext db)
 
     protected static string Columns(IEnumerable<string> names) => string.Join(", ", names.Select(RowShape.Quote));
 
+    /// <summary>The head every insert of <paramref name="shape"/> starts with: the table and its columns.</summary>
+    protected static string InsertInto(RowShape shape) => $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)})";
+
     protected static string TakeClause(RowShape shape) =>
         $"ON CONFLICT ({RowShape.Quote(shape.Key)}) DO UPDATE SET {RowShape.Quote(shape.Key)} = excluded.{RowShape.Quote(shape.Key)} WHERE FALSE";
 
@@ -140,7 +143,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
         // The transaction already holds SQLite's one write lock, so only new keys need a statement each.
         var stored = (await ReadRowsAsync(shape.Table, shape.Key, [shape.Key], [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false))
             .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
-        using var insert = Statement(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {TakeClause(shape)}");
+        using var insert = Statement(shape, $"{InsertRow(shape)} {TakeClause(shape)}");
         foreach (var row in rows.Where(r => !stored.Contains((string)r[0]!)))
         {
             if (insert.Execute(row) == 1)
@@ -153,13 +156,13 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
     }
 
     public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
-        PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)})", rows);
+        PerRowAsync(shape, InsertRow(shape), rows);
 
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
-        PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) {UpsertClause(conflict, update)}", rows);
+        PerRowAsync(shape, $"{InsertRow(shape)} {UpsertClause(conflict, update)}", rows);
 
     public override Task<int> InsertNewAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
-        PerRowAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) VALUES ({Parameters(shape)}) ON CONFLICT ({Columns(conflict)}) DO NOTHING", rows);
+        PerRowAsync(shape, $"{InsertRow(shape)} ON CONFLICT ({Columns(conflict)}) DO NOTHING", rows);
 
     public override Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         PerRowAsync(shape, $"UPDATE {RowShape.Quote(shape.Table)} SET {string.Join(", ", Names(shape).Skip(1).Select(n => $"{RowShape.Quote(n)} = @{n}"))} WHERE {RowShape.Quote(shape.Key)} = @{shape.Key}", rows);
@@ -187,6 +190,9 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
     }
 
     private static string Parameters(RowShape shape) => string.Join(", ", shape.Names.Select(n => "@" + n));
+
+    /// <summary>An insert of one row, its values bound by column name.</summary>
+    private static string InsertRow(RowShape shape) => $"{InsertInto(shape)} VALUES ({Parameters(shape)})";
 
     /// <summary>Runs the statement once per row; returns the rows changed in all.</summary>
     private Task<int> PerRowAsync(RowShape shape, string sql, IReadOnlyList<object?[]> rows)
@@ -226,7 +232,7 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
         }
 
         // INSERT … SELECT … ORDER BY inserts (or meets the conflicting row) in that order; RETURNING lists only inserted rows.
-        await using var command = Command($"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} ORDER BY 1 {TakeClause(shape)} RETURNING {RowShape.Quote(shape.Key)}");
+        await using var command = Command($"{InsertRows(shape)} ORDER BY 1 {TakeClause(shape)} RETURNING {RowShape.Quote(shape.Key)}");
         AddArrays(command, shape, rows);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -238,17 +244,17 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
     }
 
     public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)}", rows, cancellationToken);
+        ExecuteAsync(shape, InsertRows(shape), rows, cancellationToken);
 
     public override Task UpsertAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<string> update, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} {UpsertClause(conflict, update)}", rows, cancellationToken);
+        ExecuteAsync(shape, $"{InsertRows(shape)} {UpsertClause(conflict, update)}", rows, cancellationToken);
 
     /// <remarks>
     /// In the order of the conflict columns, like <see cref="TakeAsync"/>: writers inserting the same keys at once wait for
     /// each other's uncommitted rows in one order, so they never deadlock.
     /// </remarks>
     public override Task<int> InsertNewAsync(RowShape shape, IReadOnlyList<string> conflict, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(shape, $"INSERT INTO {RowShape.Quote(shape.Table)} ({Columns(shape.Names)}) {Unnest(shape)} ORDER BY {Columns(conflict)} ON CONFLICT ({Columns(conflict)}) DO NOTHING", rows, cancellationToken);
+        ExecuteAsync(shape, $"{InsertRows(shape)} ORDER BY {Columns(conflict)} ON CONFLICT ({Columns(conflict)}) DO NOTHING", rows, cancellationToken);
 
     public override Task UpdateAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
         ExecuteAsync(
@@ -268,6 +274,9 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
         command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. ids]));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An insert of every row of the arrays, in the order <c>unnest</c> returns them unless an ORDER BY follows.</summary>
+    private static string InsertRows(RowShape shape) => $"{InsertInto(shape)} {Unnest(shape)}";
 
     private static string Unnest(RowShape shape) =>
         $"SELECT * FROM unnest({string.Join(", ", shape.Columns.Select((_, i) => $"@c{i}"))}) AS r({Columns(shape.Names)})";
