@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace CredentialBot.Store.Tests;
 
 /// <summary>
@@ -7,32 +5,16 @@ namespace CredentialBot.Store.Tests;
 /// first statement of the context that reads <paramref name="table"/>, so a test can act between a store method's
 /// statements.
 /// </summary>
-internal sealed class AfterFirstRead(string table, Action action) : ILoggerFactory, ILogger
+internal sealed class AfterFirstRead(string table, Action action) : ExecutedCommands
 {
     private readonly string _from = $"FROM \"{table}\"";
     private int _ran;
 
     public bool Ran => _ran == 1;
 
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public void AddProvider(ILoggerProvider provider)
+    protected override void OnExecuted(string line)
     {
-    }
-
-    public void Dispose()
-    {
-    }
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        var line = formatter(state, exception);
-        if (line.Contains("Executed DbCommand", StringComparison.Ordinal) && line.Contains(_from, StringComparison.Ordinal) && Interlocked.Exchange(ref _ran, 1) == 0)
+        if (line.Contains(_from, StringComparison.Ordinal) && Interlocked.Exchange(ref _ran, 1) == 0)
         {
             action();
         }

@@ -3,14 +3,15 @@ using Microsoft.Extensions.Logging;
 
 namespace CredentialBot.Store.Tests;
 
-/// <summary>EF Core's log, kept: the text of every statement a context ran, so a test can say which tables it read.</summary>
-internal sealed class ExecutedCommands : ILoggerFactory, ILogger
+/// <summary>
+/// EF Core's log, kept: the log line of every statement a context ran, so a test can count them; a subclass can also act
+/// on each one as it runs (<see cref="OnExecuted"/>, on the statement's own thread).
+/// </summary>
+internal class ExecutedCommands : ILoggerFactory, ILogger
 {
     private readonly ConcurrentQueue<string> _commands = new();
 
     public IReadOnlyCollection<string> All => _commands;
-
-    public int Reading(string table) => _commands.Count(c => c.Contains($"FROM \"{table}\"", StringComparison.Ordinal));
 
     public ILogger CreateLogger(string categoryName) => this;
 
@@ -33,6 +34,12 @@ internal sealed class ExecutedCommands : ILoggerFactory, ILogger
         if (line.Contains("Executed DbCommand", StringComparison.Ordinal))
         {
             _commands.Enqueue(line);
+            OnExecuted(line);
         }
+    }
+
+    /// <summary>Called right after each statement, with its log line.</summary>
+    protected virtual void OnExecuted(string line)
+    {
     }
 }
