@@ -17,6 +17,8 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 
     public DbSet<OwnerRecord> Owners => Set<OwnerRecord>();
 
+    public DbSet<PersonRecord> People => Set<PersonRecord>();
+
     public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
 
     public DbSet<PolicyAssignmentRecord> PolicyAssignments => Set<PolicyAssignmentRecord>();

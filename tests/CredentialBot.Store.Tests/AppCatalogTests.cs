@@ -213,6 +213,35 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_FindsAPersonsAppsByTheNamesTheyHaveNow_NotByTheirFormerNames()
+    {
+        await Catalog().UpsertSnapshotAsync(
+        [
+            new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").WithOwner(OwnerKind.Entra, Alex, "Alex Wilber").Build(),
+            new AppBuilder(Now).WithIds("obj-2", "app-2").Named("Expenses").WithOwner(OwnerKind.Entra, Alex, "Alex Wilber").Build(),
+        ], Now);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        await Catalog().UpsertSnapshotAsync([new AppBuilder(Now).WithIds("obj-1", "app-1").Named("Payroll").WithOwner(OwnerKind.Entra, Alex, "Alex Carter").Build()], Now);
+
+        Assert.Equal(["Expenses", "Payroll"], (await Catalog().SearchAsync("carter", 10)).Select(a => a.DisplayName));
+        Assert.Empty(await Catalog().SearchAsync("wilber", 10));
+    }
+
+    [Fact]
+    public async Task Search_ForAnOwnerOfMoreAppsThanTheIndexIsAskedFor_ListsTheFirstByName()
+    {
+        var apps = Enumerable.Range(0, AppSearch.SparseLimit + 5)
+            .Select(i => new AppBuilder(Now).WithIds($"obj-{i}", $"app-{i}").Named($"Service {i:D5}").WithOwner(OwnerKind.Entra, Megan, "Megan Bowen").Build())
+            .Append(new AppBuilder(Now).WithIds("obj-alex", "app-alex").Named("Another service").WithOwner(OwnerKind.Entra, Alex, "Alex Wilber").Build())
+            .ToList();
+        await Catalog().UpsertSnapshotAsync(apps, Now);
+
+        Assert.Equal(["Service 00000", "Service 00001", "Service 00002"], (await Catalog().SearchAsync("megan bow", 3)).Select(a => a.DisplayName));
+        Assert.Equal(["Another service"], (await Catalog().SearchAsync("wilber", 3)).Select(a => a.DisplayName));
+    }
+
+    [Fact]
     public async Task ARenamedApp_IsFoundByItsNewName_AndADeletedOneNotAtAll()
     {
         await Catalog().UpsertSnapshotAsync(

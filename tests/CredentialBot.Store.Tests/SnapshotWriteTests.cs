@@ -253,6 +253,45 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOwnerAddedWhileAFirstLoadRuns_IsFoundBySearchOnceItEnds()
+    {
+        await using var db = NewContext();
+        var bulkLoad = await Catalog(db).BeginBulkLoadAsync();
+        await WriteAsync([Version("app-1", 1)], Start);
+        await using (var other = NewContext())
+        {
+            await new OwnershipStore(other, Time).AddOwnerAsync("app-1", new Owner(OwnerKind.Business, "business", "Bérénice Quartermaine", "bq@example.com", true, false));
+        }
+
+        await bulkLoad.DisposeAsync();
+
+        Assert.Equal(["app-1"], (await Catalog(NewContext()).SearchAsync("quartermaine", 10)).Select(a => a.ObjectId));
+        Assert.Equal(["app-1"], (await Catalog(NewContext()).SearchAsync("bq@exa", 10)).Select(a => a.ObjectId));
+    }
+
+    [Fact]
+    public async Task WritersBringingTheSameNewNamesInOppositeOrders_AllCommit()
+    {
+        // Each write adds an App owned by one person and renames the other on an App it already has: it writes the owner
+        // rows of new Apps, then those of changed ones, so the two take the two people in opposite orders.
+        await WriteAsync([Owned("kept-a", "renamed-b", 0), Owned("kept-b", "renamed-a", 0)], Start);
+        for (var round = 1; round <= 30; round++)
+        {
+            var readAt = Start.AddMinutes(round);
+            using var bothReady = new Barrier(2);
+            var first = Owned($"new-a-{round}", "renamed-a", round);
+            var second = Owned($"new-b-{round}", "renamed-b", round);
+            await Task.WhenAll(
+                Task.Run(() => WriteAsync([first, Owned("kept-a", "renamed-b", round)], readAt, bothReady)),
+                Task.Run(() => WriteAsync([second, Owned("kept-b", "renamed-a", round)], readAt, bothReady)));
+        }
+
+        // Search finds a person's Apps by the names the person has now: every App renamed-a ever got, and kept-b.
+        Assert.Equal(31, (await Catalog(NewContext()).SearchAsync("person renamed-a in round 30", 100)).Count);
+        Assert.Empty(await Catalog(NewContext()).SearchAsync("person renamed-a in round 29", 10));
+    }
+
+    [Fact]
     public async Task ABulkLoadOnAStoreThatHasApps_ChangesNothing()
     {
         await WriteAsync([Version("app-1", 1)], Start);
@@ -353,9 +392,19 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         Assert.Equal(expected.Owners.Select(o => (o.ObjectId, o.DisplayName)).Order(), stored.Owners.Select(o => (o.ObjectId, o.DisplayName)).Order());
     }
 
-    private async Task<SnapshotWriteCounts> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readAt)
+    /// <summary>An App owned by <paramref name="person"/> under the name that person has in <paramref name="round"/>.</summary>
+    private static App Owned(string id, string person, int round) => new(
+        id, $"appid-{id}", $"Owned {id}", AppKind.Application, [], [Entra(person) with { DisplayName = $"Person {person} in round {round}" }]);
+
+    /// <summary>
+    /// Writes in a transaction of its own, as a scan batch does; with <paramref name="ready"/>, only once every writer is
+    /// about to begin (SQLite's transactions take the write lock as they begin, so waiting after that would never end).
+    /// </summary>
+    private async Task<SnapshotWriteCounts> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readAt, Barrier? ready = null)
     {
         await using var db = NewContext();
+        await db.Database.OpenConnectionAsync();
+        ready?.SignalAndWait();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var write = await Catalog(db).UpsertSnapshotAsync(apps, readAt);
         await transaction.CommitAsync();
@@ -371,12 +420,16 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         return credentials.Concat(owners).ToDictionary();
     }
 
-    /// <summary>The names of the store's indexes (and, on SQLite, triggers).</summary>
+    /// <summary>The names of the store's indexes and triggers.</summary>
     private async Task<HashSet<string>> SchemaObjectsAsync()
     {
         await using var db = NewContext();
         var sql = db.Database.IsNpgsql()
-            ? "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema()"
+            ? """
+              SELECT indexname AS "Value" FROM pg_indexes WHERE schemaname = current_schema()
+              UNION ALL
+              SELECT t.tgname FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+              """
             : "SELECT name AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'trigger')";
         return [.. await db.Database.SqlQueryRaw<string>(sql).ToListAsync()];
     }

@@ -6,7 +6,7 @@ namespace CredentialBot.Store.Services;
 
 /// <summary>
 /// Substring search over App names and owners' names and user principal names, through an index instead of reading
-/// every row: SQLite's FTS5 trigram tables (<c>AppSearch</c>, <c>OwnerSearch</c>) or PostgreSQL's <c>pg_trgm</c> GIN
+/// every row: SQLite's FTS5 trigram tables (<c>AppSearch</c>, <c>PeopleSearch</c>) or PostgreSQL's <c>pg_trgm</c> GIN
 /// indexes (<see cref="SnapshotIndexes"/>).
 /// <para>
 /// A trigram index answers "which rows contain these three-character pieces" quickly when few rows do, but a query
@@ -88,7 +88,9 @@ internal static class AppSearch
 
     /// <summary>
     /// Object ids of live Apps with an owner whose name or user principal name contains <paramref name="lower"/> (three
-    /// characters or more), by name.
+    /// characters or more), by name. The index holds people (<see cref="PersonRecord"/>): the matching people, then
+    /// their owner rows, are read while there are at most <see cref="SparseLimit"/> of each; past that, matches are
+    /// dense, and the names are walked in order as for an App's name.
     /// </summary>
     public static async Task<List<string>> OwnersAsync(CredentialBotDbContext db, string lower, IReadOnlyCollection<string> exclude, int take, CancellationToken cancellationToken)
     {
@@ -100,10 +102,10 @@ internal static class AppSearch
         var excluded = exclude.ToList();
         var live = db.Apps.AsNoTracking().Where(a => !a.Deleted && !EF.Parameter(excluded).Contains(a.ObjectId));
         var postgresql = db.Database.IsNpgsql();
-        var candidates = await db.Database.SqlQueryRaw<OwnerCandidate>(
+        var candidates = await db.Database.SqlQueryRaw<PersonCandidate>(
                 postgresql
-                    ? """SELECT "AppObjectId", "DisplayName", "UserPrincipalName" FROM "Owners" WHERE lower("DisplayName") LIKE {0} OR lower("UserPrincipalName") LIKE {0} LIMIT {1}"""
-                    : """SELECT o."AppObjectId", o."DisplayName", o."UserPrincipalName" FROM "OwnerSearch" JOIN "Owners" AS o ON o."Id" = "OwnerSearch".rowid WHERE "OwnerSearch" MATCH {0} LIMIT {1}""",
+                    ? """SELECT "PersonObjectId", "DisplayName", "UserPrincipalName" FROM "People" WHERE lower("DisplayName") LIKE {0} OR lower("UserPrincipalName") LIKE {0} LIMIT {1}"""
+                    : """SELECT p."PersonObjectId", p."DisplayName", p."UserPrincipalName" FROM "PeopleSearch" JOIN "People" AS p ON p."Id" = "PeopleSearch".rowid WHERE "PeopleSearch" MATCH {0} LIMIT {1}""",
                 postgresql ? ContainingPattern(lower) : TrigramQuery(lower),
                 SparseLimit + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -111,18 +113,30 @@ internal static class AppSearch
         {
             // Checked here rather than in SQL: SQLite's lower() folds ASCII only, and the index may return rows that hold
             // every piece of the text but not the text itself.
-            var apps = candidates
-                .Where(o => o.DisplayName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) || (o.UserPrincipalName?.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) ?? false))
-                .Select(o => o.AppObjectId).Distinct(StringComparer.Ordinal).ToList();
-            return apps.Count == 0 ? [] : await FirstByNameAsync(live.Where(a => EF.Parameter(apps).Contains(a.ObjectId)), take, cancellationToken).ConfigureAwait(false);
+            var people = candidates
+                .Where(p => p.DisplayName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) || (p.UserPrincipalName?.ToLowerInvariant().Contains(lower, StringComparison.Ordinal) ?? false))
+                .Select(p => p.PersonObjectId).ToList();
+            if (people.Count == 0)
+            {
+                return [];
+            }
+
+            var owned = await db.Owners.AsNoTracking().Where(o => EF.Parameter(people).Contains(o.PersonObjectId))
+                .Select(o => o.AppObjectId).Take(SparseLimit + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (owned.Count <= SparseLimit)
+            {
+                var apps = owned.Distinct(StringComparer.Ordinal).ToList();
+                return await FirstByNameAsync(live.Where(a => EF.Parameter(apps).Contains(a.ObjectId)), take, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-#pragma warning disable CA1862 // ToLower is translated to SQL lower(), as the PostgreSQL owner indexes are built.
+#pragma warning disable CA1862 // ToLower is translated to SQL lower(), as the PostgreSQL people indexes are built.
+        var matching = db.People.Where(p => p.DisplayName.ToLower().Contains(lower) || (p.UserPrincipalName != null && p.UserPrincipalName.ToLower().Contains(lower)));
+#pragma warning restore CA1862
         return await FirstByNameAsync(
-            live.Where(a => a.Owners.Any(o => o.DisplayName.ToLower().Contains(lower) || (o.UserPrincipalName != null && o.UserPrincipalName.ToLower().Contains(lower)))),
+            live.Where(a => a.Owners.Any(o => matching.Any(p => p.PersonObjectId == o.PersonObjectId))),
             take,
             cancellationToken).ConfigureAwait(false);
-#pragma warning restore CA1862
     }
 
     /// <summary>
@@ -195,10 +209,10 @@ internal static class AppSearch
 
     private static int RuneCount(string text) => text.EnumerateRunes().Count();
 
-    /// <summary>An owner row the index returned for a query.</summary>
-    private sealed class OwnerCandidate
+    /// <summary>A person the index returned for a query.</summary>
+    private sealed class PersonCandidate
     {
-        public required string AppObjectId { get; init; }
+        public required string PersonObjectId { get; init; }
 
         public required string DisplayName { get; init; }
 

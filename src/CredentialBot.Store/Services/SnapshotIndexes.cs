@@ -5,17 +5,20 @@ using Npgsql;
 namespace CredentialBot.Store.Services;
 
 /// <summary>
-/// The snapshot's secondary indexes (appId, name, owner's person id) and its substring-search indexes (SQLite: FTS5
-/// trigram tables kept by triggers; PostgreSQL: <c>pg_trgm</c> GIN indexes). The first scan of an empty store loads the
-/// rows without them and builds them afterwards, sorted, which costs a fraction of maintaining them row by row
-/// (docs/benchmarks.md); <see cref="EnsureAsync"/> puts back whatever is missing, at the end of that load and at every
-/// start, so a process killed during the load leaves nothing behind that the next start does not repair.
+/// The snapshot's secondary indexes (appId, name, owner's person id), its substring-search indexes (SQLite: FTS5
+/// trigram tables kept by triggers; PostgreSQL: <c>pg_trgm</c> GIN indexes) and the triggers that keep <c>People</c>
+/// (what owner search looks in, <see cref="Entities.PersonRecord"/>) in step with <c>Owners</c>. The first scan of an
+/// empty store loads the rows without them and builds them afterwards, sorted, which costs a fraction of maintaining
+/// them row by row (docs/benchmarks.md); <see cref="EnsureAsync"/> puts back whatever is missing, at the end of that
+/// load and at every start (after the migrations, which leave the triggers and the filling of <c>People</c> to it), so a
+/// process killed during the load leaves nothing behind that the next start does not repair.
 /// </summary>
 /// <remarks>
 /// The definitions match the migrations that created them (same names); a migration that changes one must change it
-/// here too. SQLite's search tables follow the rowids of Apps and Owners: anything that renumbers them (a VACUUM, a
-/// table rebuilt by a migration) must be followed by <see cref="EnsureAsync"/> with <c>rebuildSearch</c>, which a
-/// migration's rebuild gets for free because it drops the triggers.
+/// here too. <c>People</c> and its search indexes are small (one row per person) and never set aside. SQLite's search
+/// tables follow the rowids of Apps and People: anything that renumbers Apps (a VACUUM, a table rebuilt by a migration)
+/// must be followed by <see cref="EnsureAsync"/> with <c>rebuildSearch</c>, which a migration's rebuild gets for free
+/// because it drops the triggers.
 /// </remarks>
 internal static class SnapshotIndexes
 {
@@ -35,12 +38,31 @@ internal static class SnapshotIndexes
     private static readonly (string Name, string Sql)[] PostgresSearch =
     [
         ("IX_Apps_DisplayNameLower_trgm", """CREATE INDEX IF NOT EXISTS "IX_Apps_DisplayNameLower_trgm" ON "Apps" USING gin ("DisplayNameLower" gin_trgm_ops)"""),
-        ("IX_Owners_DisplayName_trgm", """CREATE INDEX IF NOT EXISTS "IX_Owners_DisplayName_trgm" ON "Owners" USING gin (lower("DisplayName") gin_trgm_ops)"""),
-        ("IX_Owners_UserPrincipalName_trgm", """CREATE INDEX IF NOT EXISTS "IX_Owners_UserPrincipalName_trgm" ON "Owners" USING gin (lower("UserPrincipalName") gin_trgm_ops)"""),
     ];
 
-    /// <summary>The triggers that keep SQLite's FTS5 tables <c>AppSearch</c> and <c>OwnerSearch</c> in step with their rows.</summary>
-    private static readonly (string Name, string Sql)[] SqliteSearchTriggers =
+    /// <summary>
+    /// PostgreSQL keeps <c>People</c> with one trigger per statement (<c>People_FromOwners()</c>, created by the
+    /// migration), so a scan batch's owner rows cost one query, not one per row.
+    /// </summary>
+    private static readonly (string Name, string Sql)[] PostgresPeopleTriggers =
+    [
+        ("Owners_People_Insert", """CREATE TRIGGER "Owners_People_Insert" AFTER INSERT ON "Owners" REFERENCING NEW TABLE AS "OwnerRows" FOR EACH STATEMENT EXECUTE FUNCTION "People_FromOwners"()"""),
+        ("Owners_People_Update", """CREATE TRIGGER "Owners_People_Update" AFTER UPDATE ON "Owners" REFERENCING NEW TABLE AS "OwnerRows" FOR EACH STATEMENT EXECUTE FUNCTION "People_FromOwners"()"""),
+    ];
+
+    /// <summary>Each person's names from their latest owner row; a person whose names are already there is not touched.</summary>
+    private const string PostgresFillPeople = """
+        INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName")
+        SELECT DISTINCT ON ("PersonObjectId") "PersonObjectId", "DisplayName", "UserPrincipalName" FROM "Owners" ORDER BY "PersonObjectId", "Id" DESC
+        ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
+        WHERE ("People"."DisplayName", "People"."UserPrincipalName") IS DISTINCT FROM (excluded."DisplayName", excluded."UserPrincipalName")
+        """;
+
+    /// <summary>
+    /// The triggers that keep SQLite's FTS5 table <c>AppSearch</c> in step with Apps and <c>People</c> with Owners: set
+    /// aside during a first load, which then fills both in one statement each.
+    /// </summary>
+    private static readonly (string Name, string Sql)[] SqliteSnapshotTriggers =
     [
         ("Apps_Search_Insert", """
             CREATE TRIGGER "Apps_Search_Insert" AFTER INSERT ON "Apps" BEGIN
@@ -58,27 +80,58 @@ internal static class SnapshotIndexes
                 INSERT INTO "AppSearch" (rowid, "DisplayNameLower") VALUES (new.rowid, new."DisplayNameLower");
             END
             """),
-        ("Owners_Search_Insert", """
-            CREATE TRIGGER "Owners_Search_Insert" AFTER INSERT ON "Owners" BEGIN
-                INSERT INTO "OwnerSearch" (rowid, "DisplayName", "UserPrincipalName") VALUES (new."Id", new."DisplayName", new."UserPrincipalName");
+        ("Owners_People_Insert", """
+            CREATE TRIGGER "Owners_People_Insert" AFTER INSERT ON "Owners" BEGIN
+                INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName") VALUES (new."PersonObjectId", new."DisplayName", new."UserPrincipalName")
+                ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
+                WHERE "DisplayName" IS NOT excluded."DisplayName" OR "UserPrincipalName" IS NOT excluded."UserPrincipalName";
             END
             """),
-        ("Owners_Search_Delete", """
-            CREATE TRIGGER "Owners_Search_Delete" AFTER DELETE ON "Owners" BEGIN
-                INSERT INTO "OwnerSearch" ("OwnerSearch", rowid, "DisplayName", "UserPrincipalName") VALUES ('delete', old."Id", old."DisplayName", old."UserPrincipalName");
+        ("Owners_People_Update", """
+            CREATE TRIGGER "Owners_People_Update" AFTER UPDATE OF "DisplayName", "UserPrincipalName" ON "Owners" BEGIN
+                INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName") VALUES (new."PersonObjectId", new."DisplayName", new."UserPrincipalName")
+                ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
+                WHERE "DisplayName" IS NOT excluded."DisplayName" OR "UserPrincipalName" IS NOT excluded."UserPrincipalName";
             END
             """),
-        ("Owners_Search_Update", """
-            CREATE TRIGGER "Owners_Search_Update" AFTER UPDATE OF "DisplayName", "UserPrincipalName" ON "Owners" BEGIN
-                INSERT INTO "OwnerSearch" ("OwnerSearch", rowid, "DisplayName", "UserPrincipalName") VALUES ('delete', old."Id", old."DisplayName", old."UserPrincipalName");
-                INSERT INTO "OwnerSearch" (rowid, "DisplayName", "UserPrincipalName") VALUES (new."Id", new."DisplayName", new."UserPrincipalName");
+    ];
+
+    /// <summary>The triggers that keep SQLite's FTS5 table <c>PeopleSearch</c> in step with <c>People</c>; never set aside.</summary>
+    private static readonly (string Name, string Sql)[] SqlitePeopleSearchTriggers =
+    [
+        ("People_Search_Insert", """
+            CREATE TRIGGER "People_Search_Insert" AFTER INSERT ON "People" BEGIN
+                INSERT INTO "PeopleSearch" (rowid, "DisplayName", "UserPrincipalName") VALUES (new."Id", new."DisplayName", new."UserPrincipalName");
+            END
+            """),
+        ("People_Search_Delete", """
+            CREATE TRIGGER "People_Search_Delete" AFTER DELETE ON "People" BEGIN
+                INSERT INTO "PeopleSearch" ("PeopleSearch", rowid, "DisplayName", "UserPrincipalName") VALUES ('delete', old."Id", old."DisplayName", old."UserPrincipalName");
+            END
+            """),
+        ("People_Search_Update", """
+            CREATE TRIGGER "People_Search_Update" AFTER UPDATE OF "DisplayName", "UserPrincipalName" ON "People" BEGIN
+                INSERT INTO "PeopleSearch" ("PeopleSearch", rowid, "DisplayName", "UserPrincipalName") VALUES ('delete', old."Id", old."DisplayName", old."UserPrincipalName");
+                INSERT INTO "PeopleSearch" (rowid, "DisplayName", "UserPrincipalName") VALUES (new."Id", new."DisplayName", new."UserPrincipalName");
             END
             """),
     ];
 
     /// <summary>
-    /// When the snapshot holds no App at all, drops the deferred indexes (and on SQLite the search triggers, emptying the
-    /// search tables) so a first load writes rows only; true when it did. Decided and done in one transaction.
+    /// SQLite's <see cref="PostgresFillPeople"/>: with <c>max()</c>, SQLite takes the bare columns from the row holding
+    /// the maximum. (<c>WHERE true</c> tells the parser the <c>ON CONFLICT</c> is the upsert's, not a join's.)
+    /// </summary>
+    private const string SqliteFillPeople = """
+        INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName")
+        SELECT "PersonObjectId", "DisplayName", "UserPrincipalName" FROM (SELECT "PersonObjectId", "DisplayName", "UserPrincipalName", max("Id") FROM "Owners" GROUP BY "PersonObjectId") WHERE true
+        ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
+        WHERE "DisplayName" IS NOT excluded."DisplayName" OR "UserPrincipalName" IS NOT excluded."UserPrincipalName"
+        """;
+
+    /// <summary>
+    /// When the snapshot holds no App at all, drops the deferred indexes and the triggers that fire per snapshot row
+    /// (on SQLite emptying <c>AppSearch</c>) so a first load writes rows only; true when it did. Decided and done in one
+    /// transaction.
     /// </summary>
     public static async Task<bool> DeferIfEmptyAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
@@ -96,12 +149,12 @@ internal static class SnapshotIndexes
             if (db.Database.IsNpgsql())
             {
                 statements.AddRange(PostgresSearch.Select(i => $"DROP INDEX IF EXISTS \"{i.Name}\""));
+                statements.AddRange(PostgresPeopleTriggers.Select(t => $"DROP TRIGGER IF EXISTS \"{t.Name}\" ON \"Owners\""));
             }
             else
             {
-                statements.AddRange(SqliteSearchTriggers.Select(t => $"DROP TRIGGER IF EXISTS \"{t.Name}\""));
+                statements.AddRange(SqliteSnapshotTriggers.Select(t => $"DROP TRIGGER IF EXISTS \"{t.Name}\""));
                 statements.Add("""INSERT INTO "AppSearch" ("AppSearch") VALUES ('delete-all')""");
-                statements.Add("""INSERT INTO "OwnerSearch" ("OwnerSearch") VALUES ('delete-all')""");
             }
 
             await ExecuteAsync(db, statements, cancellationToken).ConfigureAwait(false);
@@ -111,10 +164,10 @@ internal static class SnapshotIndexes
     }
 
     /// <summary>
-    /// Creates whichever deferred index is missing; on SQLite, when a search trigger is missing (a first load, a killed
-    /// one, a rebuilt table) or <paramref name="rebuildSearch"/> asks, recreates the triggers and rebuilds the search
-    /// tables from their rows. Cheap when everything is in place: one catalog query in a transaction (on SQLite a write
-    /// transaction, so two processes never rebuild at once).
+    /// Creates whichever deferred index is missing; when a trigger is missing (a first load, a killed one, a rebuilt
+    /// table, a new store) or, on SQLite, <paramref name="rebuildSearch"/> asks, recreates the triggers and fills the
+    /// search from the rows: <c>People</c> from <c>Owners</c>, and on SQLite the FTS5 tables. Cheap when everything is in
+    /// place: one catalog query (on SQLite in a write transaction, so two processes never rebuild at once).
     /// </summary>
     public static async Task EnsureAsync(CredentialBotDbContext db, bool rebuildSearch = false, CancellationToken cancellationToken = default)
     {
@@ -131,11 +184,13 @@ internal static class SnapshotIndexes
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var existing = await ExistingAsync(db, cancellationToken).ConfigureAwait(false);
             var statements = Indexes.Where(i => !existing.Contains(i.Name)).Select(i => i.Sql).ToList();
-            if (rebuildSearch || SqliteSearchTriggers.Any(t => !existing.Contains(t.Name)))
+            var triggers = SqlitePeopleSearchTriggers.Concat(SqliteSnapshotTriggers).ToList();
+            if (rebuildSearch || triggers.Any(t => !existing.Contains(t.Name)))
             {
-                statements.AddRange(SqliteSearchTriggers.Where(t => !existing.Contains(t.Name)).Select(t => t.Sql));
+                statements.AddRange(triggers.Where(t => !existing.Contains(t.Name)).Select(t => t.Sql));
                 statements.Add("""INSERT INTO "AppSearch" ("AppSearch") VALUES ('rebuild')""");
-                statements.Add("""INSERT INTO "OwnerSearch" ("OwnerSearch") VALUES ('rebuild')""");
+                statements.Add(SqliteFillPeople);
+                statements.Add("""INSERT INTO "PeopleSearch" ("PeopleSearch") VALUES ('rebuild')""");
             }
 
             await ExecuteAsync(db, statements, cancellationToken).ConfigureAwait(false);
@@ -145,42 +200,60 @@ internal static class SnapshotIndexes
 
     /// <summary>
     /// PostgreSQL builds each missing index on a connection of its own, at most <see cref="ParallelBuilds"/> at once:
-    /// a build is one CPU-bound process on the server (GIN builds do not run in parallel), so after a first load the six
-    /// take about as long as the largest few instead of their sum; the largest are started first. Another instance's start
-    /// may be building the same ones: an index it built first (found by <c>IF NOT EXISTS</c>, or by the name's unique
-    /// key when both ran at once) counts as built. A build that fails otherwise leaves the index for the next start.
+    /// a build is one CPU-bound process on the server (GIN builds do not run in parallel), so after a first load they
+    /// take about as long as the largest instead of their sum; the largest is started first. Missing triggers are
+    /// created, and <c>People</c> filled, in one transaction alongside, so no owner row written meanwhile is missed:
+    /// writers to <c>Owners</c> wait for it. Another instance's start may be doing the same: an index or trigger it made
+    /// first (found by <c>IF NOT EXISTS</c>, or refused as a duplicate when both ran at once) counts as made. A build
+    /// that fails otherwise leaves its part for the next start.
     /// </summary>
     private static async Task EnsurePostgresAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
         var connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The PostgreSQL store has no connection string.");
         var existing = await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => ExistingAsync(db, ct), cancellationToken).ConfigureAwait(false);
-        var missing = PostgresSearch.Concat(Indexes).Where(i => !existing.Contains(i.Name)).ToList();
+        var work = PostgresSearch.Concat(Indexes).Where(i => !existing.Contains(i.Name)).Select(i => (IReadOnlyList<string>)[i.Sql]).ToList();
+        if (PostgresPeopleTriggers.Any(t => !existing.Contains(t.Name)))
+        {
+            work.Insert(Math.Min(1, work.Count), [.. PostgresPeopleTriggers.Where(t => !existing.Contains(t.Name)).Select(t => t.Sql), PostgresFillPeople]);
+        }
+
         await Parallel.ForEachAsync(
-            missing,
+            work,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelBuilds, CancellationToken = cancellationToken },
-            async (index, ct) => await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async (statements, ct) => await db.Database.CreateExecutionStrategy().ExecuteAsync(
                 async retryToken =>
                 {
                     await using var connection = new NpgsqlConnection(connectionString);
                     await connection.OpenAsync(retryToken).ConfigureAwait(false);
-                    await using var command = new NpgsqlCommand(index.Sql, connection) { CommandTimeout = BuildTimeoutSeconds };
+                    await using var transaction = await connection.BeginTransactionAsync(retryToken).ConfigureAwait(false);
                     try
                     {
-                        return await command.ExecuteNonQueryAsync(retryToken).ConfigureAwait(false);
+                        foreach (var sql in statements)
+                        {
+                            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = BuildTimeoutSeconds };
+                            await command.ExecuteNonQueryAsync(retryToken).ConfigureAwait(false);
+                        }
+
+                        await transaction.CommitAsync(retryToken).ConfigureAwait(false);
                     }
-                    catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+                    catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject)
                     {
-                        return 0;
                     }
+
+                    return 0;
                 },
                 ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    /// <summary>The names of the store's indexes (and, on SQLite, triggers); in the current transaction when there is one.</summary>
+    /// <summary>The names of the store's indexes and triggers; in the current transaction when there is one.</summary>
     private static async Task<HashSet<string>> ExistingAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
         var sql = db.Database.IsNpgsql()
-            ? """SELECT indexname AS "Value" FROM pg_indexes WHERE schemaname = current_schema()"""
+            ? """
+              SELECT indexname AS "Value" FROM pg_indexes WHERE schemaname = current_schema()
+              UNION ALL
+              SELECT t.tgname FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+              """
             : """SELECT name AS "Value" FROM sqlite_master WHERE type IN ('index', 'trigger')""";
         return (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
     }

@@ -905,6 +905,34 @@ namespace CredentialBot.Store.Migrations.Sqlite
                     b.ToTable("Owners", (string)null);
                 });
 
+            modelBuilder.Entity("CredentialBot.Store.Entities.PersonRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonObjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPrincipalName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonObjectId")
+                        .IsUnique();
+
+                    b.ToTable("People", (string)null);
+                });
+
             modelBuilder.Entity("CredentialBot.Store.Entities.PolicyAssignmentRecord", b =>
                 {
                     b.Property<long>("Id")
