@@ -86,7 +86,20 @@ public abstract class CredentialBotDbContext(DbContextOptions options) : DbConte
 public sealed class SqliteCredentialBotDbContext(DbContextOptions<SqliteCredentialBotDbContext> options) : CredentialBotDbContext(options);
 
 /// <summary>PostgreSQL: several instances behind a load balancer.</summary>
-public sealed class PostgresCredentialBotDbContext(DbContextOptions<PostgresCredentialBotDbContext> options) : CredentialBotDbContext(options);
+public sealed class PostgresCredentialBotDbContext(DbContextOptions<PostgresCredentialBotDbContext> options) : CredentialBotDbContext(options)
+{
+    /// <summary>
+    /// App names are compared in code point order (<c>COLLATE "C"</c>), as SQLite compares them. A database's own
+    /// collation is usually a language's (en_US.UTF-8, C.UTF-8), under which a B-tree cannot serve <c>LIKE 'wo%'</c>: a
+    /// one- or two-letter prefix then walked the name index through every name before the matches, 64 ms at 200,000
+    /// Apps, where a range of the index takes 0.07 ms (docs/benchmarks.md).
+    /// </summary>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AppRecord>().Property(a => a.DisplayNameLower).UseCollation("C");
+    }
+}
 
 /// <summary>Lets <c>dotnet ef</c> build the SQLite model without the host.</summary>
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCredentialBotDbContext>

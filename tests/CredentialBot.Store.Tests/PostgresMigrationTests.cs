@@ -1,4 +1,6 @@
+using CredentialBot.TestKit.Postgres;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CredentialBot.Store.Tests;
 
@@ -28,5 +30,31 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         await StoreDatabase.MigrateAsync(db);
 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task AppNames_AreComparedInCodePointOrder_SoAPrefixIsARangeOfTheNameIndex_WhateverTheDatabasesCollation()
+    {
+        // The test server's databases collate as C; a database as people create them collates by a language's rules.
+        var cluster = await PostgresCluster.Shared;
+        var database = $"store_language_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var db = PostgresStore.ContextFor(cluster.ConnectionStringFor(database));
+        await StoreDatabase.MigrateAsync(db);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // Whether the index can serve the prefix at all, whatever an empty table would make the planner prefer.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off");
+
+        var plan = await db.Database.SqlQueryRaw<string>(
+                """EXPLAIN SELECT "ObjectId" FROM "Apps" WHERE "DisplayNameLower" LIKE 'wo%' ORDER BY "DisplayNameLower" LIMIT 10""")
+            .ToListAsync();
+
+        Assert.Contains(plan, line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains(">= 'wo'", StringComparison.Ordinal));
     }
 }

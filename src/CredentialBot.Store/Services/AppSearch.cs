@@ -140,8 +140,9 @@ internal static class AppSearch
     }
 
     /// <summary>
-    /// Names starting with <paramref name="lower"/>. On SQLite a range over the name index (its LIKE ignores case, so it
-    /// cannot use a case-sensitive index); on PostgreSQL LIKE with a prefix, which the trigram index serves.
+    /// Names starting with <paramref name="lower"/>, as a range of the name index. On SQLite the range is spelled out (its
+    /// LIKE ignores case, so it cannot use a case-sensitive index); PostgreSQL makes one from a prefix LIKE itself, since
+    /// names are compared in code point order there too (<see cref="PostgresCredentialBotDbContext"/>).
     /// </summary>
     private static IQueryable<AppRecord> StartingWith(CredentialBotDbContext db, IQueryable<AppRecord> live, string lower)
     {

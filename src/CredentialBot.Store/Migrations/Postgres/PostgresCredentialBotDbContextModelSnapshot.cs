@@ -189,7 +189,8 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.Property<string>("DisplayNameLower")
                         .IsRequired()
                         .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
+                        .HasColumnType("character varying(512)")
+                        .UseCollation("C");
 
                     b.Property<bool>("ExternallyManaged")
                         .HasColumnType("boolean");
