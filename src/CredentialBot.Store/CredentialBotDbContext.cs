@@ -90,9 +90,9 @@ public sealed class PostgresCredentialBotDbContext(DbContextOptions<PostgresCred
 {
     /// <summary>
     /// App names are compared in code point order (<c>COLLATE "C"</c>), as SQLite compares them. A database's own
-    /// collation is usually a language's (en_US.UTF-8, C.UTF-8), under which a B-tree cannot serve <c>LIKE 'wo%'</c>: a
-    /// one- or two-letter prefix then walked the name index through every name before the matches, 64 ms at 200,000
-    /// Apps, where a range of the index takes 0.07 ms (docs/benchmarks.md).
+    /// collation is rarely plain C (en_US.UTF-8 on most servers, C.UTF-8 on Debian's), and under any other a B-tree
+    /// cannot serve <c>LIKE 'wo%'</c>: a one- or two-letter prefix then walked the name index through every name before
+    /// the matches, 64 ms at 200,000 Apps, where a range of the index takes 0.07 ms (docs/benchmarks.md).
     /// </summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
