@@ -339,12 +339,9 @@ public sealed class RequestingAnApp : IAsyncLifetime
     [Fact]
     public async Task TurnedOnWithoutTheBotsServicePrincipal_StopsStartUp_NamingTheSetting()
     {
-        var bot = new BotHost().With("AppRequests:Enabled", "true");
-
-        var failure = await Assert.ThrowsAnyAsync<Exception>(bot.InitializeAsync);
+        var failure = await BotHost.RefusedStartAsync(("AppRequests:Enabled", "true"));
 
         Assert.Contains("AppRequests:ManagingServicePrincipalId", failure.ToString(), StringComparison.Ordinal);
-        await bot.DisposeAsync();
     }
 
     [Fact]
