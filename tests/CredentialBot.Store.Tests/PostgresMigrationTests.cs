@@ -35,7 +35,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     [Fact]
     public async Task AppNames_AreComparedInCodePointOrder_SoAPrefixIsARangeOfTheNameIndex_WhateverTheDatabasesCollation()
     {
-        // The test server's databases collate as C; a database as people create them collates by a language's rules.
+        // The test server's databases collate as plain C; most databases people create do not (C.UTF-8, en_US.UTF-8).
         var cluster = await PostgresCluster.Shared;
         var database = $"store_language_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(cluster.ConnectionString))

@@ -51,6 +51,15 @@ internal static class SnapshotIndexes
     ];
 
     /// <summary>
+    /// How SQLite's triggers and the fill end their writes to <c>People</c> (PostgreSQL's function does the same): a
+    /// person already there gets the new names, and is not written at all when the names are the same.
+    /// </summary>
+    private const string NewNamesOnly = """
+        ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
+        WHERE "People"."DisplayName" <> excluded."DisplayName" OR "People"."UserPrincipalName" IS DISTINCT FROM excluded."UserPrincipalName"
+        """;
+
+    /// <summary>
     /// The triggers that keep SQLite's FTS5 table <c>AppSearch</c> in step with Apps and <c>People</c> with Owners: set
     /// aside during a first load, which then fills both in one statement each.
     /// </summary>
@@ -72,20 +81,8 @@ internal static class SnapshotIndexes
                 INSERT INTO "AppSearch" (rowid, "DisplayNameLower") VALUES (new.rowid, new."DisplayNameLower");
             END
             """),
-        ("Owners_People_Insert", """
-            CREATE TRIGGER "Owners_People_Insert" AFTER INSERT ON "Owners" BEGIN
-                INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName") VALUES (new."PersonObjectId", new."DisplayName", new."UserPrincipalName")
-                ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
-                WHERE "DisplayName" IS NOT excluded."DisplayName" OR "UserPrincipalName" IS NOT excluded."UserPrincipalName";
-            END
-            """),
-        ("Owners_People_Update", """
-            CREATE TRIGGER "Owners_People_Update" AFTER UPDATE OF "DisplayName", "UserPrincipalName" ON "Owners" BEGIN
-                INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName") VALUES (new."PersonObjectId", new."DisplayName", new."UserPrincipalName")
-                ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
-                WHERE "DisplayName" IS NOT excluded."DisplayName" OR "UserPrincipalName" IS NOT excluded."UserPrincipalName";
-            END
-            """),
+        OwnersToPeople("Owners_People_Insert", "INSERT"),
+        OwnersToPeople("Owners_People_Update", "UPDATE OF \"DisplayName\", \"UserPrincipalName\""),
     ];
 
     /// <summary>The triggers that keep SQLite's FTS5 table <c>PeopleSearch</c> in step with <c>People</c>; never set aside.</summary>
@@ -115,13 +112,12 @@ internal static class SnapshotIndexes
     /// rows, where taking the names along in the grouping read each row, 0.42 s). <c>WHERE true</c> tells SQLite's parser
     /// that the <c>ON CONFLICT</c> is the upsert's, not the join's.
     /// </summary>
-    private const string FillPeople = """
+    private const string FillPeople = $"""
         INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName")
         SELECT o."PersonObjectId", o."DisplayName", o."UserPrincipalName"
         FROM (SELECT max("Id") AS "Id" FROM "Owners" GROUP BY "PersonObjectId") AS latest JOIN "Owners" AS o ON o."Id" = latest."Id"
         WHERE true
-        ON CONFLICT ("PersonObjectId") DO UPDATE SET "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName"
-        WHERE "People"."DisplayName" <> excluded."DisplayName" OR "People"."UserPrincipalName" IS DISTINCT FROM excluded."UserPrincipalName"
+        {NewNamesOnly}
         """;
 
     /// <summary>
@@ -210,6 +206,7 @@ internal static class SnapshotIndexes
         var work = PostgresSearch.Concat(Indexes).Where(i => !existing.Contains(i.Name)).Select(i => (IReadOnlyList<string>)[i.Sql]).ToList();
         if (PostgresPeopleTriggers.Any(t => !existing.Contains(t.Name)))
         {
+            // Second, so the largest build still starts first.
             work.Insert(Math.Min(1, work.Count), [.. PostgresPeopleTriggers.Where(t => !existing.Contains(t.Name)).Select(t => t.Sql), FillPeople]);
         }
 
@@ -253,6 +250,14 @@ internal static class SnapshotIndexes
             : """SELECT name AS "Value" FROM sqlite_master WHERE type IN ('index', 'trigger')""";
         return (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>A SQLite trigger that, after <paramref name="when"/> on an owner row, gives its person that row's names.</summary>
+    private static (string Name, string Sql) OwnersToPeople(string name, string when) => (name, $"""
+        CREATE TRIGGER "{name}" AFTER {when} ON "Owners" BEGIN
+            INSERT INTO "People" ("PersonObjectId", "DisplayName", "UserPrincipalName") VALUES (new."PersonObjectId", new."DisplayName", new."UserPrincipalName")
+            {NewNamesOnly};
+        END
+        """);
 
     private static async Task ExecuteAsync(CredentialBotDbContext db, IEnumerable<string> statements, CancellationToken cancellationToken)
     {
