@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CredentialBot.Domain;
 using CredentialBot.Scanning;
+using CredentialBot.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CredentialBot.Bench;
@@ -106,8 +107,7 @@ internal static class LimitedScan
             while (true)
             {
                 await Task.Delay(ProbeEvery, stop);
-                // GeneratedTenant's application object ids.
-                var objectId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"50000000-0000-4000-8000-{random.Next(0, 1_000):D12}");
+                var objectId = GeneratedTenant.ObjectId(SimObjectKind.Application, random.Next(0, 1_000));
                 var watch = Stopwatch.StartNew();
                 var app = await administration.GetAppAsync(AppKind.Application, objectId, stop);
                 reads.Add(watch.Elapsed);

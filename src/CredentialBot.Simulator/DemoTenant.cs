@@ -187,11 +187,10 @@ public static class GeneratedTenant
                 ? [new SimCredential(GuidFor(random), "CN=generated", now.AddDays(-100), now.AddDays(random.Next(-30, 400) + 0.5))]
                 : new List<SimCredential>();
             var owners = Enumerable.Range(0, random.Next(0, random.Next(0, 30) == 0 ? 30 : 4)).Select(_ => people[random.Next(people.Length)]).Distinct().ToList();
-            var prefix = kind == SimObjectKind.Application ? "5" : "6";
             return new SimObject
             {
-                Id = string.Create(CultureInfo.InvariantCulture, $"{prefix}0000000-0000-4000-8000-{i:D12}"),
-                AppId = string.Create(CultureInfo.InvariantCulture, $"{prefix}1111111-0000-4000-8000-{i:D12}"),
+                Id = ObjectId(kind, i),
+                AppId = Identifier(kind, i, role: 1),
                 DisplayName = string.Create(CultureInfo.InvariantCulture, $"{(kind == SimObjectKind.Application ? "Generated App" : "Generated Service")} {i:D6}"),
                 Kind = kind,
                 CreatedDateTime = now.AddDays(-random.Next(1, 1_000)),
@@ -213,6 +212,30 @@ public static class GeneratedTenant
         }
 
         return tenant;
+    }
+
+    /// <summary>
+    /// The object id of the <paramref name="index"/>-th generated object of a kind. Entra's object ids are random, so
+    /// the order Graph lists objects in has nothing to do with their keys: these lead with scrambled digits for the
+    /// same reason. Ids that grew with the listing would let every index the store keeps on them take its inserts in
+    /// order, which no real tenant does (issue 18: benchmarks that cannot flatter).
+    /// </summary>
+    public static string ObjectId(SimObjectKind kind, int index) => Identifier(kind, index, role: 0);
+
+    private static string Identifier(SimObjectKind kind, int index, int role)
+    {
+        // SplitMix64's finaliser permutes 64-bit values and looks random, so ids lead with digits in no order; the index
+        // at the end keeps each id unique and readable.
+        var scrambled = Mix(unchecked((ulong)index + 0x9E3779B97F4A7C15UL));
+        var kindDigit = kind == SimObjectKind.Application ? 5 : 6;
+        return string.Create(CultureInfo.InvariantCulture, $"{scrambled >> 32:x8}-{(scrambled >> 16) & 0xFFFF:x4}-4{kindDigit}{role}0-8000-{index:D12}");
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
     }
 
     private static string GuidFor(Random random)
