@@ -1,6 +1,5 @@
 using CredentialBot.TestKit.Postgres;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CredentialBot.Store.Tests;
 
@@ -36,16 +35,9 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     public async Task AppNames_AreComparedInCodePointOrder_SoAPrefixIsARangeOfTheNameIndex_WhateverTheDatabasesCollation()
     {
         // The test server's databases collate as plain C; most databases people create do not (C.UTF-8, en_US.UTF-8).
-        var cluster = await PostgresCluster.Shared;
-        var database = $"store_language_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        var database = await (await PostgresCluster.Shared).CreateDatabaseAsync("store_language", collation: "C.UTF-8");
 
-        await using var db = PostgresStore.ContextFor(cluster.ConnectionStringFor(database));
+        await using var db = PostgresStore.ContextFor(database);
         await StoreDatabase.MigrateAsync(db);
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Whether the index can serve the prefix at all, whatever an empty table would make the planner prefer.

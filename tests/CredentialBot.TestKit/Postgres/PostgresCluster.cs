@@ -78,14 +78,19 @@ public sealed class PostgresCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>A new, empty database on this server; its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix = "cb")
+    /// <summary>
+    /// A new, empty database on this server; its connection string. The server's databases collate as plain C unless
+    /// <paramref name="collation"/> names another (as most servers' do), for tests whose subject depends on it.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "cb", string? collation = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE DATABASE \"{name}\"";
+        command.CommandText = collation is null
+            ? $"CREATE DATABASE \"{name}\""
+            : $"CREATE DATABASE \"{name}\" TEMPLATE template0 LC_COLLATE '{collation}' LC_CTYPE '{collation}'";
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         return ConnectionStringFor(name);
     }
