@@ -18,6 +18,9 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
 {
     private static readonly string[] DeferredIndexes = ["IX_Apps_AppId", "IX_Apps_DisplayNameLower", "IX_Owners_PersonObjectId"];
 
+    /// <summary>The unique keys of credentials and owners, which only SQLite sets aside during a first load.</summary>
+    private static readonly string[] ChildKeys = ["IX_Credentials_AppObjectId_KeyId", "IX_Owners_AppObjectId_PersonObjectId_Kind"];
+
     private FakeTimeProvider Time => store.Time;
 
     private DateTimeOffset Start => Time.GetUtcNow();
@@ -246,7 +249,8 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         await bulkLoad.DisposeAsync();
 
         Assert.Empty(DeferredIndexes.Intersect(during));
-        Assert.Subset(await SchemaObjectsAsync(), DeferredIndexes.ToHashSet());
+        Assert.Equal(!IsPostgres, ChildKeys.All(k => !during.Contains(k)));
+        Assert.Subset(await SchemaObjectsAsync(), DeferredIndexes.Concat(ChildKeys).ToHashSet());
         Assert.Equal(["Race app-1 v1"], (await Catalog(NewContext()).FindAsync("app-1 v", 10)).Select(a => a.DisplayName));
         Assert.Equal(2, (await Catalog(NewContext()).SearchAsync("shared owner", 10)).Count);
         Assert.Equal(["app-2"], (await Catalog(NewContext()).ListOwnedByAsync("person-1-app-2")).Select(a => a.ObjectId));
@@ -267,6 +271,23 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
 
         Assert.Equal(["app-1"], (await Catalog(NewContext()).SearchAsync("quartermaine", 10)).Select(a => a.ObjectId));
         Assert.Equal(["app-1"], (await Catalog(NewContext()).SearchAsync("bq@exa", 10)).Select(a => a.ObjectId));
+    }
+
+    [Fact]
+    public async Task AnAppRefreshedWhileAFirstLoadRuns_GetsItsChanges_WithEachKeyHeldOnce()
+    {
+        await using var db = NewContext();
+        var bulkLoad = await Catalog(db).BeginBulkLoadAsync();
+        await WriteAsync([Version("app-1", 1), Version("app-2", 1)], Start);
+        await WriteAsync([Version("app-1", 2)], Start.AddMinutes(1));
+        await WriteAsync([Version("app-2", 1), Version("app-3", 1)], Start.AddMinutes(2));
+        await bulkLoad.DisposeAsync();
+
+        await AssertStoredAsync("app-1", 2);
+        await AssertStoredAsync("app-2", 1);
+        await AssertStoredAsync("app-3", 1);
+        await AssertEachKeyHeldOnceAsync("app-1");
+        await AssertEachKeyHeldOnceAsync("app-3");
     }
 
     [Fact]
@@ -323,6 +344,7 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         }
 
         Assert.Equal(complete, await SchemaObjectsAsync());
+        await AssertEachKeyHeldOnceAsync("app-1");
         Assert.Equal(["Race app-1 v1"], (await Catalog(NewContext()).SearchAsync("race app", 10)).Select(a => a.DisplayName));
         Assert.Single(await Catalog(NewContext()).SearchAsync("shared owner", 10));
     }
@@ -409,6 +431,29 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         var write = await Catalog(db).UpsertSnapshotAsync(apps, readAt);
         await transaction.CommitAsync();
         return write.Counts;
+    }
+
+    /// <summary>A copy of any of the App's credential or owner rows is refused: the unique keys are in place.</summary>
+    private async Task AssertEachKeyHeldOnceAsync(string app)
+    {
+        await using var db = NewContext();
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "Credentials" ("AppObjectId", "KeyId", "Kind", "DisplayName", "StartsAt", "EndsAt")
+            SELECT "AppObjectId", "KeyId", "Kind", "DisplayName", "StartsAt", "EndsAt" FROM "Credentials" WHERE "AppObjectId" = {app}
+            """));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
+            SELECT "AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt" FROM "Owners" WHERE "AppObjectId" = {app}
+            """));
+    }
+
+    private bool IsPostgres
+    {
+        get
+        {
+            using var db = NewContext();
+            return db.Database.IsNpgsql();
+        }
     }
 
     /// <summary>The database row id of each credential (by key id) and owner (by person) of an App.</summary>

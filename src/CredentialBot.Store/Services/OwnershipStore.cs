@@ -26,6 +26,8 @@ public sealed class OwnershipStore(CredentialBotDbContext db, TimeProvider time)
         var manageCredentials = owner.Kind == OwnerKind.Technical && owner.CanManageCredentials;
         // Times are stored as UTC ticks (the model's converter), which raw SQL has to do itself.
         var updatedAt = time.GetUtcNow().UtcTicks;
+        // The ON CONFLICT needs the owners' unique key, which a first load on SQLite may have set aside.
+        await SnapshotIndexes.EnsureKeysAsync(db, cancellationToken).ConfigureAwait(false);
         var written = await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")

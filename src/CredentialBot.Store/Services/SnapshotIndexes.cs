@@ -5,7 +5,8 @@ using Npgsql;
 namespace CredentialBot.Store.Services;
 
 /// <summary>
-/// The snapshot's secondary indexes (appId, name, owner's person id), its substring-search indexes (SQLite: FTS5
+/// The snapshot's secondary indexes (appId, name, owner's person id; on SQLite also the unique keys of credentials and
+/// owners), its substring-search indexes (SQLite: FTS5
 /// trigram tables kept by triggers; PostgreSQL: <c>pg_trgm</c> GIN indexes) and the triggers that keep <c>People</c>
 /// (what owner search looks in, <see cref="Entities.PersonRecord"/>) in step with <c>Owners</c>. The first scan of an
 /// empty store loads the rows without them and builds them afterwards, sorted, which costs a fraction of maintaining
@@ -33,6 +34,20 @@ internal static class SnapshotIndexes
         ("IX_Apps_AppId", """CREATE INDEX IF NOT EXISTS "IX_Apps_AppId" ON "Apps" ("AppId")"""),
         ("IX_Apps_DisplayNameLower", """CREATE INDEX IF NOT EXISTS "IX_Apps_DisplayNameLower" ON "Apps" ("DisplayNameLower")"""),
         ("IX_Owners_PersonObjectId", """CREATE INDEX IF NOT EXISTS "IX_Owners_PersonObjectId" ON "Owners" ("PersonObjectId")"""),
+    ];
+
+    /// <summary>
+    /// SQLite also sets aside the unique keys of the Apps' credentials and owners. Each begins with the App's object id,
+    /// a random GUID, so a batch's children land all over both indexes: on a 200,000-App tenant they took 12 s of a
+    /// 28 s first load (docs/benchmarks.md, session 39). PostgreSQL keeps them: its load gained 1.5 s of 19.5 without
+    /// them, and its writers run at once, where a missing key would let two of them insert the same row. While they
+    /// are set aside, plain inserts of the Apps a batch inserted add no duplicate (<see cref="SnapshotContent"/> keeps one
+    /// row per key); any write that matches rows on a key puts the keys back first (<see cref="EnsureKeysAsync"/>).
+    /// </summary>
+    private static readonly (string Name, string Sql)[] SqliteChildKeys =
+    [
+        ("IX_Credentials_AppObjectId_KeyId", """CREATE UNIQUE INDEX IF NOT EXISTS "IX_Credentials_AppObjectId_KeyId" ON "Credentials" ("AppObjectId", "KeyId")"""),
+        ("IX_Owners_AppObjectId_PersonObjectId_Kind", """CREATE UNIQUE INDEX IF NOT EXISTS "IX_Owners_AppObjectId_PersonObjectId_Kind" ON "Owners" ("AppObjectId", "PersonObjectId", "Kind")"""),
     ];
 
     private static readonly (string Name, string Sql)[] PostgresSearch =
@@ -122,7 +137,7 @@ internal static class SnapshotIndexes
 
     /// <summary>
     /// When the snapshot holds no App at all, drops the deferred indexes and the triggers that fire per snapshot row
-    /// (on SQLite emptying <c>AppSearch</c>) so a first load writes rows only; true when it did. Decided and done in one
+    /// (on SQLite also the children's unique keys, and empties <c>AppSearch</c>) so a first load writes rows only; true when it did. Decided and done in one
     /// transaction.
     /// </summary>
     public static async Task<bool> DeferIfEmptyAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
@@ -145,6 +160,7 @@ internal static class SnapshotIndexes
             }
             else
             {
+                statements.AddRange(SqliteChildKeys.Select(i => $"DROP INDEX IF EXISTS \"{i.Name}\""));
                 statements.AddRange(SqliteSnapshotTriggers.Select(t => $"DROP TRIGGER IF EXISTS \"{t.Name}\""));
                 statements.Add("""INSERT INTO "AppSearch" ("AppSearch") VALUES ('delete-all')""");
             }
@@ -175,7 +191,7 @@ internal static class SnapshotIndexes
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var existing = await ExistingAsync(db, cancellationToken).ConfigureAwait(false);
-            var statements = Indexes.Where(i => !existing.Contains(i.Name)).Select(i => i.Sql).ToList();
+            var statements = SqliteChildKeys.Concat(Indexes).Where(i => !existing.Contains(i.Name)).Select(i => i.Sql).ToList();
             var triggers = SqlitePeopleSearchTriggers.Concat(SqliteSnapshotTriggers).ToList();
             if (rebuildSearch || triggers.Any(t => !existing.Contains(t.Name)))
             {
@@ -188,6 +204,23 @@ internal static class SnapshotIndexes
             await ExecuteAsync(db, statements, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts back the unique keys of credentials and owners if a first load set them aside (SQLite), in the current
+    /// transaction: for a write that matches rows on them (<c>ON CONFLICT</c> needs them, and a lookup without them
+    /// reads the whole table). A no-op statement per key when they are there, and nothing at all on PostgreSQL.
+    /// </summary>
+    public static async Task EnsureKeysAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!db.Database.IsNpgsql())
+        {
+            foreach (var (_, sql) in SqliteChildKeys)
+            {
+                await db.Database.ExecuteSqlRawAsync(sql, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>

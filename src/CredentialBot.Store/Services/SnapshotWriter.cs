@@ -94,6 +94,8 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
             return;
         }
 
+        // Changed rows are matched on the children's unique keys, which a first load on SQLite may have set aside.
+        await SnapshotIndexes.EnsureKeysAsync(db, cancellationToken).ConfigureAwait(false);
         var credentialRows = new List<object?[]>();
         var ownerRows = new List<object?[]>();
         var credentialsGone = new List<long>();
