@@ -189,7 +189,7 @@ internal static class SnapshotIndexes
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        var built = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var existing = await ExistingAsync(db, cancellationToken).ConfigureAwait(false);
@@ -210,7 +210,15 @@ internal static class SnapshotIndexes
             statements.AddRange(missing.Where(i => i.Name == NameIndex).Select(i => i.Sql));
             await ExecuteAsync(db, statements, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return statements.Count > 0;
         }).ConfigureAwait(false);
+        if (built)
+        {
+            // The build's pages (tens of MB after a first load) sit in the write-ahead log until a checkpoint copies them
+            // back. SQLite's automatic one would run inside whichever commit next crosses its threshold, a person's
+            // included; a passive checkpoint now does it here, without waiting for any reader or writer.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
