@@ -6,13 +6,13 @@ namespace CredentialBot.Store.Services;
 
 /// <summary>
 /// The snapshot's secondary indexes (appId, name, owner's person id; on SQLite also the unique keys of credentials and
-/// owners), its substring-search indexes (SQLite: FTS5
-/// trigram tables kept by triggers; PostgreSQL: <c>pg_trgm</c> GIN indexes) and the triggers that keep <c>People</c>
-/// (what owner search looks in, <see cref="Entities.PersonRecord"/>) in step with <c>Owners</c>. The first scan of an
-/// empty store loads the rows without them and builds them afterwards, sorted, which costs a fraction of maintaining
-/// them row by row (docs/benchmarks.md); <see cref="EnsureAsync"/> puts back whatever is missing, at the end of that
-/// load and at every start (after the migrations, which leave the triggers and the filling of <c>People</c> to it), so a
-/// process killed during the load leaves nothing behind that the next start does not repair.
+/// owners), its substring-search indexes (SQLite: FTS5 trigram tables kept by triggers; PostgreSQL: <c>pg_trgm</c> GIN
+/// indexes) and the triggers that keep <c>People</c> (what owner search looks in, <see cref="Entities.PersonRecord"/>)
+/// in step with <c>Owners</c>. The first scan of an empty store loads the rows without them and builds them afterwards,
+/// sorted, which costs a fraction of maintaining them row by row (docs/benchmarks.md); <see cref="EnsureAsync"/> puts
+/// back whatever is missing, at the end of that load and at every start (after the migrations, which leave the triggers
+/// and the filling of <c>People</c> to it), so a process killed during the load leaves nothing behind that the next
+/// start does not repair.
 /// </summary>
 /// <remarks>
 /// The definitions match the migrations that created them (same names); a migration that changes one must change it
@@ -139,8 +139,8 @@ internal static class SnapshotIndexes
 
     /// <summary>
     /// When the snapshot holds no App at all, drops the deferred indexes and the triggers that fire per snapshot row
-    /// (on SQLite also the children's unique keys, and empties <c>AppSearch</c>) so a first load writes rows only; true when it did. Decided and done in one
-    /// transaction.
+    /// (on SQLite also the children's unique keys, and empties <c>AppSearch</c>) so a first load writes rows only; true
+    /// when it did. Decided and done in one transaction.
     /// </summary>
     public static async Task<bool> DeferIfEmptyAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
@@ -222,8 +222,8 @@ internal static class SnapshotIndexes
     }
 
     /// <summary>
-    /// Puts back the unique keys of credentials and owners if a first load set them aside (SQLite), in the current
-    /// transaction: for a write that matches rows on them (<c>ON CONFLICT</c> needs them, and a lookup without them
+    /// Puts back the unique keys of credentials and owners if a first load set them aside (SQLite), in the caller's
+    /// transaction when it has one: for a write that matches rows on them (<c>ON CONFLICT</c> needs them, and a lookup without them
     /// reads the whole table). A no-op statement per key when they are there, and nothing at all on PostgreSQL.
     /// </summary>
     public static async Task EnsureKeysAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
