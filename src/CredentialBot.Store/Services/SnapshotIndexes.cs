@@ -223,8 +223,9 @@ internal static class SnapshotIndexes
 
     /// <summary>
     /// Puts back the unique keys of credentials and owners if a first load set them aside (SQLite), in the caller's
-    /// transaction when it has one: for a write that matches rows on them (<c>ON CONFLICT</c> needs them, and a lookup without them
-    /// reads the whole table). A no-op statement per key when they are there, and nothing at all on PostgreSQL.
+    /// transaction when it has one: for a write that matches rows on them (<c>ON CONFLICT</c> needs them, and a lookup
+    /// without them reads the whole table). A no-op statement per key when they are there, and nothing at all on
+    /// PostgreSQL.
     /// </summary>
     public static async Task EnsureKeysAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
