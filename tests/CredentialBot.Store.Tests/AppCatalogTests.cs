@@ -112,6 +112,45 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
         Assert.True(expected.Count > 6);
     }
 
+    [Fact]
+    public async Task PagingThroughTheCatalog_GivesEachAppItsOwnCredentialsAndOwners_WhateverLiesBetweenItsApps()
+    {
+        // A page's children are read within its first and last ids; here those ranges hold deleted Apps and Apps of the
+        // other kind, each with children of its own that must not reach any listed App.
+        var apps = Enumerable.Range(1, 20).Select(i =>
+        {
+            var builder = new AppBuilder(Now).WithIds($"obj-{i:D2}", $"app-{i:D2}").Named($"App {i:D2}")
+                .WithSecretExpiringIn(10 + i, $"{i:D2} first").WithCertificateExpiringIn(400, $"{i:D2} second")
+                .WithOwner(OwnerKind.Entra, $"person-{i:D2}").WithOwner(OwnerKind.Entra, $"person-{i:D2}-b");
+            return (i % 3 == 0 ? builder.AsServicePrincipal() : builder).Build();
+        }).ToList();
+        await Catalog().UpsertSnapshotAsync(apps, Now);
+        string[] deleted = ["obj-01", "obj-05", "obj-10", "obj-11", "obj-20"];
+        await Catalog().MarkDeletedAsync(deleted);
+
+        foreach (var kind in new AppKind?[] { null, AppKind.Application, AppKind.ServicePrincipal })
+        {
+            var listed = new List<App>();
+            string? after = null;
+            IReadOnlyList<App> page;
+            do
+            {
+                page = await Catalog().ListPageAsync(after, 4, kind);
+                listed.AddRange(page);
+                after = page.Count > 0 ? page[^1].ObjectId : after;
+            }
+            while (page.Count == 4);
+
+            var expected = apps.Where(a => !deleted.Contains(a.ObjectId) && (kind is null || a.Kind == kind)).ToList();
+            Assert.Equal(expected.Select(a => a.ObjectId), listed.Select(a => a.ObjectId));
+            Assert.All(expected.Zip(listed), pair =>
+            {
+                Assert.Equal(pair.First.Credentials.Select(c => c.DisplayName), pair.Second.Credentials.Select(c => c.DisplayName));
+                Assert.Equal(pair.First.Owners.Select(o => o.ObjectId).Order(), pair.Second.Owners.Select(o => o.ObjectId).Order());
+            });
+        }
+    }
+
     /// <summary>Apps obj-1/app-1, obj-2/app-2, … named in order.</summary>
     private Task<SnapshotWrite> SeedNamedAsync(params string[] names) =>
         Catalog().UpsertSnapshotAsync([.. names.Select((name, i) => new AppBuilder(Now).WithIds($"obj-{i + 1}", $"app-{i + 1}").Named(name).Build())], Now);

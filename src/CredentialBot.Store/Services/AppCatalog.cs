@@ -168,7 +168,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// <summary>Apps where the person is an owner of any kind.</summary>
     public async Task<IReadOnlyList<App>> ListOwnedByAsync(string personObjectId, CancellationToken cancellationToken = default)
     {
-        var records = await WithChildrenAsync(Live().Where(a => a.Owners.Any(o => o.PersonObjectId == personObjectId)), cancellationToken).ConfigureAwait(false);
+        var records = await WithChildrenAsync(Live().Where(a => a.Owners.Any(o => o.PersonObjectId == personObjectId)), inObjectIdOrder: false, cancellationToken).ConfigureAwait(false);
         return [.. records.Select(ToDomain)];
     }
 
@@ -252,7 +252,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             query = query.Where(a => string.Compare(a.ObjectId, afterObjectId) > 0);
         }
 
-        var records = await WithChildrenAsync(query.OrderBy(a => a.ObjectId).Take(take), cancellationToken).ConfigureAwait(false);
+        var records = await WithChildrenAsync(query.OrderBy(a => a.ObjectId).Take(take), inObjectIdOrder: true, cancellationToken).ConfigureAwait(false);
         return [.. records.Select(ToDomain)];
     }
 
@@ -313,7 +313,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             return await LiveByIdAsync(ids[0], cancellationToken).ConfigureAwait(false) is { } record ? [record] : [];
         }
 
-        return await WithChildrenAsync(Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)), cancellationToken).ConfigureAwait(false);
+        return await WithChildrenAsync(Live().Where(a => EF.Parameter(ids).Contains(a.ObjectId)), inObjectIdOrder: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Live (not deleted) Apps.</summary>
@@ -370,7 +370,16 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// here rather than by EF Core's included collections, whose shaper makes delegates through reflection for every row:
     /// reading a page of Apps so took twice as long.
     /// </summary>
-    private Task<List<AppRecord>> WithChildrenAsync(IQueryable<AppRecord> apps, CancellationToken cancellationToken) =>
+    /// <param name="apps">The Apps to read.</param>
+    /// <param name="inObjectIdOrder">
+    /// <paramref name="apps"/> comes back in the store's object-id order (a keyset page), so its first and last ids bound
+    /// its children's keys. The children are then also asked for within those bounds, which changes no result but the
+    /// plan: PostgreSQL prices each of a page's 1,000 ids in <c>= ANY</c> as a descent of the index and, on a 200,000-App
+    /// catalog, chose to scan the whole table instead, 70 ms a page, where the bounded read takes 1–3 ms (the compliance
+    /// walk and the delta round's planning read every page; docs/benchmarks.md, session 40).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    private Task<List<AppRecord>> WithChildrenAsync(IQueryable<AppRecord> apps, bool inObjectIdOrder, CancellationToken cancellationToken) =>
         db.InReadSnapshotAsync(
             async ct =>
             {
@@ -382,12 +391,21 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
                 var byId = records.ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
                 var ids = byId.Keys.ToList();
-                await foreach (var credential in db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId)).AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                var credentials = db.Credentials.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.AppObjectId));
+                var owners = db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId));
+                if (inObjectIdOrder)
+                {
+                    var (first, last) = (records[0].ObjectId, records[^1].ObjectId);
+                    credentials = credentials.Where(c => string.Compare(c.AppObjectId, first) >= 0 && string.Compare(c.AppObjectId, last) <= 0);
+                    owners = owners.Where(o => string.Compare(o.AppObjectId, first) >= 0 && string.Compare(o.AppObjectId, last) <= 0);
+                }
+
+                await foreach (var credential in credentials.AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
                 {
                     byId[credential.AppObjectId].Credentials.Add(credential);
                 }
 
-                await foreach (var owner in db.Owners.AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.AppObjectId)).AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                await foreach (var owner in owners.AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
                 {
                     byId[owner.AppObjectId].Owners.Add(owner);
                 }
