@@ -254,6 +254,11 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         Assert.Equal(["Race app-1 v1"], (await Catalog(NewContext()).FindAsync("app-1 v", 10)).Select(a => a.DisplayName));
         Assert.Equal(2, (await Catalog(NewContext()).SearchAsync("shared owner", 10)).Count);
         Assert.Equal(["app-2"], (await Catalog(NewContext()).ListOwnedByAsync("person-1-app-2")).Select(a => a.ObjectId));
+        if (store.Provider == StoreProvider.Postgres)
+        {
+            // Planned without statistics, the next scan's batch lookups would read whole tables.
+            Assert.Equal(["Apps", "Credentials", "Owners", "People"], await TablesWithStatisticsAsync());
+        }
     }
 
     [Fact]
@@ -468,6 +473,18 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
               """
             : "SELECT name AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'trigger')";
         return [.. await db.Database.SqlQueryRaw<string>(sql).ToListAsync()];
+    }
+
+    /// <summary>The snapshot's tables PostgreSQL holds planner statistics for (<c>pg_stats</c>, written by ANALYZE).</summary>
+    private async Task<List<string>> TablesWithStatisticsAsync()
+    {
+        await using var db = NewContext();
+        return await db.Database.SqlQueryRaw<string>(
+            """
+            SELECT DISTINCT tablename AS "Value" FROM pg_stats
+            WHERE schemaname = current_schema() AND tablename IN ('Apps', 'Credentials', 'Owners', 'People')
+            ORDER BY 1
+            """).ToListAsync();
     }
 
     private AppCatalog Catalog(CredentialBotDbContext db) => new(db, Time);

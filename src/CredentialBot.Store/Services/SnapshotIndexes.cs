@@ -31,6 +31,15 @@ internal static class SnapshotIndexes
 
     private const string NameIndex = "IX_Apps_DisplayNameLower";
 
+    /// <summary>
+    /// After a first load (or the repair of one) PostgreSQL has no statistics for the snapshot until autovacuum's next
+    /// round, up to a minute or more later. Without them it prices a scan batch's <c>= ANY(@ids)</c> as matching most of
+    /// the table, and the next scan read all of <c>Owners</c> for each batch: 50–110 ms a batch, 11 s of a 31 s rescan
+    /// at 200,000 Apps (docs/benchmarks.md, session 40). <c>ANALYZE</c> samples a bounded number of rows per table, about
+    /// a second here.
+    /// </summary>
+    private const string AnalyzeSnapshot = "ANALYZE \"Apps\", \"Credentials\", \"Owners\", \"People\"";
+
     private static readonly (string Name, string Sql)[] Indexes =
     [
         ("IX_Apps_AppId", """CREATE INDEX IF NOT EXISTS "IX_Apps_AppId" ON "Apps" ("AppId")"""),
@@ -246,7 +255,8 @@ internal static class SnapshotIndexes
     /// created, and <c>People</c> filled, in one transaction alongside, so no owner row written meanwhile is missed:
     /// writers to <c>Owners</c> wait for it. Another instance's start may be doing the same: an index or trigger it made
     /// first (found by <c>IF NOT EXISTS</c>, or refused as a duplicate when both ran at once) counts as made. A build
-    /// that fails otherwise leaves its part for the next start.
+    /// that fails otherwise leaves its part for the next start. When it built anything it then analyzes the snapshot's
+    /// tables (<see cref="AnalyzeSnapshot"/>).
     /// </summary>
     private static async Task EnsurePostgresAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
@@ -285,6 +295,12 @@ internal static class SnapshotIndexes
                     return 0;
                 },
                 ct).ConfigureAwait(false)).ConfigureAwait(false);
+        if (work.Count > 0)
+        {
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(
+                ct => db.Database.ExecuteSqlRawAsync(AnalyzeSnapshot, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The names of the store's indexes and triggers; in the current transaction when there is one.</summary>
