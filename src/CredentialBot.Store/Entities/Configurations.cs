@@ -50,13 +50,6 @@ internal sealed class OwnerRecordConfiguration : IEntityTypeConfiguration<OwnerR
         builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(o => new { o.AppObjectId, o.PersonObjectId, o.Kind }).IsUnique();
         builder.HasIndex(o => o.PersonObjectId);
-
-        // Every scan batch asks which of its Apps have owners only the store knows (technical and business ones, added
-        // through the bot): a few rows among hundreds of thousands of Entra owners. This index holds just those, so the
-        // answer is a handful of lookups in a tiny index instead of one per App in the table's key
-        // (AppCatalog.WithStoreFactsAsync; docs/benchmarks.md, session 40). Entra owners never enter it, so a scan's
-        // writes do not touch it.
-        builder.HasIndex(o => o.AppObjectId).HasFilter("\"Kind\" <> 'Entra'").HasDatabaseName("IX_Owners_AppObjectId_NotEntra");
     }
 }
 

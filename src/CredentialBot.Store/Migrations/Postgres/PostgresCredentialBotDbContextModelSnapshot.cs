@@ -923,10 +923,6 @@ namespace CredentialBot.Store.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AppObjectId")
-                        .HasDatabaseName("IX_Owners_AppObjectId_NotEntra")
-                        .HasFilter("\"Kind\" <> 'Entra'");
-
                     b.HasIndex("PersonObjectId");
 
                     b.HasIndex("AppObjectId", "PersonObjectId", "Kind")

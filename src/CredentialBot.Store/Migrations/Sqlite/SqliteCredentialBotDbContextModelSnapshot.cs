@@ -897,10 +897,6 @@ namespace CredentialBot.Store.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AppObjectId")
-                        .HasDatabaseName("IX_Owners_AppObjectId_NotEntra")
-                        .HasFilter("\"Kind\" <> 'Entra'");
-
                     b.HasIndex("PersonObjectId");
 
                     b.HasIndex("AppObjectId", "PersonObjectId", "Kind")
