@@ -34,7 +34,7 @@ internal static class SnapshotIndexes
     /// <summary>
     /// After a first load (or the repair of one) PostgreSQL has no statistics for the snapshot until autovacuum's next
     /// round, up to a minute or more later. Without them it prices a scan batch's <c>= ANY(@ids)</c> as matching most of
-    /// the table, and the next scan read all of <c>Owners</c> for each batch: 50–110 ms a batch, 11 s of a 31 s rescan
+    /// the table, and the next scan read all of <c>Owners</c> for each batch: 40–110 ms a batch, 11 s of a 31 s rescan
     /// at 200,000 Apps (docs/benchmarks.md, session 40). <c>ANALYZE</c> samples a bounded number of rows per table, about
     /// a second here.
     /// </summary>
