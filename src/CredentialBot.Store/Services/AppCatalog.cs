@@ -102,6 +102,13 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             ? new DeferredIndexes(db)
             : NoBulkLoad.Instance;
 
+    /// <summary>
+    /// Whether every writer of this store takes one write lock, and all of them run in this process (SQLite, which
+    /// serves one instance): there each commit rewrites in the log every page it touched, and whoever waits for the
+    /// lock is someone this process knows about.
+    /// </summary>
+    public bool OneWriterAtATime => !db.Database.IsNpgsql();
+
     /// <summary>Flags Apps the directory reported as removed (a delta round).</summary>
     public Task<int> MarkDeletedAsync(IReadOnlyCollection<string> objectIds, CancellationToken cancellationToken = default)
     {

@@ -5,6 +5,7 @@ using CredentialBot.Digests;
 using CredentialBot.Domain;
 using CredentialBot.Store;
 using CredentialBot.Store.Services;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CredentialBot.Scanning;
@@ -130,7 +131,10 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     /// <summary>
     /// Reading and writing overlap: one task pages through the directory into a small bounded channel while this one
     /// writes batches, so the scan takes about as long as the slower of the two rather than their sum, and at most
-    /// two batches wait in memory.
+    /// two batches wait in memory. On SQLite each batch commits on its own unless the next one is already waiting and
+    /// nobody waits for the bot's answer: then up to <see cref="ScannerOptions.BatchesPerTransaction"/> batches share a
+    /// transaction, so a writer that has fallen behind commits less often. A person's write never waits behind more
+    /// than the batch being written, as before. Progress and the tally hear of a batch once it is committed.
     /// </summary>
     /// <remarks>
     /// A full listing plans each batch as it lands and then marks what it did not see as deleted. A delta round
@@ -161,21 +165,57 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
             },
             stop.Token);
 
+        // On PostgreSQL a commit is cheap, and people acting on another instance, whom this one cannot count, would
+        // wait on the rows a longer transaction holds.
+        var batchesPerTransaction = catalog.OneWriterAtATime ? options.Value.BatchesPerTransaction : 1;
         var count = 0;
         var planned = 0;
+        var uncommitted = new List<(int Apps, BatchPlan? Plan)>();
+        IDbContextTransaction? transaction = null;
+        var transactionStarted = 0L;
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                var batchStarted = time.GetTimestamp();
-                planned += await WriteBatchAsync(batch, started, policyFor, full, cancellationToken);
-                count += batch.Length;
-                _progress?.Report(new ScanProgress(kind, count, full ? ScanMode.Full : ScanMode.Delta));
-                await rest.AfterBatchAsync(time.GetElapsedTime(batchStarted), cancellationToken);
+                if (transaction is null)
+                {
+                    transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    transactionStarted = time.GetTimestamp();
+                }
+
+                uncommitted.Add((batch.Length, await WriteBatchAsync(batch, started, policyFor, full, cancellationToken)));
+                if (uncommitted.Count < batchesPerTransaction && batches.Reader.TryPeek(out _) && !rest.AnyoneWaiting)
+                {
+                    continue;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                await transaction.DisposeAsync();
+                transaction = null;
+                foreach (var (written, plan) in uncommitted)
+                {
+                    count += written;
+                    planned += plan?.Planned ?? 0;
+                    foreach (var judged in plan?.Judged ?? [])
+                    {
+                        _tally?.Add(judged);
+                    }
+
+                    _progress?.Report(new ScanProgress(kind, count, full ? ScanMode.Full : ScanMode.Delta));
+                }
+
+                uncommitted.Clear();
+                await rest.AfterBatchAsync(time.GetElapsedTime(transactionStarted), cancellationToken);
             }
         }
         finally
         {
+            // Batches written since the last commit are rolled back: the scan failed, and the next one lists them again.
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+
             await stop.CancelAsync();
             await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -189,19 +229,11 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
         return (count, planned);
     }
 
-    /// <summary>One batch and the notices it calls for, in one transaction; returns the notices planned.</summary>
-    private async Task<int> WriteBatchAsync(App[] batch, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
+    /// <summary>One batch and, in a full listing, the notices it calls for, inside the caller's transaction.</summary>
+    private async Task<BatchPlan?> WriteBatchAsync(App[] batch, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var write = await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
-        var plan = full ? await planning.PlanBatchAsync(batch, started, policyFor, write.Inserted, cancellationToken) : null;
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var judged in plan?.Judged ?? [])
-        {
-            _tally?.Add(judged);
-        }
-
-        return plan?.Planned ?? 0;
+        return full ? await planning.PlanBatchAsync(batch, started, policyFor, write.Inserted, cancellationToken) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delta round for {Collection}: {Changed} changed, {Removed} removed")]

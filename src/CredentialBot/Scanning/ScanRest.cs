@@ -10,6 +10,9 @@ namespace CredentialBot.Scanning;
 /// </summary>
 public sealed class ScanRest(PeopleWaiting people, TimeProvider time, IOptions<ScannerOptions> options)
 {
+    /// <summary>Whether anyone waits for the bot's answer now: then the scan commits each batch as soon as it is written.</summary>
+    public bool AnyoneWaiting => people.Any;
+
     /// <summary>Rests, if anyone waits for an answer now, after a batch that took <paramref name="batchTook"/>.</summary>
     public Task AfterBatchAsync(TimeSpan batchTook, CancellationToken cancellationToken) =>
         people.RestAfterAsync(batchTook, options.Value.YieldToPeople, time, cancellationToken);

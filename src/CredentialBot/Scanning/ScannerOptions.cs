@@ -24,9 +24,19 @@ public sealed class ScannerOptions
     [Range(1, 10_000, ErrorMessage = "Scanner:FullListingEvery must be between 1 and 10000 scans.")]
     public int FullListingEvery { get; set; } = 28;
 
-    /// <summary>Apps upserted per store transaction.</summary>
+    /// <summary>Apps per batch: each batch is written, planned and reported as one piece.</summary>
     [Range(10, 5_000, ErrorMessage = "Scanner:BatchSize must be between 10 and 5000.")]
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// On SQLite, at most this many batches share one store transaction, and only while the writer is behind the
+    /// listing (the next batch is already waiting) and nobody waits for the bot's answer; 1 commits every batch on its
+    /// own. Every SQLite commit writes each page it changed to the log again, and a batch of new Apps changes pages all
+    /// over the Apps' key, so a first load fast enough to outrun its writer commits less often. PostgreSQL always
+    /// commits each batch on its own.
+    /// </summary>
+    [Range(1, 20, ErrorMessage = "Scanner:BatchesPerTransaction must be between 1 and 20.")]
+    public int BatchesPerTransaction { get; set; } = 4;
 
     /// <summary>
     /// While the bot is answering people, the scan rests after each batch this many times as long as the batch took

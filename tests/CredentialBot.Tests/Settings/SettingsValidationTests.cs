@@ -95,6 +95,12 @@ public sealed class SettingsValidationTests
     public void Scanner_AYieldToPeopleOutOfRange_IsRefused(double yieldToPeople) =>
         Assert.Contains(Validate(new ScannerOptions { YieldToPeople = yieldToPeople }), r => r.ErrorMessage!.Contains("Scanner:YieldToPeople", StringComparison.Ordinal));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(21)]
+    public void Scanner_BatchesPerTransactionOutOfRange_IsRefused(int batches) =>
+        Assert.Contains(Validate(new ScannerOptions { BatchesPerTransaction = batches }), r => r.ErrorMessage!.Contains("Scanner:BatchesPerTransaction", StringComparison.Ordinal));
+
     private static List<ValidationResult> Validate(object options)
     {
         var results = new List<ValidationResult>();
