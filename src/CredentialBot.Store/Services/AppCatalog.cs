@@ -103,9 +103,8 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             : NoBulkLoad.Instance;
 
     /// <summary>
-    /// Whether every writer of this store takes one write lock, and all of them run in this process (SQLite, which
-    /// serves one instance): there each commit rewrites in the log every page it touched, and whoever waits for the
-    /// lock is someone this process knows about.
+    /// Whether every writer of this store takes one write lock (SQLite, which serves one instance): there each commit
+    /// rewrites in the log every page it touched, and the people who can wait for that lock act through this instance.
     /// </summary>
     public bool OneWriterAtATime => !db.Database.IsNpgsql();
 
