@@ -261,7 +261,7 @@ internal static class SnapshotIndexes
     private static async Task EnsurePostgresAsync(CredentialBotDbContext db, CancellationToken cancellationToken)
     {
         var connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The PostgreSQL store has no connection string.");
-        var existing = await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => ExistingAsync(db, ct), cancellationToken).ConfigureAwait(false);
+        var existing = await db.RetryingAsync(ct => ExistingAsync(db, ct), cancellationToken).ConfigureAwait(false);
         var work = PostgresSearch.Concat(Indexes).Where(i => !existing.Contains(i.Name)).Select(i => (IReadOnlyList<string>)[i.Sql]).ToList();
         if (PostgresPeopleTriggers.Any(t => !existing.Contains(t.Name)))
         {
@@ -297,9 +297,7 @@ internal static class SnapshotIndexes
                 ct).ConfigureAwait(false)).ConfigureAwait(false);
         if (work.Count > 0)
         {
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(
-                ct => db.Database.ExecuteSqlRawAsync(AnalyzeSnapshot, ct),
-                cancellationToken).ConfigureAwait(false);
+            await db.RetryingAsync(ct => db.Database.ExecuteSqlRawAsync(AnalyzeSnapshot, ct), cancellationToken).ConfigureAwait(false);
         }
     }
 
