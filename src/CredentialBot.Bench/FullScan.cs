@@ -18,11 +18,12 @@ namespace CredentialBot.Bench;
 /// The floor is the product's own read path and nothing else: every App streamed through <see cref="ITenantDirectory"/>
 /// (the same Graph requests, parsing and page prefetching), batched and handed through the same bounded channel the
 /// scan's writer reads, then dropped. So the floor follows the directory's read plan whenever that plan changes, and
-/// the scan's excess over it is what storing costs. Each side has a host of its own, warmed by one untimed run; then
-/// both run <c>--runs</c> times interleaved (floor, scan, floor, scan…), each scan into an empty store: the scan's host
-/// keeps running and its store is made new (<see cref="BenchHost.ResetStoreAsync"/>), so no timed scan pays for a
-/// host's first queries and code, which a long-running host pays once. Then the same number of full rescans of the
-/// unchanged tenant into the populated store (a resynchronisation), again interleaved with the floor.
+/// the scan's excess over it is what storing costs. Each side has a host of its own, warmed by untimed runs (the
+/// scan's by a first load and a rescan); then both run <c>--runs</c> times interleaved (floor, scan, floor, scan…), each
+/// scan into an empty store: the scan's host keeps running and its store is made new
+/// (<see cref="BenchHost.ResetStoreAsync"/>), and each timed run starts once the JIT has rested, so no timed run pays
+/// for a host's first queries and code, which a long-running host pays once. Then the same number of full rescans of
+/// the unchanged tenant into the populated store (a resynchronisation), again interleaved with the floor.
 /// </para>
 /// </summary>
 internal static class FullScan
@@ -49,6 +50,8 @@ internal static class FullScan
         Console.WriteLine("Warming up (not counted)…");
         await MeasureAsync("  warm-up floor", simulator, () => FloorAsync(floorHost.Services));
         await MeasureAsync("  warm-up scan", simulator, () => ScanOnceAsync(scanHost.Services));
+        await ForgetDeltaLinksAsync(scanHost.Services);
+        await MeasureAsync("  warm-up rescan", simulator, () => ScanOnceAsync(scanHost.Services));
         for (var run = 1; run <= runs; run++)
         {
             floors.Add(await MeasureAsync($"floor {run}", simulator, () => FloorAsync(floorHost.Services)));
@@ -186,6 +189,7 @@ internal static class FullScan
 
     private static async Task<Run> MeasureAsync(string name, SimulatorProcess simulator, Func<Task<int>> body)
     {
+        var settling = await UntilCompilerRestsAsync();
         GC.Collect();
         PeakMemory.Reset();
         var before = await simulator.StatsAsync();
@@ -204,8 +208,32 @@ internal static class FullScan
         var run = new Run(objects, after["requests"] - before["requests"], after["operations"] - before["operations"], watch.Elapsed, cpuSeconds, PeakMemory.Megabytes());
         Console.WriteLine($"{name}: {objects:N0} objects, {run.Requests:N0} requests ({run.Operations:N0} Graph operations), {watch.Elapsed.TotalSeconds:F1} s, CPU {cpuSeconds:F1} s, peak {run.PeakMegabytes:F0} MB, load {LoadAverages()}");
         // A warm run compiles next to nothing; time spent compiling or collecting is CPU the run's own work did not use.
-        Console.WriteLine($"    jitted {JitInfo.GetCompiledMethodCount() - jitted:N0} methods ({(JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F2} s), allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:N0} MB, GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0} collections, {GC.CollectionCount(2) - gen2} of them full)");
+        Console.WriteLine($"    jitted {JitInfo.GetCompiledMethodCount() - jitted:N0} methods ({(JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F2} s; it rested {settling.TotalSeconds:F1} s before), allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:N0} MB, GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s ({GC.CollectionCount(0) - gen0} collections, {GC.CollectionCount(2) - gen2} of them full)");
         return run;
+    }
+
+    /// <summary>
+    /// Waits until the JIT has compiled nothing for a second (at most 30 s). What a run does before it (a store made new
+    /// and migrated, say) makes the runtime recompile that code at tier 1 on a background thread, a second or two of CPU
+    /// that would otherwise land inside the next timed run, which a long-running host pays once and never again.
+    /// </summary>
+    private static async Task<TimeSpan> UntilCompilerRestsAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        var quietSince = watch.Elapsed;
+        var compiled = JitInfo.GetCompiledMethodCount();
+        while (watch.Elapsed - quietSince < TimeSpan.FromSeconds(1) && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = watch.Elapsed;
+            }
+        }
+
+        return watch.Elapsed;
     }
 
     private static string LoadAverages() =>
