@@ -40,12 +40,13 @@ internal abstract class RowSetWriter(DbContext db)
         ReadRowsAsync(table, key, columns, keys, cancellationToken);
 
     /// <summary>
-    /// Takes every row of the set, in key order, until the transaction ends: inserts those whose key is new (returning
-    /// their keys) and locks the stored ones without changing them. On PostgreSQL that is one pass in key order
+    /// Takes every row of the set, in key order, until the transaction ends: inserts those whose key is new and locks the
+    /// stored ones without changing them. Returns the keys it inserted and <paramref name="storedColumns"/> (the key
+    /// first) of the rows that were already stored, as they are once taken. On PostgreSQL that is one pass in key order
     /// (<c>ON CONFLICT DO UPDATE … WHERE FALSE</c> locks the row it conflicts with), so transactions taking overlapping
     /// sets wait for each other in the same order and never deadlock; SQLite has one writer at a time anyway.
     /// </summary>
-    public abstract Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+    public abstract Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, CancellationToken cancellationToken);
 
     /// <summary>Inserts each row; for rows whose keys nothing else can hold yet (a duplicate fails the statement).</summary>
     public abstract Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
@@ -132,19 +133,20 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 
     protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) => command.AddParameter("@keys", JsonArray(keys));
 
-    public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public override async Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (rows.Count == 0)
         {
-            return inserted;
+            return (inserted, []);
         }
 
-        // The transaction already holds SQLite's one write lock, so only new keys need a statement each.
-        var stored = (await ReadRowsAsync(shape.Table, shape.Key, [shape.Key], [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false))
-            .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        // The transaction already holds SQLite's one write lock, so what it reads now stays so, and only new keys need a
+        // statement each; reading the stored rows' columns here spares a second lookup of the same keys.
+        var stored = await ReadRowsAsync(shape.Table, shape.Key, storedColumns, [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false);
+        var storedKeys = stored.Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
         using var insert = Statement(shape, $"{InsertRow(shape)} {TakeClause(shape)}");
-        foreach (var row in rows.Where(r => !stored.Contains((string)r[0]!)))
+        foreach (var row in rows.Where(r => !storedKeys.Contains((string)r[0]!)))
         {
             if (insert.Execute(row) == 1)
             {
@@ -152,7 +154,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
             }
         }
 
-        return inserted;
+        return (inserted, stored);
     }
 
     public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
@@ -223,24 +225,28 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
     protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) =>
         command.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. keys]));
 
-    public override async Task<HashSet<string>> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public override async Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (rows.Count == 0)
         {
-            return inserted;
+            return (inserted, []);
         }
 
         // INSERT … SELECT … ORDER BY inserts (or meets the conflicting row) in that order; RETURNING lists only inserted rows.
-        await using var command = Command($"{InsertRows(shape)} ORDER BY 1 {TakeClause(shape)} RETURNING {RowShape.Quote(shape.Key)}");
-        AddArrays(command, shape, rows);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = Command($"{InsertRows(shape)} ORDER BY 1 {TakeClause(shape)} RETURNING {RowShape.Quote(shape.Key)}"))
         {
-            inserted.Add(reader.GetString(0));
+            AddArrays(command, shape, rows);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                inserted.Add(reader.GetString(0));
+            }
         }
 
-        return inserted;
+        // Read only now that the rows are locked: a row another writer committed meanwhile is read as it committed it.
+        var stored = await ReadRowsAsync(shape.Table, shape.Key, storedColumns, [.. rows.Select(r => (string)r[0]!).Where(k => !inserted.Contains(k))], cancellationToken).ConfigureAwait(false);
+        return (inserted, stored);
     }
 
     public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>

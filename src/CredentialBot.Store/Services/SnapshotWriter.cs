@@ -1,3 +1,4 @@
+using System.Globalization;
 using CredentialBot.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,8 +53,11 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         var rows = RowSetWriter.For(db);
         var seen = readStartedAt.UtcTicks;
         // Every App of the batch is taken (new ones inserted whole) before anything is read or compared.
-        var inserted = await rows.TakeAsync(NewApp, [.. contents.Select(c => NewAppRow(c, seen))], cancellationToken).ConfigureAwait(false);
-        var stored = await ReadStoredAsync(rows, [.. contents.Where(c => !inserted.Contains(c.ObjectId)).Select(c => c.ObjectId)], cancellationToken).ConfigureAwait(false);
+        var (inserted, storedRows) = await rows.TakeAsync(NewApp, [.. contents.Select(c => NewAppRow(c, seen))], StoredColumns, cancellationToken).ConfigureAwait(false);
+        var stored = storedRows.ToDictionary(
+            r => (string)r[0]!,
+            r => new StoredApp(r[1] is null ? null : Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture)),
+            StringComparer.Ordinal);
         var current = contents.Where(c => stored.TryGetValue(c.ObjectId, out var s) && s.LastSeenAt <= seen).ToList();
         var unchanged = current.Where(c => stored[c.ObjectId].ContentHash == c.Hash).ToList();
         var changed = current.Where(c => stored[c.ObjectId].ContentHash != c.Hash).ToList();
@@ -62,22 +66,6 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         await rows.UpdateAsync(ChangedApp, [.. changed.Select(c => ChangedAppRow(c, seen))], cancellationToken).ConfigureAwait(false);
         await WriteChildrenAsync(rows, [.. contents.Where(c => inserted.Contains(c.ObjectId))], changed, now.UtcTicks, cancellationToken).ConfigureAwait(false);
         return new SnapshotWrite(new SnapshotWriteCounts(inserted.Count, changed.Count, unchanged.Count, contents.Count - inserted.Count - changed.Count - unchanged.Count), inserted);
-    }
-
-    private static async Task<Dictionary<string, StoredApp>> ReadStoredAsync(RowSetWriter rows, List<string> ids, CancellationToken cancellationToken)
-    {
-        var stored = new Dictionary<string, StoredApp>(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return stored;
-        }
-
-        foreach (var row in await rows.ReadAsync("Apps", "ObjectId", StoredColumns, ids, cancellationToken).ConfigureAwait(false))
-        {
-            stored[(string)row[0]!] = new StoredApp(row[1] is null ? null : Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(row[2], System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return stored;
     }
 
     /// <summary>
