@@ -344,9 +344,9 @@ public abstract class AppCatalogTests(ITestStore store) : IAsyncLifetime
         // A rotation confirmed by Graph after the listing read obj-1: its write of the older read was dropped.
         Time.Advance(TimeSpan.FromSeconds(5));
         await Catalog().ChangeSnapshotAsync("obj-1", app => app with { Credentials = [.. app.Credentials, new Credential("key-new", CredentialKind.Secret, "new", Now, Now.AddDays(180))] }, Now);
-        await Catalog().UpsertSnapshotAsync([listed], scanStarted);
+        var write = await Catalog().UpsertSnapshotAsync([listed, unchanged], scanStarted);
 
-        var completed = await Catalog().WithStoreFactsAsync([listed, unchanged], scanStarted);
+        var completed = await Catalog().WithStoreFactsAsync([listed, unchanged], write);
 
         Assert.Equal(["new", "old"], completed[0].Credentials.Select(c => c.DisplayName).Order());
         Assert.True(completed[0].IsOwnedBy(Alex));

@@ -106,9 +106,9 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         var listed = new[] { Version("app-1", 2), Version("app-2", 1) };
         var write = await Catalog(scan).UpsertSnapshotAsync(listed, Start.AddHours(1));
         var before = commands.All.Count;
-        var onlyNew = await Catalog(scan).WithStoreFactsAsync([listed[1]], Start.AddHours(1), write.Inserted);
+        var onlyNew = await Catalog(scan).WithStoreFactsAsync([listed[1]], write);
         var readForNew = commands.All.Count - before;
-        var both = await Catalog(scan).WithStoreFactsAsync(listed, Start.AddHours(1), write.Inserted);
+        var both = await Catalog(scan).WithStoreFactsAsync(listed, write);
         await transaction.CommitAsync();
 
         Assert.Equal(["app-2"], write.Inserted);
@@ -117,6 +117,37 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
         Assert.Same(listed[1], Assert.Single(onlyNew));
         Assert.Equal(["megan", "person-2-app-1", "shared-owner"], both[0].Owners.Select(o => o.ObjectId).Order());
         Assert.Same(listed[1], both[1]);
+    }
+
+    [Fact]
+    public async Task StoredAppsAreCompletedFromWhatTheWriteRead_FlagsAndNewerReads_WithoutReadingTheAppsAgain()
+    {
+        await WriteAsync([Version("app-1", 1), Version("app-2", 1), Version("app-3", 1)], Start);
+        await using (var db = NewContext())
+        {
+            await db.Apps.Where(a => a.ObjectId == "app-1").ExecuteUpdateAsync(s => s.SetProperty(a => a.ExternallyManaged, true));
+        }
+
+        await WriteAsync([Version("app-3", 2)], Start.AddHours(2));
+
+        var commands = new ExecutedCommands();
+        await using var scan = store.NewContext(commands);
+        await using var transaction = await scan.Database.BeginTransactionAsync();
+        var listed = new[] { Version("app-1", 1), Version("app-2", 1), Version("app-3", 1) };
+        var write = await Catalog(scan).UpsertSnapshotAsync(listed, Start.AddHours(1));
+        var before = commands.All.Count;
+        var flaggedOrNot = await Catalog(scan).WithStoreFactsAsync(listed[..2], write);
+        var readsWithoutNewer = commands.All.Skip(before).ToList();
+        var completed = await Catalog(scan).WithStoreFactsAsync(listed, write);
+        await transaction.CommitAsync();
+
+        Assert.Equal(["app-1"], write.ExternallyManaged);
+        Assert.Equal(["app-3"], write.KeptNewer);
+        Assert.True(flaggedOrNot[0].ExternallyManaged);
+        Assert.Same(listed[1], flaggedOrNot[1]);
+        Assert.Contains("FROM \"Owners\"", Assert.Single(readsWithoutNewer), StringComparison.Ordinal);
+        Assert.True(completed[0].ExternallyManaged);
+        Assert.Equal(Version("app-3", 2).DisplayName, completed[2].DisplayName);
     }
 
     [Fact]

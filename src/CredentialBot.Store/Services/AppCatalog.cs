@@ -38,7 +38,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(apps);
         if (apps.Count == 0)
         {
-            return new SnapshotWrite(new SnapshotWriteCounts(0, 0, 0, 0), new HashSet<string>());
+            return SnapshotWrite.Nothing;
         }
 
         if (db.Database.CurrentTransaction is not null)
@@ -183,16 +183,18 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
     /// <summary>
     /// Completes Apps read from the directory with what only the store knows — technical and business owners and the
-    /// externally-managed flag — without reading the snapshot back: one query per batch. An App the store holds from a
-    /// directory read that began after <paramref name="readStartedAt"/> (a refresh after someone's action, while a
-    /// listing ran) is returned as stored: that is newer than what the listing saw, and its write was dropped for it.
-    /// Apps in <paramref name="insertedHere"/>, which this transaction's snapshot write inserted, are not looked up: the
-    /// store knows nothing else about them yet (<see cref="SnapshotWrite.Inserted"/>). A first load inserts every App.
+    /// externally-managed flag — without reading the snapshot back, inside the transaction of the snapshot
+    /// <paramref name="write"/> that took them. The flags come from what the write read; owners take one query per
+    /// batch. An App the store holds from a directory read that began after the write's (<see cref="SnapshotWrite.KeptNewer"/>:
+    /// a refresh after someone's action, while a listing ran) is returned as stored: that is newer than what the listing
+    /// saw. Apps the write inserted are not looked up: the store knows nothing else about them yet. A first load inserts
+    /// every App.
     /// </summary>
-    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, DateTimeOffset readStartedAt, IReadOnlySet<string>? insertedHere = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<App>> WithStoreFactsAsync(IReadOnlyList<App> fromDirectory, SnapshotWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fromDirectory);
-        var ids = fromDirectory.Select(a => a.ObjectId).Where(id => insertedHere?.Contains(id) != true).ToList();
+        ArgumentNullException.ThrowIfNull(write);
+        var ids = fromDirectory.Select(a => a.ObjectId).Where(id => !write.Inserted.Contains(id)).ToList();
         if (ids.Count == 0)
         {
             return [.. fromDirectory.Select(app => WithFacts(app, [], externallyManaged: false))];
@@ -201,17 +203,12 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
         var ours = await db.Owners.AsNoTracking()
             .Where(o => EF.Parameter(ids).Contains(o.AppObjectId) && o.Kind != OwnerKind.Entra)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var flagged = await db.Apps.AsNoTracking()
-            .Where(a => EF.Parameter(ids).Contains(a.ObjectId) && (a.ExternallyManaged || a.LastSeenAt > readStartedAt))
-            .Select(a => new { a.ObjectId, a.ExternallyManaged, Newer = a.LastSeenAt > readStartedAt })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var external = flagged.Where(a => a.ExternallyManaged).Select(a => a.ObjectId).ToHashSet(StringComparer.Ordinal);
-        var newerIds = flagged.Where(a => a.Newer).Select(a => a.ObjectId).ToList();
+        var newerIds = ids.Where(write.KeptNewer.Contains).ToList();
         var newer = newerIds.Count == 0
             ? new Dictionary<string, App>(StringComparer.Ordinal)
             : (await GetManyAsync(newerIds, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.ObjectId, StringComparer.Ordinal);
         var oursByApp = ours.ToLookup(o => o.AppObjectId, StringComparer.Ordinal);
-        return [.. fromDirectory.Select(app => newer.TryGetValue(app.ObjectId, out var stored) ? stored : WithFacts(app, oursByApp[app.ObjectId], external.Contains(app.ObjectId)))];
+        return [.. fromDirectory.Select(app => newer.TryGetValue(app.ObjectId, out var stored) ? stored : WithFacts(app, oursByApp[app.ObjectId], write.ExternallyManaged.Contains(app.ObjectId)))];
     }
 
     /// <summary>The App from the directory with the owners and flag only the store knows; itself when there are none (most Apps).</summary>

@@ -45,7 +45,7 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
     private static readonly string[] CredentialValues = ["Kind", "DisplayName", "StartsAt", "EndsAt"];
     private static readonly string[] OwnerKey = ["AppObjectId", "PersonObjectId", "Kind"];
     private static readonly string[] OwnerValues = ["DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt"];
-    private static readonly string[] StoredColumns = ["ObjectId", "ContentHash", "LastSeenAt"];
+    private static readonly string[] StoredColumns = ["ObjectId", "ContentHash", "LastSeenAt", "ExternallyManaged"];
 
     public async Task<SnapshotWrite> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -56,7 +56,7 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         var (inserted, storedRows) = await rows.TakeAsync(NewApp, [.. contents.Select(c => NewAppRow(c, seen))], StoredColumns, cancellationToken).ConfigureAwait(false);
         var stored = storedRows.ToDictionary(
             r => (string)r[0]!,
-            r => new StoredApp(r[1] is null ? null : Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture)),
+            r => new StoredApp(r[1] is null ? null : Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToBoolean(r[3], CultureInfo.InvariantCulture)),
             StringComparer.Ordinal);
         var current = contents.Where(c => stored.TryGetValue(c.ObjectId, out var s) && s.LastSeenAt <= seen).ToList();
         var unchanged = current.Where(c => stored[c.ObjectId].ContentHash == c.Hash).ToList();
@@ -65,7 +65,11 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         await rows.SetAllAsync("Apps", "ObjectId", [.. unchanged.Select(c => c.ObjectId)], [("LastSeenAt", seen), ("Deleted", false)], cancellationToken).ConfigureAwait(false);
         await rows.UpdateAsync(ChangedApp, [.. changed.Select(c => ChangedAppRow(c, seen))], cancellationToken).ConfigureAwait(false);
         await WriteChildrenAsync(rows, [.. contents.Where(c => inserted.Contains(c.ObjectId))], changed, now.UtcTicks, cancellationToken).ConfigureAwait(false);
-        return new SnapshotWrite(new SnapshotWriteCounts(inserted.Count, changed.Count, unchanged.Count, contents.Count - inserted.Count - changed.Count - unchanged.Count), inserted);
+        return new SnapshotWrite(
+            new SnapshotWriteCounts(inserted.Count, changed.Count, unchanged.Count, contents.Count - inserted.Count - changed.Count - unchanged.Count),
+            inserted,
+            stored.Where(s => s.Value.ExternallyManaged).Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
+            stored.Where(s => s.Value.LastSeenAt > seen).Select(s => s.Key).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -136,5 +140,5 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
     private static object?[] OwnerValuesOf(string app, Owner owner, long now) =>
         [app, owner.ObjectId, nameof(OwnerKind.Entra), owner.DisplayName, owner.UserPrincipalName, owner.AccountEnabled, owner.Deleted, true, now];
 
-    private sealed record StoredApp(long? ContentHash, long LastSeenAt);
+    private sealed record StoredApp(long? ContentHash, long LastSeenAt, bool ExternallyManaged);
 }

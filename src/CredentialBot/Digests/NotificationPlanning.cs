@@ -46,16 +46,16 @@ public sealed partial class NotificationPlanning(AppCatalog catalog, PolicyStore
     }
 
     /// <summary>
-    /// Plans the Apps a scan batch just wrote (as read from the directory at <paramref name="readStartedAt"/>, completed
-    /// from the store: <see cref="AppCatalog.WithStoreFactsAsync"/>, which skips <paramref name="insertedHere"/>, the
-    /// Apps the batch's write inserted); the caller owns the transaction. Returns the notices planned and each App as
-    /// judged, which a full listing counts for the compliance summary.
+    /// Plans the Apps a scan batch just wrote (as read from the directory, completed from the store and from what the
+    /// batch's <paramref name="write"/> read: <see cref="AppCatalog.WithStoreFactsAsync"/>); the caller owns the
+    /// transaction. Returns the notices planned and each App as judged, which a full listing counts for the compliance
+    /// summary.
     /// </summary>
-    public async Task<BatchPlan> PlanBatchAsync(IReadOnlyList<App> fromDirectory, DateTimeOffset readStartedAt, Func<App, Policy> policyFor, IReadOnlySet<string> insertedHere, CancellationToken cancellationToken)
+    public async Task<BatchPlan> PlanBatchAsync(IReadOnlyList<App> fromDirectory, Func<App, Policy> policyFor, SnapshotWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policyFor);
         var now = time.GetUtcNow();
-        var judged = (await catalog.WithStoreFactsAsync(fromDirectory, readStartedAt, insertedHere, cancellationToken)).Select(app => AppCompliance.Judge(app, policyFor(app), now)).ToList();
+        var judged = (await catalog.WithStoreFactsAsync(fromDirectory, write, cancellationToken)).Select(app => AppCompliance.Judge(app, policyFor(app), now)).ToList();
         return new BatchPlan(await EnqueueAsync(judged, cancellationToken), judged);
     }
 

@@ -233,7 +233,7 @@ public sealed partial class ScanJob(ITenantDirectory directory, CredentialBotDbC
     private async Task<BatchPlan?> WriteBatchAsync(App[] batch, DateTimeOffset started, Func<App, Policy> policyFor, bool full, CancellationToken cancellationToken)
     {
         var write = await catalog.UpsertSnapshotAsync(batch, started, cancellationToken);
-        return full ? await planning.PlanBatchAsync(batch, started, policyFor, write.Inserted, cancellationToken) : null;
+        return full ? await planning.PlanBatchAsync(batch, policyFor, write, cancellationToken) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delta round for {Collection}: {Changed} changed, {Removed} removed")]
