@@ -35,10 +35,6 @@ internal abstract class RowSetWriter(DbContext db)
     public static RowSetWriter For(DbContext db) =>
         db.Database.IsNpgsql() ? new PostgresRowSetWriter(db) : new SqliteRowSetWriter(db);
 
-    /// <summary>Reads <paramref name="columns"/> of the rows whose key is one of <paramref name="keys"/>.</summary>
-    public Task<List<object?[]>> ReadAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
-        ReadRowsAsync(table, key, columns, keys, cancellationToken);
-
     /// <summary>
     /// Takes every row of the set, in key order, until the transaction ends: inserts those whose key is new and locks the
     /// stored ones without changing them. Returns the keys it inserted and <paramref name="storedColumns"/> (the key
@@ -84,6 +80,7 @@ internal abstract class RowSetWriter(DbContext db)
     /// <summary>Adds the <c>@keys</c> parameter.</summary>
     protected abstract void AddKeys(DbCommand command, IReadOnlyCollection<string> keys);
 
+    /// <summary>Reads <paramref name="columns"/> of the rows whose key is one of <paramref name="keys"/>.</summary>
     protected async Task<List<object?[]>> ReadRowsAsync(string table, string key, IReadOnlyList<string> columns, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var rows = new List<object?[]>();
