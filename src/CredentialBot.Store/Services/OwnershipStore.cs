@@ -26,19 +26,32 @@ public sealed class OwnershipStore(CredentialBotDbContext db, TimeProvider time)
         var manageCredentials = owner.Kind == OwnerKind.Technical && owner.CanManageCredentials;
         // Times are stored as UTC ticks (the model's converter), which raw SQL has to do itself.
         var updatedAt = time.GetUtcNow().UtcTicks;
-        // The ON CONFLICT needs the owners' unique key, which a first load on SQLite may have set aside.
-        await SnapshotIndexes.EnsureKeysAsync(db, cancellationToken).ConfigureAwait(false);
-        var written = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
-            SELECT {appObjectId}, {owner.ObjectId}, {kind}, {owner.DisplayName}, {owner.UserPrincipalName}, {owner.AccountEnabled}, {owner.Deleted}, {manageCredentials}, {updatedAt}
-            WHERE EXISTS (SELECT 1 FROM "Apps" WHERE "ObjectId" = {appObjectId})
-            ON CONFLICT ("AppObjectId", "PersonObjectId", "Kind") DO UPDATE SET
-                "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName",
-                "AccountEnabled" = excluded."AccountEnabled", "Deleted" = excluded."Deleted",
-                "ManageCredentials" = excluded."ManageCredentials", "UpdatedAt" = excluded."UpdatedAt"
-            """,
-            cancellationToken).ConfigureAwait(false);
+        // The ON CONFLICT needs the owners' unique key, which a first load on SQLite may have set aside. Both statements
+        // run on one connection: a pooled SQLite connection keeps the schema it read while the key was missing, and
+        // SQLite refuses the ON CONFLICT at prepare time without reading the schema again; the CREATE … IF NOT EXISTS
+        // does read it, so the insert after it on the same connection sees the key.
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        int written;
+        try
+        {
+            await SnapshotIndexes.EnsureKeysAsync(db, cancellationToken).ConfigureAwait(false);
+            written = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO "Owners" ("AppObjectId", "PersonObjectId", "Kind", "DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt")
+                SELECT {appObjectId}, {owner.ObjectId}, {kind}, {owner.DisplayName}, {owner.UserPrincipalName}, {owner.AccountEnabled}, {owner.Deleted}, {manageCredentials}, {updatedAt}
+                WHERE EXISTS (SELECT 1 FROM "Apps" WHERE "ObjectId" = {appObjectId})
+                ON CONFLICT ("AppObjectId", "PersonObjectId", "Kind") DO UPDATE SET
+                    "DisplayName" = excluded."DisplayName", "UserPrincipalName" = excluded."UserPrincipalName",
+                    "AccountEnabled" = excluded."AccountEnabled", "Deleted" = excluded."Deleted",
+                    "ManageCredentials" = excluded."ManageCredentials", "UpdatedAt" = excluded."UpdatedAt"
+                """,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+
         if (written == 0)
         {
             throw new KeyNotFoundException($"No app with object id '{appObjectId}' is known.");
