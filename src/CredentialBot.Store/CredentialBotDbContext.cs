@@ -93,10 +93,18 @@ public sealed class PostgresCredentialBotDbContext(DbContextOptions<PostgresCred
     /// collation is rarely plain C (en_US.UTF-8 on most servers, C.UTF-8 on Debian's), and under any other a B-tree
     /// cannot serve <c>LIKE 'wo%'</c>: a one- or two-letter prefix then walked the name index through every name before
     /// the matches, 64 ms at 200,000 Apps, where a range of the index takes 0.07 ms (docs/benchmarks.md).
+    /// <para>
+    /// Apps' pages are filled to half: every full listing moves each unchanged App's <c>LastSeenAt</c>, and a new row
+    /// version that fits on its page (a HOT update) writes no index. On full pages each one went to another page, with a
+    /// new entry in each of the four indexes (the trigram one included): the statement took 6.7 s of a 19 s rescan of
+    /// 194,000 Apps and wrote 274 MB of log, and the table grew by half each time until vacuumed. Half-full pages took
+    /// it to 1.2 s and 14 MB, every update HOT (docs/benchmarks.md, session 43).
+    /// </para>
     /// </summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AppRecord>().HasStorageParameter("fillfactor", 50);
         modelBuilder.Entity<AppRecord>().Property(a => a.DisplayNameLower).UseCollation("C");
     }
 }

@@ -214,6 +214,8 @@ namespace CredentialBot.Store.Migrations.Postgres
                     b.HasIndex("DisplayNameLower");
 
                     b.ToTable("Apps", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("CredentialBot.Store.Entities.AppRegistrationRequestRecord", b =>
