@@ -2,11 +2,9 @@ using System.Data.Common;
 using CredentialBot.Domain;
 using CredentialBot.Store.Services;
 using CredentialBot.TestKit.Builders;
-using CredentialBot.TestKit.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CredentialBot.Store.Tests;
 
@@ -19,41 +17,23 @@ namespace CredentialBot.Store.Tests;
 public sealed class SqliteOwnerKeyAfterAFirstLoadTests : IAsyncLifetime
 {
     private const string AppObjectId = "obj-1";
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"cb-store-{Guid.NewGuid():N}.db");
-    private readonly FakeTimeProvider _time = new(TestClock.DefaultStart);
+    private readonly SqliteStore _store = new();
 
-    private string Pooled => $"Data Source={_path}";
+    public Task InitializeAsync() => _store.InitializeAsync();
 
-    private string Unpooled => Pooled + ";Pooling=False";
-
-    public async Task InitializeAsync()
-    {
-        await using var db = Context(Unpooled);
-        await StoreDatabase.MigrateAsync(db);
-    }
-
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _store.DisposeAsync();
 
     [Fact]
     public async Task AddingAnOwner_RightAfterAFirstLoadPutTheKeyBack_Works_WhileAnotherUserTakesEachConnectionItGivesBack()
     {
-        await using (var db = Context(Unpooled))
+        await using (var db = _store.NewContext())
         {
             Assert.True(await SnapshotIndexes.DeferIfEmptyAsync(db, CancellationToken.None));
         }
 
         // While the key is aside, four pooled connections read the schema (as the host's other work does), and go back
         // to the pool with it.
-        var readers = Enumerable.Range(0, 4).Select(_ => new SqliteConnection(Pooled)).ToList();
+        var readers = Enumerable.Range(0, 4).Select(_ => new SqliteConnection(_store.PooledConnectionString)).ToList();
         foreach (var reader in readers)
         {
             await reader.OpenAsync();
@@ -68,35 +48,30 @@ public sealed class SqliteOwnerKeyAfterAFirstLoadTests : IAsyncLifetime
         }
 
         // The load writes its App, which puts the keys back, on a connection of its own.
-        await using (var db = Context(Unpooled))
+        await using (var db = _store.NewContext())
         {
-            var app = new AppBuilder(_time.GetUtcNow()).WithIds(AppObjectId, "app-1").Named("Payroll API").Build();
-            await new AppCatalog(db, _time).UpsertSnapshotAsync([app], _time.GetUtcNow());
+            var app = new AppBuilder(_store.Time.GetUtcNow()).WithIds(AppObjectId, "app-1").Named("Payroll API").Build();
+            await new AppCatalog(db, _store.Time).UpsertSnapshotAsync([app], _store.Time.GetUtcNow());
         }
 
         // Someone else (the digest dispatcher, in the run that found this) takes every connection the store gives back
         // to the pool, the moment it does: a store that closed its connection between putting the key back and the
         // insert would prepare the insert on a connection that never saw the key.
-        using var taker = new TakesEveryConnectionGivenBack(Pooled);
-        await using (var db = Context(Pooled, taker))
+        using var taker = new TakesEveryConnectionGivenBack(_store.PooledConnectionString);
+        await using (var db = PooledContext(taker))
         {
-            await new OwnershipStore(db, _time).AddOwnerAsync(AppObjectId, new Owner(OwnerKind.Technical, "person-megan", "Megan Bowen", null, true, false, true));
+            await new OwnershipStore(db, _store.Time).AddOwnerAsync(AppObjectId, new Owner(OwnerKind.Technical, "person-megan", "Megan Bowen", null, true, false, true));
         }
 
-        await using var check = Context(Unpooled);
-        var owner = Assert.Single(await new OwnershipStore(check, _time).ListAsync(AppObjectId));
+        await using var check = _store.NewContext();
+        var owner = Assert.Single(await new OwnershipStore(check, _store.Time).ListAsync(AppObjectId));
         Assert.Equal((OwnerKind.Technical, "person-megan"), (owner.Kind, owner.ObjectId));
     }
 
-    private static SqliteCredentialBotDbContext Context(string connectionString, IInterceptor? interceptor = null)
+    private SqliteCredentialBotDbContext PooledContext(IInterceptor interceptor)
     {
         var options = new DbContextOptionsBuilder<SqliteCredentialBotDbContext>();
-        StoreServiceCollectionExtensions.UseSqlite(options, connectionString);
-        if (interceptor is not null)
-        {
-            options.AddInterceptors(interceptor);
-        }
-
+        StoreServiceCollectionExtensions.UseSqlite(options, _store.PooledConnectionString).AddInterceptors(interceptor);
         return new SqliteCredentialBotDbContext(options.Options);
     }
 

@@ -15,7 +15,10 @@ public sealed class SqliteStore : ITestStore
 
     public FakeTimeProvider Time { get; } = new(TestClock.DefaultStart);
 
-    public string ConnectionString => $"Data Source={_path};Pooling=False";
+    public string ConnectionString => PooledConnectionString + ";Pooling=False";
+
+    /// <summary>The same file through Microsoft.Data.Sqlite's pool, as the host opens it, for tests about pooled handles.</summary>
+    public string PooledConnectionString => $"Data Source={_path}";
 
     public async Task InitializeAsync()
     {
