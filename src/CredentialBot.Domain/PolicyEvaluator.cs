@@ -64,8 +64,11 @@ public static class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policy);
         var remaining = credential.EndsAt - now;
         int? stage = null;
-        foreach (var days in policy.ExpiryStagesDays)
+        // By index: a foreach over the interface would allocate an enumerator for every credential of every scan.
+        var stages = policy.ExpiryStagesDays;
+        for (var i = 0; i < stages.Count; i++)
         {
+            var days = stages[i];
             if (remaining <= TimeSpan.FromDays(days) && (stage is null || days < stage))
             {
                 stage = days;

@@ -38,7 +38,7 @@ internal sealed class SnapshotContent
     {
         ArgumentNullException.ThrowIfNull(app);
         var credentials = FirstOfEachKey(app.Credentials, c => c.KeyId);
-        var owners = FirstOfEachKey([.. app.OwnersOf(OwnerKind.Entra)], o => o.ObjectId);
+        var owners = FirstOfEachKey(EntraOwnersOf(app), o => o.ObjectId);
 
         // The bytes hashed are those BinaryWriter (UTF-8) wrote until session 35: every string is prefixed with its
         // length, so no two field lists serialise alike, and the hash of unchanged content stays what is stored.
@@ -79,6 +79,37 @@ internal sealed class SnapshotContent
         SHA256.HashData(input.Written, digest);
         input.Release();
         return new SnapshotContent(app, credentials, owners, BinaryPrimitives.ReadInt64LittleEndian(digest));
+    }
+
+    /// <summary>
+    /// The App's Entra owners, without <see cref="App.OwnersOf"/>'s closure and iterator per call; <see cref="FirstOfEachKey"/>
+    /// copies them anyway. Most Apps have no other owners in a directory read, so their list is passed as it is.
+    /// </summary>
+    private static IReadOnlyList<Owner> EntraOwnersOf(App app)
+    {
+        var owners = app.Owners;
+        var count = 0;
+        for (var i = 0; i < owners.Count; i++)
+        {
+            count += owners[i].Kind == OwnerKind.Entra ? 1 : 0;
+        }
+
+        if (count == owners.Count)
+        {
+            return owners;
+        }
+
+        var entra = new Owner[count];
+        var at = 0;
+        for (var i = 0; i < owners.Count; i++)
+        {
+            if (owners[i].Kind == OwnerKind.Entra)
+            {
+                entra[at++] = owners[i];
+            }
+        }
+
+        return entra;
     }
 
     /// <summary>
