@@ -327,6 +327,33 @@ public abstract class SnapshotWriteTests(ITestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFirstLoadMeetingAppsAlreadyStored_TakesThemAsAnyOtherWriteWould()
+    {
+        // The loading catalog inserts before it reads: the Apps it cannot insert must still be compared, and dropped when
+        // a newer read is stored, exactly as a write that reads first does.
+        await using var db = NewContext();
+        var loading = Catalog(db);
+        var bulkLoad = await loading.BeginBulkLoadAsync();
+        await loading.UpsertSnapshotAsync([Version("app-1", 1), Version("app-2", 1)], Start);
+        await WriteAsync([Version("app-3", 2)], Start.AddMinutes(2));
+
+        var write = await loading.UpsertSnapshotAsync([Version("app-1", 1), Version("app-2", 3), Version("app-3", 1), Version("app-4", 1)], Start.AddMinutes(1));
+        await bulkLoad.DisposeAsync();
+
+        Assert.Equal(new SnapshotWriteCounts(Inserted: 1, Changed: 1, Unchanged: 1, Stale: 1), write.Counts);
+        Assert.Equal(["app-4"], write.Inserted);
+        Assert.Equal(["app-3"], write.KeptNewer);
+        await AssertStoredAsync("app-1", 1);
+        await AssertStoredAsync("app-2", 3);
+        await AssertStoredAsync("app-3", 2);
+        await AssertStoredAsync("app-4", 1);
+        foreach (var app in new[] { "app-1", "app-2", "app-3", "app-4" })
+        {
+            await AssertEachKeyHeldOnceAsync(app);
+        }
+    }
+
+    [Fact]
     public async Task WritersBringingTheSameNewNamesInOppositeOrders_AllCommit()
     {
         // Each write adds an App owned by one person and renames the other on an App it already has: it writes the owner

@@ -10,6 +10,9 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 {
+    /// <summary>Whether this catalog is loading into an empty store (<see cref="BeginBulkLoadAsync"/>), where most Apps are new.</summary>
+    private bool _loadingIntoEmptyStore;
+
     // One live App, its credentials and its owners: three compiled statements in one read snapshot (see LiveByIdAsync).
     private static readonly CompiledQueryCache<Func<CredentialBotDbContext, string, CancellationToken, Task<AppRecord?>>> LiveById = new(() =>
         EF.CompileAsyncQuery((CredentialBotDbContext context, string objectId, CancellationToken _) =>
@@ -43,14 +46,14 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
 
         if (db.Database.CurrentTransaction is not null)
         {
-            return await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), _loadingIntoEmptyStore, cancellationToken).ConfigureAwait(false);
         }
 
         // Each App's rows must be taken, compared and written in one transaction; a caller without one gets its own.
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var write = await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var write = await new SnapshotWriter(db).WriteAsync(apps, readStartedAt, time.GetUtcNow(), _loadingIntoEmptyStore, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return write;
         }).ConfigureAwait(false);
@@ -84,7 +87,7 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             // before the lock was free (a rotation behind the janitor) must not be dropped as an older read.
             var seenAt = stored.LastSeenAt > changedAt ? stored.LastSeenAt : changedAt;
             var changed = change(ToDomain(stored));
-            await new SnapshotWriter(db).WriteAsync([changed], seenAt, time.GetUtcNow(), ct).ConfigureAwait(false);
+            await new SnapshotWriter(db).WriteAsync([changed], seenAt, time.GetUtcNow(), mostlyNew: false, ct).ConfigureAwait(false);
             return changed;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -97,10 +100,11 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
     /// does nothing. Readers still work meanwhile, without those indexes: slower, and substring search finds nothing
     /// until the load is over.
     /// </summary>
-    public async Task<IAsyncDisposable> BeginBulkLoadAsync(CancellationToken cancellationToken = default) =>
-        await SnapshotIndexes.DeferIfEmptyAsync(db, cancellationToken).ConfigureAwait(false)
-            ? new DeferredIndexes(db)
-            : NoBulkLoad.Instance;
+    public async Task<IAsyncDisposable> BeginBulkLoadAsync(CancellationToken cancellationToken = default)
+    {
+        _loadingIntoEmptyStore = await SnapshotIndexes.DeferIfEmptyAsync(db, cancellationToken).ConfigureAwait(false);
+        return _loadingIntoEmptyStore ? new DeferredIndexes(this, db) : NoBulkLoad.Instance;
+    }
 
     /// <summary>
     /// Whether every writer of this store takes one write lock (SQLite, which serves one instance): there each commit
@@ -418,9 +422,13 @@ public sealed class AppCatalog(CredentialBotDbContext db, TimeProvider time)
             cancellationToken);
 
     /// <summary>Builds the deferred indexes back when a first load is over.</summary>
-    private sealed class DeferredIndexes(CredentialBotDbContext db) : IAsyncDisposable
+    private sealed class DeferredIndexes(AppCatalog catalog, CredentialBotDbContext db) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await SnapshotIndexes.EnsureAsync(db, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        public async ValueTask DisposeAsync()
+        {
+            catalog._loadingIntoEmptyStore = false;
+            await SnapshotIndexes.EnsureAsync(db, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private sealed class NoBulkLoad : IAsyncDisposable

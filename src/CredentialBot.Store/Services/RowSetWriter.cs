@@ -41,8 +41,10 @@ internal abstract class RowSetWriter(DbContext db)
     /// first) of the rows that were already stored, as they are once taken. On PostgreSQL that is one pass in key order
     /// (<c>ON CONFLICT DO UPDATE … WHERE FALSE</c> locks the row it conflicts with), so transactions taking overlapping
     /// sets wait for each other in the same order and never deadlock; SQLite has one writer at a time anyway.
+    /// <paramref name="mostlyNew"/> says most keys are expected to be new; SQLite then inserts before it reads, as
+    /// PostgreSQL always does, and reads only the keys it could not insert.
     /// </summary>
-    public abstract Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, CancellationToken cancellationToken);
+    public abstract Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, bool mostlyNew, CancellationToken cancellationToken);
 
     /// <summary>Inserts each row; for rows whose keys nothing else can hold yet (a duplicate fails the statement).</summary>
     public abstract Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
@@ -130,7 +132,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 
     protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) => command.AddParameter("@keys", JsonArray(keys));
 
-    public override async Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, CancellationToken cancellationToken)
+    public override async Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, bool mostlyNew, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (rows.Count == 0)
@@ -138,20 +140,31 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
             return (inserted, []);
         }
 
-        // The transaction already holds SQLite's one write lock, so what it reads now stays so, and only new keys need a
-        // statement each; reading the stored rows' columns here spares a second lookup of the same keys.
-        var stored = await ReadRowsAsync(shape.Table, shape.Key, storedColumns, [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false);
-        var storedKeys = stored.Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        // The transaction already holds SQLite's one write lock, so what it reads stays so whichever comes first. Most
+        // keys stored (a rescan): read them all, which spares a failed insert per key. Most keys new (a first load):
+        // insert first, and read only the few that were stored, which spares reading 500 keys that are not there.
         using var insert = Statement(shape, $"{InsertRow(shape)} {TakeClause(shape)}");
-        foreach (var row in rows.Where(r => !storedKeys.Contains((string)r[0]!)))
+        if (mostlyNew)
         {
-            if (insert.Execute(row) == 1)
-            {
-                inserted.Add((string)row[0]!);
-            }
+            InsertEach(rows);
+            return (inserted, await ReadRowsAsync(shape.Table, shape.Key, storedColumns, [.. rows.Select(r => (string)r[0]!).Where(k => !inserted.Contains(k))], cancellationToken).ConfigureAwait(false));
         }
 
+        var stored = await ReadRowsAsync(shape.Table, shape.Key, storedColumns, [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false);
+        var storedKeys = stored.Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        InsertEach([.. rows.Where(r => !storedKeys.Contains((string)r[0]!))]);
         return (inserted, stored);
+
+        void InsertEach(IEnumerable<object?[]> candidates)
+        {
+            foreach (var row in candidates)
+            {
+                if (insert.Execute(row) == 1)
+                {
+                    inserted.Add((string)row[0]!);
+                }
+            }
+        }
     }
 
     public override Task InsertAsync(RowShape shape, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
@@ -222,7 +235,7 @@ internal sealed class PostgresRowSetWriter(DbContext db) : RowSetWriter(db)
     protected override void AddKeys(DbCommand command, IReadOnlyCollection<string> keys) =>
         command.Parameters.Add(new NpgsqlParameter<string[]>("keys", [.. keys]));
 
-    public override async Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, CancellationToken cancellationToken)
+    public override async Task<(HashSet<string> Inserted, List<object?[]> Stored)> TakeAsync(RowShape shape, IReadOnlyList<object?[]> rows, IReadOnlyList<string> storedColumns, bool mostlyNew, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (rows.Count == 0)

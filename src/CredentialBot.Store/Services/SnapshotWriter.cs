@@ -47,14 +47,19 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
     private static readonly string[] OwnerValues = ["DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt"];
     private static readonly string[] StoredColumns = ["ObjectId", "ContentHash", "LastSeenAt", "ExternallyManaged"];
 
-    public async Task<SnapshotWrite> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>mostlyNew</c> says most of the Apps are expected to be new (a first load into an empty store): inserting them
+    /// before reading is then cheaper than reading every key first (<see cref="RowSetWriter.TakeAsync"/>). The result is
+    /// the same either way.
+    /// </remarks>
+    public async Task<SnapshotWrite> WriteAsync(IReadOnlyCollection<App> apps, DateTimeOffset readStartedAt, DateTimeOffset now, bool mostlyNew, CancellationToken cancellationToken)
     {
         var contents = apps.DistinctBy(a => a.ObjectId, StringComparer.Ordinal).Select(SnapshotContent.Of).OrderBy(c => c.ObjectId, StringComparer.Ordinal).ToList();
         var rows = RowSetWriter.For(db);
         var seen = readStartedAt.UtcTicks;
         var seenBoxed = (object)seen;
         // Every App of the batch is taken (new ones inserted whole) before anything is read or compared.
-        var (inserted, storedRows) = await rows.TakeAsync(NewApp, [.. contents.Select(c => NewAppRow(c, seenBoxed))], StoredColumns, cancellationToken).ConfigureAwait(false);
+        var (inserted, storedRows) = await rows.TakeAsync(NewApp, [.. contents.Select(c => NewAppRow(c, seenBoxed))], StoredColumns, mostlyNew, cancellationToken).ConfigureAwait(false);
         var stored = storedRows.ToDictionary(
             r => (string)r[0]!,
             r => new StoredApp(r[1] is null ? null : Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToBoolean(r[3], CultureInfo.InvariantCulture)),
