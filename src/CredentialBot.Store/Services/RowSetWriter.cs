@@ -152,7 +152,7 @@ internal sealed class SqliteRowSetWriter(DbContext db) : RowSetWriter(db)
 
         var stored = await ReadRowsAsync(shape.Table, shape.Key, storedColumns, [.. rows.Select(r => (string)r[0]!)], cancellationToken).ConfigureAwait(false);
         var storedKeys = stored.Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
-        InsertEach([.. rows.Where(r => !storedKeys.Contains((string)r[0]!))]);
+        InsertEach(rows.Where(r => !storedKeys.Contains((string)r[0]!)));
         return (inserted, stored);
 
         void InsertEach(IEnumerable<object?[]> candidates)
