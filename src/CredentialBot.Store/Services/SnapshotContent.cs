@@ -82,34 +82,20 @@ internal sealed class SnapshotContent
     }
 
     /// <summary>
-    /// The App's Entra owners, without <see cref="App.OwnersOf"/>'s closure and iterator per call; <see cref="FirstOfEachKey"/>
-    /// copies them anyway. Most Apps have no other owners in a directory read, so their list is passed as it is.
+    /// The App's Entra owners. A directory read lists no other kind, so its list is passed as it is (<see cref="FirstOfEachKey"/>
+    /// copies it), without <see cref="App.OwnersOf"/>'s closure and iterator per App.
     /// </summary>
     private static IReadOnlyList<Owner> EntraOwnersOf(App app)
     {
-        var owners = app.Owners;
-        var count = 0;
-        for (var i = 0; i < owners.Count; i++)
+        for (var i = 0; i < app.Owners.Count; i++)
         {
-            count += owners[i].Kind == OwnerKind.Entra ? 1 : 0;
-        }
-
-        if (count == owners.Count)
-        {
-            return owners;
-        }
-
-        var entra = new Owner[count];
-        var at = 0;
-        for (var i = 0; i < owners.Count; i++)
-        {
-            if (owners[i].Kind == OwnerKind.Entra)
+            if (app.Owners[i].Kind != OwnerKind.Entra)
             {
-                entra[at++] = owners[i];
+                return [.. app.OwnersOf(OwnerKind.Entra)];
             }
         }
 
-        return entra;
+        return app.Owners;
     }
 
     /// <summary>
