@@ -25,6 +25,10 @@ namespace CredentialBot.Bench;
 /// for a host's first queries and code, which a long-running host pays once. Then the same number of full rescans of
 /// the unchanged tenant into the populated store (a resynchronisation), again interleaved with the floor.
 /// </para>
+/// <para>
+/// Last, the store's own floor (<see cref="StoreFloor"/>): the rows that listing left, written again into an empty store
+/// by the product's row writer alone, which says how much of a first load is the store's own work.
+/// </para>
 /// </summary>
 internal static class FullScan
 {
@@ -43,6 +47,7 @@ internal static class FullScan
         await using var floorHost = await BenchHost.StartAsync(simulator.BaseAddress, settings);
         await using var scanStore = await BenchStore.CreateAsync(postgres);
         await using var scanHost = await BenchHost.StartAsync(simulator.BaseAddress, scanStore, settings);
+        var scanner = scanHost.Services.GetRequiredService<IOptions<ScannerOptions>>().Value;
         var floors = new List<Run>();
         var scans = new List<Run>();
         var rescans = new List<Run>();
@@ -67,8 +72,12 @@ internal static class FullScan
         }
 
         Summarize(floors, scans, rescans);
+        // Read back now, while the store holds a full listing's rows and nothing else: the delta round changes some.
+        var storeFloor = await StoreFloor.CaptureAsync(scanHost.Services, scanner.BatchSize);
         await DeltaAsync(simulator, scanHost);
         await WalkAsync(simulator, scanHost, runs);
+        // As a first load whose writer is behind its reader commits: PostgreSQL commits every batch on its own.
+        await StoreFloorAsync(storeFloor, simulator, floorHost, scanHost, postgres is null ? scanner.BatchesPerTransaction : 1, runs, floors, scans);
 
         Console.WriteLine($"peak working set of this process over the whole run: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load averages at the end: {LoadAverages()}");
@@ -162,6 +171,58 @@ internal static class FullScan
                 await using var scope = host.Services.CreateAsyncScope();
                 return (await scope.ServiceProvider.GetRequiredService<ComplianceReport>().SnapshotAsync(CancellationToken.None)).Total;
             });
+        }
+    }
+
+    /// <summary>
+    /// The store's own floor (<see cref="StoreFloor"/>): warmed by one untimed run, then <paramref name="runs"/>
+    /// runs, each into a store made new, interleaved with the read floor: first committing as many batches together as a
+    /// first load does, then every batch in one transaction, which the product may not do (a person's write would wait
+    /// behind it), to show what the commits cost. Printed beside the read floor and the first loads measured earlier.
+    /// </summary>
+    private static async Task StoreFloorAsync(StoreFloor storeFloor, SimulatorProcess simulator, BenchHost floorHost, BenchHost scanHost, int batchesPerTransaction, int runs, List<Run> floors, List<Run> scans)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Store floor: the same {storeFloor.Rows:N0} rows written by the store alone through the product's row writer (warm-up not counted)…");
+        await scanHost.ResetStoreAsync();
+        await MeasureAsync("  warm-up store floor", simulator, () => storeFloor.WriteAsync(scanHost.Services, batchesPerTransaction, new StoreFloor.Parts()));
+        var results = new List<(string Name, List<Run> Runs)>();
+        (string Name, int PerTransaction)[] variants =
+        [
+            (batchesPerTransaction == 1 ? "store floor, a commit per batch" : $"store floor, {batchesPerTransaction} batches a commit", batchesPerTransaction),
+            ("store floor, one transaction", storeFloor.AllBatches),
+        ];
+        foreach (var (name, perTransaction) in variants)
+        {
+            var storeFloors = new List<Run>();
+            for (var run = 1; run <= runs; run++)
+            {
+                floors.Add(await MeasureAsync($"floor {floors.Count + 1}", simulator, () => FloorAsync(floorHost.Services)));
+                await scanHost.ResetStoreAsync();
+                var parts = new StoreFloor.Parts();
+                storeFloors.Add(await MeasureAsync($"{name} {run}", simulator, () => storeFloor.WriteAsync(scanHost.Services, perTransaction, parts)));
+                Console.WriteLine($"    statements {parts.Statements.TotalSeconds:F1} s, commits {parts.Commits.TotalSeconds:F1} s, index build {parts.IndexBuild.TotalSeconds:F1} s");
+            }
+
+            results.Add((name, storeFloors));
+        }
+
+        var floor = Median([.. floors.Select(r => r.Elapsed.TotalSeconds).Order()]);
+        var scan = Median([.. scans.Select(r => r.Elapsed.TotalSeconds).Order()]);
+        Console.WriteLine();
+        Console.WriteLine($"{"(a) store floor, wall seconds",-44} {"runs",4} {"min",7} {"median",7} {"max",7}   {"CPU s (median)",14}");
+        foreach (var (name, set) in results)
+        {
+            var seconds = set.Select(r => r.Elapsed.TotalSeconds).Order().ToList();
+            Console.WriteLine($"{name,-44} {set.Count,4} {seconds[0],7:F1} {Median(seconds),7:F1} {seconds[^1],7:F1}   {Median([.. set.Select(r => r.CpuSeconds).Order()]),14:F1}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"1.5x the floor (median of every floor run): {1.5 * floor:F1} s");
+        foreach (var (name, set) in results)
+        {
+            var median = Median([.. set.Select(r => r.Elapsed.TotalSeconds).Order()]);
+            Console.WriteLine($"{name}: {median / floor:F2}x the floor; full scan / it (medians): {scan / median:F2}x");
         }
     }
 

@@ -10,14 +10,14 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 public sealed class Outbox(CredentialBotDbContext db, TimeProvider time)
 {
-    private static readonly RowShape RecipientRow = new("OutboxRecipients", [("RecipientObjectId", ColumnType.Text)]);
+    internal static readonly RowShape RecipientRow = new("OutboxRecipients", [("RecipientObjectId", ColumnType.Text)]);
 
-    private static readonly RowShape MessageRow = new("Outbox", [
+    internal static readonly RowShape MessageRow = new("Outbox", [
         ("DedupKey", ColumnType.Text), ("RecipientObjectId", ColumnType.Text), ("Payload", ColumnType.Text), ("Status", ColumnType.Text),
         ("Attempts", ColumnType.Int64), ("CreatedAt", ColumnType.Int64), ("NextAttemptAt", ColumnType.Int64)]);
 
-    private static readonly string[] RecipientKey = ["RecipientObjectId"];
-    private static readonly string[] MessageKey = ["DedupKey"];
+    internal static readonly string[] RecipientKey = ["RecipientObjectId"];
+    internal static readonly string[] MessageKey = ["DedupKey"];
 
     /// <summary>
     /// Counts the messages waiting or in flight by status and records them as the outbox depth gauge

@@ -22,7 +22,7 @@ namespace CredentialBot.Store.Services;
 /// </summary>
 internal sealed class SnapshotWriter(CredentialBotDbContext db)
 {
-    private static readonly RowShape NewApp = new("Apps", [
+    internal static readonly RowShape NewApp = new("Apps", [
         ("ObjectId", ColumnType.Text), ("AppId", ColumnType.Text), ("DisplayName", ColumnType.Text), ("DisplayNameLower", ColumnType.Text),
         ("Kind", ColumnType.Text), ("Tags", ColumnType.Text), ("LastSeenAt", ColumnType.Int64), ("ContentHash", ColumnType.Int64),
         ("ExternallyManaged", ColumnType.Boolean), ("Deleted", ColumnType.Boolean)]);
@@ -32,11 +32,11 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
         ("Kind", ColumnType.Text), ("Tags", ColumnType.Text), ("LastSeenAt", ColumnType.Int64), ("ContentHash", ColumnType.Int64),
         ("Deleted", ColumnType.Boolean)]);
 
-    private static readonly RowShape CredentialRow = new("Credentials", [
+    internal static readonly RowShape CredentialRow = new("Credentials", [
         ("AppObjectId", ColumnType.Text), ("KeyId", ColumnType.Text), ("Kind", ColumnType.Text), ("DisplayName", ColumnType.Text),
         ("StartsAt", ColumnType.Int64), ("EndsAt", ColumnType.Int64)]);
 
-    private static readonly RowShape OwnerRow = new("Owners", [
+    internal static readonly RowShape OwnerRow = new("Owners", [
         ("AppObjectId", ColumnType.Text), ("PersonObjectId", ColumnType.Text), ("Kind", ColumnType.Text), ("DisplayName", ColumnType.Text),
         ("UserPrincipalName", ColumnType.Text), ("AccountEnabled", ColumnType.Boolean), ("Deleted", ColumnType.Boolean),
         ("ManageCredentials", ColumnType.Boolean), ("UpdatedAt", ColumnType.Int64)]);
@@ -45,7 +45,7 @@ internal sealed class SnapshotWriter(CredentialBotDbContext db)
     private static readonly string[] CredentialValues = ["Kind", "DisplayName", "StartsAt", "EndsAt"];
     private static readonly string[] OwnerKey = ["AppObjectId", "PersonObjectId", "Kind"];
     private static readonly string[] OwnerValues = ["DisplayName", "UserPrincipalName", "AccountEnabled", "Deleted", "ManageCredentials", "UpdatedAt"];
-    private static readonly string[] StoredColumns = ["ObjectId", "ContentHash", "LastSeenAt", "ExternallyManaged"];
+    internal static readonly string[] StoredColumns = ["ObjectId", "ContentHash", "LastSeenAt", "ExternallyManaged"];
 
     /// <remarks>
     /// <c>mostlyNew</c> says most of the Apps are expected to be new (a first load into an empty store): inserting them
